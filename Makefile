@@ -1,0 +1,41 @@
+# Quick start: `make read` opens the bundled sample, `make test` runs the suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-test
+SAMPLE := reader/samples/welcome.md
+
+.PHONY: read test lint bench quality clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "reader needs Python 3.11 or newer (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	# pip 23.2 cannot resolve lxml's extras for trafilatura + readability-lxml: upgrade first.
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+read: $(STAMP)
+	$(BIN)/reader $(SAMPLE)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -n auto
+
+lint: $(STAMP)
+	$(BIN)/ruff check reader tests
+	$(BIN)/ruff format --check reader tests
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+quality: $(STAMP)
+	for w in 40 80 120; do \
+		$(BIN)/python ../shared/tools/quality.py --reader $(BIN)/reader --corpus ../shared/corpus --width $$w; \
+	done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,628 @@
+"""Clean an article's HTML before html2text sees it.
+
+html2text is a faithful converter of whatever it is given: it keeps donate buttons, turns a
+line break between two Chinese characters into a space, drops heading ids and code
+languages, and writes `**…。**的` which no Markdown parser reads as bold. Each of those is
+fixed here, on the DOM, by a small pass with one job; `clean_html` runs them in order.
+
+Facts html2text cannot carry through Markdown (heading anchors, code languages, pipes in
+table cells) travel as private-use sentinels that `reader.convert` turns into Markdown
+syntax after conversion.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree, html
+
+from reader.chars import is_punctuation, is_wide
+
+# Sentinels: private-use characters, stripped from the input first so no page can forge them.
+ANCHOR_OPEN, ANCHOR_CLOSE = "\ue000", "\ue001"
+LANG_OPEN, LANG_CLOSE = "\ue002", "\ue003"
+CELL_PIPE = "\ue004"
+_SENTINELS = re.compile("[\ue000-\ue004]")
+
+_DROP_TAGS = (
+    "script",
+    "style",
+    "svg",
+    "math",
+    "button",
+    "form",
+    "input",
+    "select",
+    "textarea",
+    "iframe",
+    "frame",
+    "frameset",
+    "noscript",
+    "template",
+    "object",
+    "embed",
+    "canvas",
+    "audio",
+    "video",
+    "nav",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "dialog",
+)
+
+_JUNK_WORDS = frozenset(
+    {
+        "donate",
+        "donation",
+        "reward",
+        "rewards",
+        "sponsor",
+        "sponsors",
+        "share",
+        "sharing",
+        "sharebar",
+        "social",
+        "qrcode",
+        "zanshang",
+        "dashang",
+        "appreciate",
+        "appreciation",
+        "tipjar",
+        "paywall",
+        "subscribe",
+        "newsletter",
+        "advert",
+        "advertisement",
+        "adsbygoogle",
+        "popup",
+        "cookie",
+        "cookies",
+        "breadcrumb",
+        "breadcrumbs",
+        "pagination",
+        "pager",
+    }
+)
+"""Words in a class or id that mark a box around the article rather than the article."""
+
+_JUNK_CLASSES = frozenset({"support-author", "button--pay", "reward-box", "post-reward", "share-box"})
+
+_JUNK_TEXT = re.compile(r"给作者打赏|赞赏|打赏作者|请作者喝|扫码支付|微信打赏|Buy me a coffee", re.I)
+"""Donate boxes recognised by their words, when their classes say nothing."""
+
+_JUNK_TEXT_MAX = 60
+"""Only boxes this short are dropped for their words: an article about tipping stays."""
+
+_EMPHASIS = {
+    "b": "strong",
+    "strong": "strong",
+    "i": "em",
+    "em": "em",
+    "s": "del",
+    "strike": "del",
+    "del": "del",
+}
+
+_PLACEHOLDER_SRC = re.compile(r"^data:|^$|blank\.gif|placeholder|spacer\.gif|grey\.gif|loading\.gif|pixel\.gif", re.I)
+_LAZY_SRC_ATTRS = ("data-src", "data-original", "data-actualsrc", "data-lazy-src", "data-url", "data-echo")
+
+_CODE_LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang|highlight-source|brush:)[-\s]*([A-Za-z0-9_+#.-]+)")
+
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div",
+        "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+        "h5", "h6", "header", "hgroup", "hr", "li", "main", "menu", "ol", "p", "pre", "section",
+        "summary", "table", "ul",
+    }
+)  # fmt: skip
+"""Elements html2text writes as blocks of their own."""
+
+_BLOCK_IN_CELL = ("table", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6")
+
+_PROXY_PREFIX = re.compile(r"^https?://[^?#]+/\?(https?://.+)$")
+"""An image URL behind a proxy that takes the real URL as its whole query string."""
+
+
+def parse_html(markup: str) -> html.HtmlElement:
+    """Parse a page or a fragment into a document whose `<body>` holds the content."""
+    markup = _SENTINELS.sub("", markup)
+    markup = re.sub(r"^\s*<\?xml[^>]*\?>", "", markup)
+    if not markup.strip():
+        markup = "<p></p>"
+    try:
+        return html.document_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return html.document_fromstring("<p></p>")
+
+
+def body_of(document: html.HtmlElement) -> html.HtmlElement:
+    body = document.find("body")
+    return body if body is not None else document
+
+
+def clean_html(markup: str, base_url: str = "") -> html.HtmlElement:
+    """The cleaned `<body>` of a page or fragment."""
+    body = body_of(parse_html(markup))
+    clean_tree(body, base_url)
+    return body
+
+
+def clean_tree(body: html.HtmlElement, base_url: str = "") -> None:
+    for step in _STEPS:
+        step(body)
+    resolve_urls(body, base_url)
+
+
+def drop_junk(root: html.HtmlElement) -> None:
+    """Remove what is not the article: scripts, forms, widgets, donate and share boxes."""
+    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        _drop_keep_tail(node)
+    for node in list(root.iter(*_DROP_TAGS)):
+        if node.getparent() is not None:
+            _drop_keep_tail(node)
+    for node in list(root.iter()):
+        if node.getparent() is None or not isinstance(node.tag, str):
+            continue
+        if _is_hidden(node) or _is_junk_box(node):
+            _drop_keep_tail(node)
+
+
+def _is_hidden(node: html.HtmlElement) -> bool:
+    if node.get("hidden") is not None:
+        return True
+    style = (node.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _is_junk_box(node: html.HtmlElement) -> bool:
+    names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+    if names.strip():
+        classes = set(names.split())
+        if classes & _JUNK_CLASSES:
+            return True
+        words = set(re.split(r"[\s_-]+", names))
+        if words & _JUNK_WORDS and node.tag not in ("body", "article", "main"):
+            return True
+    if node.tag in ("div", "section", "aside", "p", "span", "a"):
+        text = node.text_content()
+        if len(text.strip()) <= _JUNK_TEXT_MAX and _JUNK_TEXT.search(text):
+            return True
+    return False
+
+
+def _drop_keep_tail(node: etree._Element) -> None:
+    """Remove an element but keep the text that follows it."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail
+    previous = node.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(node)
+
+
+def _unwrap(node: html.HtmlElement) -> None:
+    """Replace an element by its content."""
+    if node.getparent() is not None:
+        node.drop_tag()
+
+
+def fix_images(root: html.HtmlElement) -> None:
+    """Take the real source of lazy-loaded images, and unwrap proxy prefixes."""
+    for img in list(root.iter("img")):
+        src = (img.get("src") or "").strip()
+        if _PLACEHOLDER_SRC.search(src):
+            for attr in _LAZY_SRC_ATTRS:
+                lazy = (img.get(attr) or "").strip()
+                if lazy and not lazy.startswith("data:"):
+                    src = lazy
+                    break
+        if not src or src.startswith("data:"):
+            _drop_keep_tail(img)
+            continue
+        img.set("src", unwrap_proxy(src))
+        alt = img.get("alt")
+        if alt:
+            img.set("alt", " ".join(_TAG.sub(" ", alt).split()))
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def unwrap_proxy(url: str) -> str:
+    match = _PROXY_PREFIX.match(url)
+    return match.group(1) if match else url
+
+
+def fix_links(root: html.HtmlElement) -> None:
+    """Unwrap links that go nowhere a reader can follow or that wrap whole blocks (Markdown
+    links hold inline text only), and drop empty anchors and link titles (never shown, and
+    html2text does not escape their quotes)."""
+    for link in list(root.iter("a")):
+        href = (link.get("href") or "").strip()
+        scheme = urlsplit(href).scheme.lower()
+        empty = not link.text_content().strip() and link.find(".//img") is None
+        link.attrib.pop("title", None)
+        if href:
+            link.set("href", href)
+        if empty:
+            _drop_keep_tail(link)
+        elif not href or scheme in ("javascript", "data", "vbscript") or _holds_blocks(link):
+            _unwrap(link)
+
+
+def _holds_blocks(node: html.HtmlElement) -> bool:
+    return any(isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in node.iterdescendants())
+
+
+def flatten_list_items(root: html.HtmlElement) -> None:
+    """Paragraphs inside a list item become lines of it.
+
+    html2text writes a list item's second paragraph without indentation, which ends the
+    list in Markdown and turns the rest of it into an indented code block. Joined with
+    line breaks, the item stays one item.
+    """
+    for item in list(root.iter("li")):
+        for node in list(item.iter("p", "div", "section", "article", "header", "footer", "figure", "span")):
+            if node is item or node.getparent() is None:
+                continue
+            if node.tag == "span" and not _holds_blocks(node):
+                continue
+            if node.getprevious() is not None or (node.getparent().text or "").strip():
+                node.addprevious(html.Element("br"))
+            _unwrap(node)
+
+
+def fix_preformatted(root: html.HtmlElement) -> None:
+    """Preformatted text is text: links, emphasis and other tags inside it are unwrapped."""
+    for pre in root.iter("pre"):
+        for node in list(pre.iterdescendants()):
+            if node.getparent() is None or not isinstance(node.tag, str):
+                continue
+            if node.tag == "br":
+                node.tail = "\n" + (node.tail or "")
+                _drop_keep_tail(node)
+            elif node.tag != "code":
+                _unwrap(node)
+
+
+def normalize_emphasis(root: html.HtmlElement) -> None:
+    """One tag per emphasis kind, no emphasis inside the same emphasis, no adjacent twins."""
+    for node in list(root.iter(*_EMPHASIS)):
+        node.tag = _EMPHASIS[node.tag]
+    for node in list(root.iter("strong", "em", "del")):
+        if node.getparent() is None:
+            continue
+        if _has_ancestor(node, node.tag):
+            _unwrap(node)
+    for node in list(root.iter("strong", "em", "del")):
+        following = node.getnext()
+        while following is not None and following.tag == node.tag and not (node.tail or "").strip():
+            if node.tail:
+                _append_text(node, node.tail)
+            node.tail = None
+            _append_text(node, following.text or "")
+            for child in list(following):
+                node.append(child)
+            node.tail = following.tail
+            following.getparent().remove(following)
+            following = node.getnext()
+
+
+def _has_ancestor(node: html.HtmlElement, tag: str) -> bool:
+    parent = node.getparent()
+    while parent is not None:
+        if parent.tag == tag:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _append_text(node: html.HtmlElement, text: str) -> None:
+    if not text:
+        return
+    if len(node):
+        last = node[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        node.text = (node.text or "") + text
+
+
+def fit_emphasis_to_markdown(root: html.HtmlElement) -> None:
+    """Move edge whitespace and, where needed, punctuation out of emphasis.
+
+    Markdown closes `**` only when the mark is not stuck between punctuation inside and a
+    letter outside: `**好。**的` stays literal, so `**好**。的` is written instead. The same
+    holds at the opening mark. Whitespace inside the marks never works, so it goes out too.
+    """
+    for node in list(root.iter("strong", "em", "del")):
+        if node.getparent() is None:
+            continue
+        if _holds_blocks(node) or (not node.text_content().strip() and node.find(".//img") is None):
+            _unwrap(node)
+            continue
+        _move_edge_breaks(node)
+        if not _move_leading(node) or not _move_trailing(node):
+            _unwrap(node)
+
+
+def _move_edge_breaks(node: html.HtmlElement) -> None:
+    """`<b>title<br></b>` would put the closing mark on the next line: move the break out."""
+    while len(node) and node[-1].tag == "br" and not (node[-1].tail or "").strip():
+        br = node[-1]
+        node.remove(br)
+        br.tail = node.tail
+        node.tail = None
+        node.addnext(br)
+    while len(node) and node[0].tag == "br" and not (node.text or "").strip():
+        br = node[0]
+        node.text = br.tail
+        br.tail = None
+        node.remove(br)
+        node.addprevious(br)
+
+
+def _move_leading(node: html.HtmlElement) -> bool:
+    text = node.text or ""
+    if not text.strip() and len(node):
+        return not text  # the first content is an element: only fine without leading blank
+    stripped = text.lstrip()
+    moved = text[: len(text) - len(stripped)]
+    before = moved[-1] if moved else _char_before(node)
+    if stripped and is_punctuation(stripped[0]) and before and not before.isspace() and not is_punctuation(before):
+        count = 0
+        while count < len(stripped) and is_punctuation(stripped[count]):
+            count += 1
+        moved += stripped[:count]
+        stripped = stripped[count:]
+        if not stripped and not len(node):
+            return False
+    if moved:
+        node.text = stripped
+        _text_before_set(node, moved)
+    return True
+
+
+def _move_trailing(node: html.HtmlElement) -> bool:
+    if len(node):
+        last = node[-1]
+        text = last.tail or ""
+        if not text.strip():
+            return not text
+    else:
+        last = None
+        text = node.text or ""
+    stripped = text.rstrip()
+    moved = text[len(stripped) :]
+    after = moved[:1] or (node.tail or "")[:1]
+    if stripped and is_punctuation(stripped[-1]) and after and not after.isspace() and not is_punctuation(after):
+        kept = stripped
+        while kept and is_punctuation(kept[-1]):
+            kept = kept[:-1]
+        moved = stripped[len(kept) :] + moved
+        stripped = kept
+        if not stripped and last is None:
+            return False
+    if moved:
+        if last is None:
+            node.text = stripped
+        else:
+            last.tail = stripped
+        node.tail = moved + (node.tail or "")
+    return True
+
+
+def _char_before(node: html.HtmlElement) -> str:
+    previous = node.getprevious()
+    if previous is not None:
+        text = previous.tail or ""
+        return text[-1:] if text else ")"  # an element before: its Markdown ends in a mark
+    parent = node.getparent()
+    text = (parent.text or "") if parent is not None else ""
+    return text[-1:]
+
+
+def _text_before_set(node: html.HtmlElement, text: str) -> None:
+    previous = node.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent = node.getparent()
+        parent.text = (parent.text or "") + text
+
+
+def apply_segment_breaks(root: html.HtmlElement) -> None:
+    """CSS Text segment-break rule: a newline between two wide CJK characters vanishes.
+
+    A browser renders `中文\\n中文` as `中文中文`; html2text would write `中文 中文`. Text is
+    walked in document order so a newline next to an inline element's edge is seen with the
+    character on the other side.
+    """
+    slots = list(_text_slots(root))
+    texts = [getattr(node, attr) or "" for node, attr in slots]
+    for index, text in enumerate(texts):
+        if "\n" not in text:
+            continue
+        new = _join_segment_breaks(text, _neighbour(texts, index, -1), _neighbour(texts, index, +1))
+        if new != text:
+            texts[index] = new
+            node, attr = slots[index]
+            setattr(node, attr, new)
+
+
+_SEGMENT_BREAK = re.compile(r"[ \t]*\n[\s]*")
+
+
+def _join_segment_breaks(text: str, before: str, after: str) -> str:
+    """`text` with the segment breaks between two joining characters removed; `before` and
+    `after` are the characters next to the text in document order."""
+
+    def replace(match: re.Match[str]) -> str:
+        left = text[match.start() - 1] if match.start() > 0 else before
+        right = text[match.end()] if match.end() < len(text) else after
+        if left and right and _segment_joins(left) and _segment_joins(right):
+            return ""
+        return match.group(0)
+
+    return _SEGMENT_BREAK.sub(replace, text)
+
+
+def _segment_joins(char: str) -> bool:
+    """Wide characters other than Hangul, whose words are spaced, join across a newline."""
+    return is_wide(char) and not ("\uac00" <= char <= "\ud7af" or "\u1100" <= char <= "\u11ff")
+
+
+def _neighbour(texts: list[str], index: int, step: int) -> str:
+    position = index + step
+    while 0 <= position < len(texts):
+        text = texts[position].strip()
+        if text:
+            return text[-1] if step < 0 else text[0]
+        position += step
+    return ""
+
+
+def _text_slots(root: html.HtmlElement) -> Iterator[tuple[html.HtmlElement, str]]:
+    """(element, "text" | "tail") in document order, leaving out preformatted text."""
+
+    def walk(node: html.HtmlElement) -> Iterator[tuple[html.HtmlElement, str]]:
+        if node.tag in ("pre", "textarea"):
+            return
+        yield node, "text"
+        for child in node:
+            if isinstance(child.tag, str):
+                yield from walk(child)
+            yield child, "tail"
+
+    yield from walk(root)
+
+
+def normalize_spaces(root: html.HtmlElement) -> None:
+    """No-break spaces become spaces outside code: they are layout tricks in feeds, and a
+    run of them would otherwise survive as a wide blank at the start of a paragraph."""
+    for node, attr in _text_slots(root):
+        text = getattr(node, attr)
+        if text and ("\xa0" in text or "\u3000" in text or "\u200b" in text):
+            setattr(node, attr, text.replace("\xa0", " ").replace("\u3000", " ").replace("\u200b", ""))
+
+
+def mark_anchors(root: html.HtmlElement) -> None:
+    """Carry heading ids through html2text as sentinels (see module docstring)."""
+    for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        anchor = heading.get("id") or _inner_anchor(heading)
+        if anchor and re.fullmatch(r"[^\s{}]+", anchor):
+            _append_text(heading, f"{ANCHOR_OPEN}{anchor}{ANCHOR_CLOSE}")
+
+
+def _inner_anchor(heading: html.HtmlElement) -> str:
+    for node in heading.iter("a", "span"):
+        name = node.get("id") or node.get("name")
+        if name:
+            return str(name)
+    return ""
+
+
+def mark_code_languages(root: html.HtmlElement) -> None:
+    for pre in root.iter("pre"):
+        classes = " ".join(
+            f"{node.get('class') or ''} {node.get('data-lang') or ''}" for node in (pre, *pre.iter("code"))
+        )
+        match = _CODE_LANGUAGE.search(classes)
+        if match:
+            language = match.group(1).strip(";").lower()
+            pre.text = f"{LANG_OPEN}{language}{LANG_CLOSE}" + (pre.text or "")
+
+
+def flatten_tables(root: html.HtmlElement) -> None:
+    """Keep data tables as tables; turn layout tables into plain flow.
+
+    A Markdown table row is one line, so a cell may hold only inline content; a table whose
+    cells hold lists, code or other tables (or that has a single column) is layout, and its
+    cells become blocks of their own.
+    """
+    for table in list(root.iter("table")):
+        if table.getparent() is None:
+            continue
+        cells = list(table.iter("td", "th"))
+        nested = any(cell.find(f".//{tag}") is not None for cell in cells for tag in _BLOCK_IN_CELL)
+        columns = max((len(row.findall("td")) + len(row.findall("th")) for row in table.iter("tr")), default=0)
+        if nested or columns <= 1:
+            for node in list(table.iter("table", "thead", "tbody", "tfoot", "tr", "caption")):
+                node.tag = "div"
+            for cell in cells:
+                cell.tag = "div"
+            continue
+        for cell in cells:
+            _inline_cell(cell)
+
+
+def _inline_cell(cell: html.HtmlElement) -> None:
+    for node in list(cell.iter("br", "p", "div", "li")):
+        if node is cell:
+            continue
+        if node.tag == "br":
+            node.tail = " " + (node.tail or "")
+            _drop_keep_tail(node)
+        else:
+            node.tail = " " + (node.tail or "")
+            _unwrap(node)
+    for node, attr in _text_slots(cell):
+        text = getattr(node, attr)
+        if text and "|" in text:
+            setattr(node, attr, text.replace("|", CELL_PIPE))
+
+
+def normalize_blocks(root: html.HtmlElement) -> None:
+    """Give html2text only blocks it writes well: it indents `<dd>` by four spaces, which
+    Markdown reads as code, and runs a `<figcaption>` into the image before it."""
+    for node in list(root.iter("dt", "dd", "figcaption", "summary")):
+        if node.tag == "dt":
+            node.tag = "p"
+            strong = html.Element("strong")
+            strong.text, node.text = node.text, None
+            for child in list(node):
+                strong.append(child)
+            node.append(strong)
+        else:
+            node.tag = "p"
+    for node in list(root.iter("dl", "details", "center")):
+        node.tag = "div"
+
+
+def resolve_urls(root: html.HtmlElement, base_url: str) -> None:
+    """Make link and image URLs absolute against the base; `#anchor` links stay as they are."""
+    base = root.getroottree().find(".//base")
+    if base is not None and base.get("href"):
+        base_url = urljoin(base_url, base.get("href", "").strip())
+    if not base_url:
+        return
+    for node, attr in (*((a, "href") for a in root.iter("a")), *((img, "src") for img in root.iter("img"))):
+        value = (node.get(attr) or "").strip()
+        if value and not value.startswith("#"):
+            node.set(attr, urljoin(base_url, value))
+
+
+_STEPS: tuple[Callable[[html.HtmlElement], None], ...] = (
+    drop_junk,
+    fix_images,
+    fix_preformatted,
+    fix_links,
+    flatten_list_items,
+    flatten_tables,
+    normalize_blocks,
+    normalize_spaces,
+    apply_segment_breaks,
+    normalize_emphasis,
+    fit_emphasis_to_markdown,
+    mark_anchors,
+    mark_code_languages,
+)

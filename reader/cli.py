@@ -1,0 +1,148 @@
+"""The command line (stable: tests and scripts rely on it).
+
+    reader [SOURCE]                       open the app; no SOURCE opens the library
+    reader SOURCE --dump [--format text|markdown|json] [--width N]
+    reader SOURCE --toc                   headings, two spaces of indent per level
+    reader bookmarks list|add|remove|export|import ...
+
+Errors are one line on stderr starting `reader: error:` with exit status 1; usage errors
+exit 2. No traceback reaches the user: an unexpected one is written to a log file instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from reader import __version__
+from reader.errors import ReaderError
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+MIN_WIDTH = 8
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"reader: error: {message}\n")
+
+
+def _width(value: str) -> int:
+    try:
+        width = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if width < MIN_WIDTH:
+        raise argparse.ArgumentTypeError(f"width must be at least {MIN_WIDTH}")
+    return width
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="reader",
+        description="Read articles in the terminal: HTML pages, Markdown, and blog posts.",
+        epilog="Run `reader bookmarks --help` for the library's commands.",
+    )
+    parser.add_argument("source", nargs="?", help="a file, an http(s) URL, or - for stdin")
+    parser.add_argument("--dump", action="store_true", help="write the article to stdout instead of opening the app")
+    parser.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="what --dump writes (default: text, the reading pane as shown)",
+    )
+    parser.add_argument("--width", type=_width, help="line width for --dump text (default: the terminal's, or 80)")
+    parser.add_argument("--toc", action="store_true", help="print the headings, indented by level")
+    parser.add_argument("--base", metavar="URL", help="resolve the page's relative links against URL (for stdin)")
+    parser.add_argument("--theme", help="colour theme for the app")
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args_list[:1] == ["bookmarks"]:
+            from reader.bookmarks_cli import main as bookmarks_main
+
+            return bookmarks_main(args_list[1:])
+        return _run(build_parser().parse_args(args_list))
+    except ReaderError as exc:
+        return fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+    except Exception as exc:  # the last line of defence: one line, the details in a log
+        log = _write_crash_log()
+        where = f" (details in {log})" if log else ""
+        return fail(f"internal error: {type(exc).__name__}: {exc}{where}")
+
+
+def fail(message: str) -> int:
+    first_line = " ".join(message.split())
+    print(f"reader: error: {first_line}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _run(args: argparse.Namespace) -> int:
+    if (args.dump or args.toc) and not args.source:
+        build_parser().error("--dump and --toc need a SOURCE")
+    if args.dump or args.toc:
+        return _dump(args, sys.stdout)
+    from reader.ui.launch import launch
+
+    return launch(args.source, base_url=args.base, theme=args.theme)
+
+
+def _dump(args: argparse.Namespace, out: TextIO) -> int:
+    from reader import dump
+    from reader.pipeline import load
+
+    document = load(args.source, base_url=args.base)
+    if args.toc:
+        dump.dump_toc(document, out)
+    elif args.format == "json":
+        dump.dump_json(document, out)
+    elif args.format == "markdown":
+        dump.dump_markdown(document, out)
+    else:
+        tty = out.isatty()
+        width = args.width or (shutil.get_terminal_size((80, 24)).columns if tty else 80)
+        color = tty and "NO_COLOR" not in os.environ
+        dump.dump_text(document, width, out, color=color)
+    out.flush()
+    return 0
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe (`reader x --dump | head`), exit without a second error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _write_crash_log() -> Path | None:
+    try:
+        from platformdirs import user_cache_path
+
+        path = user_cache_path("reader") / "crash.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(traceback.format_exc(), "utf-8")
+        return path
+    except Exception:
+        return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""Dates as sources write them, to an ISO date for display and sorting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from email.utils import parsedate_to_datetime
+
+_INVALID = {"", "invalid date", "null", "none", "nan", "undefined", "unknown"}
+_CHINESE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_LOOSE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+
+def normalize_date(value: object) -> str:
+    """`YYYY-MM-DD` when the value reads as a date; the text as given when it does not;
+    empty for placeholders such as "Invalid Date"."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    text = str(value).strip()
+    if text.lower() in _INVALID:
+        return ""
+    parsed = _parse(text)
+    return parsed.isoformat() if parsed else text
+
+
+def _parse(text: str) -> dt.date | None:
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    for pattern in (_CHINESE, _LOOSE):
+        match = pattern.search(text)
+        if match:
+            try:
+                return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                return None
+    return None

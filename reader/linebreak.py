@@ -1,0 +1,251 @@
+"""CJK-aware line breaking, in display cells.
+
+Rich wraps at spaces only, so a Chinese paragraph (no spaces) is folded anywhere, commas
+land at the start of lines and lines end on an opening bracket. This module owns breaking:
+
+- a line may break at spaces, and between two characters when either is CJK;
+- never before closing punctuation nor after opening punctuation (kinsoku);
+- when a closing mark does not fit at the end of a full line, the line is squeezed
+  (full-width punctuation takes its one-cell form and a space between CJK and Latin text
+  closes up, the push-in of CJK typesetting) rather than pushing the last character down
+  and leaving a gap a character wide;
+- a word wider than the line is folded;
+- no line starts or ends with a space.
+
+It works on plain strings and returns character ranges, so layout can slice styled text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reader.chars import CLOSING, OPENING, char_width, half_width, is_cjk, is_cjk_punctuation
+
+MAX_SQUEEZE = 3
+"""At most this many marks are squeezed on one line, so it still reads as set text."""
+
+_SPACES = frozenset(" \t")
+
+
+@dataclass(frozen=True, slots=True)
+class LineRange:
+    """One line: characters `[start, end)` of the text, and which marks are squeezed."""
+
+    start: int
+    end: int
+    squeezed: frozenset[int] = frozenset()
+
+
+def _breaks_around(char: str) -> bool:
+    """Characters that allow a break on either side: ideographs, kana, CJK punctuation."""
+    return is_cjk(char) or is_cjk_punctuation(char) or char_width(char) == 2
+
+
+def break_opportunities(text: str) -> list[bool]:
+    """`result[i]` is True when a line may start at `text[i]` (a break between i-1 and i)."""
+    size = len(text)
+    allowed = [False] * (size + 1)
+    allowed[size] = True
+    for i in range(1, size):
+        before, after = text[i - 1], text[i]
+        if after in _SPACES or after == "\n":
+            continue
+        if after in CLOSING or before in OPENING:
+            continue
+        if after.isdigit() and _number_then_closing(text, i):
+            continue
+        if (
+            before in _SPACES
+            or before == "\n"
+            or _breaks_around(before)
+            or _breaks_around(after)
+            or (before in "-/" and i >= 2 and text[i - 2].isalnum() and after.isalnum())
+        ):
+            allowed[i] = True
+    return allowed
+
+
+def _number_then_closing(text: str, index: int) -> bool:
+    """A number directly followed by a closing mark ("5,974," or "2022，") does not start a
+    line: read at a line start it looks like a list number and a stray mark."""
+    end = index
+    while end < len(text) and (text[end].isdigit() or text[end] == "."):
+        end += 1
+    return end < len(text) and text[end] in CLOSING
+
+
+def break_lines(text: str, width: int) -> list[LineRange]:
+    """Break `text` into lines of at most `width` cells; `\\n` forces a break."""
+    return _Breaker(text, max(width, 2)).run()
+
+
+GAP_COST = 1000
+"""A line ended early although the next CJK character would have fitted."""
+SQUEEZE_COST = 1
+"""One punctuation mark shown in its one-cell form."""
+
+_Option = tuple[LineRange, int, int]
+"""(line, where the next line starts, cost)"""
+
+
+class _Breaker:
+    """Greedy filling first; where that leaves a gap (a line's last character pushed down
+    by a closing mark with room to spare), the paragraph is re-broken by dynamic
+    programming over the few sensible ends of each line: full, squeezed, or pushed out."""
+
+    def __init__(self, text: str, width: int) -> None:
+        self.text = text
+        self.width = width
+        self.size = len(text)
+        self.allowed = break_opportunities(text)
+        self.widths = [char_width(char) for char in text]
+
+    def run(self) -> list[LineRange]:
+        lines: list[LineRange] = []
+        start = 0
+        while start <= self.size:
+            end = self.text.find("\n", start)
+            if end < 0:
+                end = self.size
+            segment = self._segment(start, end)
+            lines.extend(segment if segment or end < self.size or not lines else [])
+            if not segment and end < self.size:
+                lines.append(LineRange(start, start))
+            start = end + 1
+        return lines
+
+    def _skip_spaces(self, position: int, end: int) -> int:
+        while position < end and self.text[position] in _SPACES:
+            position += 1
+        return position
+
+    def _segment(self, start: int, end: int) -> list[LineRange]:
+        """Lines for the text between two hard breaks."""
+        lines: list[LineRange] = []
+        position = self._skip_spaces(start, end)
+        gaps = False
+        while position < end:
+            line, after, cost = self._options(position, end)[0]
+            lines.append(line)
+            gaps |= cost >= GAP_COST
+            position = self._skip_spaces(after, end)
+        if not gaps:
+            return lines
+        return self._optimal(self._skip_spaces(start, end), end)
+
+    def _optimal(self, start: int, end: int) -> list[LineRange]:
+        options: dict[int, list[_Option]] = {}
+        pending = [start]
+        while pending:
+            position = pending.pop()
+            if position in options or position >= end:
+                continue
+            options[position] = self._options(position, end)
+            pending.extend(self._skip_spaces(after, end) for _, after, _ in options[position])
+        best: dict[int, tuple[int, int]] = {end: (0, -1)}
+        """position -> (cost of the rest of the paragraph, index of the chosen option)"""
+        for position in sorted(options, reverse=True):
+            choices = options[position]
+            best[position] = min(
+                (
+                    (cost + best[self._skip_spaces(after, end)][0], number)
+                    for number, (_, after, cost) in enumerate(choices)
+                ),
+            )
+        lines: list[LineRange] = []
+        position = start
+        while position < end:
+            line, after, _ = options[position][best[position][1]]
+            lines.append(line)
+            position = self._skip_spaces(after, end)
+        return lines
+
+    def _options(self, start: int, end: int) -> list[_Option]:
+        """Ways to end a line that starts at `start`, the greedy one first."""
+        text, widths, allowed, width = self.text, self.widths, self.allowed, self.width
+        used = 0
+        index = start
+        last_break = -1
+        while index < end:
+            cells = widths[index]
+            if used + cells > width and text[index] not in _SPACES:
+                break
+            used += cells
+            index += 1
+            if index < end and allowed[index]:
+                last_break = index
+        if index >= end:
+            return [(_trimmed(text, start, end), end, 0)]
+        options: list[_Option] = []
+        if allowed[index]:
+            options.append((_trimmed(text, start, index), index, 0))
+        options.extend(self._squeezed(start, index, used, end))
+        if not allowed[index] and last_break > start:
+            line = _trimmed(text, start, last_break)
+            shown = sum(widths[line.start : line.end])
+            gap = is_cjk(text[last_break]) and shown + widths[last_break] <= width
+            options.append((line, last_break, GAP_COST if gap else 0))
+        if not options:
+            # A word wider than the line: fold it, keeping a closing mark off the next line.
+            fold = index
+            while fold > start + 1 and text[fold] in CLOSING:
+                fold -= 1
+            fold = max(fold, start + 1)
+            options.append((_trimmed(text, start, fold), fold, 0))
+        return options
+
+    def _squeezed(self, start: int, index: int, used: int, end: int) -> list[_Option]:
+        """Lines reaching past `index` by squeezing marks: one, two or three more breaks."""
+        options: list[_Option] = []
+        cells = used
+        position = index
+        while position < end and len(options) < MAX_SQUEEZE:
+            cells += self.widths[position]
+            position += 1
+            if position < end and not self.allowed[position]:
+                continue
+            line = self._fit(start, position, cells)
+            if line is None:
+                break
+            options.append((line, position, SQUEEZE_COST * len(line.squeezed)))
+        return options
+
+    def _fit(self, start: int, end: int, cells: int) -> LineRange | None:
+        overflow = cells - self.width
+        if overflow <= 0:
+            return LineRange(start, end)
+        text, widths = self.text, self.widths
+        marks = [i for i in range(end - 1, start - 1, -1) if widths[i] == 2 and half_width(text[i]) != text[i]]
+        spaces = [i for i in range(end - 2, start, -1) if text[i] == " " and self._cjk_boundary(i)]
+        candidates = marks + spaces
+        if overflow > min(len(candidates), MAX_SQUEEZE):
+            return None
+        return LineRange(start, end, frozenset(candidates[:overflow]))
+
+    def _cjk_boundary(self, index: int) -> bool:
+        """A single space between CJK and Latin text: spacing, not a word break, so it may
+        close up like the thin space a typesetter would put there."""
+        before, after = self.text[index - 1], self.text[index + 1]
+        if before in _SPACES or after in _SPACES:
+            return False
+        return (is_cjk(before) or is_cjk_punctuation(before)) != (is_cjk(after) or is_cjk_punctuation(after))
+
+
+def _trimmed(text: str, start: int, end: int) -> LineRange:
+    while end > start and text[end - 1] in _SPACES:
+        end -= 1
+    return LineRange(start, end)
+
+
+def render_range(text: str, line: LineRange, start: int | None = None, end: int | None = None) -> str:
+    """Characters `[start, end)` of a line (all of it by default) as shown: squeezed marks in
+    their one-cell form, squeezed spaces gone."""
+    start = line.start if start is None else start
+    end = line.end if end is None else end
+    if not line.squeezed:
+        return text[start:end]
+    return "".join(_squeezed(text[i]) if i in line.squeezed else text[i] for i in range(start, end))
+
+
+def _squeezed(char: str) -> str:
+    return "" if char == " " else half_width(char)

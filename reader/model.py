@@ -1,0 +1,187 @@
+"""The article as plain data: what every stage after parsing works on.
+
+Nothing here knows about Textual or Rich markup, so the same `Article` feeds the text dump,
+the JSON dump, the app and the library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Inline(StrEnum):
+    """Inline styles a span of text can carry."""
+
+    STRONG = "strong"
+    EMPHASIS = "emphasis"
+    CODE = "code"
+    LINK = "link"
+    STRIKE = "strike"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of text with one set of inline styles."""
+
+    text: str
+    styles: frozenset[Inline] = frozenset()
+    href: str | None = None
+    """Target of the link this span belongs to, if any."""
+
+
+class BlockKind(StrEnum):
+    """What a block is; containers (quote, list) are the innermost one around the text."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    QUOTE = "quote"
+    LIST = "list"
+    CODE = "code"
+    TABLE = "table"
+    IMAGE = "image"
+    RULE = "rule"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One table cell."""
+
+    spans: tuple[Span, ...]
+    header: bool = False
+
+    @property
+    def text(self) -> str:
+        return "".join(span.text for span in self.spans)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of the article's flow.
+
+    Containers are flattened: a paragraph inside a quote inside a list item is one block with
+    `quote_depth=1` and `list_depth=1`. That keeps layout a simple loop over blocks, and a
+    reading position a plain (block index, character offset) pair.
+    """
+
+    kind: BlockKind
+    spans: tuple[Span, ...] = ()
+    level: int = 0
+    """Heading level, 1 to 6."""
+    anchor: str = ""
+    """Heading anchor, for `#anchor` links."""
+    quote_depth: int = 0
+    list_depth: int = 0
+    marker: str = ""
+    """List marker of the item's first block ("•", "3."); empty on its later blocks."""
+    code: str = ""
+    language: str = ""
+    rows: tuple[tuple[Cell, ...], ...] = ()
+    src: str = ""
+    """Image source."""
+    continues: bool = False
+    """The block goes on the previous one's paragraph after a hard line break (`<br>`):
+    no blank line between them. Each line of a `<br>`-broken paragraph is a block, as feeds
+    use `<br>` between what are paragraphs in all but name."""
+
+    @property
+    def text(self) -> str:
+        """The block's plain text, as shown (images as their alt text, tables row by row)."""
+        if self.kind is BlockKind.CODE:
+            return self.code
+        if self.kind is BlockKind.TABLE:
+            return "\n".join(" | ".join(cell.text for cell in row) for row in self.rows)
+        return "".join(span.text for span in self.spans)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+    block: int
+    """Index of the heading's block in `Article.blocks`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    text: str
+    href: str
+    block: int
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    alt: str
+    src: str
+    block: int
+
+
+@dataclass(slots=True)
+class Metadata:
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    """ISO date (YYYY-MM-DD) when the source's date could be read, else as given, else empty."""
+    site: str = ""
+    language: str = ""
+    categories: list[str] = field(default_factory=list)
+    image: str = ""
+    source: str = ""
+    """Where the article came from: an absolute path, a final URL, or "-" for stdin."""
+
+
+@dataclass(slots=True)
+class Article:
+    """Metadata plus the flow of blocks, with indexes into it for contents, links and images.
+
+    Mutable on purpose: a long article is built block by block while the app already shows
+    its top (`extend`).
+    """
+
+    metadata: Metadata = field(default_factory=Metadata)
+    blocks: list[Block] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+
+    def extend(self, blocks: list[Block]) -> None:
+        """Append blocks, indexing their headings, links and images."""
+        for block in blocks:
+            index = len(self.blocks)
+            self.blocks.append(block)
+            if block.kind is BlockKind.HEADING:
+                self.headings.append(Heading(block.level, block.text, block.anchor, index))
+            elif block.kind is BlockKind.IMAGE:
+                self.images.append(Image(block.text, block.src, index))
+            spans: list[Span] = list(block.spans)
+            for row in block.rows:
+                for cell in row:
+                    spans.extend(cell.spans)
+            self.links.extend(_links_of(spans, index))
+
+    def anchor_block(self, anchor: str) -> int | None:
+        """The block a `#anchor` points at, if the article has it."""
+        for heading in self.headings:
+            if heading.anchor == anchor:
+                return heading.block
+        return None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(block.text for block in self.blocks)
+
+
+def _links_of(spans: list[Span], block: int) -> list[Link]:
+    """Group consecutive spans with the same target into one link each."""
+    links: list[Link] = []
+    href: str | None = None
+    text: list[str] = []
+    for span in [*spans, Span("")]:
+        if span.href != href:
+            if href is not None:
+                links.append(Link("".join(text).strip(), href, block))
+            href, text = span.href, []
+        if href is not None:
+            text.append(span.text)
+    return links

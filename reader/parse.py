@@ -1,0 +1,393 @@
+"""Markdown to blocks: markdown-it's tokens become the `Article`'s flat list of blocks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from reader.chars import is_cjk, is_cjk_punctuation
+from reader.model import Block, BlockKind, Cell, Inline, Span
+
+_SOFT_BREAK = "\u2028"
+"""Stands for a soft line break until its neighbours are known (see `_resolve_breaks`)."""
+
+_ANCHOR_SUFFIX = re.compile(r"[ \t]*\{#([^\s{}]+)\}[ \t]*$")
+_BULLETS = ("•", "◦", "▪")
+
+
+_UNSAFE_SCHEMES = re.compile(r"^\s*(?:javascript|vbscript|data):", re.I)
+
+
+def _validate_link(url: str) -> bool:
+    """Keep `file:` links (local articles link to their neighbours); following any link is
+    the app's decision, which refuses `file:` from remote pages."""
+    return not _UNSAFE_SCHEMES.match(url) or url.strip().lower().startswith("data:image/")
+
+
+def _markdown_it(indented_code: bool = True) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.validateLink = _validate_link  # type: ignore[method-assign]
+    if not indented_code:
+        md.disable("code")
+    return md
+
+
+@dataclass(slots=True)
+class _Image:
+    alt: str
+    src: str
+
+
+@dataclass(slots=True)
+class _Quote:
+    pass
+
+
+@dataclass(slots=True)
+class _List:
+    ordered: bool
+    number: int
+
+
+@dataclass(slots=True)
+class _Item:
+    marker: str
+
+
+_Container = _Quote | _List | _Item
+
+
+@dataclass(slots=True)
+class MarkdownParser:
+    """Parses Markdown chunk by chunk, keeping what must stay unique across chunks (anchors).
+
+    `html_to_blocks` handles raw HTML blocks inside Markdown by sending them through the HTML
+    pipeline; it is injected to keep this module free of that pipeline.
+    """
+
+    html_to_blocks: Callable[[str], list[Block]] | None = None
+    from_html: bool = False
+    """Markdown written by html2text, which fences all code: an indented block is then an
+    artifact of its list indentation, never code."""
+    _md: MarkdownIt = field(init=False)
+    _anchors: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._md = _markdown_it(indented_code=not self.from_html)
+
+    def parse(self, markdown: str) -> list[Block]:
+        return _Walker(self).walk(self._md.parse(markdown))
+
+    def unique_anchor(self, anchor: str) -> str:
+        seen = self._anchors.get(anchor)
+        self._anchors[anchor] = 0 if seen is None else seen + 1
+        return anchor if seen is None else f"{anchor}-{seen + 1}"
+
+
+def parse_markdown(markdown: str) -> list[Block]:
+    return MarkdownParser().parse(markdown)
+
+
+def slugify(text: str) -> str:
+    """GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens."""
+    slug = re.sub(r"[^\w\- ]", "", text.strip().lower())
+    return slug.replace(" ", "-")
+
+
+class _Walker:
+    """One pass over one chunk's tokens."""
+
+    def __init__(self, parser: MarkdownParser) -> None:
+        self.parser = parser
+        self.blocks: list[Block] = []
+        self.stack: list[_Container] = []
+        self.heading_level = 0
+        self.table: list[list[Cell]] | None = None
+        self.cell_header = False
+
+    def walk(self, tokens: Sequence[Token]) -> list[Block]:
+        for token in tokens:
+            handler = getattr(self, "on_" + token.type, None)
+            if handler is not None:
+                handler(token)
+        return self.blocks
+
+    # containers
+    def on_blockquote_open(self, token: Token) -> None:
+        self.stack.append(_Quote())
+
+    def on_blockquote_close(self, token: Token) -> None:
+        self.stack.pop()
+
+    def on_bullet_list_open(self, token: Token) -> None:
+        self.stack.append(_List(ordered=False, number=0))
+
+    def on_ordered_list_open(self, token: Token) -> None:
+        start = token.attrGet("start")
+        self.stack.append(_List(ordered=True, number=int(start) if start is not None else 1))
+
+    def on_bullet_list_close(self, token: Token) -> None:
+        self.stack.pop()
+
+    on_ordered_list_close = on_bullet_list_close
+
+    def on_list_item_open(self, token: Token) -> None:
+        current = next(c for c in reversed(self.stack) if isinstance(c, _List))
+        if current.ordered:
+            marker = f"{current.number}."
+            current.number += 1
+        else:
+            depth = sum(isinstance(c, _List) for c in self.stack)
+            marker = _BULLETS[(depth - 1) % len(_BULLETS)]
+        self.stack.append(_Item(marker))
+
+    def on_list_item_close(self, token: Token) -> None:
+        self.stack.pop()
+
+    # leaves
+    def on_heading_open(self, token: Token) -> None:
+        self.heading_level = int(token.tag[1])
+
+    def on_heading_close(self, token: Token) -> None:
+        self.heading_level = 0
+
+    def on_inline(self, token: Token) -> None:
+        pieces = _inline_pieces(token.children or [])
+        if self.table is not None:
+            spans = tuple(_one_line(p) for p in pieces if isinstance(p, Span))
+            self.table[-1].append(Cell(_trim(spans), header=self.cell_header))
+            return
+        if self.heading_level:
+            self._heading(pieces)
+            return
+        text_run: list[Span] = []
+        for piece in [*pieces, None]:
+            if isinstance(piece, Span):
+                text_run.append(piece)
+                continue
+            self._emit_lines(text_run)
+            text_run = []
+            if isinstance(piece, _Image):
+                self._emit(BlockKind.IMAGE, spans=(Span(piece.alt),), src=piece.src)
+
+    def _emit_lines(self, spans: list[Span]) -> None:
+        """One block per hard-broken line; a blank line (two breaks) starts a new paragraph."""
+        continues = False
+        for line in _split_lines(spans):
+            trimmed = _trim(tuple(line))
+            if trimmed:
+                self._emit(self._flow_kind(), spans=trimmed, continues=continues)
+                continues = True
+            else:
+                continues = False
+
+    def _heading(self, pieces: list[Span | _Image]) -> None:
+        spans = list(_trim(tuple(_one_line(p) for p in pieces if isinstance(p, Span))))
+        anchor = ""
+        if spans:
+            last = spans[-1]
+            match = _ANCHOR_SUFFIX.search(last.text)
+            if match:
+                anchor = match.group(1)
+                spans[-1] = Span(last.text[: match.start()], last.styles, last.href)
+                spans = list(_trim(tuple(spans)))
+        text = "".join(span.text for span in spans)
+        anchor = self.parser.unique_anchor(anchor or slugify(text))
+        self._emit(BlockKind.HEADING, spans=tuple(spans), level=self.heading_level, anchor=anchor)
+
+    def on_fence(self, token: Token) -> None:
+        language = token.info.strip().split(" ")[0] if token.info else ""
+        self._emit(BlockKind.CODE, code=token.content.rstrip("\n"), language=language)
+
+    def on_code_block(self, token: Token) -> None:
+        self._emit(BlockKind.CODE, code=token.content.rstrip("\n"))
+
+    def on_hr(self, token: Token) -> None:
+        self._emit(BlockKind.RULE)
+
+    def on_html_block(self, token: Token) -> None:
+        if self.parser.html_to_blocks is None:
+            return
+        for block in self.parser.html_to_blocks(token.content):
+            self.blocks.append(block)
+
+    # tables
+    def on_table_open(self, token: Token) -> None:
+        self.table = []
+
+    def on_tr_open(self, token: Token) -> None:
+        if self.table is not None:
+            self.table.append([])
+
+    def on_th_open(self, token: Token) -> None:
+        self.cell_header = True
+
+    def on_td_open(self, token: Token) -> None:
+        self.cell_header = False
+
+    def on_table_close(self, token: Token) -> None:
+        rows = tuple(tuple(row) for row in self.table or [] if row)
+        self.table = None
+        if rows:
+            self._emit(BlockKind.TABLE, rows=rows)
+
+    def _flow_kind(self) -> BlockKind:
+        for container in reversed(self.stack):
+            if isinstance(container, _Quote):
+                return BlockKind.QUOTE
+            if isinstance(container, _Item):
+                return BlockKind.LIST
+        return BlockKind.PARAGRAPH
+
+    def _emit(self, kind: BlockKind, **fields: object) -> None:
+        marker = ""
+        for container in reversed(self.stack):
+            if isinstance(container, _Item):
+                marker, container.marker = container.marker, ""
+                break
+            if isinstance(container, _Quote):
+                break
+        block = Block(
+            kind,
+            quote_depth=sum(isinstance(c, _Quote) for c in self.stack),
+            list_depth=sum(isinstance(c, _List) for c in self.stack),
+            marker=marker,
+            **fields,  # type: ignore[arg-type]
+        )
+        self.blocks.append(block)
+
+
+def _inline_pieces(children: Sequence[Token]) -> list[Span | _Image]:
+    pieces: list[Span | _Image] = []
+    styles: list[Inline] = []
+    hrefs: list[str] = []
+
+    def add(text: str, extra: Inline | None = None) -> None:
+        if not text:
+            return
+        active = frozenset(styles) | ({extra} if extra else set())
+        href = hrefs[-1] if hrefs else None
+        if href is not None:
+            active |= {Inline.LINK}
+        pieces.append(Span(text, active, href))
+
+    for token in children:
+        kind = token.type
+        if kind == "text":
+            add(token.content)
+        elif kind == "code_inline":
+            add(token.content, Inline.CODE)
+        elif kind == "softbreak":
+            add(_SOFT_BREAK)
+        elif kind == "hardbreak":
+            add("\n")
+        elif kind in ("strong_open", "em_open", "s_open"):
+            styles.append(_STYLE_OF[kind])
+        elif kind in ("strong_close", "em_close", "s_close"):
+            style = _STYLE_OF[kind]
+            if style in styles:
+                styles.reverse()
+                styles.remove(style)
+                styles.reverse()
+        elif kind == "link_open":
+            hrefs.append(str(token.attrGet("href") or ""))
+        elif kind == "link_close":
+            if hrefs:
+                hrefs.pop()
+        elif kind == "image":
+            alt = "".join(child.content for child in token.children or []) or token.content
+            pieces.append(_Image(alt.strip(), str(token.attrGet("src") or "")))
+        elif kind == "html_inline" and re.match(r"<br\s*/?>", token.content, re.I):
+            add("\n")
+    return _merge(_resolve_breaks(pieces))
+
+
+_STYLE_OF = {
+    "strong_open": Inline.STRONG,
+    "strong_close": Inline.STRONG,
+    "em_open": Inline.EMPHASIS,
+    "em_close": Inline.EMPHASIS,
+    "s_open": Inline.STRIKE,
+    "s_close": Inline.STRIKE,
+}
+
+
+def _resolve_breaks(pieces: list[Span | _Image]) -> list[Span | _Image]:
+    """A soft break vanishes between two CJK characters and is a space elsewhere."""
+    if not any(isinstance(p, Span) and _SOFT_BREAK in p.text for p in pieces):
+        return pieces
+    text = "".join(p.text if isinstance(p, Span) else "\ufffc" for p in pieces)
+    resolved: list[Span | _Image] = []
+    position = 0
+    for piece in pieces:
+        if not isinstance(piece, Span):
+            resolved.append(piece)
+            position += 1
+            continue
+        chars = []
+        for offset, char in enumerate(piece.text):
+            if char != _SOFT_BREAK:
+                chars.append(char)
+                continue
+            before = text[position + offset - 1] if position + offset > 0 else ""
+            after = text[position + offset + 1] if position + offset + 1 < len(text) else ""
+            chars.append("" if _joins(before) and _joins(after) else " ")
+        resolved.append(Span("".join(chars), piece.styles, piece.href))
+        position += len(piece.text)
+    return resolved
+
+
+def _joins(char: str) -> bool:
+    return bool(char) and (is_cjk(char) or is_cjk_punctuation(char)) and not "\uac00" <= char <= "\ud7af"
+
+
+def _merge(pieces: list[Span | _Image]) -> list[Span | _Image]:
+    merged: list[Span | _Image] = []
+    for piece in pieces:
+        previous = merged[-1] if merged else None
+        if (
+            isinstance(piece, Span)
+            and isinstance(previous, Span)
+            and previous.styles == piece.styles
+            and previous.href == piece.href
+        ):
+            merged[-1] = Span(previous.text + piece.text, piece.styles, piece.href)
+        elif not isinstance(piece, Span) or piece.text:
+            merged.append(piece)
+    return merged
+
+
+def _one_line(span: Span) -> Span:
+    return Span(span.text.replace("\n", " "), span.styles, span.href) if "\n" in span.text else span
+
+
+def _split_lines(spans: list[Span]) -> list[list[Span]]:
+    lines: list[list[Span]] = [[]]
+    for span in spans:
+        parts = span.text.split("\n")
+        for number, part in enumerate(parts):
+            if number:
+                lines.append([])
+            if part:
+                lines[-1].append(Span(part, span.styles, span.href))
+    return lines
+
+
+def _trim(spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """Drop leading and trailing whitespace (and the spans it empties)."""
+    items = list(spans)
+    while items and not items[0].text.strip():
+        items.pop(0)
+    while items and not items[-1].text.strip():
+        items.pop()
+    if not items:
+        return ()
+    first, last = items[0], items[-1]
+    items[0] = Span(first.text.lstrip(), first.styles, first.href)
+    last = items[-1]
+    items[-1] = Span(last.text.rstrip(), last.styles, last.href)
+    return tuple(items)

@@ -1,0 +1,38 @@
+"""Shared fixtures: an isolated home for every test, and the corpus location."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SAMPLES = ROOT / "reader" / "samples"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point config, data and cache folders (platformdirs reads XDG) at a temporary folder,
+    so no test reads or writes the user's real library or settings."""
+    home = tmp_path / "home"
+    for name, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_STATE_HOME", "state"),
+    ):
+        (home / sub).mkdir(parents=True, exist_ok=True)
+        monkeypatch.setenv(name, str(home / sub))
+    monkeypatch.setenv("HOME", str(home))
+    yield home
+
+
+def corpus_dir(kind: str) -> Path:
+    """A corpus folder, or a skip when the shared corpus is not beside the checkout."""
+    path = CORPUS / kind
+    if not path.is_dir():
+        pytest.skip(f"../shared/corpus/{kind} is absent")
+    return path
