@@ -1,4 +1,4 @@
-"""The one exception the pipeline raises for anything a user can cause."""
+"""The exceptions the pipeline raises for anything a user can cause."""
 
 from __future__ import annotations
 
@@ -9,3 +9,19 @@ class ReaderError(Exception):
     The command line prints it as `reader: error: <reason>`; the app shows it on an error
     screen. Anything else escaping the pipeline is a bug.
     """
+
+
+class UnsupportedContent(ReaderError):
+    """The source is something other than an article (PDF, image, archive ...).
+
+    Carries what the app needs to offer opening it in the system browser instead.
+    """
+
+    def __init__(self, message: str, *, url: str, media_type: str) -> None:
+        super().__init__(message)
+        self.url = url
+        self.media_type = media_type
+
+
+class Cancelled(ReaderError):
+    """The user cancelled a load (Esc while fetching)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import mimetypes
 import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,7 +36,13 @@ def is_url(source: str) -> bool:
     return urlsplit(source).scheme in ("http", "https")
 
 
-def fetch(source: str) -> Fetched:
+Progress = Callable[[int, int | None], None]
+"""Called as bytes arrive: (bytes received so far, total size if the server said)."""
+
+
+def fetch(source: str, *, progress: Progress | None = None, cancel: threading.Event | None = None) -> Fetched:
+    """Load a source. `cancel`, when set from another thread, stops a download with
+    `Cancelled`; `progress` reports bytes for a progress bar."""
     if source == "-":
         return fetch_stdin()
     if is_url(source):

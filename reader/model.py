@@ -129,6 +129,8 @@ class Metadata:
     image: str = ""
     source: str = ""
     """Where the article came from: an absolute path, a final URL, or "-" for stdin."""
+    url: str = ""
+    """The canonical URL when the page declares one (`<link rel=canonical>`, og:url)."""
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -21,7 +22,7 @@ from reader import extract
 from reader.clean import body_of, clean_html, clean_tree, parse_html
 from reader.convert import iter_markdown
 from reader.decode import decode
-from reader.fetch import Fetched, fetch
+from reader.fetch import Fetched, Progress, fetch
 from reader.frontmatter import split_front_matter
 from reader.model import Article, Block, BlockKind, Metadata
 from reader.parse import MarkdownParser
@@ -79,8 +80,14 @@ def sniff_html(text: str, media_type: str) -> bool:
     return not (media_type in _MARKDOWN_TYPES and _MARKDOWN_SYNTAX.search(head))
 
 
-def open_source(source: str, base_url: str | None = None) -> OpenedSource:
-    fetched = fetch(source)
+def open_source(
+    source: str,
+    base_url: str | None = None,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> OpenedSource:
+    fetched = fetch(source, progress=progress, cancel=cancel)
     return open_fetched(fetched, base_url)
 
 
