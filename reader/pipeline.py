@@ -136,7 +136,7 @@ def open_text(
 
 def _fill(metadata: Metadata, found: Metadata) -> None:
     """Fill the fields front matter left empty from what the page itself says."""
-    for name in ("title", "author", "date", "site", "language", "image"):
+    for name in ("title", "author", "date", "site", "language", "image", "url"):
         if not getattr(metadata, name) and getattr(found, name):
             setattr(metadata, name, getattr(found, name))
 
