@@ -230,7 +230,7 @@ class Layout:
         previous, current = self.article.blocks[block_index - 1], self.article.blocks[block_index]
         if current.continues:
             return []
-        in_list = previous.list_depth > 0 and current.list_depth > 0
+        in_list = previous.list_id == current.list_id != 0
         plain = (BlockKind.LIST, BlockKind.PARAGRAPH, BlockKind.QUOTE)
         if in_list and previous.kind in plain and current.kind in plain:
             return []
@@ -250,7 +250,7 @@ class Layout:
     def _render_header(self) -> list[Line]:
         meta = self.article.metadata
         lines: list[Line] = []
-        if meta.title:
+        if meta.title and not self._title_is_first_heading():
             lines += self._flow((Span(meta.title),), HEADER, [], [], base=self._style("title"))
         minutes = reading_minutes(self._cjk_chars, self._words) if self._cjk_chars + self._words else 0
         details = [meta.author, meta.date, f"{minutes}\xa0min\xa0read" if minutes else ""]
@@ -260,6 +260,13 @@ class Layout:
         if lines:
             lines.append(Line((Segment("─" * self.width, self._style("rule")),), HEADER))
         return lines
+
+    def _title_is_first_heading(self) -> bool:
+        """A page whose first block is a heading saying the title would show it twice."""
+        for block in self.article.blocks[:2]:
+            if block.kind is BlockKind.HEADING:
+                return " ".join(block.text.split()) == " ".join(self.article.metadata.title.split())
+        return False
 
     def _style(self, name: str) -> Style:
         return self.theme.style(name)

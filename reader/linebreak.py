@@ -83,6 +83,11 @@ GAP_COST = 1000
 """A line ended early although the next CJK character would have fitted."""
 SQUEEZE_COST = 1
 """One punctuation mark shown in its one-cell form."""
+EARLY_COST = 2
+"""A line ended early beside Latin text or a bracket: ragged, but no gap in CJK text.
+Each cell it leaves empty costs one more, so the search prefers squeezing a mark."""
+EARLIER_BREAKS = 3
+"""How many such earlier breaks each line offers the paragraph-level search."""
 
 _Option = tuple[LineRange, int, int]
 """(line, where the next line starts, cost)"""
@@ -181,10 +186,8 @@ class _Breaker:
             options.append((_trimmed(text, start, index), index, 0))
         options.extend(self._squeezed(start, index, used, end))
         if not allowed[index] and last_break > start:
-            line = _trimmed(text, start, last_break)
-            shown = sum(widths[line.start : line.end])
-            gap = is_cjk(text[last_break]) and shown + widths[last_break] <= width
-            options.append((line, last_break, GAP_COST if gap else 0))
+            options.append(self._short(start, last_break, 0))
+        options.extend(self._earlier(start, last_break if not allowed[index] else index))
         if not options:
             # A word wider than the line: fold it, keeping a closing mark off the next line.
             fold = index
@@ -192,6 +195,30 @@ class _Breaker:
                 fold -= 1
             fold = max(fold, start + 1)
             options.append((_trimmed(text, start, fold), fold, 0))
+        return options
+
+    def _short(self, start: int, end: int, cost: int) -> _Option:
+        """A line ending before `end`, which leaves room: a gap when the next character is
+        CJK and would have fitted, costed as such."""
+        line = _trimmed(self.text, start, end)
+        shown = sum(self.widths[line.start : line.end])
+        gap = is_cjk(self.text[end]) and shown + self.widths[end] <= self.width
+        ends_cjk = line.end > line.start and _breaks_around(self.text[line.end - 1])
+        return line, end, GAP_COST if gap and ends_cjk else cost
+
+    def _earlier(self, start: int, limit: int) -> list[_Option]:
+        """Breaks before `limit` where the line ends beside Latin text or a bracket: short,
+        but not a gap in CJK text. They give the paragraph room to avoid a gap further on."""
+        options: list[_Option] = []
+        position = limit - 1
+        while position > start and len(options) < EARLIER_BREAKS:
+            if self.allowed[position] and not (is_cjk(self.text[position]) and is_cjk(self.text[position - 1])):
+                line = _trimmed(self.text, start, position)
+                room = self.width - sum(self.widths[line.start : line.end])
+                option = self._short(start, position, EARLY_COST + room)
+                if option[2] < GAP_COST:
+                    options.append(option)
+            position -= 1
         return options
 
     def _squeezed(self, start: int, index: int, used: int, end: int) -> list[_Option]:

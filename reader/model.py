@@ -79,6 +79,9 @@ class Block:
     rows: tuple[tuple[Cell, ...], ...] = ()
     src: str = ""
     """Image source."""
+    list_id: int = 0
+    """Which top-level list the block belongs to (0: none); blocks of one list sit together,
+    two lists in a row are kept apart."""
     continues: bool = False
     """The block goes on the previous one's paragraph after a hard line break (`<br>`):
     no blank line between them. Each line of a `<br>`-broken paragraph is a block, as feeds

@@ -75,12 +75,17 @@ class MarkdownParser:
     artifact of its list indentation, never code."""
     _md: MarkdownIt = field(init=False)
     _anchors: dict[str, int] = field(default_factory=dict)
+    _lists: int = 0
 
     def __post_init__(self) -> None:
         self._md = _markdown_it(indented_code=not self.from_html)
 
     def parse(self, markdown: str) -> list[Block]:
         return _Walker(self).walk(self._md.parse(markdown))
+
+    def next_list_id(self) -> int:
+        self._lists += 1
+        return self._lists
 
     def unique_anchor(self, anchor: str) -> str:
         seen = self._anchors.get(anchor)
@@ -108,6 +113,7 @@ class _Walker:
         self.heading_level = 0
         self.table: list[list[Cell]] | None = None
         self.cell_header = False
+        self.list_id = 0
 
     def walk(self, tokens: Sequence[Token]) -> list[Block]:
         for token in tokens:
@@ -124,11 +130,16 @@ class _Walker:
         self.stack.pop()
 
     def on_bullet_list_open(self, token: Token) -> None:
-        self.stack.append(_List(ordered=False, number=0))
+        self._open_list(_List(ordered=False, number=0))
 
     def on_ordered_list_open(self, token: Token) -> None:
         start = token.attrGet("start")
-        self.stack.append(_List(ordered=True, number=int(start) if start is not None else 1))
+        self._open_list(_List(ordered=True, number=int(start) if start is not None else 1))
+
+    def _open_list(self, new: _List) -> None:
+        if not any(isinstance(c, _List) for c in self.stack):
+            self.list_id = self.parser.next_list_id()
+        self.stack.append(new)
 
     def on_bullet_list_close(self, token: Token) -> None:
         self.stack.pop()
@@ -255,6 +266,7 @@ class _Walker:
             kind,
             quote_depth=sum(isinstance(c, _Quote) for c in self.stack),
             list_depth=sum(isinstance(c, _List) for c in self.stack),
+            list_id=self.list_id if any(isinstance(c, _List) for c in self.stack) else 0,
             marker=marker,
             **fields,  # type: ignore[arg-type]
         )

@@ -1,0 +1,119 @@
+"""The command line contract: dump formats, --toc, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import SAMPLES
+
+SAMPLE = SAMPLES / "welcome.md"
+SAMPLE_ZH = SAMPLES / "welcome-zh.md"
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        input=stdin.decode() if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_json_dump_has_the_contract_fields() -> None:
+    result = run(str(SAMPLE), "--dump", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    for key in ("title", "author", "date", "source", "reading_minutes", "headings", "blocks", "links"):
+        assert key in data
+    assert data["title"] == "Welcome to reader"
+    assert data["author"] == "The reader team"
+    assert data["date"] == "2026-11-24"
+    assert data["source"] == str(SAMPLE.resolve())
+    assert {"level", "text", "anchor"} <= set(data["headings"][0])
+    assert {"kind", "text"} <= set(data["blocks"][0])
+    assert any(link["href"] == "#themes" for link in data["links"])
+    assert data["reading_minutes"] >= 1
+
+
+def test_text_dump_fits_the_width_and_has_no_ansi_when_piped() -> None:
+    for source in (SAMPLE, SAMPLE_ZH):
+        result = run(str(source), "--dump", "--width", "40")
+        assert result.returncode == 0, result.stderr
+        assert "\x1b[" not in result.stdout
+        from rich.cells import cell_len
+
+        assert all(cell_len(line) <= 40 for line in result.stdout.splitlines())
+
+
+def test_sample_donate_box_is_gone() -> None:
+    for source in (SAMPLE, SAMPLE_ZH):
+        text = run(str(source), "--dump").stdout
+        assert "Donate" not in text and "赞赏" not in text and "打赏" not in text
+        assert "coffee" not in text
+
+
+def test_markdown_dump_is_the_converted_markdown() -> None:
+    result = run(str(SAMPLE), "--dump", "--format", "markdown")
+    assert result.returncode == 0
+    assert "## Moving around {#moving-around}" in result.stdout
+    assert "**Everything you see here" in result.stdout
+
+
+def test_toc_indents_two_spaces_per_level() -> None:
+    result = run(str(SAMPLE), "--toc")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert "  Moving around" in lines
+    assert "    What search looks at" in lines
+
+
+def test_stdin_source(tmp_path: Path) -> None:
+    result = run("-", "--dump", "--format", "json", stdin=b"<h1>Piped</h1><p>From stdin.</p>")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["title"] == "Piped"
+    assert data["source"] == "-"
+
+
+def test_missing_file_is_one_error_line() -> None:
+    result = run("/no/such/file.html", "--dump")
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("reader: error: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_directory_is_one_error_line(tmp_path: Path) -> None:
+    result = run(str(tmp_path), "--dump")
+    assert result.returncode == 1
+    assert result.stderr.startswith("reader: error: ")
+
+
+def test_usage_errors_exit_2() -> None:
+    for args in (["--dump"], [str(SAMPLE), "--dump", "--format", "pdf"], [str(SAMPLE), "--dump", "--width", "x"]):
+        result = run(*args)
+        assert result.returncode == 2, args
+        assert "reader: error:" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_binary_garbage_does_not_crash(tmp_path: Path) -> None:
+    path = tmp_path / "noise.html"
+    path.write_bytes(bytes(range(256)) * 20)
+    result = run(str(path), "--dump")
+    assert result.returncode in (0, 1)
+    assert "Traceback" not in result.stderr
+    assert "\x1b" not in result.stdout
+
+
+def test_control_characters_never_reach_the_output(tmp_path: Path) -> None:
+    path = tmp_path / "evil.html"
+    path.write_text("<p>safe\x1b]0;pwned\x07 text\x9b2J end</p>", "utf-8")
+    result = run(str(path), "--dump")
+    assert result.returncode == 0
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\x9b" not in result.stdout
+    assert "safe" in result.stdout and "end" in result.stdout

@@ -1,0 +1,105 @@
+"""Line breaking: examples of each rule, and properties over generated text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.chars import CLOSING, OPENING, cell_len
+from reader.layout import Layout
+from reader.linebreak import break_lines, render_range
+from reader.model import Article, Block, BlockKind, Span
+
+
+def lines_of(text: str, width: int) -> list[str]:
+    return [render_range(text, line) for line in break_lines(text, width)]
+
+
+def test_breaks_between_ideographs_and_at_spaces() -> None:
+    assert lines_of("一二三四五六", 6) == ["一二三", "四五六"]
+    assert lines_of("alpha beta gamma", 10) == ["alpha beta", "gamma"]
+
+
+def test_no_closing_mark_at_line_start() -> None:
+    # "四" fits exactly; "，" may not start the next line, so the line is squeezed.
+    lines = lines_of("一二三四，五六七八", 8)
+    assert all(line[0] not in CLOSING for line in lines)
+    assert all(cell_len(line) <= 8 for line in lines)
+
+
+def test_no_opening_mark_at_line_end() -> None:
+    lines = lines_of("一二三「四五六」七八九", 8)
+    assert all(line[-1] not in OPENING for line in lines)
+
+
+def test_long_word_is_folded() -> None:
+    lines = lines_of("supercalifragilistic", 8)
+    assert lines == ["supercal", "ifragili", "stic"]
+
+
+def test_no_spaces_at_line_ends() -> None:
+    for line in lines_of("  lead and   trail words  here  ", 9):
+        assert line == line.strip()
+
+
+def test_hard_break_is_kept() -> None:
+    assert lines_of("一行\n二行", 20) == ["一行", "二行"]
+
+
+def test_number_followed_by_comma_does_not_start_a_line() -> None:
+    for line in lines_of("转入了交易对交换了5,974,259,851,654个代币", 20):
+        assert not (line[0].isdigit() and "," in line[:2])
+
+
+def test_squeeze_avoids_a_gap() -> None:
+    # Width 10: "一，二三" fills 8 cells and "四。" needs 4 more; rather than push "四" down
+    # and leave a gap, "，" and "。" take their one-cell forms.
+    lines = lines_of("一，二三四。五六", 10)
+    assert lines[0] == "一,二三四｡"
+    assert all(cell_len(line) <= 10 for line in lines)
+
+
+TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("中文字词句段落测试汉语日本かなabcdefgxyz0123 ，。、！？；：（）「」『』“”…,.;:!?-/")
+    ),
+    min_size=0,
+    max_size=300,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXT, width=st.integers(min_value=2, max_value=60))
+def test_lines_fit_and_lose_no_text(text: str, width: int) -> None:
+    ranges = break_lines(text, width)
+    covered = set()
+    for line in ranges:
+        shown = render_range(text, line)
+        assert cell_len(shown) <= width, (shown, width)
+        assert shown == shown.strip(" ")
+        covered.update(range(line.start, line.end))
+    missing = [text[i] for i in range(len(text)) if i not in covered]
+    assert all(char in " \n" for char in missing), missing
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    paragraphs=st.lists(TEXT, min_size=1, max_size=6),
+    width=st.integers(min_value=8, max_value=100),
+    quote=st.integers(min_value=0, max_value=2),
+)
+def test_layout_never_exceeds_width(paragraphs: list[str], width: int, quote: int) -> None:
+    article = Article()
+    blocks = [
+        Block(BlockKind.QUOTE if quote else BlockKind.PARAGRAPH, (Span(p),), quote_depth=quote) for p in paragraphs
+    ]
+    blocks.append(Block(BlockKind.CODE, code="\n".join(paragraphs)))
+    article.extend(blocks)
+    layout = Layout(article, width)
+    for line in layout.lines():
+        assert line.cell_length <= width
+    shown = "".join(line.text for line in layout.lines() if line.block >= 0)
+    for paragraph in paragraphs:
+        for char in paragraph:
+            if char.strip() and char not in "，。、！？；：（）「」":  # squeezed marks change form
+                assert char in shown
