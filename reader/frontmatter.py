@@ -35,7 +35,10 @@ def split_front_matter(text: str) -> tuple[FrontMatter | None, str]:
     match = _BLOCK.match(text)
     if not match:
         return None, text
-    return parse_front_matter(match.group(1)), text[match.end() :]
+    front = parse_front_matter(match.group(1))
+    if match.group(1).strip() and not front.fields:
+        return None, text  # a Markdown rule, then prose, then another rule: no front matter
+    return front, text[match.end() :]
 
 
 def parse_front_matter(block: str) -> FrontMatter:

@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from reader.chars import is_cjk, is_cjk_punctuation
+from reader.cjk_emphasis import use_cjk_friendly_emphasis
 from reader.model import Block, BlockKind, Cell, Inline, Span
 
 _SOFT_BREAK = "\u2028"
@@ -29,7 +30,7 @@ def _validate_link(url: str) -> bool:
 
 
 def _markdown_it(indented_code: bool = True) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md = use_cjk_friendly_emphasis(MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]))
     md.validateLink = _validate_link  # type: ignore[method-assign]
     if not indented_code:
         md.disable("code")
