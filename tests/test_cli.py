@@ -117,3 +117,34 @@ def test_control_characters_never_reach_the_output(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\x9b" not in result.stdout
     assert "safe" in result.stdout and "end" in result.stdout
+
+
+def test_text_dump_on_a_terminal_has_styles() -> None:
+    """On a terminal the dump keeps emphasis as ANSI styles (and still fits the width)."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    env = {key: value for key, value in os.environ.items() if key != "NO_COLOR"}
+    env["TERM"] = "xterm-256color"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reader", str(SAMPLE), "--dump", "--width", "50"],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    process.wait(timeout=30)
+    os.close(leader)
+    assert process.returncode == 0
+    assert b"\x1b[1m" in output  # bold
+    assert "Welcome to reader".encode() in output
