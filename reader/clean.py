@@ -24,7 +24,8 @@ from reader.chars import is_punctuation, is_wide
 ANCHOR_OPEN, ANCHOR_CLOSE = "\ue000", "\ue001"
 LANG_OPEN, LANG_CLOSE = "\ue002", "\ue003"
 CELL_PIPE = "\ue004"
-_SENTINELS = re.compile("[\ue000-\ue004]")
+EMPTY_CELL = "\ue005"
+_SENTINELS = re.compile("[\ue000-\ue005]")
 
 _DROP_TAGS = (
     "script",
@@ -566,6 +567,11 @@ def flatten_tables(root: html.HtmlElement) -> None:
 
 
 def _inline_cell(cell: html.HtmlElement) -> None:
+    if not cell.text_content().strip() and cell.find(".//img") is None:
+        # html2text writes an empty first cell as a leading "|", which Markdown does not
+        # count as a cell: the header row comes out one cell short and the table is lost.
+        cell.text = EMPTY_CELL
+        return
     for node in list(cell.iter("br", "p", "div", "li")):
         if node is cell:
             continue

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import html2text
 from lxml import html
 
-from reader.clean import ANCHOR_CLOSE, ANCHOR_OPEN, BLOCK_TAGS, CELL_PIPE, LANG_CLOSE, LANG_OPEN
+from reader.clean import ANCHOR_CLOSE, ANCHOR_OPEN, BLOCK_TAGS, CELL_PIPE, EMPTY_CELL, LANG_CLOSE, LANG_OPEN
 
 FIRST_CHUNK_BYTES = 8 * 1024
 CHUNK_BYTES = 64 * 1024
@@ -20,7 +20,7 @@ _CONTAINERS = frozenset({"div", "section", "article", "main", "body", "center", 
 
 _ANCHOR = re.compile(rf"[ \t]*{ANCHOR_OPEN}([^{ANCHOR_CLOSE}\n]*){ANCHOR_CLOSE}")
 _LANGUAGE = re.compile(rf"^(\s*```)[ \t]*\n(\s*){LANG_OPEN}([^{LANG_CLOSE}\n]*){LANG_CLOSE}", re.M)
-_LEFTOVER = re.compile("[\ue000-\ue004]")
+_LEFTOVER = re.compile("[\ue000-\ue005]")
 
 
 class _HTML2Markdown(html2text.HTML2Text):
@@ -85,7 +85,8 @@ def finish_markdown(markdown: str) -> str:
     """Turn the clean pass's sentinels into Markdown syntax."""
     markdown = _ANCHOR.sub(lambda m: f" {{#{m.group(1)}}}", markdown)
     markdown = _LANGUAGE.sub(lambda m: f"{m.group(1)}{m.group(3)}\n{m.group(2)}", markdown)
-    markdown = markdown.replace(CELL_PIPE, "\\|")
+    # An empty cell needs a character Markdown does not trim away (see clean._inline_cell).
+    markdown = markdown.replace(CELL_PIPE, "\\|").replace(EMPTY_CELL, "\u200b")
     return _LEFTOVER.sub("", markdown)
 
 

@@ -170,7 +170,8 @@ class _Walker:
     def on_inline(self, token: Token) -> None:
         pieces = _inline_pieces(token.children or [])
         if self.table is not None:
-            spans = tuple(_one_line(p) for p in pieces if isinstance(p, Span))
+            spans = tuple(_one_line(p) if isinstance(p, Span) else _image_span(p) for p in pieces)
+            spans = tuple(Span(s.text.replace("\u200b", ""), s.styles, s.href) for s in spans)
             self.table[-1].append(Cell(_trim(spans), header=self.cell_header))
             return
         if self.heading_level:
@@ -372,6 +373,12 @@ def _merge(pieces: list[Span | _Image]) -> list[Span | _Image]:
         elif not isinstance(piece, Span) or piece.text:
             merged.append(piece)
     return merged
+
+
+def _image_span(image: _Image) -> Span:
+    """An image in a table cell, which holds text only: its label, linked to its source."""
+    label = f"[image: {image.alt}]" if image.alt else "[image]"
+    return Span(label, frozenset({Inline.LINK}), image.src or None)
 
 
 def _one_line(span: Span) -> Span:
