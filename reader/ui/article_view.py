@@ -1,0 +1,332 @@
+"""The reading pane: a `ScrollView` that draws only the visible rows of a `Layout`.
+
+The view never makes a widget per block. `render_line(y)` asks the layout for line
+`scroll_y + y`, turns its Rich segments into a `Strip` centred in the pane, paints search
+matches over it, and caches the result. A reading position is (block, character offset): a
+resize, a new column width or a new theme re-lays out the article and puts the same
+character back at the top.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.chars import cell_len
+from reader.layout import HEADER, Layout, Line
+from reader.model import Article
+from reader.theme import PLAIN, ThemeSpec
+from reader.ui.find import Match, find_in_blocks, find_in_text
+
+MARGIN = 2
+"""Cells kept free on each side of the text column when the pane is narrow."""
+MIN_COLUMN = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where the reader is: a block and a character offset in its text."""
+
+    block: int
+    offset: int = 0
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """The article, laid out in a centred column, scrolled line by line."""
+
+    DEFAULT_CSS = """
+    ArticleView {
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-size-vertical: 1;
+    }
+    """
+
+    column: reactive[int] = reactive(80, init=False)
+    """Most cells the text column takes (`+`/`-`)."""
+
+    class Moved(Message):
+        """The top line changed (a scroll, a jump or a re-layout)."""
+
+        def __init__(self, view: ArticleView, top: int) -> None:
+            super().__init__()
+            self.view = view
+            self.top = top
+
+    class LinkClicked(Message):
+        def __init__(self, href: str) -> None:
+            super().__init__()
+            self.href = href
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.article: Article | None = None
+        self.text_layout: Layout | None = None
+        self.spec: ThemeSpec = PLAIN
+        self.placeholder: list[str] = []
+        """Lines shown, centred, when no article is open."""
+        self._strips: LRUCache[int, Strip] = LRUCache(1024)
+        self._laid_for: tuple[int, int] = (0, 0)
+        """(column width, pane width) the layout was made for."""
+        self._resize_position: Position | None = None
+        self._last_top = -1
+        self.matches: list[Match] = []
+        self.current_match = -1
+        self._matches_by_block: dict[int, list[int]] = {}
+        self._query = ""
+
+    # the article
+    def show(self, article: Article | None, spec: ThemeSpec | None = None) -> None:
+        """Show a new article (possibly still growing) from its top."""
+        self.article = article
+        if spec is not None:
+            self.spec = spec
+        self.clear_matches()
+        self.text_layout = None
+        self._relayout(Position(HEADER, 0), force=True)
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def blocks_added(self) -> None:
+        """The article gained blocks (progressive loading): lay out only the new ones."""
+        if self.text_layout is None:
+            return
+        self.text_layout.update()
+        self._strips.clear()
+        self._set_virtual_size()
+        self.refresh()
+
+    def set_theme(self, spec: ThemeSpec) -> None:
+        self.spec = spec
+        self._relayout(self.position, force=True)
+
+    def watch_column(self) -> None:
+        self._relayout(self.position)
+
+    def layout_width(self) -> int:
+        """The width of the text column at the pane's current width."""
+        pane = self.scrollable_content_region.width or self.size.width
+        room = pane - 2 * MARGIN if pane - 2 * MARGIN >= MIN_COLUMN else pane
+        return max(MIN_COLUMN, min(self.column, room))
+
+    def _relayout(self, position: Position, *, force: bool = False) -> None:
+        pane = self.scrollable_content_region.width
+        width = self.layout_width()
+        if self.article is None:
+            self.text_layout = None
+        elif force or self.text_layout is None or width != self.text_layout.width:
+            self.text_layout = Layout(self.article, width, self.spec)
+        self._laid_for = (width, pane)
+        self._strips.clear()
+        self._set_virtual_size()
+        if self.text_layout is not None:
+            self.go_to(position)
+        self.refresh()
+
+    def _set_virtual_size(self) -> None:
+        lines = len(self.text_layout) if self.text_layout is not None else len(self.placeholder)
+        self.virtual_size = Size(self.scrollable_content_region.width, lines)
+
+    # positions
+    @property
+    def top(self) -> int:
+        return round(self.scroll_y)
+
+    @property
+    def position(self) -> Position:
+        """The (block, offset) at the top of the pane."""
+        if self.text_layout is None or not len(self.text_layout):
+            return Position(HEADER, 0)
+        block, offset = self.text_layout.position_at(self.top)
+        return Position(block, offset)
+
+    def go_to(self, position: Position) -> None:
+        """Put that block and character at the top of the pane."""
+        if self.text_layout is None:
+            return
+        self.scroll_to_line(
+            0 if position.block == HEADER else self.text_layout.line_of(position.block, position.offset)
+        )
+
+    def scroll_to_line(self, y: int) -> None:
+        self.scroll_to(y=max(0, y), animate=False, immediate=True)
+
+    @property
+    def progress(self) -> int:
+        """How far through the article the reader is, in percent."""
+        if self.text_layout is None or not len(self.text_layout):
+            return 0
+        if self.max_scroll_y <= 0:
+            return 100
+        return min(100, round(100 * self.scroll_y / self.max_scroll_y))
+
+    @property
+    def at_end(self) -> bool:
+        return self.scroll_y >= self.max_scroll_y
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(new_value) != self._last_top:
+            self._last_top = round(new_value)
+            self.post_message(self.Moved(self, self._last_top))
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # Remember the reading position before Textual clamps the scroll offset to the new size.
+        if size != self.size and self._resize_position is None and self.text_layout is not None:
+            self._resize_position = self.position
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+    def on_resize(self, event: events.Resize) -> None:
+        position = self._resize_position or self.position
+        self._resize_position = None
+        self._relayout(position)
+
+    # search
+    def search(self, query: str) -> int:
+        """Find `query` in the blocks' text; returns the number of matches."""
+        self._query = query
+        self.matches = find_in_blocks(self.article.blocks, query) if self.article is not None and query else []
+        by_block: dict[int, list[int]] = defaultdict(list)
+        for index, match in enumerate(self.matches):
+            by_block[match.block].append(index)
+        self._matches_by_block = dict(by_block)
+        self.current_match = -1
+        self._strips.clear()
+        self.refresh()
+        return len(self.matches)
+
+    def clear_matches(self) -> None:
+        self._query = ""
+        self.matches = []
+        self._matches_by_block = {}
+        self.current_match = -1
+        self._strips.clear()
+        self.refresh()
+
+    def match_line(self, index: int) -> int:
+        if self.text_layout is None:
+            return 0
+        match = self.matches[index]
+        return self.text_layout.locate(match.block, match.start)[0]
+
+    def select_match(self, index: int) -> None:
+        """Make a match the current one and scroll it into view (a third down the pane)."""
+        if not self.matches:
+            return
+        self.current_match = index % len(self.matches)
+        self._strips.clear()
+        y = self.match_line(self.current_match)
+        height = self.scrollable_content_region.height
+        if not (self.top <= y < self.top + height):
+            self.scroll_to_line(y - height // 3)
+        self.refresh()
+
+    def next_match(self, forward: bool = True) -> None:
+        """The next (or previous) match after the current one, or from the top of the pane."""
+        if not self.matches:
+            return
+        if self.current_match >= 0:
+            self.select_match(self.current_match + (1 if forward else -1))
+            return
+        lines = [self.match_line(index) for index in range(len(self.matches))]
+        if forward:
+            index = next((i for i, y in enumerate(lines) if y >= self.top), 0)
+        else:
+            index = next((i for i in reversed(range(len(lines))) if lines[i] < self.top), len(lines) - 1)
+        self.select_match(index)
+
+    # drawing
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        index = scroll_y + y
+        strip = self._strips.get(index)
+        if strip is None:
+            strip = self._render_strip(index, width)
+            self._strips[index] = strip
+        return strip.crop(scroll_x, scroll_x + width)
+
+    def _render_strip(self, index: int, width: int) -> Strip:
+        base = self.rich_style
+        if self.text_layout is None:
+            if 0 <= index < len(self.placeholder):
+                text = self.placeholder[index]
+                pad = max(0, (width - cell_len(text)) // 2)
+                return Strip([Segment(" " * pad + text)]).apply_style(base).crop_extend(0, width, base)
+            return Strip.blank(width, base)
+        if not 0 <= index < len(self.text_layout):
+            return Strip.blank(width, base)
+        line = self.text_layout.line(index)
+        pad = max(0, (width - self.text_layout.width) // 2)
+        segments = list(line.segments)
+        highlights = self._highlights(line)
+        if highlights:
+            segments = _paint(segments, highlights)
+        strip = Strip([Segment(" " * pad), *segments]).apply_style(base)
+        return strip.crop_extend(0, width, base)
+
+    def _highlights(self, line: Line) -> list[tuple[int, int, Style]]:
+        """Cell ranges of the line (before centring) covered by matches, with their style."""
+        numbers = self._matches_by_block.get(line.block)
+        if not numbers or self.article is None:
+            return []
+        match_style = self.spec.style("match")
+        current_style = self.spec.style("current_match")
+        text = self.article.blocks[line.block].text
+        ranges: list[tuple[int, int, Style]] = []
+        if line.end > line.start:
+            for number in numbers:
+                match = self.matches[number]
+                start, end = max(match.start, line.start), min(match.end, line.end)
+                if end <= start:
+                    continue
+                left = line.indent + cell_len(text[line.start : start])
+                right = line.indent + cell_len(text[line.start : end])
+                ranges.append((left, right, current_style if number == self.current_match else match_style))
+            return ranges
+        # Lines that carry no character range (tables, images): find the query in what they show.
+        current = self.current_match in numbers
+        shown = "".join(segment.text for segment in line.segments)
+        for start, end in find_in_text(shown, self._query):
+            left = cell_len(shown[:start])
+            right = cell_len(shown[:end])
+            ranges.append((left, right, current_style if current else match_style))
+        return ranges
+
+    def refresh_view(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    # links
+    def on_click(self, event: events.Click) -> None:
+        link = event.style.link if event.style else None
+        if link:
+            event.stop()
+            self.post_message(self.LinkClicked(link))
+
+
+def _paint(segments: list[Segment], ranges: list[tuple[int, int, Style]]) -> list[Segment]:
+    """Apply each range's style over the segments' own (a match stays visible on any colour)."""
+    cuts = sorted({cut for left, right, _ in ranges for cut in (left, right)})
+    total = sum(segment.cell_length for segment in segments)
+    cuts = [cut for cut in cuts if 0 < cut < total] + [total]
+    pieces = Segment.divide(segments, cuts)
+    painted: list[Segment] = []
+    position = 0
+    for cut, piece in zip(cuts, pieces, strict=False):
+        style = next((style for left, right, style in ranges if left <= position and cut <= right), None)
+        if style is None:
+            painted.extend(piece)
+        else:
+            painted.extend(Segment(seg.text, (seg.style or Style.null()) + style, seg.control) for seg in piece)
+        position = cut
+    return painted

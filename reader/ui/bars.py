@@ -1,0 +1,138 @@
+"""The bars under the reading pane: search, and the loading progress."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, ProgressBar, Static
+
+
+class SearchBar(Horizontal):
+    """`/` opens it: typing searches as you go, Enter returns to the text, Esc closes."""
+
+    DEFAULT_CSS = """
+    SearchBar {
+        height: 1;
+        display: none;
+        background: $panel;
+    }
+    SearchBar.-open { display: block; }
+    SearchBar > #search-prompt { width: 2; padding: 0 0 0 1; color: $primary; text-style: bold; }
+    SearchBar > Input { width: 1fr; height: 1; border: none; padding: 0; background: $panel; }
+    SearchBar > Input:focus { border: none; background: $panel; }
+    SearchBar > #search-count { width: auto; min-width: 12; padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close search", show=False)]
+
+    class Changed(Message):
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    class Submitted(Message):
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+
+    class Closed(Message):
+        pass
+
+    def compose(self) -> ComposeResult:
+        yield Static("/", id="search-prompt")
+        yield Input(placeholder="search", id="search-input")
+        yield Static("", id="search-count")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
+
+    def open(self) -> None:
+        self.add_class("-open")
+        self.input.focus()
+
+    def action_close(self) -> None:
+        self.remove_class("-open")
+        self.input.value = ""
+        self.set_count(None)
+        self.post_message(self.Closed())
+
+    def set_count(self, count: int | None, current: int = -1) -> None:
+        label = self.query_one("#search-count", Static)
+        if count is None:
+            label.update("")
+        elif count == 0:
+            label.update(Text("no matches", style="bold"))
+        elif current >= 0:
+            label.update(Text(f"{current + 1}/{count} matches"))
+        else:
+            label.update(Text(f"{count} {'match' if count == 1 else 'matches'}"))
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(event.value))
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(event.value))
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return f"{count} B"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.0f} KB"
+    return f"{count / 1024 / 1024:.1f} MB"
+
+
+class LoadingBar(Horizontal):
+    """What is loading, a progress bar of bytes (indeterminate when the size is unknown)."""
+
+    DEFAULT_CSS = """
+    LoadingBar {
+        height: 1;
+        display: none;
+        background: $panel;
+        padding: 0 1;
+    }
+    LoadingBar.-loading { display: block; }
+    LoadingBar > #loading-label { width: 1fr; }
+    LoadingBar > ProgressBar { width: auto; }
+    LoadingBar > #loading-hint { width: auto; color: $text-muted; padding: 0 0 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="loading-label")
+        yield ProgressBar(total=None, show_eta=False, id="loading-progress")
+        yield Static("Esc cancels", id="loading-hint")
+
+    @property
+    def is_loading(self) -> bool:
+        return self.has_class("-loading")
+
+    def start(self, source: str) -> None:
+        self._source = source
+        self.query_one("#loading-label", Static).update(Text(f"Loading {source}", no_wrap=True, overflow="ellipsis"))
+        self.query_one(ProgressBar).update(total=None, progress=0)
+        self.add_class("-loading")
+
+    def report(self, received: int, total: int | None) -> None:
+        bar = self.query_one(ProgressBar)
+        if total:
+            bar.update(total=total, progress=min(received, total))
+        label = f"Loading {self._source} ({_size(received)}{' of ' + _size(total) if total else ''})"
+        self.query_one("#loading-label", Static).update(Text(label, no_wrap=True, overflow="ellipsis"))
+
+    def stop(self) -> None:
+        self.remove_class("-loading")

@@ -1,0 +1,132 @@
+"""The contents pane: a Tree of the article's headings, nested by level.
+
+It fills in as headings arrive (a long article loads chunk by chunk), follows the reading
+(`follow` moves the cursor to the section at the top of the reading pane and keeps it in
+view), and says so when an article has no headings. Choosing an entry posts `Selected`.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
+
+from reader.model import Heading
+
+
+class ContentsTree(Tree[int]):
+    """The headings; each node's data is the heading's index in `Article.headings`."""
+
+    DEFAULT_CSS = """
+    ContentsTree {
+        background: transparent;
+        scrollbar-size-vertical: 1;
+    }
+    """
+
+
+class ContentsPane(Vertical):
+    DEFAULT_CSS = """
+    ContentsPane {
+        width: 32;
+        max-width: 40%;
+        height: 1fr;
+        border-right: vkey $panel;
+        background: $surface;
+    }
+    ContentsPane > #contents-title {
+        color: $text-muted;
+        text-style: bold;
+        padding: 0 1;
+    }
+    ContentsPane > #contents-empty {
+        color: $text-muted;
+        padding: 1 1;
+        display: none;
+    }
+    ContentsPane.-empty > #contents-empty {
+        display: block;
+    }
+    ContentsPane.-empty > ContentsTree {
+        display: none;
+    }
+    """
+
+    class Selected(Message):
+        """The reader chose a heading (Enter or a click)."""
+
+        def __init__(self, heading: int) -> None:
+            super().__init__()
+            self.heading = heading
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._heading_nodes: list[TreeNode[int]] = []
+        self._stack: list[tuple[int, TreeNode[int]]] = []
+        self._followed = -1
+
+    def compose(self) -> ComposeResult:
+        yield Static("Contents", id="contents-title")
+        tree: ContentsTree = ContentsTree("Contents", id="contents-tree")
+        tree.show_root = False
+        tree.guide_depth = 2
+        yield tree
+        yield Static("This article has no headings.", id="contents-empty")
+
+    @property
+    def heading_tree(self) -> ContentsTree:
+        return self.query_one(ContentsTree)
+
+    @property
+    def count(self) -> int:
+        return len(self._heading_nodes)
+
+    def reset(self) -> None:
+        self.heading_tree.clear()
+        self._heading_nodes = []
+        self._stack = []
+        self._followed = -1
+        self.remove_class("-empty")
+
+    def add_headings(self, headings: list[Heading]) -> None:
+        """Append headings (those the pane does not have yet are taken from the list's end)."""
+        for heading in headings[len(self._heading_nodes) :]:
+            while self._stack and self._stack[-1][0] >= heading.level:
+                self._stack.pop()
+            parent = self._stack[-1][1] if self._stack else self.heading_tree.root
+            parent.allow_expand = True
+            node = parent.add(
+                Text(heading.text or "(untitled)"), data=len(self._heading_nodes), expand=True, allow_expand=False
+            )
+            self._heading_nodes.append(node)
+            self._stack.append((heading.level, node))
+
+    def finished(self) -> None:
+        """The article is complete: say so if it has no headings."""
+        self.set_class(not self._heading_nodes, "-empty")
+
+    def follow(self, heading: int) -> None:
+        """Highlight the heading of the section being read and keep it in view."""
+        if heading == self._followed or not 0 <= heading < len(self._heading_nodes):
+            return
+        self._followed = heading
+        tree = self.heading_tree
+        node = self._heading_nodes[heading]
+        if node.line < 0:
+            _ = tree.last_line  # the tree numbers its lines lazily: make it do so now
+        tree.move_cursor(node)
+
+    @property
+    def followed(self) -> int:
+        return self._followed
+
+    @on(Tree.NodeSelected)
+    def _selected(self, event: Tree.NodeSelected[int]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self._followed = event.node.data
+            self.post_message(self.Selected(event.node.data))

@@ -1,0 +1,181 @@
+"""The screens shown over the reading screen: help, the link list, errors and "open"."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.model import Link
+
+DIALOG_CSS = """
+{name} {{
+    align: center middle;
+    background: $background 60%;
+}}
+{name} > Vertical {{
+    width: 90%;
+    max-width: 100;
+    height: auto;
+    max-height: 90%;
+    border: round $primary;
+    background: $surface;
+    padding: 0 1;
+}}
+{name} .dialog-title {{
+    text-style: bold;
+    color: $primary;
+    padding: 0 0 1 0;
+}}
+{name} .dialog-hint {{
+    color: $text-muted;
+    padding: 1 0 0 0;
+}}
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, generated from the bindings so it cannot fall out of date."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="HelpScreen")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close", show=False),
+    ]
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for keys, description in self.rows:
+            table.add_row(Text(keys), Text(description))
+        with Vertical():
+            yield Static("Keys", classes="dialog-title")
+            with VerticalScroll():
+                yield Static(table, id="help-keys")
+            yield Static("Esc closes this screen.", classes="dialog-hint")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class LinksScreen(ModalScreen[int | None]):
+    """The article's links, numbered; choosing one returns its index."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="LinksScreen")
+        + """
+    LinksScreen OptionList { height: auto; max-height: 30; border: none; background: $surface; }
+    """
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f", "close", "Close", show=False)]
+
+    def __init__(self, links: list[Link]) -> None:
+        super().__init__()
+        self.links = links
+
+    def compose(self) -> ComposeResult:
+        width = len(str(len(self.links)))
+        options = []
+        for number, link in enumerate(self.links, start=1):
+            label = Text(no_wrap=True, overflow="ellipsis")
+            label.append(f"{number:>{width}}  ", style="bold")
+            label.append(link.text or link.href)
+            if link.text and link.text != link.href:
+                label.append(f"  {link.href}", style="dim")
+            options.append(Option(label, id=str(number - 1)))
+        with Vertical():
+            yield Static(f"Links ({len(self.links)})", classes="dialog-title")
+            yield OptionList(*options, id="links")
+            yield Static("Enter follows the link; Esc closes.", classes="dialog-hint")
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(int(event.option.id or 0))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class ErrorScreen(ModalScreen[str | None]):
+    """Why a source could not be opened, and what the reader can do next.
+
+    Dismissed with "open" (open another), "browser" (hand it to the system browser), "back",
+    "quit", or None (close).
+    """
+
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ErrorScreen")
+        + """
+    ErrorScreen > Vertical { border: round $error; }
+    ErrorScreen .dialog-title { color: $error; }
+    ErrorScreen Horizontal { height: auto; padding: 1 0 0 0; }
+    ErrorScreen Button { margin: 0 1 0 0; }
+    """
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "choose('close')", "Close", show=False),
+        Binding("q", "choose('quit')", "Quit", show=False),
+    ]
+
+    def __init__(self, source: str, reason: str, *, can_go_back: bool, browser_url: str | None = None) -> None:
+        super().__init__()
+        self.source = source
+        self.reason = reason
+        self.can_go_back = can_go_back
+        self.browser_url = browser_url
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Could not open this"), classes="dialog-title")
+            yield Static(Text(self.source), id="error-source")
+            yield Static(Text(self.reason), id="error-reason")
+            with Horizontal():
+                if self.browser_url:
+                    yield Button("Open in browser", id="browser", variant="primary")
+                if self.can_go_back:
+                    yield Button("Back", id="back")
+                yield Button("Open another…", id="open")
+                yield Button("Close", id="close")
+                yield Button("Quit", id="quit", variant="error")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_choose(event.button.id or "close")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(None if choice == "close" else choice)
+
+
+class OpenScreen(ModalScreen[str | None]):
+    """Ask for a path or URL to open."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="OpenScreen")
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close", show=False)]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Open a file or a web address", classes="dialog-title")
+            yield Input(placeholder="path/to/article.md or https://…", id="open-source")
+            yield Static("Enter opens; Esc closes.", classes="dialog-hint")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

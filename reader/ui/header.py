@@ -1,0 +1,52 @@
+"""The header line: title, author, date, reading time and how far through the reader is."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from reader.model import Metadata
+
+
+class HeaderLine(Widget):
+    DEFAULT_CSS = """
+    HeaderLine {
+        height: 1;
+        dock: top;
+        background: $panel;
+        color: $foreground;
+        padding: 0 1;
+    }
+    """
+
+    progress: reactive[int] = reactive(0)
+    minutes: reactive[int] = reactive(0)
+    status: reactive[str] = reactive("")
+    """A short state after the details ("loading…")."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.metadata: Metadata | None = None
+
+    def set_metadata(self, metadata: Metadata | None) -> None:
+        self.metadata = metadata
+        self.refresh()
+
+    def render(self) -> Text:
+        meta = self.metadata
+        if meta is None:
+            return Text("reader", style="bold", no_wrap=True, overflow="ellipsis")
+        right = f"{self.progress}%"
+        if self.status:
+            right = f"{self.status}  {right}"
+        details = [meta.author, meta.date, f"{self.minutes} min read" if self.minutes else ""]
+        left = Text(no_wrap=True, overflow="ellipsis", end="")
+        left.append(meta.title or meta.source or "Untitled", style="bold")
+        info = " · ".join(part for part in details if part)
+        if info:
+            left.append("  " + info, style="italic")
+        room = max(1, self.content_size.width - len(right) - 2)
+        left.truncate(room, overflow="ellipsis", pad=True)
+        left.append("  " + right, style="bold")
+        return left

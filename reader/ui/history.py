@@ -1,0 +1,53 @@
+"""Back and forward through what the reader opened and where it was in each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.fetch import Fetched
+    from reader.model import Article
+
+
+@dataclass(slots=True)
+class Place:
+    """An article and a reading position in it."""
+
+    source: str
+    base_url: str | None = None
+    block: int = -1
+    offset: int = 0
+    fetched: Fetched | None = None
+    """Bytes that cannot be read again (stdin)."""
+    article: Article | None = None
+    """The article when it was complete, so going back needs no new load."""
+
+
+@dataclass(slots=True)
+class History:
+    back: list[Place]
+    forward: list[Place]
+
+    def __init__(self) -> None:
+        self.back = []
+        self.forward = []
+
+    def push(self, place: Place) -> None:
+        """Leaving `place` for somewhere new: it goes on the back stack; forward is dropped."""
+        self.back.append(place)
+        self.forward.clear()
+
+    def go_back(self, current: Place | None) -> Place | None:
+        if not self.back:
+            return None
+        if current is not None:
+            self.forward.append(current)
+        return self.back.pop()
+
+    def go_forward(self, current: Place | None) -> Place | None:
+        if not self.forward:
+            return None
+        if current is not None:
+            self.back.append(current)
+        return self.forward.pop()

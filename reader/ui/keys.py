@@ -1,0 +1,73 @@
+"""Every key of the app in one table: bindings, the footer, the help screen and the command
+palette are all made from it, so they cannot disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingType
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    keys: str
+    """Textual key names, comma-separated."""
+    action: str
+    title: str
+    """Short: the footer's label and the command palette's entry."""
+    help: str
+    """What it does, for the help screen and under the palette entry."""
+    shown: str
+    """The keys as the help screen prints them."""
+    footer: bool = False
+    palette: bool = True
+    """Listed in the command palette (moving one line at a time is not worth an entry)."""
+
+
+READING_KEYS: tuple[Key, ...] = (
+    Key("j,down", "scroll_lines(1)", "Line down", "Scroll down one line", "j  ↓"),
+    Key("k,up", "scroll_lines(-1)", "Line up", "Scroll up one line", "k  ↑"),
+    Key("space,pagedown", "scroll_pages(1)", "Page down", "Scroll down one screen", "space  PageDown"),
+    Key("shift+space,pageup", "scroll_pages(-1)", "Page up", "Scroll up one screen", "shift+space  PageUp"),
+    Key("g,home", "top", "Top", "Go to the top of the article", "g  Home"),
+    Key("G,end", "end", "End", "Go to the end of the article", "G  End"),
+    Key("right_square_bracket", "next_section", "Next section", "Jump to the next section", "]", footer=True),
+    Key("left_square_bracket", "previous_section", "Previous section", "Jump to the previous section", "["),
+    Key("t", "toggle_contents", "Contents", "Show or hide the contents pane", "t", footer=True),
+    Key("slash", "search", "Search", "Search the article (Esc closes the search)", "/", footer=True),
+    Key("n", "next_match", "Next match", "Go to the next search match", "n"),
+    Key("N", "previous_match", "Previous match", "Go to the previous search match", "N"),
+    Key("f", "links", "Links", "List the article's links and follow one", "f", footer=True),
+    Key("o", "open_browser", "Open in browser", "Open the current link, or the article, in the system browser", "o"),
+    Key("backspace,alt+left", "back", "Back", "Go back to where you were", "Backspace  alt+←"),
+    Key("alt+right", "forward", "Forward", "Go forward again", "alt+→"),
+    Key("plus,equals_sign", "wider", "Wider", "Widen the text column", "+"),
+    Key("minus", "narrower", "Narrower", "Narrow the text column", "-"),
+    Key("ctrl+o", "open", "Open…", "Open a file or a web address", "ctrl+o"),
+    Key("escape", "escape", "Cancel", "Cancel loading, or close the search", "Esc", palette=False),
+)
+"""Keys of the reading screen. `b` (bookmark) and `L` (library) are kept for the library."""
+
+APP_KEYS: tuple[Key, ...] = (
+    Key("T", "next_theme", "Next theme", "Switch to the next colour theme", "T", footer=True),
+    Key("question_mark", "help", "Help", "Show every key", "?", footer=True),
+    Key("q", "quit", "Quit", "Quit the reader", "q", footer=True),
+)
+
+OTHER_KEYS: tuple[tuple[str, str], ...] = (
+    ("Tab  shift+Tab", "Move between the contents and the reading pane"),
+    ("Enter (contents)", "Put the chosen heading at the top of the reading pane"),
+    ("ctrl+p", "Command palette: every action, and the themes"),
+)
+
+
+def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
+    return [
+        Binding(key.keys, key.action, key.title, show=key.footer, tooltip=key.help, key_display=key.shown)
+        for key in keys
+    ]
+
+
+def help_rows() -> list[tuple[str, str]]:
+    rows = [(key.shown, key.help) for key in (*READING_KEYS, *APP_KEYS)]
+    return rows + list(OTHER_KEYS)

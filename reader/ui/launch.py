@@ -1,0 +1,62 @@
+"""Start the app from the command line: `reader SOURCE` and `reader -`.
+
+Kept small and light on imports: Textual and the app load only when the app starts, and
+the pipeline loads in the worker that opens the article, so the first screen comes early.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.errors import ReaderError
+
+if TYPE_CHECKING:
+    from reader.fetch import Fetched
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+WELCOME = SAMPLES / "welcome.md"
+
+
+def launch(source: str | None, *, base_url: str | None = None, theme: str | None = None) -> int:
+    """Run the app on `source` (a path, a URL, or "-"); no source opens the welcome sample.
+
+    Returns the exit status.
+    """
+    if not sys.stdout.isatty():
+        raise ReaderError("the app needs a terminal; use --dump to write the article out")
+    fetched: Fetched | None = None
+    if source == "-":
+        fetched = _read_stdin()
+    elif source is None:
+        source = str(WELCOME)
+    from reader.ui.app import ReaderApp
+
+    app = ReaderApp(source, base_url=base_url, theme=theme, fetched=fetched)
+    app.run()
+    return app.return_code or 0
+
+
+def _read_stdin() -> Fetched:
+    """Read the piped article, then give the app the terminal for its keys."""
+    from reader.fetch import fetch_stdin
+
+    if sys.stdin.isatty():
+        raise ReaderError("nothing piped to stdin: use `reader -` after a pipe, e.g. curl -s URL | reader -")
+    fetched = fetch_stdin()
+    reattach_tty()
+    return fetched
+
+
+def reattach_tty() -> None:
+    """Make the controlling terminal our stdin again (the app reads keys from fd 0)."""
+    try:
+        fd = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        raise ReaderError("stdin was a pipe and there is no terminal to read keys from") from None
+    try:
+        os.dup2(fd, 0)
+    finally:
+        os.close(fd)

@@ -1,0 +1,643 @@
+"""The reading screen: header, contents beside the reading pane, search and loading bars.
+
+Loading runs in a thread worker: `open_source` fetches and decodes, then the chunks of the
+body are converted there and handed to the UI thread one by one, so the top of a long article
+shows after the first chunk and the contents fill in as headings arrive. A new load cancels
+the one before it; results of a stale load are dropped by their token.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import get_current_worker
+
+from reader import links
+from reader.config import WIDTH_STEP, clamp_width
+from reader.errors import Cancelled, ReaderError, UnsupportedContent
+from reader.layout import HEADER
+from reader.model import Article, Block, Metadata
+from reader.ui.article_view import ArticleView, Position
+from reader.ui.bars import LoadingBar, SearchBar
+from reader.ui.contents import ContentsPane
+from reader.ui.dialogs import ErrorScreen, HelpScreen, LinksScreen, OpenScreen
+from reader.ui.header import HeaderLine
+from reader.ui.history import History, Place
+from reader.ui.keys import READING_KEYS, bindings, help_rows
+
+if TYPE_CHECKING:
+    from reader.fetch import Fetched
+    from reader.theme import ThemeSpec
+    from reader.ui.app import ReaderApp
+
+PROGRESS_INTERVAL = 0.05
+"""Seconds between progress reports from a download."""
+
+EMPTY_TEXT = ["Nothing is open.", "", "ctrl+o opens a file or a web address; q quits."]
+
+
+@dataclass(slots=True)
+class _Load:
+    """A load under way: what it opens and where to go once it is there."""
+
+    token: int
+    source: str
+    base_url: str | None
+    fetched: Fetched | None
+    position: Position | None = None
+    fragment: str = ""
+    leaving: Place | None = None
+    """Where the reader was; it goes on the back stack once the new article shows."""
+    cancel: threading.Event = field(default_factory=threading.Event)
+    started: bool = False
+
+
+class ReadingScreen(Screen[None]):
+    """One article at a time, with back and forward through what was opened."""
+
+    DEFAULT_CSS = """
+    ReadingScreen #panes { height: 1fr; }
+    ReadingScreen ArticleView { width: 1fr; height: 1fr; }
+    ReadingScreen.-no-contents ContentsPane { display: none; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(READING_KEYS)
+
+    class ArticleLoaded(Message):
+        """An article finished loading (the library records it here)."""
+
+        def __init__(self, screen: ReadingScreen, article: Article, source: str) -> None:
+            super().__init__()
+            self.screen = screen
+            self.article = article
+            self.source = source
+
+    class LoadProgress(Message):
+        def __init__(self, token: int, received: int, total: int | None) -> None:
+            super().__init__()
+            self.token = token
+            self.received = received
+            self.total = total
+
+    def __init__(
+        self,
+        source: str | None,
+        *,
+        base_url: str | None = None,
+        fetched: Fetched | None = None,
+        column: int = 80,
+        position: tuple[int, int] | None = None,
+    ) -> None:
+        super().__init__()
+        self._initial = (source, base_url, fetched, position)
+        self._column = column
+        self.article: Article | None = None
+        self.source = ""
+        self.base_url: str | None = None
+        self.fetched: Fetched | None = None
+        self.complete = False
+        self.history = History()
+        self.current_link: str | None = None
+        self._load: _Load | None = None
+        self._tokens = 0
+        self._heading_lines: tuple[int, int, list[int]] | None = None
+        self._search_timer: object | None = None
+
+    @property
+    def reader_app(self) -> ReaderApp:
+        return cast("ReaderApp", self.app)
+
+    # composition
+    def compose(self) -> ComposeResult:
+        yield HeaderLine(id="header")
+        with Horizontal(id="panes"):
+            yield ContentsPane(id="contents")
+            yield ArticleView(id="article")
+        yield SearchBar(id="search")
+        yield LoadingBar(id="loading")
+        yield Footer()
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def contents(self) -> ContentsPane:
+        return self.query_one(ContentsPane)
+
+    @property
+    def header(self) -> HeaderLine:
+        return self.query_one(HeaderLine)
+
+    @property
+    def search_bar(self) -> SearchBar:
+        return self.query_one(SearchBar)
+
+    @property
+    def loading_bar(self) -> LoadingBar:
+        return self.query_one(LoadingBar)
+
+    def on_mount(self) -> None:
+        view = self.view
+        view.spec = self.reader_app.spec
+        view.column = self._column
+        view.focus()
+        source, base_url, fetched, position = self._initial
+        if source is not None or fetched is not None:
+            start = Position(*position) if position else None
+            self.open_source(source or "-", base_url=base_url, fetched=fetched, position=start, record=False)
+        else:
+            self._show_empty()
+
+    # the reading position (the library saves and restores it)
+    @property
+    def position(self) -> tuple[int, int]:
+        """(block, character offset) at the top of the pane; block -1 is the title."""
+        position = self.view.position
+        return position.block, position.offset
+
+    def go_to_position(self, block: int, offset: int = 0) -> None:
+        self.view.go_to(Position(block, offset))
+
+    def place(self) -> Place | None:
+        if self.article is None:
+            return None
+        position = self.view.position
+        return Place(
+            self.source,
+            self.base_url,
+            position.block,
+            position.offset,
+            self.fetched,
+            self.article if self.complete else None,
+        )
+
+    # loading
+    def open_source(
+        self,
+        source: str,
+        *,
+        base_url: str | None = None,
+        fetched: Fetched | None = None,
+        position: Position | None = None,
+        fragment: str = "",
+        record: bool = True,
+    ) -> None:
+        """Load a source (a path, a URL, or bytes already read) and show it as it arrives."""
+        self._cancel_load()
+        self._tokens += 1
+        load = _Load(
+            self._tokens,
+            source,
+            base_url,
+            fetched,
+            position,
+            fragment,
+            self.place() if record else None,
+            threading.Event(),
+        )
+        self._load = load
+        self.loading_bar.start(source)
+        self.header.status = "loading…"
+        self._run_load(load)
+
+    def _cancel_load(self) -> None:
+        if self._load is not None:
+            self._load.cancel.set()
+            self._load = None
+        self.workers.cancel_group(self, "load")
+
+    def _current(self, token: int) -> _Load | None:
+        load = self._load
+        return load if load is not None and load.token == token else None
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _run_load(self, load: _Load) -> None:
+        worker = get_current_worker()
+        last_report = 0.0
+
+        def progress(received: int, total: int | None) -> None:
+            nonlocal last_report
+            now = time.monotonic()
+            if now - last_report >= PROGRESS_INTERVAL or (total and received >= total):
+                last_report = now
+                self.post_message(self.LoadProgress(load.token, received, total))
+
+        def stale() -> bool:
+            return load.cancel.is_set() or worker.is_cancelled
+
+        try:
+            from reader.pipeline import open_fetched, open_source
+
+            if load.fetched is not None:
+                opened = open_fetched(load.fetched, load.base_url)
+            else:
+                opened = open_source(load.source, load.base_url, progress=progress, cancel=load.cancel)
+            if stale():
+                return
+            self.app.call_from_thread(self._begin, load.token, opened.metadata)
+            for chunk in opened.chunks:
+                if stale():
+                    return
+                self.app.call_from_thread(self._add_blocks, load.token, chunk.blocks)
+        except Cancelled:
+            return
+        except ReaderError as exc:
+            if not stale():
+                self.app.call_from_thread(self._failed, load.token, exc)
+            return
+        except Exception as exc:  # a bug in a stage: report it, keep the app alive
+            if not stale():
+                error = ReaderError(f"internal error: {type(exc).__name__}: {exc}")
+                self.app.call_from_thread(self._failed, load.token, error)
+            return
+        if not stale():
+            self.app.call_from_thread(self._finish, load.token)
+
+    @on(LoadProgress)
+    def _progress(self, event: LoadProgress) -> None:
+        if self._current(event.token) is not None:
+            self.loading_bar.report(event.received, event.total)
+
+    def _begin(self, token: int, metadata: Metadata) -> None:
+        load = self._current(token)
+        if load is None:
+            return
+        if load.leaving is not None:
+            self.history.push(load.leaving)
+        load.started = True
+        self.source = load.source
+        self.base_url = load.base_url
+        self.fetched = load.fetched
+        self._show(Article(metadata=metadata), complete=False)
+
+    def _add_blocks(self, token: int, blocks: list[Block]) -> None:
+        load = self._current(token)
+        if load is None or self.article is None:
+            return
+        self.article.extend(blocks)
+        self.view.blocks_added()
+        self._heading_lines = None
+        self.contents.add_headings(self.article.headings)
+        self._update_header()
+        self.loading_bar.stop()
+        self._apply_target(load)
+
+    def _finish(self, token: int) -> None:
+        load = self._current(token)
+        if load is None:
+            return
+        self._load = None
+        self._apply_target(load, final=True)
+        self._complete()
+
+    def _apply_target(self, load: _Load, *, final: bool = False) -> None:
+        """Go to the position or anchor the load asked for once its block has arrived."""
+        article = self.article
+        if article is None:
+            return
+        if load.position is not None and (final or load.position.block < len(article.blocks)):
+            self.view.go_to(load.position)
+            load.position = None
+        if load.fragment:
+            block = article.anchor_block(load.fragment)
+            if block is not None:
+                self.view.scroll_to_line(self._layout_line(block))
+                load.fragment = ""
+            elif final:
+                self.notify(f"No section #{load.fragment} in this article.", severity="warning")
+                load.fragment = ""
+
+    def _failed(self, token: int, error: ReaderError) -> None:
+        load = self._current(token)
+        if load is None:
+            return
+        self._load = None
+        self.loading_bar.stop()
+        self.header.status = ""
+        if load.started:
+            # Part of the article shows: keep it, and say why the rest is missing.
+            self.notify(f"The rest of the article could not be read: {error}", severity="error", timeout=10)
+            self._complete()
+            return
+        if self.article is None:
+            self._show_empty()
+        browser = error.url if isinstance(error, UnsupportedContent) else None
+        screen = ErrorScreen(load.source, str(error), can_go_back=bool(self.history.back), browser_url=browser)
+        self.app.push_screen(screen, self._error_choice(browser))
+
+    def _error_choice(self, browser: str | None):  # type: ignore[no-untyped-def]
+        def choose(choice: str | None) -> None:
+            if choice == "open":
+                self.action_open()
+            elif choice == "browser" and browser:
+                self.reader_app.open_in_browser(browser)
+            elif choice == "back":
+                self.action_back()
+            elif choice == "quit":
+                self.app.exit()
+
+        return choose
+
+    # showing an article
+    def _show(self, article: Article, *, complete: bool) -> None:
+        self.article = article
+        self.complete = complete
+        self.current_link = None
+        self._heading_lines = None
+        self.view.placeholder = []
+        self.view.show(article, self.reader_app.spec)
+        self.contents.reset()
+        self.contents.add_headings(article.headings)
+        self.header.set_metadata(article.metadata)
+        self._update_header()
+        if self.search_bar.is_open:
+            self._run_search(self.search_bar.input.value)
+        if complete:
+            self._complete()
+
+    def _complete(self) -> None:
+        self.complete = True
+        self.header.status = ""
+        self.contents.finished()
+        self._update_header()
+        self._follow()
+        if self.search_bar.is_open:
+            self._run_search(self.search_bar.input.value, keep_current=True)
+        if self.article is not None:
+            self.post_message(self.ArticleLoaded(self, self.article, self.source))
+
+    def _show_empty(self) -> None:
+        self.view.placeholder = EMPTY_TEXT
+        self.view.show(None)
+        self.header.set_metadata(None)
+        self.contents.reset()
+        self.contents.finished()
+
+    def _show_place(self, place: Place) -> None:
+        """Return to a place from the history."""
+        position = Position(place.block, place.offset)
+        if place.article is not None and place.article is self.article:
+            self.view.go_to(position)
+            return
+        if place.article is not None:
+            self._cancel_load()
+            self.loading_bar.stop()
+            self.source, self.base_url, self.fetched = place.source, place.base_url, place.fetched
+            self._show(place.article, complete=True)
+            self.view.go_to(position)
+            return
+        self.open_source(place.source, base_url=place.base_url, fetched=place.fetched, position=position, record=False)
+
+    def _update_header(self) -> None:
+        header = self.header
+        header.progress = self.view.progress
+        layout = self.view.text_layout
+        header.minutes = layout.reading_minutes if layout is not None and self.article and self.article.blocks else 0
+
+    # following the reading
+    def _layout_line(self, block: int) -> int:
+        layout = self.view.text_layout
+        return 0 if layout is None else layout.block_line(block)
+
+    def heading_lines(self) -> list[int]:
+        layout = self.view.text_layout
+        if layout is None or self.article is None:
+            return []
+        key = (id(layout), len(self.article.headings))
+        if self._heading_lines is None or self._heading_lines[:2] != key:
+            self._heading_lines = (*key, layout.heading_lines())
+        return self._heading_lines[2]
+
+    def current_heading(self) -> int:
+        """The heading of the section at the top of the pane (at the end: the last one shown)."""
+        lines = self.heading_lines()
+        view = self.view
+        limit = view.top
+        if view.at_end and view.max_scroll_y > 0:
+            limit = view.top + view.scrollable_content_region.height - 1
+        current = -1
+        for index, line in enumerate(lines):
+            if line > limit:
+                break
+            current = index
+        return current
+
+    def _follow(self) -> None:
+        heading = self.current_heading()
+        if heading >= 0:
+            self.contents.follow(heading)
+
+    @on(ArticleView.Moved)
+    def _moved(self, event: ArticleView.Moved) -> None:
+        self.header.progress = self.view.progress
+        self._follow()
+
+    @on(ContentsPane.Selected)
+    def _heading_chosen(self, event: ContentsPane.Selected) -> None:
+        if self.article is None or not 0 <= event.heading < len(self.article.headings):
+            return
+        self.view.scroll_to_line(self._layout_line(self.article.headings[event.heading].block))
+
+    # scrolling
+    def action_scroll_lines(self, count: int) -> None:
+        self.view.scroll_to_line(self.view.top + count)
+
+    def action_scroll_pages(self, count: int) -> None:
+        page = max(1, self.view.scrollable_content_region.height - 2)
+        self.view.scroll_to_line(self.view.top + count * page)
+
+    def action_top(self) -> None:
+        self.view.scroll_to_line(0)
+
+    def action_end(self) -> None:
+        self.view.scroll_to_line(round(self.view.max_scroll_y))
+
+    def action_next_section(self) -> None:
+        top = self.view.top
+        target = next((line for line in self.heading_lines() if line > top), None)
+        if target is None or self.view.at_end:
+            self.app.bell()
+            return
+        self.view.scroll_to_line(target)
+
+    def action_previous_section(self) -> None:
+        top = self.view.top
+        target = next((line for line in reversed(self.heading_lines()) if line < top), None)
+        self.view.scroll_to_line(0 if target is None else target)
+
+    def action_toggle_contents(self) -> None:
+        self.toggle_class("-no-contents")
+        if self.has_class("-no-contents"):
+            self.view.focus()
+
+    # search
+    def action_search(self) -> None:
+        self.search_bar.open()
+
+    @on(SearchBar.Changed)
+    def _search_changed(self, event: SearchBar.Changed) -> None:
+        self._run_search(event.query)
+        if self.view.matches:
+            self.view.next_match()
+            self._show_count()
+
+    def _run_search(self, query: str, *, keep_current: bool = False) -> None:
+        current = self.view.current_match
+        count = self.view.search(query)
+        if keep_current and 0 <= current < count:
+            self.view.current_match = current
+            self.view.refresh_view()
+        self.search_bar.set_count(count if query.strip() else None, self.view.current_match)
+
+    def _show_count(self) -> None:
+        query = self.search_bar.input.value
+        self.search_bar.set_count(len(self.view.matches) if query.strip() else None, self.view.current_match)
+
+    @on(SearchBar.Submitted)
+    def _search_submitted(self, event: SearchBar.Submitted) -> None:
+        self.view.focus()
+        if not self.view.matches and event.query.strip():
+            self.notify(f"Not found: {event.query}", severity="warning")
+
+    @on(SearchBar.Closed)
+    def _search_closed(self) -> None:
+        self.view.clear_matches()
+        self.view.focus()
+
+    def action_next_match(self) -> None:
+        self._step_match(forward=True)
+
+    def action_previous_match(self) -> None:
+        self._step_match(forward=False)
+
+    def _step_match(self, *, forward: bool) -> None:
+        if not self.view.matches:
+            if self.search_bar.input.value.strip():
+                self.notify("No matches.", severity="warning")
+            return
+        self.view.next_match(forward)
+        self._show_count()
+
+    def action_escape(self) -> None:
+        if self._load is not None:
+            self.action_cancel_load()
+        elif self.search_bar.is_open:
+            self.search_bar.action_close()
+
+    def action_cancel_load(self) -> None:
+        if self._load is None:
+            return
+        self._cancel_load()
+        self.loading_bar.stop()
+        self.header.status = ""
+        if self.article is not None and not self.complete:
+            self._complete()
+        self.notify("Loading cancelled.")
+        if self.article is None:
+            self._show_empty()
+
+    # links
+    def action_links(self) -> None:
+        if self.article is None or not self.article.links:
+            self.notify("This article has no links.")
+            return
+        article_links = list(self.article.links)
+
+        def chosen(index: int | None) -> None:
+            if index is not None and 0 <= index < len(article_links):
+                self.follow_link(article_links[index].href)
+
+        self.app.push_screen(LinksScreen(article_links), chosen)
+
+    @on(ArticleView.LinkClicked)
+    def _link_clicked(self, event: ArticleView.LinkClicked) -> None:
+        self.follow_link(event.href)
+
+    def follow_link(self, href: str) -> None:
+        """Follow a link as `reader.links` decides: jump, open in the reader, or refuse."""
+        if self.article is None:
+            return
+        decision = links.decide(href, self.article.metadata.source or self.source, self.base_url or "", os.getcwd())
+        self.current_link = href
+        if decision.action is links.Action.ANCHOR:
+            block = self.article.anchor_block(decision.fragment) if decision.fragment else HEADER
+            if block is None:
+                self.notify(f"No section #{decision.fragment} in this article.", severity="warning")
+                return
+            place = self.place()
+            if place is not None:
+                self.history.push(place)
+            self.view.scroll_to_line(0 if block == HEADER else self._layout_line(block))
+        elif decision.action is links.Action.OPEN:
+            self.open_source(decision.target, fragment=decision.fragment)
+        elif decision.action is links.Action.SYSTEM:
+            self.reader_app.open_in_browser(decision.target)
+        else:
+            self.notify(f"Not followed: {decision.reason}.", severity="warning")
+
+    def action_open_browser(self) -> None:
+        if self.article is None:
+            return
+        source = self.article.metadata.source or self.source
+        cwd = os.getcwd()
+        if self.current_link:
+            url = links.browser_url(self.current_link, source, self.base_url or "", cwd)
+        else:
+            url = links.article_url(source, self.base_url or "")
+        if url is None:
+            self.notify("There is nothing here a browser can open.", severity="warning")
+            return
+        self.reader_app.open_in_browser(url)
+
+    def action_back(self) -> None:
+        place = self.history.go_back(self.place())
+        if place is None:
+            self.notify("Nothing to go back to.")
+            return
+        self._show_place(place)
+
+    def action_forward(self) -> None:
+        place = self.history.go_forward(self.place())
+        if place is None:
+            self.notify("Nothing to go forward to.")
+            return
+        self._show_place(place)
+
+    def action_open(self) -> None:
+        def chosen(source: str | None) -> None:
+            if source:
+                self.open_source(os.path.expanduser(source) if not links.is_web_url(source) else source)
+
+        self.app.push_screen(OpenScreen(), chosen)
+
+    # width and theme
+    def action_wider(self) -> None:
+        self._set_column(self.view.column + WIDTH_STEP)
+
+    def action_narrower(self) -> None:
+        self._set_column(self.view.column - WIDTH_STEP)
+
+    def _set_column(self, width: int) -> None:
+        width = clamp_width(width)
+        self.view.column = width
+        self.notify(f"Column: at most {width} cells", timeout=2)
+        self.reader_app.save_setting(width=width)
+
+    def apply_theme(self, spec: ThemeSpec) -> None:
+        self.view.set_theme(spec)
+        self._heading_lines = None
+
+    def help(self) -> None:
+        self.app.push_screen(HelpScreen(help_rows()))
