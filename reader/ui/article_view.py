@@ -153,12 +153,26 @@ class ArticleView(ScrollView, can_focus=True):
         """Put that block and character at the top of the pane."""
         if self.text_layout is None:
             return
+        if not self.size.height:
+            # Not laid out on screen yet: the first resize puts this position at the top.
+            self._resize_position = position
         self.scroll_to_line(
             0 if position.block == HEADER else self.text_layout.line_of(position.block, position.offset)
         )
 
     def scroll_to_line(self, y: int) -> None:
-        self.scroll_to(y=max(0, y), animate=False, immediate=True)
+        self.scroll_to(y=max(0, y), animate=False, immediate=True, force=True)
+
+    @property
+    def page_size(self) -> int:
+        """Lines one page key moves: a screen less two, so the reader keeps some context."""
+        return max(1, self.scrollable_content_region.height - 2)
+
+    def action_page_down(self) -> None:
+        self.scroll_to_line(self.top + self.page_size)
+
+    def action_page_up(self) -> None:
+        self.scroll_to_line(self.top - self.page_size)
 
     @property
     def progress(self) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -159,6 +160,10 @@ class ReadingScreen(Screen[None]):
             self.open_source(source or "-", base_url=base_url, fetched=fetched, position=start, record=False)
         else:
             self._show_empty()
+
+    @property
+    def is_loading(self) -> bool:
+        return self._load is not None
 
     # the reading position (the library saves and restores it)
     @property
@@ -337,7 +342,7 @@ class ReadingScreen(Screen[None]):
         screen = ErrorScreen(load.source, str(error), can_go_back=bool(self.history.back), browser_url=browser)
         self.app.push_screen(screen, self._error_choice(browser))
 
-    def _error_choice(self, browser: str | None):  # type: ignore[no-untyped-def]
+    def _error_choice(self, browser: str | None) -> Callable[[str | None], None]:
         def choose(choice: str | None) -> None:
             if choice == "open":
                 self.action_open()
@@ -455,8 +460,7 @@ class ReadingScreen(Screen[None]):
         self.view.scroll_to_line(self.view.top + count)
 
     def action_scroll_pages(self, count: int) -> None:
-        page = max(1, self.view.scrollable_content_region.height - 2)
-        self.view.scroll_to_line(self.view.top + count * page)
+        self.view.scroll_to_line(self.view.top + count * self.view.page_size)
 
     def action_top(self) -> None:
         self.view.scroll_to_line(0)

@@ -1,0 +1,319 @@
+"""The library screen: saved posts, history and archive, narrowed as you type.
+
+It knows nothing of loading articles. Choosing a post dismisses the screen with a
+`LibraryChoice`; the app opens the source, or the offline copy when the file is gone.
+Titles, sites and tags are data from the web: they reach the screen as `Text`, never markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Static, Tab, Tabs
+
+from reader.errors import ReaderError
+from reader.library import Entry, Library, View
+
+ROW_LIMIT = 1000
+"""Rows listed at once; the filter finds the rest. Listing every row of a 20,000-entry
+library would make each keystroke in the filter slow for no one's benefit."""
+
+_TABS = (View.SAVED, View.HISTORY, View.ARCHIVE)
+_EMPTY = {
+    View.SAVED: "Nothing saved yet: press b while reading to save a post.",
+    View.HISTORY: "Nothing read yet.",
+    View.ARCHIVE: "Nothing archived: press a on a saved post to archive it.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryChoice:
+    """What the reader picked: the app opens `source`, or the offline copy when `offline`."""
+
+    source: str
+    entry_id: int
+    offline: bool = False
+    """The source is a file that is gone: open the stored copy instead."""
+    has_copy: bool = False
+    """An offline copy exists, to fall back on if the source cannot be loaded."""
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; y or Enter says yes, n or Esc says no."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical { width: 64; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
+    ConfirmScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
+    ConfirmScreen Button { margin-left: 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(self._question))
+            with Horizontal():
+                yield Button("Remove", variant="error", id="yes")
+                yield Button("Cancel", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class TagsScreen(ModalScreen[str | None]):
+    """Edit a post's tags as one comma-separated line; Esc keeps them as they were."""
+
+    DEFAULT_CSS = """
+    TagsScreen { align: center middle; }
+    TagsScreen > Vertical { width: 64; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, tags: tuple[str, ...]) -> None:
+        super().__init__()
+        self._title = title
+        self._tags = tags
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text.assemble("Tags for ", (self._title, "bold"), " (comma-separated)"))
+            yield Input(", ".join(self._tags), id="tags")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _when(stamp: float | None) -> str:
+    if stamp is None:
+        return ""
+    return dt.datetime.fromtimestamp(stamp).strftime("%Y-%m-%d")
+
+
+def row_cells(entry: Entry, view: View) -> tuple[Text, Text, Text, Text]:
+    """Title (with tags and a missing mark), site, progress and date, all as plain Text."""
+    title = Text(entry.display_title, no_wrap=True, overflow="ellipsis")
+    if entry.missing:
+        title.append(" (file missing" + (", offline copy" if entry.has_copy else "") + ")", style="bold red")
+    for tag in entry.tags:
+        title.append(f" #{tag}", style="dim")
+    progress = Text(f"{entry.position.percent:.0f}%", justify="right")
+    stamp = entry.last_read if view is View.HISTORY else entry.saved
+    return title, Text(entry.place, no_wrap=True, overflow="ellipsis"), progress, Text(_when(stamp))
+
+
+class LibraryScreen(Screen[LibraryChoice | None]):
+    """Saved, History and Archive tabs over one list, with a filter box above it."""
+
+    DEFAULT_CSS = """
+    LibraryScreen #filter { margin: 0 1; }
+    LibraryScreen #entries { height: 1fr; }
+    LibraryScreen #status { height: 1; padding: 0 2; color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", priority=True),
+        Binding("d", "remove", "Remove"),
+        Binding("a", "archive", "Archive"),
+        Binding("number_sign", "tags", "Tags", key_display="#"),
+        Binding("slash", "focus_filter", "Filter", key_display="/"),
+        Binding("1", "show('saved')", "Saved", show=False),
+        Binding("2", "show('history')", "History", show=False),
+        Binding("3", "show('archive')", "Archive", show=False),
+        Binding("escape", "close", "Close"),
+    ]
+
+    def __init__(self, library: Library, view: View = View.SAVED) -> None:
+        super().__init__()
+        self.library = library
+        self.view = view if view in _TABS else View.SAVED
+        self._entries: dict[str, Entry] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Tabs(*(Tab(view.value.title(), id=view.value) for view in _TABS), active=self.view.value)
+        yield Input(placeholder="Filter by title, site or #tag", id="filter")
+        table: DataTable[Text] = DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#entries", DataTable)
+        table.add_column("Title", key="title")
+        table.add_column("Site", key="site", width=20)
+        table.add_column("Read", key="progress", width=5)
+        table.add_column("Date", key="date", width=10)
+        self.reload()
+        table.focus()
+
+    # the list
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#entries", DataTable)
+
+    @property
+    def current(self) -> Entry | None:
+        """The entry under the cursor."""
+        table = self.table
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._entries.get(key or "")
+
+    def reload(self) -> None:
+        """Query the library again for this tab and filter, keeping the cursor on its entry."""
+        query = self.query_one("#filter", Input).value
+        keep = self.current
+        row = self.table.cursor_row
+        try:
+            entries = self.library.entries(self.view, query, limit=ROW_LIMIT)
+            total = self.library.count(self.view, query) if len(entries) >= ROW_LIMIT else len(entries)
+        except ReaderError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        table = self.table
+        table.clear()
+        self._entries = {str(entry.id): entry for entry in entries}
+        title_width = max(20, self.size.width - 20 - 5 - 10 - 10)
+        table.columns[table.ordered_columns[0].key].width = title_width
+        table.columns[table.ordered_columns[0].key].auto_width = False
+        for entry in entries:
+            table.add_row(*row_cells(entry, self.view), key=str(entry.id))
+        if keep is not None and str(keep.id) in self._entries:
+            table.move_cursor(row=table.get_row_index(str(keep.id)), animate=False)
+        elif entries:
+            table.move_cursor(row=min(row, len(entries) - 1), animate=False)
+        self._show_status(len(entries), total, query)
+
+    def _show_status(self, shown: int, total: int, query: str) -> None:
+        if not total:
+            text = "Nothing matches the filter." if query.strip() else _EMPTY[self.view]
+        elif shown < total:
+            text = f"{shown:,} of {total:,} shown: type in the filter to narrow."
+        else:
+            text = f"{total:,} {'post' if total == 1 else 'posts'}"
+        self.query_one("#status", Static).update(Text(text))
+
+    def on_resize(self) -> None:
+        self.reload()
+
+    @on(Tabs.TabActivated)
+    def _tab_changed(self, event: Tabs.TabActivated) -> None:
+        if event.tab.id and event.tab.id != self.view.value:
+            self.view = View(event.tab.id)
+            self.reload()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.reload()
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_open()
+
+    # actions
+
+    def action_show(self, view: str) -> None:
+        self.query_one(Tabs).active = view
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_close(self) -> None:
+        """Esc leaves the filter first, then the screen."""
+        if self.query_one("#filter", Input).has_focus:
+            self.table.focus()
+        else:
+            self.dismiss(None)
+
+    def action_open(self) -> None:
+        if self.query_one("#filter", Input).has_focus:
+            self.table.focus()
+            return
+        entry = self.current
+        if entry is None:
+            return
+        missing = entry.missing
+        if missing and not entry.has_copy:
+            self.notify("The file is gone and there is no offline copy.", severity="error", markup=False)
+            return
+        self.dismiss(LibraryChoice(entry.source, entry.id, offline=missing, has_copy=entry.has_copy))
+
+    def action_remove(self) -> None:
+        entry = self.current
+        if entry is None:
+            return
+        place = "history" if self.view is View.HISTORY else "the library"
+        question = f"Remove “{entry.display_title}” from {place}?"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._apply(self._remove, entry)
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    def _remove(self, entry: Entry) -> None:
+        if self.view is View.HISTORY:
+            self.library.remove_history(entry.id)
+        else:
+            self.library.remove_bookmark(entry.id)
+
+    def action_archive(self) -> None:
+        entry = self.current
+        if entry is None:
+            return
+        if not entry.bookmarked:
+            self.notify("Only saved posts can be archived.", markup=False)
+            return
+
+        def archive(entry: Entry) -> None:
+            self.library.set_archived(entry.id, not entry.archived)
+            verb = "Moved back to Saved" if entry.archived else "Archived"
+            self.notify(f"{verb}: {entry.display_title}", markup=False)
+
+        self._apply(archive, entry)
+
+    def action_tags(self) -> None:
+        entry = self.current
+        if entry is None:
+            return
+
+        def edited(value: str | None) -> None:
+            if value is not None:
+                self._apply(lambda entry: self.library.set_tags(entry.id, [value]), entry)
+
+        self.app.push_screen(TagsScreen(entry.display_title, entry.tags), edited)
+
+    def _apply(self, change: Callable[[Entry], object], entry: Entry) -> None:
+        """Run a change against the library, show a failure as a notice, and list again."""
+        try:
+            change(entry)
+        except ReaderError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+        self.reload()

@@ -1,0 +1,594 @@
+"""Pilot tests of the reading app on the bundled sample: every key, at a fixed size."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Tree
+
+from reader.config import config_dir
+from reader.layout import HEADER
+from reader.ui.app import ReaderApp
+from reader.ui.article_view import ArticleView
+from reader.ui.bars import SearchBar
+from reader.ui.contents import ContentsPane
+from reader.ui.dialogs import ErrorScreen, HelpScreen, LinksScreen
+from reader.ui.reading import ReadingScreen
+from tests.conftest import SAMPLES
+
+WELCOME = str(SAMPLES / "welcome.md")
+WELCOME_ZH = str(SAMPLES / "welcome-zh.md")
+SIZE = (100, 30)
+
+
+def make_app(source: str | None = WELCOME, **kwargs: object) -> ReaderApp:
+    return ReaderApp(source, **kwargs)  # type: ignore[arg-type]
+
+
+async def loaded(pilot: Pilot[int], timeout: float = 10.0) -> ReadingScreen:
+    """Wait until the reading screen finished loading; return it."""
+    app = pilot.app
+    deadline = time.monotonic() + timeout
+    while True:
+        screen = app.screen_stack[0]
+        if isinstance(screen, ReadingScreen) and screen.is_mounted and not screen.is_loading and screen.complete:
+            await pilot.pause()
+            return screen
+        if time.monotonic() > deadline:
+            raise AssertionError("the article did not load in time")
+        await pilot.pause(0.02)
+
+
+def screen_text(view: ArticleView) -> str:
+    """What the reading pane shows now, one line per row."""
+    height = view.scrollable_content_region.height
+    return "\n".join(view.render_line(y).text.rstrip() for y in range(height))
+
+
+def heading_line(screen: ReadingScreen, text: str) -> int:
+    article = screen.article
+    assert article is not None
+    heading = next(h for h in article.headings if h.text == text)
+    layout = screen.view.text_layout
+    assert layout is not None
+    return layout.block_line(heading.block)
+
+
+async def test_opens_the_sample_with_header_contents_and_text() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        view = screen.view
+        assert screen.article is not None
+        assert screen.article.metadata.title == "Welcome to reader"
+        header = screen.header.render().plain
+        assert "Welcome to reader" in header
+        assert "The reader team" in header
+        assert "2026-11-24" in header
+        assert "min read" in header
+        assert header.rstrip().endswith("0%")
+        text = screen_text(view)
+        assert "reader is a terminal article reader" in text
+        assert screen.contents.count == len(screen.article.headings) == 9
+        assert view.has_focus
+        # No raw markup reaches the screen.
+        for marker in ("**", "](", "<b>", "&amp;", "[/"):
+            assert marker not in text
+
+
+async def test_text_sits_in_a_centred_column() -> None:
+    async with make_app().run_test(size=(140, 30)) as pilot:
+        screen = await loaded(pilot)
+        view = screen.view
+        assert view.text_layout is not None
+        assert view.text_layout.width == 80
+        pane = view.scrollable_content_region.width
+        first = view.render_line(view.text_layout.line_of(0) - view.top).text
+        indent = len(first) - len(first.lstrip())
+        assert indent == (pane - 80) // 2
+        assert all(len(view.render_line(y).text) == pane for y in range(5))
+
+
+async def test_line_keys_scroll_one_line() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        view = screen.view
+        await pilot.press("j")
+        assert view.top == 1
+        await pilot.press("down", "down")
+        assert view.top == 3
+        await pilot.press("k")
+        assert view.top == 2
+        await pilot.press("up")
+        assert view.top == 1
+
+
+async def test_page_keys_scroll_one_screen() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        view = screen.view
+        page = view.scrollable_content_region.height - 2
+        await pilot.press("space")
+        assert view.top == page
+        await pilot.press("pagedown")
+        assert view.top == 2 * page
+        await pilot.press("shift+space")
+        assert view.top == page
+        await pilot.press("pageup")
+        assert view.top == 0
+
+
+async def test_top_and_end() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        view = screen.view
+        await pilot.press("G")
+        assert view.top == round(view.max_scroll_y) > 0
+        assert view.at_end
+        assert "kept for next time" in screen_text(view)
+        assert screen.header.render().plain.rstrip().endswith("100%")
+        await pilot.press("g")
+        assert view.top == 0
+
+
+async def test_section_keys_and_contents_follow() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        view = screen.view
+        await pilot.press("right_square_bracket")
+        assert view.top == heading_line(screen, "Moving around")
+        assert screen.contents.followed == 0
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert view.top == heading_line(screen, "What search looks at")
+        await pilot.pause()
+        assert screen.contents.followed == 2
+        tree = screen.contents.heading_tree
+        assert tree.cursor_node is not None and tree.cursor_node.data == 2
+        await pilot.press("left_square_bracket")
+        assert view.top == heading_line(screen, "Searching")
+        assert screen.contents.followed == 1
+
+
+async def test_contents_follow_plain_scrolling() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        target = heading_line(screen, "Following links")
+        for _ in range(target):
+            await pilot.press("j")
+        await pilot.pause()
+        assert screen.view.top == target
+        assert screen.contents.followed == 3
+        await pilot.press("k")
+        await pilot.pause()
+        assert screen.contents.followed == 2
+
+
+async def test_choosing_a_heading_puts_it_at_the_top() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("tab")
+        tree = screen.contents.heading_tree
+        assert tree.has_focus
+        tree.move_cursor_to_line(4)  # Themes and width
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.view.top == heading_line(screen, "Themes and width")
+
+
+async def test_clicking_a_heading_puts_it_at_the_top() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        tree = screen.contents.heading_tree
+        node = tree.get_node_at_line(5)
+        assert node is not None and node.data == 5  # Your library
+        await pilot.click(Tree, offset=(4, 5))
+        await pilot.pause()
+        assert screen.view.top == heading_line(screen, "Your library")
+
+
+async def test_t_toggles_contents_and_tab_moves_between_panes() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        contents = screen.query_one(ContentsPane)
+        assert contents.display
+        width_with = screen.view.size.width
+        await pilot.press("t")
+        await pilot.pause()
+        assert not contents.display
+        assert screen.view.size.width > width_with
+        await pilot.press("t")
+        await pilot.pause()
+        assert contents.display
+        assert screen.view.has_focus
+        await pilot.press("tab")
+        assert contents.heading_tree.has_focus
+        await pilot.press("tab")
+        assert screen.view.has_focus
+
+
+async def test_search_with_no_match() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("slash")
+        bar = screen.query_one(SearchBar)
+        assert bar.is_open
+        assert screen.query_one("#search-input", Input).has_focus
+        await pilot.press(*"zqxv")
+        await pilot.pause()
+        assert screen.view.matches == []
+        assert "no matches" in str(screen.query_one("#search-count").render())
+        assert screen.view.top == 0
+        await pilot.press("enter")
+        await pilot.press("n")
+        assert screen.view.top == 0
+
+
+async def test_search_with_matches_highlights_and_steps() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        view = screen.view
+        await pilot.press("slash", *"search")
+        await pilot.pause()
+        count = len(view.matches)
+        assert count >= 4
+        assert view.current_match == 0
+        assert f"1/{count} matches" in str(screen.query_one("#search-count").render())
+        # The current match is on screen and painted with the theme's current-match style.
+        spec = screen.reader_app.spec
+        y = view.match_line(0) - view.top
+        strip = view.render_line(y)
+        assert any(seg.style and spec.style("current_match").bgcolor == seg.style.bgcolor for seg in strip)
+        assert "search" in "".join(seg.text for seg in strip if seg.style and seg.style.bgcolor).lower()
+        await pilot.press("enter")
+        assert view.has_focus
+        await pilot.press("n")
+        assert view.current_match == 1
+        assert f"2/{count} matches" in str(screen.query_one("#search-count").render())
+        await pilot.press("N", "N")
+        assert view.current_match == count - 1
+        await pilot.press("escape")
+        assert not screen.query_one(SearchBar).is_open
+        assert view.matches == []
+
+
+async def test_search_finds_a_phrase_broken_across_lines() -> None:
+    async with make_app().run_test(size=(60, 30)) as pilot:
+        screen = await loaded(pilot)
+        view = screen.view
+        layout = view.text_layout
+        assert layout is not None
+        # A phrase of the first paragraph that the layout breaks at this width.
+        article = screen.article
+        assert article is not None
+        block = 1
+        text = article.blocks[block].text
+        first_line = layout.line(layout.line_of(block, 0))
+        cut = first_line.end
+        phrase = text[cut - 8 : cut + 8].strip()
+        await pilot.press("slash", *phrase)
+        await pilot.pause()
+        assert len(view.matches) == 1
+        match = view.matches[0]
+        assert layout.locate(match.block, match.start)[0] != layout.locate(match.block, match.end - 1)[0]
+
+
+async def test_search_in_chinese_is_width_and_case_insensitive() -> None:
+    async with make_app(WELCOME_ZH).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("slash", *"目录")
+        await pilot.pause()
+        assert len(screen.view.matches) >= 3
+        screen.query_one("#search-input", Input).value = "ＹＡＭＬ"  # full-width letters
+        await pilot.pause()
+        assert len(screen.view.matches) >= 1
+
+
+async def test_link_to_an_anchor_jumps_and_back_returns() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        links_screen = pilot.app.screen
+        assert isinstance(links_screen, LinksScreen)
+        options = links_screen.query_one(OptionList)
+        index = next(i for i, link in enumerate(links_screen.links) if link.href == "#themes")
+        assert f"{index + 1}" in str(options.get_option_at_index(index).prompt)
+        options.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        assert screen.view.top == heading_line(screen, "Themes and width")
+        await pilot.press("backspace")
+        assert screen.view.top == 0
+        await pilot.press("alt+right")
+        assert screen.view.top == heading_line(screen, "Themes and width")
+        await pilot.press("alt+left")
+        assert screen.view.top == 0
+
+
+async def test_links_are_osc8_hyperlinks() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        view = screen.view
+        await pilot.press(*["right_square_bracket"] * 4)
+        rows = [view.render_line(y) for y in range(view.scrollable_content_region.height)]
+        linked = [seg for strip in rows for seg in strip if seg.style and seg.style.link == "#themes"]
+        assert linked
+        assert all(seg.style is not None and seg.style.underline for seg in linked)
+        rendered = "".join(strip.render(pilot.app.console) for strip in rows)
+        assert "\x1b]8;" in rendered and "#themes" in rendered
+
+
+async def test_relative_link_opens_the_file_and_back_returns(tmp_path: Path) -> None:
+    other = tmp_path / "other.md"
+    other.write_text("# Other page\n\nThe other page's text.\n\n## Part two\n\nMore.\n", "utf-8")
+    first = tmp_path / "first.md"
+    first.write_text("# First\n\nSee [the other page](other.md#part-two) and [mail](mailto:a@b.c).\n", "utf-8")
+    async with make_app(str(first)).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        assert screen.article is not None
+        href = screen.article.links[0].href
+        screen.follow_link(href)
+        screen = await loaded(pilot)
+        assert screen.article is not None and screen.article.metadata.title == "Other page"
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert screen.article is not None and screen.article.metadata.title == "First"
+        await pilot.press("alt+right")
+        await pilot.pause()
+        assert screen.article.metadata.title == "Other page"
+
+
+async def test_refused_links_are_not_followed(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("reader.ui.system.open_url", lambda url: opened.append(url) or True)
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        article = screen.article
+        screen.follow_link("javascript:alert(1)")
+        screen.follow_link("data:text/html,hi")
+        await pilot.pause()
+        assert screen.article is article
+        assert not screen.is_loading
+        assert opened == []
+        screen.follow_link("mailto:someone@example.org")
+        assert opened == ["mailto:someone@example.org"]
+
+
+async def test_o_opens_the_article_or_current_link_in_the_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("reader.ui.system.open_url", lambda url: opened.append(url) or True)
+    async with make_app().run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("o")
+        assert opened == [Path(WELCOME).resolve().as_uri()]
+        screen = pilot.app.screen
+        assert isinstance(screen, ReadingScreen)
+        screen.current_link = "https://example.org/page"
+        await pilot.press("o")
+        assert opened[-1] == "https://example.org/page"
+
+
+async def test_resize_keeps_the_reading_position() -> None:
+    async with make_app().run_test(size=(120, 30)) as pilot:
+        screen = await loaded(pilot)
+        view = screen.view
+        for _ in range(4):
+            await pilot.press("right_square_bracket")
+        await pilot.press("j", "j", "j")
+        before = view.position
+        assert before.block > 0
+        await pilot.resize_terminal(70, 30)
+        await pilot.pause()
+        assert view.text_layout is not None and view.text_layout.width < 80
+        after = view.position
+        assert after.block == before.block
+        line = view.text_layout.line(view.top)
+        assert line.start <= before.offset <= max(line.end, line.start)
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert view.position.block == before.block
+
+
+async def test_width_keys_change_the_column_and_save_it() -> None:
+    async with make_app().run_test(size=(140, 30)) as pilot:
+        screen = await loaded(pilot)
+        view = screen.view
+        await pilot.press("minus")
+        await pilot.pause()
+        assert view.text_layout is not None and view.text_layout.width == 70
+        await pilot.press("plus", "plus")
+        await pilot.pause()
+        assert view.text_layout.width == 90
+        saved = json.loads((config_dir() / "config.json").read_text("utf-8"))
+        assert saved["width"] == 90
+
+
+async def test_theme_key_cycles_and_saves() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        assert app.theme == "paper"
+        names = list(app.catalog.themes)
+        await pilot.press("T")
+        await pilot.pause()
+        assert app.theme == names[(names.index("paper") + 1) % len(names)]
+        assert screen.view.spec.name == app.theme
+        saved = json.loads((config_dir() / "config.json").read_text("utf-8"))
+        assert saved["theme"] == app.theme
+        assert set(app.available_themes) == set(names)
+
+
+async def test_theme_from_settings_and_command_line() -> None:
+    config = config_dir()
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.json").write_text('{"theme": "night", "width": 60}', "utf-8")
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        assert pilot.app.theme == "night"
+        assert screen.view.column == 60
+    async with make_app(theme="sepia").run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        assert pilot.app.theme == "sepia"
+
+
+async def test_user_theme_is_picked_up_and_a_broken_one_reported() -> None:
+    themes = config_dir() / "themes"
+    themes.mkdir(parents=True)
+    (themes / "mine.toml").write_text('name = "mine"\ndark = true\n[colors]\nprimary = "#ff0000"\n', "utf-8")
+    (themes / "broken.toml").write_text("name = [unclosed\n", "utf-8")
+    async with make_app().run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        app = pilot.app
+        assert isinstance(app, ReaderApp)
+        assert "mine" in app.available_themes
+        messages = [notification.message for notification in app._notifications]
+        assert any("broken.toml" in message for message in messages)
+
+
+async def test_help_screen_lists_every_key() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = pilot.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        shown = "\n".join(f"{keys} {text}" for keys, text in help_screen.rows)
+        for needle in ("j", "space", "]", "/", "n", "N", "f", "o", "Backspace", "T", "?", "q", "+", "-", "Tab"):
+            assert needle in shown
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, ReadingScreen)
+
+
+async def test_command_palette_lists_every_action() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        titles = {command.title for command in pilot.app.get_system_commands(screen)}
+        for action in ("Next section", "Search", "Links", "Back", "Wider", "Narrower", "Next theme", "Help", "Quit"):
+            assert action in titles
+        assert {"Theme: paper", "Theme: night", "Theme: sepia", "Theme: contrast"} <= titles
+
+
+async def test_q_quits() -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_missing_source_shows_an_error_screen_and_stays_usable(tmp_path: Path) -> None:
+    async with make_app(str(tmp_path / "nope.md")).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        deadline = time.monotonic() + 10
+        while not isinstance(app.screen, ErrorScreen):
+            assert time.monotonic() < deadline
+            await pilot.pause(0.02)
+        error = app.screen
+        assert isinstance(error, ErrorScreen)
+        assert "no such file" in error.reason
+        await pilot.press("escape")
+        screen = app.screen
+        assert isinstance(screen, ReadingScreen)
+        assert "Nothing is open" in screen_text(screen.view)
+        screen.open_source(WELCOME)
+        screen = await loaded(pilot)
+        assert screen.article is not None and screen.article.metadata.title == "Welcome to reader"
+
+
+async def test_error_while_reading_keeps_the_current_article(tmp_path: Path) -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        article = screen.article
+        screen.open_source(str(tmp_path / "missing.html"))
+        deadline = time.monotonic() + 10
+        while not isinstance(pilot.app.screen, ErrorScreen):
+            assert time.monotonic() < deadline
+            await pilot.pause(0.02)
+        await pilot.press("escape")
+        assert screen.article is article
+        await pilot.press("j")
+        assert screen.view.top == 1
+
+
+async def test_escape_cancels_a_slow_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    release = asyncio.Event()
+    started: list[bool] = []
+
+    def slow_open(source: str, base_url: str | None = None, *, progress: object = None, cancel: object = None) -> None:
+        import threading
+
+        assert isinstance(cancel, threading.Event)
+        started.append(True)
+        cancel.wait(10)
+        from reader.errors import Cancelled
+
+        raise Cancelled("cancelled")
+
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        article = screen.article
+        monkeypatch.setattr("reader.pipeline.open_source", slow_open)
+        screen.open_source("https://example.org/slow")
+        deadline = time.monotonic() + 5
+        while not started:
+            assert time.monotonic() < deadline
+            await pilot.pause(0.02)
+        assert screen.is_loading
+        assert screen.loading_bar.is_loading
+        await pilot.press("escape")
+        assert not screen.is_loading
+        assert not screen.loading_bar.is_loading
+        assert screen.article is article
+        release.set()
+
+
+async def test_long_article_loads_in_chunks_with_contents_filling_in(tmp_path: Path) -> None:
+    sections = [f"## Section {n}\n\n" + ("Some words of text here. " * 60 + "\n\n") * 4 for n in range(200)]
+    path = tmp_path / "long.md"
+    path.write_text("# Long\n\n" + "".join(sections), "utf-8")
+    chunk_calls: list[int] = []
+    async with make_app(str(path)).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot, timeout=60)
+        original = screen._add_blocks
+
+        def counting(token: int, blocks: list[object]) -> None:
+            chunk_calls.append(len(blocks))
+            original(token, blocks)  # type: ignore[arg-type]
+
+        screen._add_blocks = counting  # type: ignore[method-assign]
+        screen.open_source(str(path))
+        screen = await loaded(pilot, timeout=60)
+        assert len(chunk_calls) > 1
+        assert screen.article is not None
+        assert screen.contents.count == len(screen.article.headings) == 201
+        await pilot.press("G")
+        assert "Section 199" in "\n".join(h.text for h in screen.article.headings)
+        assert screen.view.position.block > 0
+
+
+async def test_article_loaded_hook_and_position_api(tmp_path: Path) -> None:
+    events: list[str] = []
+
+    class Recording(ReaderApp):
+        def on_reading_screen_article_loaded(self, event: ReadingScreen.ArticleLoaded) -> None:
+            events.append(event.source)
+
+    async with Recording(WELCOME).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        assert events == [WELCOME]
+        screen.go_to_position(5, 0)
+        assert screen.position[0] == 5
+        assert screen.position != (HEADER, 0)
+
+
+async def test_initial_position_is_restored() -> None:
+    async with ReaderApp(WELCOME, position=(10, 0)).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        assert screen.position[0] == 10
