@@ -1,0 +1,174 @@
+"""The library's plain data: entries as the app and the screen see them, and the neutral
+records every import and export format converts to and from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from reader.chars import strip_controls
+from reader.library.keys import is_web
+
+
+class View(StrEnum):
+    """Which part of the library a list shows."""
+
+    SAVED = "saved"
+    """Bookmarks not archived, newest first."""
+    HISTORY = "history"
+    """Everything opened, last read first."""
+    ARCHIVE = "archive"
+    """Archived bookmarks, newest first."""
+    BOOKMARKS = "bookmarks"
+    """Every bookmark, archived or not, newest first (the command line's list)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where the reader stopped, as (block index, character offset): it survives a new width."""
+
+    block: int = 0
+    offset: int = 0
+    percent: float = 0.0
+    """0 to 100, for showing progress without laying the article out."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One post in the library: its history, its bookmark (if saved), or both."""
+
+    id: int
+    key: str
+    source: str
+    """Where it was last opened from: an absolute path or a final URL."""
+    url: str
+    """Canonical URL, when the page gave one."""
+    content_hash: str
+    title: str
+    author: str
+    date: str
+    site: str
+    language: str
+    categories: tuple[str, ...]
+    image: str
+    first_read: float | None
+    """Unix time of the first opening; None for a bookmark never opened here."""
+    last_read: float | None
+    position: Position
+    saved: float | None
+    """Unix time the bookmark was added; None when it is not a bookmark."""
+    archived: bool
+    tags: tuple[str, ...]
+    has_copy: bool
+    """An offline copy of the Markdown is stored, so the post opens without its source."""
+
+    @property
+    def bookmarked(self) -> bool:
+        return self.saved is not None
+
+    @property
+    def is_web(self) -> bool:
+        return is_web(self.source)
+
+    @property
+    def missing(self) -> bool:
+        """The source is a local file that is no longer there (a web page is never known missing)."""
+        if self.is_web or not self.source or self.source == "-":
+            return False
+        return not Path(self.source).exists()
+
+    @property
+    def place(self) -> str:
+        """What to show as the post's site: the site name, else the host, else "file"."""
+        if self.site:
+            return self.site
+        host = urlsplit(self.url or self.source).hostname if (self.url or self.is_web) else None
+        return host or "file"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.url or self.source or f"entry {self.id}"
+
+
+@dataclass(slots=True)
+class Record:
+    """An entry outside the database: what exports write and imports read.
+
+    `key` may be empty: the library then derives it from `url`, `source` and `markdown`.
+    """
+
+    source: str
+    title: str = ""
+    key: str = ""
+    url: str = ""
+    content_hash: str = ""
+    author: str = ""
+    date: str = ""
+    site: str = ""
+    language: str = ""
+    categories: list[str] = field(default_factory=list)
+    image: str = ""
+    first_read: float | None = None
+    last_read: float | None = None
+    position: Position = field(default_factory=Position)
+    saved: float | None = None
+    archived: bool = False
+    tags: list[str] = field(default_factory=list)
+    markdown: str | None = None
+    """The offline copy, if the record carries one."""
+    copy_mode: str = "markdown"
+    """How the copy parses back into the post's blocks (`reader.library.offline.ParseMode`)."""
+
+
+def clean_text(value: object) -> str:
+    """Imported text is data from elsewhere: one line, no terminal control characters."""
+    return " ".join(strip_controls(str(value)).split()) if value is not None else ""
+
+
+def normalize_tags(values: object) -> tuple[str, ...]:
+    """Tags as given, split on commas, trimmed, without duplicates (first spelling wins)."""
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, list | tuple | set | frozenset):
+        return ()
+    seen: dict[str, str] = {}
+    for value in values:
+        for part in str(value).split(","):
+            tag = clean_text(part)
+            if tag and tag.casefold() not in seen:
+                seen[tag.casefold()] = tag
+    return tuple(seen.values())
+
+
+def iso_time(stamp: float | None) -> str | None:
+    """Unix time as an ISO 8601 UTC timestamp, for exports people and scripts read."""
+    if stamp is None:
+        return None
+    return dt.datetime.fromtimestamp(stamp, dt.UTC).isoformat(timespec="seconds")
+
+
+def parse_time(value: object) -> float | None:
+    """A time from an import: Unix seconds (number or digits) or ISO 8601; None when unreadable."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if value > 0 else None
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        pass
+    else:
+        return number if number > 0 else None
+    try:
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.timestamp()

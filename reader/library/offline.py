@@ -1,0 +1,67 @@
+"""Offline copies: the Markdown of a saved post, and how to turn it back into the same blocks.
+
+A reading position is a block index, so the copy must parse into the blocks the reader saw.
+`reader.pipeline.load_text` parses Markdown as Markdown; but Markdown that html2text wrote
+from a web page is parsed with `from_html=True` (an indented line is list indentation, never
+code), and `Document` does not say which it was. So the parse mode is found once, when the
+copy is stored, by checking which mode gives back the document's blocks, and kept beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from reader.model import Article, Block, Metadata
+from reader.parse import MarkdownParser
+from reader.pipeline import Document, load_text, split_markdown
+
+
+class ParseMode(StrEnum):
+    TEXT = "markdown"
+    """`load_text(markdown, "text/markdown")`: what the pipeline does with a Markdown file."""
+    HTML = "html"
+    """The parser html2text output goes through (`from_html=True`), with no front matter split."""
+    PLAIN = "plain"
+    """The Markdown parser with no front matter split (a body that begins with a `---` rule)."""
+
+
+_AMBIGUOUS = re.compile(r"^(?: {4}|\t)", re.M)
+"""An indented line: the one thing the two Markdown parses can disagree on."""
+
+
+def _signature(blocks: list[Block]) -> list[tuple[str, str]]:
+    return [(block.kind.value, block.text) for block in blocks]
+
+
+def parse_mode_of(document: Document) -> ParseMode:
+    """The mode that turns `document.markdown` back into `document.article.blocks`."""
+    flag = getattr(document, "from_html", None)  # if the pipeline ever records it, trust it
+    if isinstance(flag, bool):
+        return ParseMode.HTML if flag else ParseMode.TEXT
+    markdown = document.markdown
+    if not _AMBIGUOUS.search(markdown) and not markdown.startswith("---"):
+        return ParseMode.TEXT
+    wanted = _signature(document.article.blocks)
+    for mode in ParseMode:
+        if _signature(parse_copy(markdown, mode, Metadata()).article.blocks) == wanted:
+            return mode
+    return ParseMode.HTML
+
+
+def parse_copy(markdown: str, mode: ParseMode | str, metadata: Metadata) -> Document:
+    """The document an offline copy stands for, with the metadata stored beside it."""
+    try:
+        mode = ParseMode(mode)
+    except ValueError:
+        mode = ParseMode.TEXT
+    if mode is ParseMode.TEXT:
+        document = load_text(markdown, "text/markdown", source=metadata.source)
+        document.article.metadata = metadata
+        return document
+    parser = MarkdownParser(from_html=mode is ParseMode.HTML)
+    article = Article(metadata=metadata)
+    chunks = list(split_markdown(markdown))
+    for piece in chunks:
+        article.extend(parser.parse(piece))
+    return Document(article, markdown, chunks)
