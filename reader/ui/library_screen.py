@@ -68,6 +68,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(self._question))
+            yield Label(Text("y removes it; n or Esc keeps it.", style="dim"))
             with Horizontal():
                 yield Button("Remove", variant="error", id="yes")
                 yield Button("Cancel", id="no")
