@@ -12,16 +12,20 @@ exit 2. No traceback reaches the user: an unexpected one is written to a log fil
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import shutil
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from reader import __version__
 from reader.errors import ReaderError
+
+if TYPE_CHECKING:
+    from reader.web import Limits
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -44,6 +48,32 @@ def _width(value: str) -> int:
     return width
 
 
+_SIZE_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+
+def _size(value: str) -> int:
+    """A byte count with an optional K, M or G suffix (binary units): `20M`, `512K`."""
+    text = value.strip().upper().removesuffix("B").removesuffix("I")
+    unit = text[-1:] if text[-1:] in _SIZE_UNITS else ""
+    try:
+        size = float(text.removesuffix(unit)) * _SIZE_UNITS[unit]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (try 20M)") from None
+    if size < 1:
+        raise argparse.ArgumentTypeError("the size must be positive")
+    return int(size)
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError("the time limit must be positive")
+    return seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="reader",
@@ -61,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--width", type=_width, help="line width for --dump text (default: the terminal's, or 80)")
     parser.add_argument("--toc", action="store_true", help="print the headings, indented by level")
     parser.add_argument("--base", metavar="URL", help="resolve the page's relative links against URL (for stdin)")
+    parser.add_argument(
+        "--max-size", type=_size, metavar="SIZE", help="largest page to download, after decompression (default: 20M)"
+    )
+    parser.add_argument(
+        "--timeout", type=_seconds, metavar="SECONDS", help="give up on a download after this long in all (default: 60)"
+    )
     parser.add_argument("--theme", help="colour theme for the app")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     return parser
@@ -103,11 +139,25 @@ def _run(args: argparse.Namespace) -> int:
     return launch(args.source, base_url=args.base, theme=args.theme)
 
 
+def fetch_limits(args: argparse.Namespace) -> Limits:
+    """The download limits, with what `--max-size` and `--timeout` changed."""
+    from reader.web import DEFAULT_LIMITS
+
+    limits = DEFAULT_LIMITS
+    if args.max_size is not None:
+        limits = dataclasses.replace(limits, max_bytes=args.max_size)
+    if args.timeout is not None:
+        read_timeout = min(limits.read_timeout, args.timeout)
+        limits = dataclasses.replace(limits, deadline=args.timeout, read_timeout=read_timeout)
+    return limits
+
+
 def _dump(args: argparse.Namespace, out: TextIO) -> int:
     from reader import dump
-    from reader.pipeline import load
+    from reader.fetch import fetch
+    from reader.pipeline import finish, open_fetched
 
-    document = load(args.source, base_url=args.base)
+    document = finish(open_fetched(fetch(args.source, limits=fetch_limits(args)), args.base))
     if args.toc:
         dump.dump_toc(document, out)
     elif args.format == "json":

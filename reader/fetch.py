@@ -1,22 +1,76 @@
-"""Load a source's bytes: a file path, `-` for stdin, or an http(s) URL."""
+"""Load a source's bytes: a file path, `-` for stdin, or an http(s) URL; refuse what is not text.
+
+The type gate keeps PDFs, images, archives and other binaries out of the text pipeline, with
+an `UnsupportedContent` error that names the type, so the app can offer the system browser.
+A declared type is trusted when it is specific; a missing or generic one (no header,
+`application/octet-stream`, `text/plain`, XML) is checked against the body's first bytes, the
+way browsers sniff (WHATWG MIME Sniffing: known signatures, then "binary data bytes").
+"""
 
 from __future__ import annotations
 
 import mimetypes
+import os
+import stat
 import sys
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
-import httpx
+from reader import web
+from reader.errors import Cancelled, ReaderError, UnsupportedContent
+from reader.web import DEFAULT_LIMITS, SNIFF_BYTES, Limits, Progress
 
-from reader.errors import ReaderError
+__all__ = ["DEFAULT_LIMITS", "Fetched", "Limits", "Progress", "fetch", "is_url"]
 
-USER_AGENT = "reader/0.1 (terminal article reader)"
-TIMEOUT = httpx.Timeout(20.0, connect=10.0)
-MAX_BYTES = 20 * 1024 * 1024
+_READ_STEP = 1024 * 1024
+
+READABLE = frozenset({"text/html", "application/xhtml+xml", "text/markdown", "text/x-markdown"})
+"""Types read as they are declared."""
+SNIFFED = frozenset(
+    {
+        "",
+        "text/plain",
+        "application/octet-stream",
+        "binary/octet-stream",
+        "application/unknown",
+        "unknown/unknown",
+        "application/x-unknown-content-type",
+        "application/xml",
+        "text/xml",
+    }
+)
+"""Types that say too little: the body decides (servers send PDFs as octet-stream, HTML as
+text/plain, and XHTML as XML)."""
+
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x00\x00\x01\x00", "image/x-icon"),
+    (b"PK\x03\x04", "application/zip"),
+    (b"\x1f\x8b\x08", "application/gzip"),
+    (b"7z\xbc\xaf\x27\x1c", "application/x-7z-compressed"),
+    (b"Rar!\x1a\x07", "application/vnd.rar"),
+    (b"\xfd7zXZ\x00", "application/x-xz"),
+    (b"\x28\xb5\x2f\xfd", "application/zstd"),
+    (b"BZh", "application/x-bzip2"),
+    (b"\x7fELF", "application/x-executable"),
+    (b"OggS\x00", "application/ogg"),
+    (b"ID3", "audio/mpeg"),
+    (b"\x1a\x45\xdf\xa3", "video/webm"),
+    (b"wOFF", "font/woff"),
+    (b"wOF2", "font/woff2"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/msword"),
+    (b"{\\rtf", "application/rtf"),
+)
+_BINARY_BYTES = frozenset({*range(0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)})
+"""Bytes that never occur in text (WHATWG "binary data byte")."""
+_TEXT_BOMS = (b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,42 +87,113 @@ class Fetched:
 
 
 def is_url(source: str) -> bool:
-    return urlsplit(source).scheme in ("http", "https")
+    try:
+        scheme = urlsplit(source).scheme
+    except ValueError:  # "http://[::1" and other broken brackets
+        return source.lower().startswith(("http://", "https://"))
+    return scheme in ("http", "https")
 
 
-Progress = Callable[[int, int | None], None]
-"""Called as bytes arrive: (bytes received so far, total size if the server said)."""
-
-
-def fetch(source: str, *, progress: Progress | None = None, cancel: threading.Event | None = None) -> Fetched:
+def fetch(
+    source: str,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Fetched:
     """Load a source. `cancel`, when set from another thread, stops a download with
-    `Cancelled`; `progress` reports bytes for a progress bar."""
+    `Cancelled`; `progress` reports bytes for a progress bar; `limits` bounds time and size."""
     if source == "-":
-        return fetch_stdin()
+        return fetch_stdin(limits=limits)
     if is_url(source):
-        return fetch_url(source)
-    return fetch_file(Path(source))
+        return fetch_url(source, progress=progress, cancel=cancel, limits=limits)
+    _reject_other_schemes(source)
+    return fetch_file(Path(source), progress=progress, cancel=cancel, limits=limits)
 
 
-def fetch_stdin() -> Fetched:
-    data = sys.stdin.buffer.read()
-    return Fetched(data, "", None, "-", "")
+def fetch_url(
+    url: str,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Fetched:
+    got = web.download(url, limits=limits, progress=progress, cancel=cancel, inspect=_gate_http)
+    media_type = readable_type(got.url, got.media_type, got.data)
+    return Fetched(got.data, media_type, got.charset, got.url, got.url)
 
 
-def fetch_file(path: Path) -> Fetched:
+def _gate_http(url: str, media_type: str, head: bytes | None) -> None:
+    """Refuse a declared PDF or image at the headers, before its body is downloaded."""
+    if head is None:
+        if media_type not in READABLE and media_type not in SNIFFED:
+            raise _unsupported(url, media_type)
+        return
+    readable_type(url, media_type, head)
+
+
+def fetch_stdin(*, limits: Limits = DEFAULT_LIMITS) -> Fetched:
+    data = _read_capped(sys.stdin.buffer, "standard input", limits.max_bytes)
+    return Fetched(data, readable_type("-", "", data, name="standard input"), None, "-", "")
+
+
+def fetch_file(
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Fetched:
     try:
         resolved = path.expanduser().resolve()
-        data = resolved.read_bytes()
+        with resolved.open("rb") as stream:
+            info = os.fstat(stream.fileno())
+            size = info.st_size if stat.S_ISREG(info.st_mode) else None
+            if size is not None and size > limits.max_bytes:
+                raise ReaderError(f"{path}: {_over(size, limits)}")
+            data = _read_capped(stream, str(path), limits.max_bytes, total=size, progress=progress, cancel=cancel)
     except FileNotFoundError:
-        raise ReaderError(f"no such file: {path}") from None
+        raise ReaderError(f"no such file: {path}{_url_hint(str(path))}") from None
     except IsADirectoryError:
         raise ReaderError(f"is a directory: {path}") from None
     except PermissionError:
         raise ReaderError(f"permission denied: {path}") from None
     except OSError as exc:
         raise ReaderError(f"cannot read {path}: {exc.strerror or exc}") from None
-    media_type = media_type_of_path(resolved)
-    return Fetched(data, media_type, None, str(resolved), resolved.as_uri())
+    uri = resolved.as_uri()
+    media_type = readable_type(uri, media_type_of_path(resolved), data, name=str(path))
+    return Fetched(data, media_type, None, str(resolved), uri)
+
+
+def _over(size: int, limits: Limits) -> str:
+    return f"the file is {web.size_text(size)}, over the {web.size_text(limits.max_bytes)} limit"
+
+
+def _read_capped(
+    stream: BinaryIO,
+    name: str,
+    max_bytes: int,
+    *,
+    total: int | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> bytes:
+    """Read to the end, or fail past `max_bytes` (a pipe or /dev/zero has no size to check)."""
+    chunks: list[bytes] = []
+    count = 0
+    while True:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled(f"{name}: cancelled")
+        chunk = stream.read(_READ_STEP)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        count += len(chunk)
+        if count > max_bytes:
+            raise ReaderError(f"{name}: larger than the {web.size_text(max_bytes)} limit")
+        if progress:
+            progress(count, total)
+    return b"".join(chunks)
 
 
 def media_type_of_path(path: Path) -> str:
@@ -79,19 +204,62 @@ def media_type_of_path(path: Path) -> str:
     return guessed or ""
 
 
-def fetch_url(url: str) -> Fetched:
-    headers = {
-        "User-Agent": USER_AGENT,
-        "Accept": "text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8,*/*;q=0.1",
-    }
-    try:
-        with httpx.Client(follow_redirects=True, timeout=TIMEOUT, headers=headers, max_redirects=10) as client:
-            response = client.get(url)
-            response.raise_for_status()
-    except httpx.HTTPStatusError as exc:
-        raise ReaderError(f"{url}: HTTP {exc.response.status_code} {exc.response.reason_phrase}") from None
-    except httpx.HTTPError as exc:
-        raise ReaderError(f"{url}: {exc}") from None
-    content_type = response.headers.get("content-type", "")
-    media_type = content_type.split(";")[0].strip().lower()
-    return Fetched(response.content, media_type, response.charset_encoding, str(response.url), str(response.url))
+def readable_type(url: str, media_type: str, data: bytes, *, name: str = "") -> str:
+    """The type the pipeline reads `data` as, or `UnsupportedContent` when it is no text.
+
+    Returns the declared type, `application/xhtml+xml` for an XML body that is XHTML, or ""
+    when the body is text of no declared type (the pipeline tells HTML from Markdown).
+    `name` is what the message calls the source when it is not a URL.
+    """
+    if media_type in READABLE:
+        return media_type
+    if media_type not in SNIFFED:
+        raise _unsupported(url, media_type, name)
+    head = data[:SNIFF_BYTES]
+    sniffed = sniff_binary(head)
+    if sniffed:
+        raise _unsupported(url, sniffed, name)
+    if media_type in ("application/xml", "text/xml"):
+        if b"<html" in head.lower():
+            return "application/xhtml+xml"
+        raise _unsupported(url, media_type, name)
+    return "text/plain" if media_type == "text/plain" else ""
+
+
+def sniff_binary(head: bytes) -> str | None:
+    """The type of a binary body from its first bytes; None when it looks like text."""
+    for signature, media_type in _SIGNATURES:
+        if head.startswith(signature):
+            return media_type
+    if head[4:8] == b"ftyp":
+        return "video/mp4"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(_TEXT_BOMS):
+        return None
+    if any(byte in _BINARY_BYTES for byte in head):
+        return "application/octet-stream"
+    return None
+
+
+def _unsupported(url: str, media_type: str, name: str = "") -> UnsupportedContent:
+    advice = "" if name else "; open it in a browser"
+    message = f"{name or url}: not an article ({media_type or 'unknown content'}){advice}"
+    return UnsupportedContent(message, url=url, media_type=media_type)
+
+
+def _reject_other_schemes(source: str) -> None:
+    """`ftp://...` or `file://...` would otherwise be looked for as a relative path."""
+    scheme = source.split("://", 1)[0]
+    if "://" in source and len(scheme) > 1 and not Path(source).exists():
+        raise ReaderError(f"cannot open {source}: only http(s) URLs, files and - (stdin) are read")
+
+
+def _url_hint(source: str) -> str:
+    """A bare host name (`example.com/page`) is most likely a URL without its scheme."""
+    first = source.split("/", 1)[0]
+    if "." in first.strip(".") and not source.startswith((".", "/", "~")) and " " not in first:
+        suffix = first.rsplit(".", 1)[-1]
+        if suffix.isalpha() and suffix.lower() not in ("md", "html", "htm", "txt", "markdown", "xhtml"):
+            return f" (for a web page, give the full URL: https://{source})"
+    return ""

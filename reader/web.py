@@ -1,0 +1,447 @@
+"""The one HTTP client: timeouts, an overall deadline, capped redirects, a capped body.
+
+Whatever a server does (hangs, drips a byte a second, resets, lies about its length,
+redirects in circles, sends a gigabyte or a gzip bomb), `download` returns a body or raises
+one `ReaderError` line that names the URL and the reason.
+
+httpx's timeouts are per operation: a server that sends one byte a second never trips a read
+timeout. So the whole exchange (DNS, connect, TLS, every redirect, headers and body) runs as
+one asyncio task that is abandoned at the deadline, or as soon as the caller's `cancel` event
+is set from another thread. The body is inflated here rather than by httpx, whose decoder
+inflates a whole network chunk at once (a 64 KiB chunk of a gzip bomb is 64 MB); here the
+size cap is checked every `_INFLATE_STEP` bytes of output.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import re
+import socket
+import ssl
+import threading
+import zlib
+from collections.abc import AsyncGenerator, Callable, Coroutine, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import httpx
+
+from reader import __version__
+from reader.errors import Cancelled, ReaderError
+
+USER_AGENT = f"reader/{__version__} (terminal article reader)"
+ACCEPT = "text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8,*/*;q=0.1"
+ACCEPT_ENCODING = "gzip, deflate"
+"""Only what `_Inflater` can bound; brotli and zstd would go through httpx's unbounded decoder."""
+
+MB = 1024 * 1024
+_INFLATE_STEP = 256 * 1024
+_CANCEL_POLL = 0.05
+"""Seconds between looks at the cancel event: the worst-case delay of Esc in the app."""
+
+Progress = Callable[[int, int | None], None]
+"""Called as bytes arrive: (bytes received so far, total size if the server said)."""
+
+Inspect = Callable[[str, str, bytes | None], None]
+"""The type gate: (url, media type, first bytes of the body or None before any) -> None, or
+raises `UnsupportedContent`. Called once with the headers and once with the body's start."""
+
+SNIFF_BYTES = 1445
+"""How much of the body the type gate sees: the WHATWG "resource header" length."""
+
+T = TypeVar("T")
+
+_HOST = re.compile(r"[A-Za-z0-9_.-]+|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(?:%[A-Za-z0-9]+)?")
+"""A DNS name (IDNs arrive as xn-- punycode) or an IP address; httpx lets `%` and `[` through."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How long and how much a fetch may take. Tests use small values; the CLI sets them."""
+
+    connect_timeout: float = 10.0
+    """Seconds to open the connection (TCP and TLS)."""
+    read_timeout: float = 20.0
+    """Seconds without a single byte from the server."""
+    deadline: float = 60.0
+    """Seconds for everything: DNS, connects, redirects, headers and the whole body."""
+    max_bytes: int = 20 * MB
+    """Largest body accepted, counted after decompression."""
+    max_redirects: int = 10
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    url: str
+    """The final URL, after redirects."""
+    media_type: str
+    """Lower-case type without parameters, as the server sent it; empty when missing."""
+    charset: str | None
+    """The charset parameter of Content-Type, if any."""
+    data: bytes
+    """The body, decompressed."""
+    redirects: tuple[str, ...] = ()
+    """The URLs that redirected, in order."""
+
+
+@dataclass(slots=True)
+class _State:
+    """Where the exchange got to, so a failure can say what was happening."""
+
+    url: str
+    phase: str = "connect"
+    received: int = 0
+    total: int | None = None
+    hops: list[str] = field(default_factory=list)
+
+
+class _DeadlineExceeded(Exception):
+    pass
+
+
+class _Cancelled(Exception):
+    pass
+
+
+class _Failure(Exception):
+    """A reason already worded for the user (HTTP status, size cap, redirects)."""
+
+
+def download(
+    url: str,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    inspect: Inspect | None = None,
+) -> Download:
+    """GET `url` within `limits`. Blocking; safe to call from any thread."""
+    _check_url(url)
+    state = _State(url)
+    try:
+        return _run(_guarded(_get(url, state, limits, progress, inspect), limits.deadline, cancel))
+    except _Cancelled:
+        raise Cancelled(f"{url}: cancelled") from None
+    except ReaderError:
+        raise
+    except Exception as exc:
+        raise ReaderError(f"{_where(url, state)}: {reason(exc, state, limits)}") from None
+
+
+def client(limits: Limits = DEFAULT_LIMITS) -> httpx.AsyncClient:
+    """The reader's HTTP client: its headers, timeouts and the environment's proxy settings.
+
+    Redirects are followed by `_get`, one hop at a time, so that a redirect's own body is never
+    read and a loop can be told from a long chain.
+    """
+    return httpx.AsyncClient(
+        headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": ACCEPT_ENCODING},
+        timeout=httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout),
+        follow_redirects=False,
+        trust_env=True,
+        verify=_ssl_context(),
+    )
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """Built once (15 ms each time otherwise); honours SSL_CERT_FILE and SSL_CERT_DIR."""
+    return httpx.create_ssl_context(trust_env=True)
+
+
+def _check_url(url: str) -> None:
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise ReaderError(f"invalid URL {url}: {exc}") from None
+    if parsed.scheme not in ("http", "https"):
+        raise ReaderError(f"invalid URL {url}: only http and https are fetched")
+    if not parsed.host:
+        raise ReaderError(f"invalid URL {url}: no host")
+    if not _HOST.fullmatch(parsed.raw_host.decode("ascii", "replace")):
+        raise ReaderError(f"invalid URL {url}: bad host name")
+
+
+async def _get(url: str, state: _State, limits: Limits, progress: Progress | None, inspect: Inspect | None) -> Download:
+    try:
+        http = client(limits)
+    except (ValueError, ImportError) as exc:
+        # Bad proxy variables in the environment, or a SOCKS proxy without socksio installed.
+        raise _Failure(f"cannot use the proxy settings: {exc}") from None
+    async with http:
+        request = http.build_request("GET", url)
+        while True:
+            state.url, state.phase = str(request.url), "request"
+            response = await http.send(request, stream=True)
+            if response.next_request is None:
+                break
+            await response.aclose()
+            state.hops.append(str(request.url))
+            if len(state.hops) > limits.max_redirects:
+                raise _Failure(_redirect_reason(state.hops, limits.max_redirects))
+            request = response.next_request
+        try:
+            return await _read(response, state, limits, progress, inspect)
+        finally:
+            await response.aclose()
+
+
+async def _read(
+    response: httpx.Response, state: _State, limits: Limits, progress: Progress | None, inspect: Inspect | None
+) -> Download:
+    if not response.is_success:
+        raise _Failure(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+    media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    charset = response.charset_encoding
+    final = str(response.url)
+    if inspect:
+        inspect(final, media_type, None)
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    state.total = _content_length(response)
+    if state.total is not None and encoding in ("", "identity") and state.total > limits.max_bytes:
+        raise _Failure(f"the page is {size_text(state.total)}, over the {size_text(limits.max_bytes)} limit")
+    state.phase = "body"
+    if progress:
+        progress(0, state.total)
+    body = bytearray()
+    checked = False
+    async with contextlib.aclosing(_body(response, encoding, state, progress)) as pieces:
+        async for piece in pieces:
+            body += piece
+            if len(body) > limits.max_bytes:
+                raise _Failure(f"the page is larger than the {size_text(limits.max_bytes)} limit")
+            if not checked and inspect and len(body) >= SNIFF_BYTES:
+                inspect(final, media_type, bytes(body[:SNIFF_BYTES]))
+                checked = True
+    if not checked and inspect:
+        inspect(final, media_type, bytes(body))
+    return Download(final, media_type, charset, bytes(body), tuple(state.hops))
+
+
+async def _body(
+    response: httpx.Response, encoding: str, state: _State, progress: Progress | None
+) -> AsyncGenerator[bytes, None]:
+    """The decompressed body in pieces of at most `_INFLATE_STEP` bytes (when we inflate)."""
+    inflater = _Inflater.for_encoding(encoding)
+    if inflater is None:
+        # An encoding we did not ask for: httpx decodes it, unbounded per network chunk.
+        async for chunk in response.aiter_bytes():
+            state.received = response.num_bytes_downloaded
+            if progress:
+                progress(state.received, state.total)
+            yield chunk
+        return
+    async for raw in response.aiter_raw():
+        state.received += len(raw)
+        if progress:
+            progress(state.received, state.total)
+        for piece in inflater.feed(raw):
+            yield piece
+    for piece in inflater.flush():
+        yield piece
+
+
+class _Inflater:
+    """gzip/deflate decompression with bounded output per step, so the caller can stop it."""
+
+    def __init__(self, wbits: int | None) -> None:
+        self._wbits = wbits
+        self._zlib = zlib.decompressobj(wbits) if wbits is not None else None
+        self._started = False
+
+    @classmethod
+    def for_encoding(cls, encoding: str) -> _Inflater | None:
+        if encoding in ("", "identity"):
+            return cls(None)
+        if encoding in ("gzip", "x-gzip"):
+            return cls(16 + zlib.MAX_WBITS)
+        if encoding == "deflate":
+            return cls(zlib.MAX_WBITS)
+        return None
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        if self._zlib is None:
+            if data:
+                yield data
+            return
+        if not self._started and self._wbits == zlib.MAX_WBITS and data:
+            # "deflate" is zlib-wrapped by the standard and raw deflate from many servers.
+            self._started = True
+            if data[0] & 0x0F != 8 or (len(data) > 1 and (data[0] << 8 | data[1]) % 31):
+                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+        while data and not self._zlib.eof:
+            out = self._zlib.decompress(data, _INFLATE_STEP)
+            if out:
+                yield out
+            data = self._zlib.unconsumed_tail
+
+    def flush(self) -> Iterator[bytes]:
+        if self._zlib is not None and not self._zlib.eof:
+            out = self._zlib.flush()
+            if out:
+                yield out
+
+
+def _content_length(response: httpx.Response) -> int | None:
+    try:
+        length = int(response.headers.get("content-length", ""))
+    except ValueError:
+        return None
+    return length if length >= 0 else None
+
+
+def _redirect_reason(hops: list[str], limit: int) -> str:
+    if len(set(hops)) < len(hops):
+        first = next(url for url in hops if hops.count(url) > 1)
+        return f"redirect loop (back to {first} after {len(hops)} redirects)"
+    return f"too many redirects (more than {limit})"
+
+
+async def _guarded(work: Coroutine[Any, Any, T], deadline: float, cancel: threading.Event | None) -> T:
+    """Run `work` until it ends, the deadline passes, or `cancel` is set."""
+    job = asyncio.ensure_future(work)
+    watcher = asyncio.ensure_future(_wait_for(cancel)) if cancel is not None else None
+    tasks = {job} if watcher is None else {job, watcher}
+    try:
+        done, _ = await asyncio.wait(tasks, timeout=deadline, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()
+        # Let the cancelled download close its connection before the loop goes away.
+        await asyncio.wait(tasks, timeout=1.0)
+    if job in done:
+        return job.result()
+    if watcher is not None and watcher in done:
+        raise _Cancelled
+    raise _DeadlineExceeded
+
+
+async def _wait_for(event: threading.Event) -> None:
+    while not event.is_set():
+        await asyncio.sleep(_CANCEL_POLL)
+
+
+def _run(work: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine on a private event loop, also from a thread that already runs one.
+
+    Not `asyncio.run`: it waits for the loop's executor at the end, and that is where
+    getaddrinfo runs, so a DNS lookup that hangs would outlive the deadline.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _run_on_new_loop(work)
+    with ThreadPoolExecutor(1, thread_name_prefix="reader-fetch") as pool:
+        future: Future[T] = pool.submit(_run_on_new_loop, work)
+        return future.result()
+
+
+def _run_on_new_loop(work: Coroutine[Any, Any, T]) -> T:
+    loop = asyncio.new_event_loop()
+    executor = ThreadPoolExecutor(4, thread_name_prefix="reader-dns")
+    loop.set_default_executor(executor)
+    try:
+        return loop.run_until_complete(work)
+    finally:
+        with contextlib.suppress(BaseException):
+            # Only left over after an interrupt (Ctrl-C): let them close their sockets.
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            loop.run_until_complete(asyncio.wait(pending, timeout=1.0) if pending else asyncio.sleep(0))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+        executor.shutdown(wait=False, cancel_futures=True)
+        loop.close()
+
+
+def _where(url: str, state: _State) -> str:
+    return f"{url} (redirected to {state.url})" if state.hops else url
+
+
+def reason(exc: BaseException, state: _State, limits: Limits) -> str:
+    """One line saying why an exchange failed, from the exception and where it happened."""
+    if isinstance(exc, _Failure):
+        return str(exc)
+    if isinstance(exc, _DeadlineExceeded):
+        return f"gave up after {limits.deadline:g} s ({_progress_note(state)}; the time limit is {limits.deadline:g} s)"
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"connection timed out after {limits.connect_timeout:g} s"
+    if isinstance(exc, httpx.ReadTimeout):
+        what = "no response" if state.phase != "body" else "the download stalled"
+        return f"{what}: nothing received for {limits.read_timeout:g} s"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out ({exc})"
+    if isinstance(exc, httpx.TooManyRedirects):
+        return _redirect_reason(state.hops, limits.max_redirects)
+    if isinstance(exc, httpx.RemoteProtocolError):
+        if state.phase == "body":
+            expected = f" of {state.total:,}" if state.total is not None else ""
+            return f"truncated body: the connection closed after {state.received:,}{expected} bytes"
+        message = str(exc)
+        if "without sending" in message or "disconnected" in message:
+            return "the server closed the connection without a response"
+        return f"invalid response from the server: {message}"
+    if isinstance(exc, httpx.DecodingError | zlib.error):
+        return f"the compressed body is corrupt ({exc})"
+    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
+        return f"cannot follow the URL {state.url}: {exc}"
+    if isinstance(exc, httpx.ProxyError):
+        return f"proxy error: {exc}"
+    cause = _root_cause(exc)
+    if isinstance(exc, httpx.ConnectError | httpx.ReadError | httpx.WriteError | OSError):
+        return _network_reason(cause, state)
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _network_reason(cause: BaseException, state: _State) -> str:
+    host = httpx.URL(state.url).host
+    if isinstance(cause, ssl.SSLCertVerificationError):
+        return f"TLS certificate rejected: {cause.verify_message or cause.reason}"
+    if isinstance(cause, ssl.SSLError):
+        return f"TLS failure: {cause.reason or cause}"
+    if isinstance(cause, socket.gaierror):
+        return f"cannot resolve the host name {host} ({cause.strerror or cause})"
+    if isinstance(cause, ConnectionRefusedError):
+        return f"connection refused by {host}"
+    if isinstance(cause, ConnectionResetError):
+        where = " during the download" if state.phase == "body" else ""
+        return f"connection reset by the server{where}"
+    if isinstance(cause, OSError) and cause.strerror:
+        return f"network error: {cause.strerror}"
+    return f"network error: {cause}"
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The OS or TLS error under httpx's and httpcore's wrappers."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    found = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        found = current
+        if isinstance(current, OSError) and type(current) is not OSError:
+            return current
+        current = current.__cause__ or current.__context__
+    return found
+
+
+def _progress_note(state: _State) -> str:
+    if state.phase != "body":
+        return "no response yet"
+    expected = f" of {size_text(state.total)}" if state.total is not None else ""
+    return f"{size_text(state.received)}{expected} received"
+
+
+def size_text(count: int) -> str:
+    """A byte count for a message: "20 MB", "1.5 KB"."""
+    if count >= MB:
+        return f"{count / MB:.1f}".removesuffix(".0") + " MB"
+    if count >= 1024:
+        return f"{count / 1024:.1f}".removesuffix(".0") + " KB"
+    return f"{count} bytes"
