@@ -1,0 +1,238 @@
+"""Main-content extraction and page metadata: small pages of our own, and the shared corpus."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from benchmarks.extraction import readability_pages, score_page, summarize
+from reader import extract as extract_module
+from reader.clean import parse_html
+from reader.extract import extract, is_full_page, is_readerable
+from reader.frontmatter import split_front_matter
+from reader.metadata import document_title, read_metadata
+from reader.model import BlockKind
+from reader.pipeline import Document, load, load_text
+from tests.conftest import FIXTURES, corpus_dir
+
+PAGES = FIXTURES / "extract"
+F1_GOAL = 0.92
+TITLE_GOAL = 0.8
+
+
+def _page(name: str) -> str:
+    return (PAGES / name).read_text("utf-8")
+
+
+def _load(name: str, base_url: str = "") -> Document:
+    return load_text(_page(name), "text/html", str(PAGES / name), base_url)
+
+
+def _flat(text: str) -> str:
+    """Text without whitespace or zero-width characters, to compare across line breaks."""
+    return re.sub(r"[\s\u200b-\u200f\u2060\ufeff]+", "", text)
+
+
+@pytest.fixture
+def no_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if the pipeline tries to extract."""
+
+    def refuse(markup: str, url: str = "") -> extract_module.Extracted:
+        raise AssertionError("extract() called on something that is not a whole page")
+
+    monkeypatch.setattr(extract_module, "extract", refuse)
+
+
+# A page with navigation, sidebar and footer around the article -----------------------------------
+
+
+def test_page_is_cut_down_to_its_article() -> None:
+    document = _load("article-page.html", "https://gazette.example/2024/winter.html")
+    text = document.article.text
+    assert "Winter is when a vegetable garden rests" in text
+    assert "the numbers make the next winter's planning" in " ".join(text.split())
+    for boilerplate in ("Seed swap", "Popular this week", "compost heap", "All rights reserved"):
+        assert boilerplate not in text
+
+
+def test_extraction_keeps_the_structure() -> None:
+    article = _load("article-page.html", "https://gazette.example/2024/winter.html").article
+    assert [(h.level, h.text, h.anchor) for h in article.headings] == [
+        (2, "Mulch the empty beds", "mulch"),
+        (2, "Grow under cover", "cover"),
+    ]
+    kinds = {block.kind for block in article.blocks}
+    assert {BlockKind.LIST, BlockKind.TABLE, BlockKind.CODE, BlockKind.IMAGE} <= kinds
+    code = next(block for block in article.blocks if block.kind is BlockKind.CODE)
+    assert code.language == "python"
+    assert "open_frame()" in code.code
+
+
+def test_links_and_lazy_images_resolve_against_base_href() -> None:
+    article = _load("article-page.html", "https://gazette.example/2024/winter.html").article
+    assert [image.src for image in article.images] == ["https://gazette.example/articles/images/cold-frame.jpg"]
+    assert any(link.href == "https://gazette.example/articles/notes/mulch.html" for link in article.links)
+
+
+def test_title_heading_and_byline_move_to_the_header() -> None:
+    document = _load("article-page.html")
+    meta = document.article.metadata
+    assert meta.title == "Tending a Winter Garden | The Allotment Gazette"
+    assert meta.author == "Ada Greenfield"
+    assert meta.language == "en"
+    assert "Tending a Winter Garden" not in [h.text for h in document.article.headings]
+    assert not any(block.text.startswith("By Ada") for block in document.article.blocks)
+
+
+def test_section_ids_and_permalinks_make_heading_anchors() -> None:
+    article = _load("sections.html").article
+    assert [(h.text, h.anchor) for h in article.headings] == [
+        ("Working alone on two machines", "working-alone"),
+        ("Review with colleagues", "review"),
+    ]
+    assert "Navigation" not in article.text
+
+
+def test_noscript_image_replaces_its_placeholder() -> None:
+    article = _load("sections.html", "https://docs.example/manual/shared.html").article
+    assert [image.src for image in article.images] == ["https://docs.example/manual/figures/one-full.png"]
+
+
+# Metadata ------------------------------------------------------------------------------------------
+
+
+def test_json_ld_outranks_meta_tags() -> None:
+    meta = extract(_page("json-ld.html"), "https://cuisine.example/recettes/pain.html").metadata
+    assert meta.title == "Le pain au levain, pas à pas"
+    assert meta.author == "Marie Dupont, Jean Martin"
+    assert meta.date == "2023-03-14"
+    assert meta.site == "Cuisine et Compagnie"
+    assert meta.language == "fr"
+    assert meta.image == "https://cuisine.example/images/pain.jpg"
+    assert meta.url == "https://cuisine.example/pain-au-levain"
+
+
+def test_opengraph_and_meta_tags() -> None:
+    meta = extract(_page("opengraph.html"), "https://cycle.example/posts/42").metadata
+    assert meta.title == "Fixing a Puncture on the Road"
+    assert meta.author == "Sam Rider"
+    assert meta.date == "2024-05-02"
+    assert meta.site == "Cycle Weekly Notes"
+    assert meta.language == "en-GB"
+    assert meta.image == "https://cycle.example/img/tyre.jpg"
+    assert meta.url == "https://cycle.example/2024/05/puncture"
+
+
+def test_page_metadata_fills_the_document_header() -> None:
+    meta = load_text(_page("opengraph.html"), "text/html", "https://cycle.example/posts/42").article.metadata
+    assert (meta.title, meta.author, meta.date, meta.site) == (
+        "Fixing a Puncture on the Road",
+        "Sam Rider",
+        "2024-05-02",
+        "Cycle Weekly Notes",
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("How We Rebuilt the Search Index - Engineering Blog", "How We Rebuilt the Search Index"),
+        ("Why Neon Became a Symbol | CityLab | The Atlantic", "Why Neon Became a Symbol | CityLab"),
+        ("Blog | Example Site", "Blog | Example Site"),
+        ("Home » Recipes » A Simple Loaf of Bread", "Home » Recipes » A Simple Loaf of Bread"),
+        ("Just a plain title with no site name", "Just a plain title with no site name"),
+        ("Site News: The Fourth Quarter Results Are In", "The Fourth Quarter Results Are In"),
+        ("  Spaces\n   everywhere   in this title  ", "Spaces everywhere in this title"),
+    ],
+)
+def test_title_drops_the_site_name_sensibly(title: str, expected: str) -> None:
+    document = parse_html(f"<html><head><title>{title}</title></head><body><p>x</p></body></html>")
+    assert document_title(document) == expected
+
+
+def test_metadata_unescapes_entities_and_reads_time_elements() -> None:
+    markup = """<html><head><title>Fish &amp; Chips</title></head><body>
+    <article><time pubdate datetime="2021-07-09T12:00">9 July</time><p>Text</p></article></body></html>"""
+    meta = read_metadata(parse_html(markup))
+    assert meta.title == "Fish & Chips"
+    assert meta.date == "2021-07-09"
+
+
+def test_broken_json_ld_is_ignored() -> None:
+    markup = """<html><head><title>Plain Title For This Page</title>
+    <script type="application/ld+json">{"@context": "https://schema.org", "headline": </script>
+    <script type="application/ld+json">[1, "two", {"@type": "NewsArticle"}]</script>
+    </head><body><p>x</p></body></html>"""
+    assert read_metadata(parse_html(markup)).title == "Plain Title For This Page"
+
+
+# What is never cut ----------------------------------------------------------------------------------
+
+
+def test_a_fragment_is_left_whole(no_extraction: None) -> None:
+    markup = _page("fragment.html")
+    assert not is_full_page(markup)
+    text = load_text(markup, "text/html", "fragment.html").article.text
+    for paragraph in ("A short post.", "Written on the train", "Thanks for reading"):
+        assert paragraph in text
+
+
+def test_a_post_with_front_matter_is_left_whole(no_extraction: None) -> None:
+    markup = "---\ntitle: A Post\n---\n<html><body><nav>Menu</nav><p>Only this.</p></body></html>"
+    document = load_text(markup, "text/markdown", "post.md")
+    assert document.article.metadata.title == "A Post"
+    assert "Only this." in document.article.text
+
+
+def test_a_short_page_is_not_cut() -> None:
+    markup = _page("short-page.html")
+    assert is_full_page(markup)
+    assert not is_readerable(parse_html(markup))
+    text = _load("short-page.html").article.text
+    for paragraph in (
+        "The library is closed on Monday for the holiday.",
+        "Books due that day can be returned on Tuesday",
+        "See you soon",
+    ):
+        assert paragraph in text
+
+
+def test_garbage_reads_as_a_page_without_failing() -> None:
+    for markup in ("<html></html>", "<html><body>\x00</body></html>", "<!doctype html><p>" + "word " * 500):
+        result = extract(markup)
+        assert isinstance(result.html, str)
+
+
+# The shared corpus ----------------------------------------------------------------------------------
+
+
+@pytest.mark.corpus
+def test_readability_corpus_meets_the_goals() -> None:
+    """Mozilla Readability's pages: token F1 of our text against Firefox's Reader View, and
+    the title. Prints the figures (run with -s to see them)."""
+    folder = corpus_dir("readability")
+    pages = list(readability_pages(folder.parent))
+    scores = [score_page(page) for page in pages]
+    total = summarize(scores)
+    print(
+        f"\nreadability corpus, {len(scores)} pages: F1 {total.f1:.3f} (precision {total.precision:.3f},"
+        f" recall {total.recall:.3f}), title match {total.title_match:.3f},"
+        f" headings recall {total.headings_recall:.3f} precision {total.headings_precision:.3f},"
+        f" extraction ms median {total.extract_ms_median:.1f} max {total.extract_ms_max:.1f}"
+    )
+    assert total.f1 >= F1_GOAL
+    assert total.title_match >= TITLE_GOAL
+    unreadable = [s for s, page in zip(scores, pages, strict=True) if not page.readerable]
+    assert all(score.recall >= 0.9 for score in unreadable), "pages that are not articles keep their text"
+
+
+@pytest.mark.corpus
+def test_posts_keep_every_paragraph(no_extraction: None) -> None:
+    folder = corpus_dir("posts")
+    for path in sorted(folder.iterdir()):
+        _, body = split_front_matter(path.read_text("utf-8", "replace"))
+        text = _flat(load(str(path)).article.text)
+        for paragraph in parse_html(body).iter("p"):
+            flat = _flat(paragraph.text_content())
+            assert flat in text, f"{path.name}: lost {paragraph.text_content()[:60]!r}"
