@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -142,7 +144,7 @@ def test_add_list_tags_archive_remove(library: Library) -> None:
     assert [e.id for e in library.entries(View.SAVED)] == [two.id, one.id]  # newest first
     assert [e.id for e in library.entries(View.SAVED, tag="RUST")] == [one.id]
 
-    assert library.set_tags(two.id, ["reading, later", ""]) == ("reading", "later")
+    assert library.set_tags(two.id, ["#reading, later", ""]) == ("reading", "later")
     assert [e.id for e in library.entries(View.SAVED, "#later")] == [two.id]
 
     library.set_archived(one.id)
@@ -276,3 +278,14 @@ def test_a_corrupt_file_is_a_one_line_error(isolated_home: Path) -> None:
     path.write_bytes(b"this is not a database at all" * 100)
     with pytest.raises(ReaderError, match="cannot use the library"):
         Library.open()
+
+
+def test_the_library_and_its_command_line_load_no_textual() -> None:
+    modules = ["reader.library", "reader.library.exchange", "reader.bookmarks_cli"]
+    code = (
+        "import sys\n"
+        + "".join(f"import {name}\n" for name in modules)
+        + "print(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

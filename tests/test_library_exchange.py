@@ -45,7 +45,7 @@ def snapshot(library: Library, view: View) -> list[tuple[object, ...]]:
             entry.title,
             entry.tags,
             entry.archived,
-            entry.saved is not None and round(entry.saved),
+            *(None if t is None else round(t, 3) for t in (entry.saved, entry.first_read, entry.last_read)),
             entry.position,
         )
 
@@ -79,7 +79,7 @@ def test_json_round_trip_keeps_everything(tmp_path: Path, monkeypatch: pytest.Mo
 def test_html_round_trip_and_double_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Library.open() as library:
         fill(library)
-        saved = [(e.source, e.title, e.tags, e.archived, round(e.saved or 0)) for e in library.entries(View.BOOKMARKS)]
+        saved = [(e.source, e.title, e.tags, e.archived, int(e.saved or 0)) for e in library.entries(View.BOOKMARKS)]
     export = tmp_path / "bookmarks.html"
     assert bookmarks("export", str(export)) == 0
     text = export.read_text("utf-8")
@@ -91,7 +91,7 @@ def test_html_round_trip_and_double_import(tmp_path: Path, monkeypatch: pytest.M
     use_data_folder(monkeypatch, tmp_path / "elsewhere")
     assert bookmarks("import", str(export)) == 0
     with Library.open() as library:
-        again = [(e.source, e.title, e.tags, e.archived, round(e.saved or 0)) for e in library.entries(View.BOOKMARKS)]
+        again = [(e.source, e.title, e.tags, e.archived, int(e.saved or 0)) for e in library.entries(View.BOOKMARKS)]
         assert again == saved
     assert bookmarks("import", str(export)) == 0
     with Library.open() as library:

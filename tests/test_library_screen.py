@@ -216,3 +216,15 @@ async def test_footer_shows_the_keys(library: Library) -> None:
         await pilot.pause()
         shown = {binding.key for _, binding, enabled, _ in app.screen.active_bindings.values() if binding.show}
         assert {"enter", "d", "a", "number_sign", "escape"} <= shown
+
+
+async def test_a_post_read_from_a_pipe_opens_offline(library: Library) -> None:
+    piped = load_text("# From a pipe\n\nText.\n", "text/markdown", source="-")
+    library.record_open(piped)
+    library.toggle_bookmark(piped)
+    app = Host(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.choice is not None and app.choice is not _UNSET
+        assert app.choice.source == "-" and app.choice.offline and app.choice.has_copy

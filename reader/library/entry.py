@@ -74,9 +74,14 @@ class Entry:
         return is_web(self.source)
 
     @property
+    def reopenable(self) -> bool:
+        """The source can be opened again: not stdin, which is gone once read."""
+        return bool(self.source) and self.source != "-"
+
+    @property
     def missing(self) -> bool:
         """The source is a local file that is no longer there (a web page is never known missing)."""
-        if self.is_web or not self.source or self.source == "-":
+        if self.is_web or not self.reopenable:
             return False
         return not Path(self.source).exists()
 
@@ -137,17 +142,18 @@ def normalize_tags(values: object) -> tuple[str, ...]:
     seen: dict[str, str] = {}
     for value in values:
         for part in str(value).split(","):
-            tag = clean_text(part)
+            tag = clean_text(part).lstrip("#").strip()
             if tag and tag.casefold() not in seen:
                 seen[tag.casefold()] = tag
     return tuple(seen.values())
 
 
-def iso_time(stamp: float | None) -> str | None:
-    """Unix time as an ISO 8601 UTC timestamp, for exports people and scripts read."""
+def iso_time(stamp: float | None, *, precise: bool = False) -> str | None:
+    """Unix time as an ISO 8601 UTC timestamp, for exports people and scripts read; to the
+    second, or to the microsecond (`precise`) where a round trip must give the time back."""
     if stamp is None:
         return None
-    return dt.datetime.fromtimestamp(stamp, dt.UTC).isoformat(timespec="seconds")
+    return dt.datetime.fromtimestamp(stamp, dt.UTC).isoformat(timespec="microseconds" if precise else "seconds")
 
 
 def parse_time(value: object) -> float | None:
