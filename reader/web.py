@@ -184,6 +184,7 @@ async def _get(url: str, state: _State, limits: Limits, progress: Progress | Non
             await response.aclose()
             state.hops.append(str(request.url))
             if len(state.hops) > limits.max_redirects:
+                state.phase = "redirects"
                 raise _Failure(_redirect_reason(state.hops, limits.max_redirects))
             request = response.next_request
         try:
@@ -297,9 +298,12 @@ def _content_length(response: httpx.Response) -> int | None:
 
 
 def _redirect_reason(hops: list[str], limit: int) -> str:
-    if len(set(hops)) < len(hops):
-        first = next(url for url in hops if hops.count(url) > 1)
-        return f"redirect loop (back to {first} after {len(hops)} redirects)"
+    """A loop when a URL comes back (cookies can make that legitimate once, not ten times)."""
+    for start, url in enumerate(hops):
+        if url in hops[start + 1 :]:
+            cycle = [*hops[start : hops.index(url, start + 1)], url]
+            shown = cycle if len(cycle) <= 4 else [*cycle[:2], "...", *cycle[-1:]]
+            return f"redirect loop: {' -> '.join(shown)}"
     return f"too many redirects (more than {limit})"
 
 
@@ -361,7 +365,7 @@ def _run_on_new_loop(work: Coroutine[Any, Any, T]) -> T:
 
 
 def _where(url: str, state: _State) -> str:
-    return f"{url} (redirected to {state.url})" if state.hops else url
+    return f"{url} (redirected to {state.url})" if state.hops and state.phase != "redirects" else url
 
 
 def reason(exc: BaseException, state: _State, limits: Limits) -> str:
@@ -377,8 +381,6 @@ def reason(exc: BaseException, state: _State, limits: Limits) -> str:
         return f"{what}: nothing received for {limits.read_timeout:g} s"
     if isinstance(exc, httpx.TimeoutException):
         return f"timed out ({exc})"
-    if isinstance(exc, httpx.TooManyRedirects):
-        return _redirect_reason(state.hops, limits.max_redirects)
     if isinstance(exc, httpx.RemoteProtocolError):
         if state.phase == "body":
             expected = f" of {state.total:,}" if state.total is not None else ""

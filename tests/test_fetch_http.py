@@ -242,9 +242,14 @@ def _bomb(h: Handler) -> None:
     h.end_headers()
     packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
     zeros = bytes(MB)
+    pending = b""
     for _ in range(GB // MB):
-        h.wfile.write(packer.compress(zeros))
-    h.wfile.write(packer.flush())
+        pending += packer.compress(zeros)
+        if len(pending) >= 64 * 1024:
+            # Whole 64 KB writes: each network read is then ~64 MB inflated, the worst case.
+            h.wfile.write(pending)
+            pending = b""
+    h.wfile.write(pending + packer.flush())
 
 
 @route("/gzip")
@@ -599,3 +604,14 @@ def test_cli_dumps_a_legacy_page(server: str) -> None:
     result = run_reader(f"{server}/gbk-header", "--dump")
     assert result.returncode == 0, result.stderr
     assert CHINESE[:10] in result.stdout
+
+
+def test_an_error_after_a_redirect_names_both_urls(server: str) -> None:
+    def moved(h: Handler) -> None:
+        h.send_response(301)
+        h.send_header("Location", "/gone")
+        h.end_headers()
+
+    Handler.routes["/moved"] = moved
+    message = str(failure(f"{server}/moved"))
+    assert message == f"{server}/moved (redirected to {server}/gone): HTTP 404 Not Found"
