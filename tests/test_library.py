@@ -289,3 +289,12 @@ def test_the_library_and_its_command_line_load_no_textual() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_post_saved_by_id_gets_its_copy_at_the_next_opening(library: Library) -> None:
+    document = load(str(ARTICLE))
+    entry = library.record_open(document)
+    assert library.toggle_bookmark(entry.id) is True
+    saved = library.get(entry.id)
+    assert saved is not None and saved.bookmarked and not saved.has_copy
+    assert library.record_open(document).has_copy

@@ -517,7 +517,11 @@ def _upsert_document(conn: sqlite3.Connection, document: Document, now: float, *
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
-    old_hash, saved = conn.execute("SELECT content_hash, saved FROM entries WHERE id = ?", (entry_id,)).fetchone()
+    old_hash, saved, has_copy = conn.execute(
+        "SELECT e.content_hash, e.saved, EXISTS (SELECT 1 FROM copies c WHERE c.entry_id = e.id)"
+        " FROM entries e WHERE e.id = ?",
+        (entry_id,),
+    ).fetchone()
     updates = ", ".join(f"{name} = COALESCE(NULLIF(?, ''), {name})" for name in fields)
     conn.execute(
         f"UPDATE entries SET key = ?, content_hash = ?, {updates},"
@@ -526,7 +530,7 @@ def _upsert_document(conn: sqlite3.Connection, document: Document, now: float, *
         " first_read = COALESCE(first_read, ?), last_read = COALESCE(?, last_read) WHERE id = ?",
         (key, digest, *fields.values(), meta.source, meta.source, categories, categories, stamp, stamp, entry_id),
     )
-    if saved is not None and old_hash != digest:
+    if saved is not None and (old_hash != digest or not has_copy):
         _store_copy(conn, entry_id, markdown, parse_mode_of(document), now)
     return entry_id
 
