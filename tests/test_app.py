@@ -251,7 +251,7 @@ async def test_search_with_matches_highlights_and_steps() -> None:
         await pilot.press("N", "N")
         assert view.current_match == count - 1
         await pilot.press("escape")
-        assert not screen.query_one(SearchBar).is_open
+        assert not screen.search_open
         assert view.matches == []
 
 
@@ -541,7 +541,9 @@ async def test_escape_cancels_a_slow_load(monkeypatch: pytest.MonkeyPatch) -> No
             assert time.monotonic() < deadline
             await pilot.pause(0.02)
         assert screen.is_loading
-        assert screen.loading_bar.is_loading
+        while screen.loading_bar is None or not screen.loading_bar.is_loading:
+            assert time.monotonic() < deadline, "no progress bar for a slow load"
+            await pilot.pause(0.02)
         await pilot.press("escape")
         assert not screen.is_loading
         assert not screen.loading_bar.is_loading

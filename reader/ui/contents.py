@@ -19,7 +19,11 @@ from reader.model import Heading
 
 
 class ContentsTree(Tree[int]):
-    """The headings; each node's data is the heading's index in `Article.headings`."""
+    """The headings; each node's data is the heading's index in `Article.headings`.
+
+    Every node stays expanded and shows no expand arrow: nesting shows by the guides alone,
+    so headings of one level line up whether or not they have subsections.
+    """
 
     DEFAULT_CSS = """
     ContentsTree {
@@ -98,7 +102,6 @@ class ContentsPane(Vertical):
             while self._stack and self._stack[-1][0] >= heading.level:
                 self._stack.pop()
             parent = self._stack[-1][1] if self._stack else self.heading_tree.root
-            parent.allow_expand = True
             node = parent.add(
                 Text(heading.text or "(untitled)"), data=len(self._heading_nodes), expand=True, allow_expand=False
             )

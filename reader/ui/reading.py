@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
@@ -21,7 +22,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from reader import links
@@ -30,12 +31,11 @@ from reader.errors import Cancelled, ReaderError, UnsupportedContent
 from reader.layout import HEADER
 from reader.model import Article, Block, Metadata
 from reader.ui.article_view import ArticleView, Position
-from reader.ui.bars import LoadingBar, SearchBar
+from reader.ui.bars import KeyBar, LoadingBar, SearchBar
 from reader.ui.contents import ContentsPane
-from reader.ui.dialogs import ErrorScreen, HelpScreen, LinksScreen, OpenScreen
 from reader.ui.header import HeaderLine
 from reader.ui.history import History, Place
-from reader.ui.keys import READING_KEYS, bindings, help_rows
+from reader.ui.keys import APP_KEYS, READING_KEYS, bindings, help_rows
 
 if TYPE_CHECKING:
     from reader.fetch import Fetched
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 PROGRESS_INTERVAL = 0.05
 """Seconds between progress reports from a download."""
+LOADING_BAR_DELAY = 0.25
+"""A load that is over sooner shows no progress bar (no flicker on local files)."""
 
 EMPTY_TEXT = ["Nothing is open.", "", "ctrl+o opens a file or a web address; q quits."]
 
@@ -61,7 +63,12 @@ class _Load:
     leaving: Place | None = None
     """Where the reader was; it goes on the back stack once the new article shows."""
     cancel: threading.Event = field(default_factory=threading.Event)
+    shown: bool = False
+    """The article's metadata is on screen (a failure now keeps what arrived)."""
     started: bool = False
+    """Blocks have arrived."""
+    received: int = 0
+    total: int | None = None
 
 
 class ReadingScreen(Screen[None]):
@@ -113,7 +120,9 @@ class ReadingScreen(Screen[None]):
         self._load: _Load | None = None
         self._tokens = 0
         self._heading_lines: tuple[int, int, list[int]] | None = None
-        self._search_timer: object | None = None
+        self._search_bar: SearchBar | None = None
+        self._loading_bar: LoadingBar | None = None
+        self._loading_timer: Timer | None = None
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -125,9 +134,7 @@ class ReadingScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield ContentsPane(id="contents")
             yield ArticleView(id="article")
-        yield SearchBar(id="search")
-        yield LoadingBar(id="loading")
-        yield Footer()
+        yield KeyBar([key for key in (*READING_KEYS, *APP_KEYS) if key.footer], id="keys")
 
     @property
     def view(self) -> ArticleView:
@@ -142,12 +149,22 @@ class ReadingScreen(Screen[None]):
         return self.query_one(HeaderLine)
 
     @property
-    def search_bar(self) -> SearchBar:
-        return self.query_one(SearchBar)
+    def search_bar(self) -> SearchBar | None:
+        """The search bar, once `/` has made it (it is mounted on first use)."""
+        return self._search_bar
 
     @property
-    def loading_bar(self) -> LoadingBar:
-        return self.query_one(LoadingBar)
+    def search_open(self) -> bool:
+        return self._search_bar is not None and self._search_bar.is_open
+
+    @property
+    def search_query(self) -> str:
+        return self._search_bar.input.value if self._search_bar is not None else ""
+
+    @property
+    def loading_bar(self) -> LoadingBar | None:
+        """The progress bar, once a load took long enough to need it."""
+        return self._loading_bar
 
     def on_mount(self) -> None:
         view = self.view
@@ -213,7 +230,7 @@ class ReadingScreen(Screen[None]):
             threading.Event(),
         )
         self._load = load
-        self.loading_bar.start(source)
+        self._loading_timer = self.set_timer(LOADING_BAR_DELAY, partial(self._show_loading_bar, load.token))
         self.header.status = "loading…"
         self._run_load(load)
 
@@ -222,6 +239,26 @@ class ReadingScreen(Screen[None]):
             self._load.cancel.set()
             self._load = None
         self.workers.cancel_group(self, "load")
+        self._hide_loading_bar()
+
+    async def _show_loading_bar(self, token: int) -> None:
+        load = self._current(token)
+        if load is None or load.started:
+            return
+        if self._loading_bar is None:
+            self._loading_bar = LoadingBar(id="loading")
+            await self.mount(self._loading_bar, before=self.query_one(KeyBar))
+        if self._current(token) is load:
+            self._loading_bar.start(load.source)
+            if load.received:
+                self._loading_bar.report(load.received, load.total)
+
+    def _hide_loading_bar(self) -> None:
+        if self._loading_timer is not None:
+            self._loading_timer.stop()
+            self._loading_timer = None
+        if self._loading_bar is not None:
+            self._loading_bar.stop()
 
     def _current(self, token: int) -> _Load | None:
         load = self._load
@@ -272,8 +309,11 @@ class ReadingScreen(Screen[None]):
 
     @on(LoadProgress)
     def _progress(self, event: LoadProgress) -> None:
-        if self._current(event.token) is not None:
-            self.loading_bar.report(event.received, event.total)
+        load = self._current(event.token)
+        if load is not None:
+            load.received, load.total = event.received, event.total
+            if self._loading_bar is not None and self._loading_bar.is_loading:
+                self._loading_bar.report(event.received, event.total)
 
     def _begin(self, token: int, metadata: Metadata) -> None:
         load = self._current(token)
@@ -281,7 +321,7 @@ class ReadingScreen(Screen[None]):
             return
         if load.leaving is not None:
             self.history.push(load.leaving)
-        load.started = True
+        load.shown = True
         self.source = load.source
         self.base_url = load.base_url
         self.fetched = load.fetched
@@ -296,7 +336,9 @@ class ReadingScreen(Screen[None]):
         self._heading_lines = None
         self.contents.add_headings(self.article.headings)
         self._update_header()
-        self.loading_bar.stop()
+        if not load.started:
+            load.started = True
+            self._hide_loading_bar()
         self._apply_target(load)
 
     def _finish(self, token: int) -> None:
@@ -304,6 +346,7 @@ class ReadingScreen(Screen[None]):
         if load is None:
             return
         self._load = None
+        self._hide_loading_bar()
         self._apply_target(load, final=True)
         self._complete()
 
@@ -329,9 +372,9 @@ class ReadingScreen(Screen[None]):
         if load is None:
             return
         self._load = None
-        self.loading_bar.stop()
+        self._hide_loading_bar()
         self.header.status = ""
-        if load.started:
+        if load.shown:
             # Part of the article shows: keep it, and say why the rest is missing.
             self.notify(f"The rest of the article could not be read: {error}", severity="error", timeout=10)
             self._complete()
@@ -339,6 +382,8 @@ class ReadingScreen(Screen[None]):
         if self.article is None:
             self._show_empty()
         browser = error.url if isinstance(error, UnsupportedContent) else None
+        from reader.ui.dialogs import ErrorScreen
+
         screen = ErrorScreen(load.source, str(error), can_go_back=bool(self.history.back), browser_url=browser)
         self.app.push_screen(screen, self._error_choice(browser))
 
@@ -367,8 +412,8 @@ class ReadingScreen(Screen[None]):
         self.contents.add_headings(article.headings)
         self.header.set_metadata(article.metadata)
         self._update_header()
-        if self.search_bar.is_open:
-            self._run_search(self.search_bar.input.value)
+        if self.search_open:
+            self._run_search(self.search_query)
         if complete:
             self._complete()
 
@@ -378,8 +423,8 @@ class ReadingScreen(Screen[None]):
         self.contents.finished()
         self._update_header()
         self._follow()
-        if self.search_bar.is_open:
-            self._run_search(self.search_bar.input.value, keep_current=True)
+        if self.search_open:
+            self._run_search(self.search_query, keep_current=True)
         if self.article is not None:
             self.post_message(self.ArticleLoaded(self, self.article, self.source))
 
@@ -398,7 +443,6 @@ class ReadingScreen(Screen[None]):
             return
         if place.article is not None:
             self._cancel_load()
-            self.loading_bar.stop()
             self.source, self.base_url, self.fetched = place.source, place.base_url, place.fetched
             self._show(place.article, complete=True)
             self.view.go_to(position)
@@ -487,8 +531,11 @@ class ReadingScreen(Screen[None]):
             self.view.focus()
 
     # search
-    def action_search(self) -> None:
-        self.search_bar.open()
+    async def action_search(self) -> None:
+        if self._search_bar is None:
+            self._search_bar = SearchBar(id="search")
+            await self.mount(self._search_bar, before=self.query_one(KeyBar))
+        self._search_bar.open()
 
     @on(SearchBar.Changed)
     def _search_changed(self, event: SearchBar.Changed) -> None:
@@ -503,11 +550,13 @@ class ReadingScreen(Screen[None]):
         if keep_current and 0 <= current < count:
             self.view.current_match = current
             self.view.refresh_view()
-        self.search_bar.set_count(count if query.strip() else None, self.view.current_match)
+        if self._search_bar is not None:
+            self._search_bar.set_count(count if query.strip() else None, self.view.current_match)
 
     def _show_count(self) -> None:
-        query = self.search_bar.input.value
-        self.search_bar.set_count(len(self.view.matches) if query.strip() else None, self.view.current_match)
+        if self._search_bar is not None:
+            query = self.search_query
+            self._search_bar.set_count(len(self.view.matches) if query.strip() else None, self.view.current_match)
 
     @on(SearchBar.Submitted)
     def _search_submitted(self, event: SearchBar.Submitted) -> None:
@@ -528,7 +577,7 @@ class ReadingScreen(Screen[None]):
 
     def _step_match(self, *, forward: bool) -> None:
         if not self.view.matches:
-            if self.search_bar.input.value.strip():
+            if self.search_query.strip():
                 self.notify("No matches.", severity="warning")
             return
         self.view.next_match(forward)
@@ -537,14 +586,13 @@ class ReadingScreen(Screen[None]):
     def action_escape(self) -> None:
         if self._load is not None:
             self.action_cancel_load()
-        elif self.search_bar.is_open:
-            self.search_bar.action_close()
+        elif self._search_bar is not None and self._search_bar.is_open:
+            self._search_bar.action_close()
 
     def action_cancel_load(self) -> None:
         if self._load is None:
             return
         self._cancel_load()
-        self.loading_bar.stop()
         self.header.status = ""
         if self.article is not None and not self.complete:
             self._complete()
@@ -562,6 +610,8 @@ class ReadingScreen(Screen[None]):
         def chosen(index: int | None) -> None:
             if index is not None and 0 <= index < len(article_links):
                 self.follow_link(article_links[index].href)
+
+        from reader.ui.dialogs import LinksScreen
 
         self.app.push_screen(LinksScreen(article_links), chosen)
 
@@ -624,6 +674,8 @@ class ReadingScreen(Screen[None]):
             if source:
                 self.open_source(os.path.expanduser(source) if not links.is_web_url(source) else source)
 
+        from reader.ui.dialogs import OpenScreen
+
         self.app.push_screen(OpenScreen(), chosen)
 
     # width and theme
@@ -644,4 +696,6 @@ class ReadingScreen(Screen[None]):
         self._heading_lines = None
 
     def help(self) -> None:
+        from reader.ui.dialogs import HelpScreen
+
         self.app.push_screen(HelpScreen(help_rows()))

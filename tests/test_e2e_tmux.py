@@ -1,0 +1,105 @@
+"""End to end: the real `reader` command in tmux at 120x40, read back with capture-pane."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.model import BlockKind
+from reader.pipeline import load
+from tests.conftest import ROOT, SAMPLES
+
+pytestmark = pytest.mark.e2e
+
+WELCOME = SAMPLES / "welcome.md"
+
+
+def _reader_command() -> Path | None:
+    for candidate in (ROOT / ".venv" / "bin" / "reader", Path(sys.executable).parent / "reader"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+class Tmux:
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def run(self, *args: str) -> str:
+        result = subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True, timeout=20
+        )
+        return result.stdout
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "e2e")
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.run("send-keys", "-t", "e2e", key)
+            time.sleep(0.1)
+
+    def wait_for(self, *needles: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if all(needle in screen for needle in needles):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{needles!r} not on screen:\n{screen}")
+
+
+@pytest.fixture
+def tmux() -> Iterator[Tmux]:
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    session = Tmux(f"reader-e2e-{uuid.uuid4().hex[:8]}")
+    try:
+        yield session
+    finally:
+        subprocess.run(["tmux", "-L", session.socket, "kill-server"], capture_output=True, check=False)
+
+
+def test_reader_in_tmux(tmux: Tmux) -> None:
+    command = _reader_command()
+    if command is None:
+        pytest.skip("the reader command is not installed")
+    article = load(str(WELCOME)).article
+    sixth = article.headings[5]
+    after_sixth = article.blocks[sixth.block + 1].text
+    last = next(block for block in reversed(article.blocks) if block.kind is BlockKind.PARAGRAPH).text
+    first = next(block for block in article.blocks if block.kind in (BlockKind.PARAGRAPH, BlockKind.QUOTE)).text
+
+    # COLUMNS/LINES (pytest-xdist workers may have them) would override the terminal's real size.
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+    env |= {"TERM": "xterm-256color", "COLORTERM": "truecolor"}
+    # The window is fixed at 120x40 before the reader starts in it (tmux otherwise sizes a
+    # detached session from its defaults or from whatever client is attached).
+    subprocess.run(
+        ["tmux", "-L", tmux.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40",
+         "sleep 60"],
+        env=env, check=True, timeout=20,
+    )  # fmt: skip
+    tmux.run("set-option", "-t", "e2e", "window-size", "manual")
+    tmux.run("resize-window", "-t", "e2e", "-x", "120", "-y", "40")
+    tmux.run("respawn-pane", "-k", "-t", "e2e", f"{command} {WELCOME}; sleep 30")
+    assert tmux.run("display-message", "-p", "-t", "e2e", "#{window_width}x#{window_height}").strip() == "120x40"
+    tmux.wait_for("Welcome to reader", first[:40])
+    tmux.keys(*["]"] * 6)
+    tmux.wait_for(sixth.text, after_sixth[:40])
+    tmux.keys("G")
+    tmux.wait_for(last[-30:])
+    tmux.keys("q")
+    deadline = time.monotonic() + 10
+    while "Welcome to reader" in tmux.screen():
+        assert time.monotonic() < deadline, "q did not quit"
+        time.sleep(0.1)
