@@ -12,14 +12,13 @@ tidied here for the rest of the pipeline; the metadata comes from `reader.metada
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree, html
-from readability import Document
-from readability.readability import Unparseable
 
 from reader.clean import parse_html
 from reader.metadata import BYLINE_MAX, byline_elements, read_metadata, text_similarity
@@ -36,6 +35,8 @@ _WRAPPERS = frozenset({"div", "section", "header", "hgroup", "span"})
 _SECTIONS = frozenset({"div", "section", "article"})
 _READERABLE_MIN_CHARS = 140
 _READERABLE_MIN_SCORE = 20
+_MIN_ARTICLE_CHARS = 140
+"""Less than this from readability-lxml on a readerable page means it picked the wrong box."""
 _UNLIKELY = re.compile(
     r"-ad-|ai2html|banner|breadcrumbs|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends"
     r"|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate"
@@ -46,6 +47,7 @@ _MAYBE = re.compile(r"and|article|body|column|content|main|shadow", re.I)
 _ANCHOR_ATTRIBUTE = "data-reader-anchor"
 _IMAGE_URL = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#\s]|$)", re.I)
 _LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "data-url", "data-echo")
+_SOURCES = frozenset({"src", "srcset", "data-srcset", *_LAZY_SOURCES})
 _FIGURE_MAX_IMAGES = 2
 _FIGURE_MAX_CHARS = 300
 _FIGURE_MAX_LINK_DENSITY = 0.2
@@ -77,62 +79,70 @@ def extract(markup: str, url: str = "") -> Extracted:
     hoist_headings(document)
     reveal_images(document)
     if not is_readerable(document):
-        return Extracted(markup, metadata)
+        return Extracted(html.tostring(document, encoding="unicode"), metadata)
     hide_heading_ids(document)
     article = _readability(document)
-    if article is None or _text_length(article) < _READERABLE_MIN_CHARS:
+    if article is None or _text_length(article) < _MIN_ARTICLE_CHARS:
         return Extracted(markup, metadata)
     restore_heading_ids(article)
     tidy(article, metadata)
     return Extracted(html.tostring(article, encoding="unicode"), metadata)
 
 
-class _Readability(Document):  # type: ignore[misc]
-    """readability-lxml with Readability.js's walk up from the best candidate: a parent
-    scoring higher than the candidate's own parent holds more of the article (an intro
-    beside the body, say), so it is taken instead."""
+@functools.cache
+def _article_finder() -> type[Any]:
+    """readability-lxml's `Document`, adjusted; imported on first use, as it costs some 60 ms of
+    start-up that posts and Markdown never need."""
+    from readability import Document
 
-    def select_best_candidate(self, candidates: dict[Any, dict[str, Any]]) -> dict[str, Any] | None:
-        best: dict[str, Any] | None = super().select_best_candidate(candidates)
-        if best is None:
-            return None
-        last = best["content_score"]
-        threshold = last / 3
-        parent = best["elem"].getparent()
-        while parent is not None and parent.tag != "body":
-            candidate = candidates.get(parent)
-            if candidate is not None:
-                score = candidate["content_score"]
-                if score < threshold:
-                    break
-                if score > last:
-                    return candidate
-                last = score
-            parent = parent.getparent()
-        return best
+    class ArticleFinder(Document):  # type: ignore[misc]
+        """readability-lxml with Readability.js's walk up from the best candidate: a parent
+        scoring higher than the candidate's own parent holds more of the article (an intro
+        beside the body, say), so it is taken instead."""
 
-    def get_preserved_elements(self, node: html.HtmlElement) -> dict[html.HtmlElement, bool]:
-        """Also keep the boxes that hold a picture and its caption: the library drops a box
-        with no text as empty, and with it the article's photos and figures."""
-        allowed: dict[html.HtmlElement, bool] = super().get_preserved_elements(node)
-        for element in self.tags(node, "div", "section", "figure"):
-            images = [img for img in element.iter("img") if img.get("src")]
-            if (
-                0 < len(images) <= _FIGURE_MAX_IMAGES
-                and not any(_links_away(img) for img in images)
-                and _text_length(element) <= _FIGURE_MAX_CHARS
-                and self.get_link_density(element) <= _FIGURE_MAX_LINK_DENSITY
-                and self.class_weight(element) >= 0
-            ):
-                allowed[element] = True
-        return allowed
+        def select_best_candidate(self, candidates: dict[Any, dict[str, Any]]) -> dict[str, Any] | None:
+            best: dict[str, Any] | None = super().select_best_candidate(candidates)
+            if best is None:
+                return None
+            last = best["content_score"]
+            threshold = last / 3
+            parent = best["elem"].getparent()
+            while parent is not None and parent.tag != "body":
+                candidate = candidates.get(parent)
+                if candidate is not None:
+                    score = candidate["content_score"]
+                    if score < threshold:
+                        break
+                    if score > last:
+                        return candidate
+                    last = score
+                parent = parent.getparent()
+            return best
 
-    def get_link_density(self, elem: html.HtmlElement) -> float:
-        """The library's measure, computed in one pass: its own version runs three regular
-        expressions over the text of every link and of every candidate, which took most of
-        a second on a long Wikipedia page."""
-        links = sum(_text_length(link) for link in elem.iterdescendants("a"))
-        return links / max(_text_length(elem), 1)
+        def get_preserved_elements(self, node: html.HtmlElement) -> dict[html.HtmlElement, bool]:
+            """Also keep the boxes that hold a picture and its caption: the library drops a box
+            with no text as empty, and with it the article's photos and figures."""
+            allowed: dict[html.HtmlElement, bool] = super().get_preserved_elements(node)
+            for element in self.tags(node, "div", "section", "figure"):
+                images = [img for img in element.iter("img") if img.get("src")]
+                if (
+                    0 < len(images) <= _FIGURE_MAX_IMAGES
+                    and not any(_links_away(img) for img in images)
+                    and _text_length(element) <= _FIGURE_MAX_CHARS
+                    and self.get_link_density(element) <= _FIGURE_MAX_LINK_DENSITY
+                    and self.class_weight(element) >= 0
+                ):
+                    allowed[element] = True
+            return allowed
+
+        def get_link_density(self, elem: html.HtmlElement) -> float:
+            """The library's measure, computed in one pass: its own version runs three regular
+            expressions over the text of every link and of every candidate, which took most of
+            a second on a long Wikipedia page."""
+            links = sum(_text_length(link) for link in elem.iterdescendants("a"))
+            return links / max(_text_length(elem), 1)
+
+    return ArticleFinder
 
 
 def _links_away(img: html.HtmlElement) -> bool:
@@ -174,8 +184,10 @@ def is_readerable(document: html.HtmlElement) -> bool:
 
 
 def _readability(document: html.HtmlElement) -> html.HtmlElement | None:
+    from readability.readability import Unparseable
+
     try:
-        summary = _Readability(document).summary(html_partial=True)
+        summary = _article_finder()(document).summary(html_partial=True)
     except (Unparseable, ValueError, etree.LxmlError):
         return None
     if not summary.strip():
@@ -194,7 +206,7 @@ def reveal_images(document: html.HtmlElement) -> None:
     `srcset` gets it as `src`; an image with no source at all goes.
     """
     for img in list(document.iter("img")):
-        if not any(_IMAGE_URL.search(value) or name in ("src", "srcset") for name, value in img.attrib.items()):
+        if not any(name in _SOURCES or _IMAGE_URL.search(value) for name, value in img.attrib.items()):
             _drop(img)
     for noscript in list(document.iter("noscript")):
         image = _single_image(noscript)

@@ -43,13 +43,32 @@ _META_NAME = re.compile(
     re.I,
 )
 
+_META_ALIASES = {
+    "application-name": "application-name",
+    "dc.date.issued": "dc:date",
+    "dcterms.date": "dc:date",
+    "dcterms.created": "dc:date",
+    "pubdate": "date",
+    "publishdate": "date",
+    "publish-date": "date",
+    "article.published": "date",
+    "sailthru.date": "date",
+}
+_ITEMPROP_ALIASES = {"datePublished": "date", "author": "author", "inLanguage": "language"}
+
 _TITLE_SEPARATORS = r"|\-–—\\/>»"
 _SEPARATOR = re.compile(rf"\s[{_TITLE_SEPARATORS}]\s")
 _HIERARCHICAL_SEPARATOR = re.compile(r"\s[\\/>»]\s")
 _LEADING_PART = re.compile(rf"^[^{_TITLE_SEPARATORS}]*[{_TITLE_SEPARATORS}]")
 
 _BYLINE_WORDS = frozenset({"byline", "author", "authors", "authorname", "writtenby", "dateline"})
+_LOWER_NAMES = "translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+_BYLINE_XPATH = ".//*[{}]".format(
+    " or ".join(f"contains({_LOWER_NAMES}, '{word}')" for word in ("author", "byline", "writtenby", "dateline"))
+)
+"""Elements whose class or id may name a byline; `_BYLINE_WORDS` then checks whole words."""
 BYLINE_MAX = 100
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BY = re.compile(r"^by\b\s*:?\s*(?=\S)", re.I)
 """The "By" in front of a byline, which the header's layout makes redundant."""
 
@@ -76,12 +95,19 @@ def read_metadata(document: HtmlElement, url: str = "") -> Metadata:
     return Metadata(
         title=_clean(title) or document_title(document),
         author=_BY.sub("", _clean(author) or _byline_in_markup(document)),
-        date=normalize_date(_clean(date) or _time_element(document)),
+        date=_iso_date(_clean(date) or _time_element(document)),
         site=_clean(ld.get("site") or _first(meta, "og:site_name", "application-name")),
         language=_clean(_html_language(document) or ld.get("language") or _first(meta, "dc:language", "language")),
         image=_absolute(_clean(_first(meta, "og:image", "twitter:image") or ld.get("image")), url),
         url=_absolute(_canonical(document) or _clean(_first(meta, "og:url") or ld.get("url")), url),
     )
+
+
+def _iso_date(value: str) -> str:
+    """`YYYY-MM-DD`, or nothing: a page's date that does not read as one ("Updated 5 minutes
+    ago", a date in words of some language) would sort nowhere in the library."""
+    date = normalize_date(value)
+    return date if _ISO_DATE.fullmatch(date) else ""
 
 
 def _first(values: dict[str, str], *keys: str) -> str:
@@ -235,22 +261,23 @@ def _words(text: str) -> list[str]:
 
 def _meta_values(document: HtmlElement) -> dict[str, str]:
     """`<meta>` contents by normalized name (`og:title`, `dc:creator`, `parsely-pub-date` ...);
-    the first declaration of a name wins."""
+    the first declaration of a name wins, and a `property` outranks a `name`."""
     values: dict[str, str] = {}
     for element in document.iter("meta"):
         content = (element.get("content") or "").strip()
         if not content:
             continue
-        names: list[str] = []
-        prop = element.get("property") or ""
-        for match in _META_PROPERTY.finditer(prop):
-            names.append(re.sub(r"\s+", "", match.group(0)).lower())
-        name = element.get("name") or element.get("itemprop") or ""
-        if not names and name and _META_NAME.match(name):
-            names.append(re.sub(r"\s+", "", name).lower().replace(".", ":"))
-        elif name.lower() in ("application-name", "dc.date.issued", "dcterms.date"):
-            names.append(name.lower().replace("dc.date.issued", "dc:date").replace("dcterms.date", "dc:date"))
-        elif (element.get("http-equiv") or "").lower() == "content-language":
+        names = [re.sub(r"\s+", "", m.group(0)).lower() for m in _META_PROPERTY.finditer(element.get("property") or "")]
+        name = (element.get("name") or "").strip().lower()
+        if not names and name:
+            if _META_NAME.match(name):
+                names.append(re.sub(r"\s+", "", name).replace(".", ":"))
+            elif name in _META_ALIASES:
+                names.append(_META_ALIASES[name])
+        itemprop = (element.get("itemprop") or "").strip()
+        if itemprop in _ITEMPROP_ALIASES:
+            names.append(_ITEMPROP_ALIASES[itemprop])
+        if (element.get("http-equiv") or "").lower() == "content-language":
             names.append("language")
         for key in names:
             values.setdefault(key, content)
@@ -347,8 +374,7 @@ def byline_elements(root: HtmlElement) -> list[HtmlElement]:
     marked = root.xpath(".//*[@rel='author' or contains(concat(' ', normalize-space(@itemprop), ' '), ' author ')]")
     hinted = [
         element
-        for element in root.iter()
-        if isinstance(element.tag, str)
-        and _BYLINE_WORDS & set(re.split(r"[\s_-]+", f"{element.get('class') or ''} {element.get('id') or ''}".lower()))
+        for element in root.xpath(_BYLINE_XPATH)
+        if _BYLINE_WORDS & set(re.split(r"[\s_-]+", f"{element.get('class') or ''} {element.get('id') or ''}".lower()))
     ]
     return [*marked, *hinted]

@@ -159,6 +159,26 @@ def test_metadata_unescapes_entities_and_reads_time_elements() -> None:
     assert meta.date == "2021-07-09"
 
 
+def test_page_dates_are_iso_or_nothing() -> None:
+    def date_of(head: str) -> str:
+        return read_metadata(parse_html(f"<html><head>{head}</head><body><p>x</p></body></html>")).date
+
+    assert date_of('<meta itemprop="datePublished" content="2020-02-29T23:59:00-08:00">') == "2020-02-29"
+    assert date_of('<meta name="DC.date.issued" content="2019-11-05">') == "2019-11-05"
+    assert date_of('<meta property="article:published_time" content="Updated 5 minutes ago">') == ""
+
+
+def test_srcset_gives_a_lazy_image_its_source() -> None:
+    paragraph = "<p>" + "A paragraph long enough to make this page an article worth extracting. " * 6 + "</p>"
+    markup = f"""<html><body><article>{paragraph}
+    <div><img data-srcset="small.jpg 320w, large.jpg 1280w, medium.jpg 800w" alt="Dunes"></div>
+    {paragraph}</article></body></html>"""
+    article = load_text(markup, "text/html", "page", "https://photos.example/sahara/").article
+    assert [(image.alt, image.src) for image in article.images] == [
+        ("Dunes", "https://photos.example/sahara/large.jpg")
+    ]
+
+
 def test_broken_json_ld_is_ignored() -> None:
     markup = """<html><head><title>Plain Title For This Page</title>
     <script type="application/ld+json">{"@context": "https://schema.org", "headline": </script>
