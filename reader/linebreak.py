@@ -231,7 +231,8 @@ class _Breaker:
             position += 1
             if position < end and not self.allowed[position]:
                 continue
-            line = self._fit(start, position, cells)
+            shown = _trimmed(self.text, start, position)
+            line = self._fit(start, shown.end, cells - sum(self.widths[shown.end : position]))
             if line is None:
                 break
             options.append((line, position, SQUEEZE_COST * len(line.squeezed)))

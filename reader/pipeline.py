@@ -54,6 +54,8 @@ class OpenedSource:
     chunks: Iterator[Chunk]
     is_markdown: bool = False
     fetched: Fetched | None = None
+    from_html: bool = False
+    """The Markdown chunks were written by html2text (see `Document.from_html`)."""
 
 
 @dataclass(slots=True)
@@ -63,6 +65,9 @@ class Document:
     article: Article
     markdown: str
     chunks: list[str] = field(default_factory=list)
+    from_html: bool = False
+    """The Markdown was written by html2text; parse it back with `load_text(...,
+    from_html=True)` to get the same blocks (an offline copy must keep reading positions)."""
 
 
 def sniff_html(text: str, media_type: str) -> bool:
@@ -102,6 +107,8 @@ def open_text(
     source: str = "",
     base_url: str = "",
     fetched: Fetched | None = None,
+    *,
+    from_html: bool = False,
 ) -> OpenedSource:
     """Metadata and the first chunk now, the rest later: the fast half of the pipeline."""
     front, body = split_front_matter(text)
@@ -113,7 +120,7 @@ def open_text(
         metadata.categories = front.categories
         metadata.image = front.image
     is_markdown = not sniff_html(body, media_type)
-    parser = MarkdownParser(html_to_blocks=_html_block_converter(base_url), from_html=not is_markdown)
+    parser = MarkdownParser(html_to_blocks=_html_block_converter(base_url), from_html=from_html or not is_markdown)
     if is_markdown:
         chunks = _markdown_chunks(body, parser)
     else:
@@ -131,7 +138,9 @@ def open_text(
             metadata.title = next((b.text for b in first.blocks if b.kind is BlockKind.HEADING), "")
     if not metadata.title:
         metadata.title = _title_from_source(source)
-    return OpenedSource(metadata, chunks, is_markdown=is_markdown, fetched=fetched)
+    return OpenedSource(
+        metadata, chunks, is_markdown=is_markdown, fetched=fetched, from_html=from_html or not is_markdown
+    )
 
 
 def _fill(metadata: Metadata, found: Metadata) -> None:
@@ -200,12 +209,21 @@ def finish(opened: OpenedSource) -> Document:
     for chunk in opened.chunks:
         markdown.append(chunk.markdown)
         article.extend(chunk.blocks)
-    return Document(article, "\n\n".join(part.strip("\n") for part in markdown) + "\n", markdown)
+    return assemble(article, markdown, from_html=opened.from_html)
+
+
+def assemble(article: Article, markdown_chunks: list[str], *, from_html: bool) -> Document:
+    """The Document of an article built chunk by chunk (as the app does while showing it)."""
+    markdown = "\n\n".join(part.strip("\n") for part in markdown_chunks) + "\n"
+    return Document(article, markdown, markdown_chunks, from_html)
 
 
 def load(source: str, base_url: str | None = None) -> Document:
     return finish(open_source(source, base_url))
 
 
-def load_text(text: str, media_type: str = "", source: str = "", base_url: str = "") -> Document:
-    return finish(open_text(text, media_type, source, base_url))
+def load_text(
+    text: str, media_type: str = "", source: str = "", base_url: str = "", *, from_html: bool = False
+) -> Document:
+    """Convert text already in hand; `from_html` for Markdown that html2text wrote."""
+    return finish(open_text(text, media_type, source, base_url, from_html=from_html))

@@ -20,6 +20,8 @@ PIPELINE = [
     "reader.pipeline",
     "reader.dump",
     "reader.cli",
+    "reader.library",
+    "reader.bookmarks_cli",
 ]
 
 
