@@ -497,7 +497,10 @@ async def test_missing_source_shows_an_error_screen_and_stays_usable(tmp_path: P
         screen = app.screen
         assert isinstance(screen, ReadingScreen)
         assert "Nothing is open" in screen_text(screen.view)
-        screen.open_source(WELCOME)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        pilot.app.screen.query_one(Input).value = WELCOME
+        await pilot.press("enter")
         screen = await loaded(pilot)
         assert screen.article is not None and screen.article.metadata.title == "Welcome to reader"
 
@@ -594,3 +597,51 @@ async def test_initial_position_is_restored() -> None:
     async with ReaderApp(WELCOME, position=(10, 0)).run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         assert screen.position[0] == 10
+
+
+async def test_unsupported_content_offers_the_system_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.errors import UnsupportedContent
+
+    opened: list[str] = []
+    monkeypatch.setattr("reader.ui.system.open_url", lambda url: opened.append(url) or True)
+
+    def pdf(source: str, base_url: str | None = None, **_: object) -> None:
+        raise UnsupportedContent("not an article: application/pdf", url=source, media_type="application/pdf")
+
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        monkeypatch.setattr("reader.pipeline.open_source", pdf)
+        screen.open_source("https://example.org/paper.pdf")
+        deadline = time.monotonic() + 10
+        while not isinstance(pilot.app.screen, ErrorScreen):
+            assert time.monotonic() < deadline
+            await pilot.pause(0.02)
+        error = pilot.app.screen
+        assert isinstance(error, ErrorScreen)
+        assert error.browser_url == "https://example.org/paper.pdf"
+        assert "application/pdf" in error.reason
+        await pilot.press("o")
+        await pilot.pause()
+        assert opened == ["https://example.org/paper.pdf"]
+        assert pilot.app.screen is screen
+
+
+async def test_clicking_a_link_follows_it() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        view = screen.view
+        await pilot.press(*["right_square_bracket"] * 4)
+        for y in range(view.scrollable_content_region.height):
+            x = 0
+            for segment in view.render_line(y):
+                if segment.style and segment.style.link == "#themes":
+                    break
+                x += segment.cell_length
+            else:
+                continue
+            break
+        else:
+            raise AssertionError("the #themes link is not on screen")
+        await pilot.click(ArticleView, offset=(x + 1, y))
+        await pilot.pause()
+        assert view.top == heading_line(screen, "Themes and width")

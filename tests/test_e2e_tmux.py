@@ -103,3 +103,21 @@ def test_reader_in_tmux(tmux: Tmux) -> None:
     while "Welcome to reader" in tmux.screen():
         assert time.monotonic() < deadline, "q did not quit"
         time.sleep(0.1)
+
+
+def test_reader_reads_stdin_and_still_takes_keys(tmux: Tmux) -> None:
+    command = _reader_command()
+    if command is None:
+        pytest.skip("the reader command is not installed")
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+    env |= {"TERM": "xterm-256color"}
+    subprocess.run(
+        ["tmux", "-L", tmux.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
+         f"cat {SAMPLES / 'welcome-zh.md'} | {command} -; echo reader-exit=$?; sleep 30"],
+        env=env, check=True, timeout=20,
+    )  # fmt: skip
+    tmux.wait_for("欢迎使用 reader", "在文章里移动")
+    tmux.keys("G")
+    tmux.wait_for("100%")
+    tmux.keys("q")
+    tmux.wait_for("reader-exit=0")

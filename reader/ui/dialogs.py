@@ -128,6 +128,9 @@ class ErrorScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "choose('close')", "Close", show=False),
         Binding("q", "choose('quit')", "Quit", show=False),
+        Binding("o", "choose('browser')", "Open in browser", show=False),
+        Binding("backspace", "choose('back')", "Back", show=False),
+        Binding("ctrl+o", "choose('open')", "Open another", show=False),
     ]
 
     def __init__(self, source: str, reason: str, *, can_go_back: bool, browser_url: str | None = None) -> None:
@@ -144,12 +147,12 @@ class ErrorScreen(ModalScreen[str | None]):
             yield Static(Text(self.reason), id="error-reason")
             with Horizontal():
                 if self.browser_url:
-                    yield Button("Open in browser", id="browser", variant="primary")
+                    yield Button("Open in browser (o)", id="browser", variant="primary")
                 if self.can_go_back:
-                    yield Button("Back", id="back")
-                yield Button("Open another…", id="open")
-                yield Button("Close", id="close")
-                yield Button("Quit", id="quit", variant="error")
+                    yield Button("Back (Backspace)", id="back")
+                yield Button("Open another… (ctrl+o)", id="open")
+                yield Button("Close (Esc)", id="close")
+                yield Button("Quit (q)", id="quit", variant="error")
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -157,6 +160,8 @@ class ErrorScreen(ModalScreen[str | None]):
         self.action_choose(event.button.id or "close")
 
     def action_choose(self, choice: str) -> None:
+        if (choice == "browser" and not self.browser_url) or (choice == "back" and not self.can_go_back):
+            return
         self.dismiss(None if choice == "close" else choice)
 
 
