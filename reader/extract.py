@@ -35,6 +35,8 @@ _WRAPPERS = frozenset({"div", "section", "header", "hgroup", "span"})
 _SECTIONS = frozenset({"div", "section", "article"})
 _READERABLE_MIN_CHARS = 140
 _READERABLE_MIN_SCORE = 20
+_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+"""Characters that take two cells (CJK ideographs, kana, Hangul, fullwidth forms)."""
 _MIN_ARTICLE_CHARS = 140
 """Less than this from readability-lxml on a readerable page means it picked the wrong box."""
 _UNLIKELY = re.compile(
@@ -161,7 +163,9 @@ def _text_length(node: html.HtmlElement) -> int:
 def is_readerable(document: html.HtmlElement) -> bool:
     """Whether the page holds enough running text to be an article, as Firefox decides to
     offer its Reader View: paragraphs of 140 characters or more, each counting the square root
-    of what it has beyond that, must add up to more than 20. A page that is not (a short
+    of what it has beyond that, must add up to more than 20. A Chinese or Japanese character
+    counts three times, as it says about as much as three Latin letters (a Chinese word is one
+    or two characters; an English one, five letters and a space). A page that is not (a short
     note, a list of links, a form) is read whole, so nothing of it is lost."""
     score = 0.0
     nodes = [*document.iter("p", "pre", "article"), *(br.getparent() for br in document.iterfind(".//div/br"))]
@@ -175,7 +179,8 @@ def is_readerable(document: html.HtmlElement) -> bool:
             continue
         if node.tag == "p" and any(parent.tag == "li" for parent in node.iterancestors()):
             continue
-        length = len(node.text_content().strip())
+        text = node.text_content().strip()
+        length = len(text) + 2 * len(_WIDE.findall(text))
         if length >= _READERABLE_MIN_CHARS:
             score += (length - _READERABLE_MIN_CHARS) ** 0.5
             if score > _READERABLE_MIN_SCORE:

@@ -56,6 +56,9 @@ _META_ALIASES = {
 }
 _ITEMPROP_ALIASES = {"datePublished": "date", "author": "author", "inLanguage": "language"}
 
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_CJK}]|[^\W_{_CJK}]+")
+
 _TITLE_SEPARATORS = r"|\-–—\\/>»"
 _SEPARATOR = re.compile(rf"\s[{_TITLE_SEPARATORS}]\s")
 _HIERARCHICAL_SEPARATOR = re.compile(r"\s[\\/>»]\s")
@@ -253,7 +256,8 @@ def text_similarity(a: str, b: str) -> float:
 
 
 def _words(text: str) -> list[str]:
-    return [word for word in re.split(r"\W+", text.lower()) if word]
+    """Latin words, and each Chinese or Japanese character on its own (they are not spaced)."""
+    return _WORD.findall(text.lower())
 
 
 # <meta> ----------------------------------------------------------------------------------------

@@ -85,6 +85,19 @@ def test_title_heading_and_byline_move_to_the_header() -> None:
     assert not any(block.text.startswith("By Ada") for block in document.article.blocks)
 
 
+def test_chinese_page_with_short_paragraphs_is_extracted() -> None:
+    """Chinese paragraphs are short in characters: they still make the page an article."""
+    document = _load("chinese-page.html")
+    text = document.article.text
+    assert "住在高楼里的人，也可以有一块自己的菜地。" in text
+    assert "叶子湿着过夜容易生病。" in text
+    for boilerplate in ("首页", "热门文章", "版权所有"):
+        assert boilerplate not in text
+    assert [h.text for h in document.article.headings] == ["土和水"]
+    meta = document.article.metadata
+    assert (meta.author, meta.date, meta.language) == ("李小青", "2023-09-01", "zh-CN")
+
+
 def test_section_ids_and_permalinks_make_heading_anchors() -> None:
     article = _load("sections.html").article
     assert [(h.text, h.anchor) for h in article.headings] == [
