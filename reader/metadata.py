@@ -65,11 +65,8 @@ _HIERARCHICAL_SEPARATOR = re.compile(r"\s[\\/>»]\s")
 _LEADING_PART = re.compile(rf"^[^{_TITLE_SEPARATORS}]*[{_TITLE_SEPARATORS}]")
 
 _BYLINE_WORDS = frozenset({"byline", "author", "authors", "authorname", "writtenby", "dateline"})
-_LOWER_NAMES = "translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-_BYLINE_XPATH = ".//*[{}]".format(
-    " or ".join(f"contains({_LOWER_NAMES}, '{word}')" for word in ("author", "byline", "writtenby", "dateline"))
-)
-"""Elements whose class or id may name a byline; `_BYLINE_WORDS` then checks whole words."""
+_BYLINE_HINT = re.compile(r"author|byline|writtenby|dateline", re.I)
+"""A quick test before `_BYLINE_WORDS` checks whole words."""
 BYLINE_MAX = 100
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BY = re.compile(r"^by\b\s*:?\s*(?=\S)", re.I)
@@ -374,11 +371,17 @@ def _byline_in_markup(document: HtmlElement) -> str:
 
 
 def byline_elements(root: HtmlElement) -> list[HtmlElement]:
-    """Elements that mark their content as the author's name, most explicit first."""
-    marked = root.xpath(".//*[@rel='author' or contains(concat(' ', normalize-space(@itemprop), ' '), ' author ')]")
-    hinted = [
-        element
-        for element in root.xpath(_BYLINE_XPATH)
-        if _BYLINE_WORDS & set(re.split(r"[\s_-]+", f"{element.get('class') or ''} {element.get('id') or ''}".lower()))
-    ]
+    """Elements that mark their content as the author's name, most explicit first (one walk
+    over the tree: an XPath per marker took 50 ms on a long Wikipedia page)."""
+    marked: list[HtmlElement] = []
+    hinted: list[HtmlElement] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or not element.attrib:
+            continue
+        attributes = element.attrib
+        if attributes.get("rel") == "author" or "author" in (attributes.get("itemprop") or "").split():
+            marked.append(element)
+        names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
+        if _BYLINE_HINT.search(names) and _BYLINE_WORDS & set(re.split(r"[\s_-]+", names.lower())):
+            hinted.append(element)
     return [*marked, *hinted]
