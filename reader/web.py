@@ -128,9 +128,8 @@ def download(
         return _run(_guarded(_get(url, state, limits, progress, inspect), limits.deadline, cancel))
     except _Cancelled:
         raise Cancelled(f"{url}: cancelled") from None
-    except ReaderError:
-        raise
-    except Exception as exc:
+    except (httpx.HTTPError, OSError, zlib.error, _Failure, _DeadlineExceeded) as exc:
+        # Anything else (a failing progress callback, a bug) is not the server's doing.
         raise ReaderError(f"{_where(url, state)}: {reason(exc, state, limits)}") from None
 
 
@@ -392,12 +391,12 @@ def reason(exc: BaseException, state: _State, limits: Limits) -> str:
     if isinstance(exc, httpx.DecodingError | zlib.error):
         return f"the compressed body is corrupt ({exc})"
     if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
-        return f"cannot follow the URL {state.url}: {exc}"
+        # Only a redirect gets here (the URL asked for was checked): never to file: or ftp:.
+        return "redirect refused: only http and https are followed"
     if isinstance(exc, httpx.ProxyError):
         return f"proxy error: {exc}"
-    cause = _root_cause(exc)
-    if isinstance(exc, httpx.ConnectError | httpx.ReadError | httpx.WriteError | OSError):
-        return _network_reason(cause, state)
+    if isinstance(exc, httpx.TransportError | OSError):
+        return _network_reason(_root_cause(exc), state)
     return f"{type(exc).__name__}: {exc}"
 
 

@@ -11,8 +11,11 @@ its deadline (a hang guard with slack, not a speed assertion: figures are in
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
+import shutil
 import socket
+import ssl
 import struct
 import subprocess
 import sys
@@ -38,7 +41,7 @@ MB = 1024**2
 SLACK = 3.0
 """Seconds a case may run past its own deadline before the guard calls it a hang."""
 
-FAST = Limits(connect_timeout=1.0, read_timeout=0.5, deadline=2.0, max_bytes=2 * MB)
+FAST = Limits(connect_timeout=1.0, read_timeout=1.0, deadline=3.0, max_bytes=2 * MB)
 """Small limits so the error cases stay fast."""
 
 PAGE = """<!doctype html><html><head><title>A page</title></head>
@@ -233,23 +236,35 @@ def _gigabyte_declared(h: Handler) -> None:
     _gigabyte(h, declare=True)
 
 
+@functools.cache
+def gzip_bomb_parts() -> tuple[bytes, bytes, int, bytes]:
+    """1 GB of zeros gzipped, as (head, segment, repeats, tail): after a full flush, each MB of
+    zeros compresses to the same ~1 KB, so the bomb is served without compressing 1 GB."""
+    zeros = bytes(MB)
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    head = packer.compress(zeros) + packer.flush(zlib.Z_FULL_FLUSH)
+    segment = packer.compress(zeros) + packer.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for _ in range(GB // MB):
+        crc = zlib.crc32(zeros, crc)
+    tail = b"\x03\x00" + struct.pack("<II", crc, GB & 0xFFFFFFFF)  # an empty final block, CRC, size
+    return head, segment, GB // MB - 1, tail
+
+
 @route("/bomb")
 def _bomb(h: Handler) -> None:
-    """1 GB of zeros, gzipped on the fly (about 1 MB on the wire), never held whole."""
+    """1 GB of zeros as gzip, about 1 MB on the wire, sent in 64 KB writes: each network read
+    then inflates to about 64 MB, the worst case for a decoder that inflates whole reads."""
+    head, segment, repeats, tail = gzip_bomb_parts()
     h.send_response(200)
     h.send_header("Content-Type", "text/html")
     h.send_header("Content-Encoding", "gzip")
     h.end_headers()
-    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    zeros = bytes(MB)
-    pending = b""
-    for _ in range(GB // MB):
-        pending += packer.compress(zeros)
-        if len(pending) >= 64 * 1024:
-            # Whole 64 KB writes: each network read is then ~64 MB inflated, the worst case.
-            h.wfile.write(pending)
-            pending = b""
-    h.wfile.write(pending + packer.flush())
+    h.wfile.write(head)
+    batch = 64
+    for _ in range(repeats // batch):
+        h.wfile.write(segment * batch)
+    h.wfile.write(segment * (repeats % batch) + tail)
 
 
 @route("/gzip")
@@ -306,6 +321,7 @@ def _proxied(h: Handler) -> None:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
+    gzip_bomb_parts()  # made before any request, so no case waits for it
     httpd = PageServer(("127.0.0.1", 0), Handler)
     httpd.stop = threading.Event()
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -447,7 +463,7 @@ def test_user_agent_and_accept(server: str) -> None:
         ("/missing", "HTTP 404 Not Found"),
         ("/500", "HTTP 500 Internal Server Error"),
         ("/loop-a", "redirect loop"),
-        ("/hang", "no response: nothing received for 0.5 s"),
+        ("/hang", "no response: nothing received for 1 s"),
         ("/reset", "connection reset by the server"),
         ("/reset-body", "connection reset by the server during the download"),
         ("/truncated", "truncated body: the connection closed after 1,000 of 10,000 bytes"),
@@ -463,7 +479,7 @@ def test_errors(server: str, path: str, reason: str) -> None:
 
 
 def test_drip_feed_stops_at_the_deadline(server: str) -> None:
-    limits = Limits(connect_timeout=1.0, read_timeout=0.5, deadline=1.0)
+    limits = Limits(connect_timeout=1.0, read_timeout=5.0, deadline=1.0)
     assert "gave up after 1 s" in str(failure(f"{server}/drip", limits))
 
 
@@ -493,8 +509,55 @@ def test_tls_against_a_plain_http_server(server: str) -> None:
     assert "TLS failure" in str(failure(server.replace("http://", "https://") + "/ok"))
 
 
+def test_connect_timeout() -> None:
+    """A listener whose backlog is full drops new SYNs: the connection never opens."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        fillers = [socket.socket() for _ in range(3)]
+        for filler in fillers:
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect(("127.0.0.1", port))
+        try:
+            assert "connection timed out after 1 s" in str(failure(f"http://127.0.0.1:{port}/"))
+        finally:
+            for filler in fillers:
+                filler.close()
+
+
 def test_dns_failure() -> None:
-    assert "cannot resolve the host name no-such-host.invalid" in str(failure("http://no-such-host.invalid/"))
+    limits = Limits(deadline=10.0)
+    message = str(failure("http://no-such-host.invalid/", limits))
+    assert "cannot resolve the host name no-such-host.invalid" in message
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """HTTPS with a self-signed certificate made by the openssl command."""
+    if shutil.which("openssl") is None:
+        pytest.skip("no openssl command to make a certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(folder / "cert.pem", folder / "key.pem")
+    httpd = PageServer(("127.0.0.1", 0), Handler)
+    httpd.stop = threading.Event()
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield f"https://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_tls_self_signed_certificate(tls_server: str) -> None:
+    assert "TLS certificate rejected: self-signed certificate" in str(failure(f"{tls_server}/ok"))
 
 
 @pytest.mark.parametrize("url", ["http://exa[mple.com/", "http://[::1/", "http:///path", "https://", "http://a b/"])
@@ -604,6 +667,26 @@ def test_cli_dumps_a_legacy_page(server: str) -> None:
     result = run_reader(f"{server}/gbk-header", "--dump")
     assert result.returncode == 0, result.stderr
     assert CHINESE[:10] in result.stdout
+
+
+def test_a_redirect_to_a_local_file_is_not_followed(server: str) -> None:
+    def to_file(h: Handler) -> None:
+        h.send_response(302)
+        h.send_header("Location", "file:///etc/passwd")
+        h.end_headers()
+
+    Handler.routes["/to-file"] = to_file
+    message = str(failure(f"{server}/to-file"))
+    assert "redirected to file://" in message
+    assert "redirect refused: only http and https are followed" in message
+
+
+def test_a_failing_progress_callback_is_not_a_network_error(server: str) -> None:
+    def broken(received: int, total: int | None) -> None:
+        raise RuntimeError("bug in the caller")
+
+    with pytest.raises(RuntimeError, match="bug in the caller"):
+        get(f"{server}/ok", progress=broken)
 
 
 def test_an_error_after_a_redirect_names_both_urls(server: str) -> None:
