@@ -9,18 +9,22 @@ character back at the top.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
+from textual import events, work
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
+from textual.worker import get_current_worker
 
 from reader.chars import cell_len
 from reader.layout import HEADER, Layout, Line
@@ -28,6 +32,10 @@ from reader.model import Article
 from reader.theme import PLAIN, ThemeSpec
 from reader.ui.find import Match, find_in_blocks, find_in_text
 
+BACKGROUND_LAYOUT_BLOCKS = 2000
+"""Articles with more blocks are laid out again (resize, width, theme) in a thread."""
+BACKGROUND_LAYOUT_DELAY = 0.3
+"""Seconds of quiet (a window being resized sends many sizes) before that starts."""
 MARGIN = 2
 """Cells kept free on each side of the text column when the pane is narrow."""
 MIN_COLUMN = 8
@@ -64,6 +72,13 @@ class ArticleView(ScrollView, can_focus=True):
             self.view = view
             self.top = top
 
+    class Relaid(Message):
+        """A layout made in the background replaced the old one."""
+
+        def __init__(self, view: ArticleView) -> None:
+            super().__init__()
+            self.view = view
+
     class LinkClicked(Message):
         def __init__(self, href: str) -> None:
             super().__init__()
@@ -85,6 +100,10 @@ class ArticleView(ScrollView, can_focus=True):
         self.current_match = -1
         self._matches_by_block: dict[int, list[int]] = {}
         self._query = ""
+        self._layout_generation = 0
+        self._background: int | None = None
+        """The generation of the layout being made in the background, if one is."""
+        self._layout_timer: Timer | None = None
 
     # the article
     def show(self, article: Article | None, spec: ThemeSpec | None = None) -> None:
@@ -122,9 +141,22 @@ class ArticleView(ScrollView, can_focus=True):
     def _relayout(self, position: Position, *, force: bool = False) -> None:
         pane = self.scrollable_content_region.width
         width = self.layout_width()
+        self._layout_generation += 1
+        if self._layout_timer is not None:
+            self._layout_timer.stop()
+            self._layout_timer = None
+        self._background = None
         if self.article is None:
             self.text_layout = None
         elif force or self.text_layout is None or width != self.text_layout.width:
+            if self.text_layout is not None and len(self.article.blocks) > BACKGROUND_LAYOUT_BLOCKS:
+                # A long article is laid out again in a thread, once resizing has paused; the
+                # old lines stay on screen meanwhile.
+                self._laid_for = (width, pane)
+                self._background = self._layout_generation
+                build = partial(self._layout_in_background, self.article, width, self.spec, self._layout_generation)
+                self._layout_timer = self.set_timer(BACKGROUND_LAYOUT_DELAY, build)
+                return
             self.text_layout = Layout(self.article, width, self.spec)
         self._laid_for = (width, pane)
         self._strips.clear()
@@ -132,6 +164,30 @@ class ArticleView(ScrollView, can_focus=True):
         if self.text_layout is not None:
             self.go_to(position)
         self.refresh()
+
+    @work(thread=True, exclusive=True, group="layout", exit_on_error=False)
+    def _layout_in_background(self, article: Article, width: int, spec: ThemeSpec, generation: int) -> None:
+        layout = Layout(article, width, spec)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._layout_ready, layout, generation)
+
+    def _layout_ready(self, layout: Layout, generation: int) -> None:
+        if generation != self._background or layout.article is not self.article:
+            return
+        self._background = None
+        position = self.position
+        layout.update()  # blocks that arrived while it was being made
+        self.text_layout = layout
+        self._strips.clear()
+        self._set_virtual_size()
+        self.go_to(position)
+        self.refresh()
+        self.post_message(self.Relaid(self))
+
+    @property
+    def relaying(self) -> bool:
+        """A new layout is being made in the background."""
+        return self._background is not None
 
     def _set_virtual_size(self) -> None:
         lines = len(self.text_layout) if self.text_layout is not None else len(self.placeholder)
@@ -252,12 +308,12 @@ class ArticleView(ScrollView, can_focus=True):
         if self.current_match >= 0:
             self.select_match(self.current_match + (1 if forward else -1))
             return
-        lines = [self.match_line(index) for index in range(len(self.matches))]
-        if forward:
-            index = next((i for i, y in enumerate(lines) if y >= self.top), 0)
-        else:
-            index = next((i for i in reversed(range(len(lines))) if lines[i] < self.top), len(lines) - 1)
-        self.select_match(index)
+        top = self.position
+        key = (top.block, top.offset)
+        index = bisect.bisect_left(self.matches, key, key=lambda match: (match.block, match.start))
+        if not forward:
+            index -= 1
+        self.select_match(index % len(self.matches))
 
     # drawing
     def render_line(self, y: int) -> Strip:

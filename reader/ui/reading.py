@@ -30,7 +30,7 @@ from reader.config import WIDTH_STEP, clamp_width
 from reader.errors import Cancelled, ReaderError, UnsupportedContent
 from reader.layout import HEADER
 from reader.model import Article, Block, Metadata
-from reader.ui.article_view import ArticleView, Position
+from reader.ui.article_view import BACKGROUND_LAYOUT_BLOCKS, ArticleView, Position
 from reader.ui.bars import KeyBar, LoadingBar, SearchBar
 from reader.ui.contents import ContentsPane
 from reader.ui.header import HeaderLine
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 PROGRESS_INTERVAL = 0.05
 """Seconds between progress reports from a download."""
+SEARCH_DELAY = 0.2
+"""Seconds of quiet typing before a long article is searched."""
 LOADING_BAR_DELAY = 0.25
 """A load that is over sooner shows no progress bar (no flicker on local files)."""
 
@@ -123,6 +125,7 @@ class ReadingScreen(Screen[None]):
         self._search_bar: SearchBar | None = None
         self._loading_bar: LoadingBar | None = None
         self._loading_timer: Timer | None = None
+        self._search_timer: Timer | None = None
 
     @property
     def reader_app(self) -> ReaderApp:
@@ -493,6 +496,12 @@ class ReadingScreen(Screen[None]):
         self.header.progress = self.view.progress
         self._follow()
 
+    @on(ArticleView.Relaid)
+    def _relaid(self) -> None:
+        self._heading_lines = None
+        self._update_header()
+        self._follow()
+
     @on(ContentsPane.Selected)
     def _heading_chosen(self, event: ContentsPane.Selected) -> None:
         if self.article is None or not 0 <= event.heading < len(self.article.headings):
@@ -539,7 +548,22 @@ class ReadingScreen(Screen[None]):
 
     @on(SearchBar.Changed)
     def _search_changed(self, event: SearchBar.Changed) -> None:
-        self._run_search(event.query)
+        self._stop_search_timer()
+        article = self.article
+        if article is not None and len(article.blocks) > BACKGROUND_LAYOUT_BLOCKS:
+            # A long article is searched once typing pauses, not at every key.
+            self._search_timer = self.set_timer(SEARCH_DELAY, partial(self._search_now, event.query))
+        else:
+            self._search_now(event.query)
+
+    def _stop_search_timer(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+
+    def _search_now(self, query: str) -> None:
+        self._search_timer = None
+        self._run_search(query)
         if self.view.matches:
             self.view.next_match()
             self._show_count()
@@ -560,12 +584,16 @@ class ReadingScreen(Screen[None]):
 
     @on(SearchBar.Submitted)
     def _search_submitted(self, event: SearchBar.Submitted) -> None:
+        if self._search_timer is not None:
+            self._stop_search_timer()
+            self._search_now(event.query)
         self.view.focus()
         if not self.view.matches and event.query.strip():
             self.notify(f"Not found: {event.query}", severity="warning")
 
     @on(SearchBar.Closed)
     def _search_closed(self) -> None:
+        self._stop_search_timer()
         self.view.clear_matches()
         self.view.focus()
 
