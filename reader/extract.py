@@ -46,7 +46,7 @@ _UNLIKELY = re.compile(
     re.I,
 )
 _MAYBE = re.compile(r"and|article|body|column|content|main|shadow", re.I)
-_ANCHOR_ATTRIBUTE = "data-reader-anchor"
+_HIDDEN_PREFIX = "data-reader-"
 _IMAGE_URL = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#\s]|$)", re.I)
 _LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "data-url", "data-echo")
 _SOURCES = frozenset({"src", "srcset", "data-srcset", *_LAZY_SOURCES})
@@ -82,11 +82,11 @@ def extract(markup: str, url: str = "") -> Extracted:
     reveal_images(document)
     if not is_readerable(document):
         return Extracted(html.tostring(document, encoding="unicode"), metadata)
-    hide_heading_ids(document)
+    hide_names(document)
     article = _readability(document)
     if article is None or _text_length(article) < _MIN_ARTICLE_CHARS:
         return Extracted(markup, metadata)
-    restore_heading_ids(article)
+    restore_names(article)
     tidy(article, metadata)
     return Extracted(html.tostring(article, encoding="unicode"), metadata)
 
@@ -304,21 +304,27 @@ def _join(first: str | None, second: str | None) -> str | None:
     return (first or "") + (second or "") or None
 
 
-def hide_heading_ids(document: html.HtmlElement) -> None:
-    """Heading ids are slugs of the heading's words, which readability-lxml reads as class
-    names: "AI toolchains" would count as a "tool" box and go. They wait in an attribute
-    it does not read."""
-    for heading in document.iter(*_HEADINGS):
-        anchor = heading.attrib.pop("id", None)
-        if anchor:
-            heading.set(_ANCHOR_ATTRIBUTE, anchor)
+def hide_names(document: html.HtmlElement) -> None:
+    """Hide from readability-lxml the class and id names it would misread.
+
+    Heading ids are slugs of the heading's words: "AI toolchains" would count as a "tool"
+    box and go. A link's class says how it behaves, not what it is: `<a class="popup">`
+    around words of a sentence would go as an unlikely box, words and all. Both wait in
+    attributes the library does not read, and come back afterwards.
+    """
+    for element in document.iter(*_HEADINGS, "a"):
+        for name in ("id", "class") if element.tag == "a" else ("id",):
+            value = element.attrib.pop(name, None)
+            if value:
+                element.set(_HIDDEN_PREFIX + name, value)
 
 
-def restore_heading_ids(article: html.HtmlElement) -> None:
-    for heading in article.iter(*_HEADINGS):
-        anchor = heading.attrib.pop(_ANCHOR_ATTRIBUTE, None)
-        if anchor:
-            heading.set("id", anchor)
+def restore_names(article: html.HtmlElement) -> None:
+    for element in article.iter(*_HEADINGS, "a"):
+        for name in ("id", "class"):
+            value = element.attrib.pop(_HIDDEN_PREFIX + name, None)
+            if value:
+                element.set(name, value)
 
 
 def tidy(article: html.HtmlElement, metadata: Metadata) -> None:

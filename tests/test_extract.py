@@ -192,6 +192,14 @@ def test_srcset_gives_a_lazy_image_its_source() -> None:
     ]
 
 
+def test_words_in_oddly_named_links_stay() -> None:
+    """`class="popup"` reads as clutter to readability-lxml; inside a sentence it is words."""
+    sentence = "The clerk made a <a class='popup' href='#n1'>violent thrust</a> with the ruler at the blots. "
+    paragraph = f"<p>{sentence * 4}</p>"
+    markup = f"<html><body><nav>Menu</nav><article>{paragraph * 3}</article></body></html>"
+    assert extract(markup).html.count("violent thrust</a>") == 12
+
+
 def test_broken_json_ld_is_ignored() -> None:
     markup = """<html><head><title>Plain Title For This Page</title>
     <script type="application/ld+json">{"@context": "https://schema.org", "headline": </script>
