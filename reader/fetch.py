@@ -145,8 +145,11 @@ def fetch_file(
     limits: Limits = DEFAULT_LIMITS,
 ) -> Fetched:
     try:
-        resolved = path.expanduser().resolve()
-        with resolved.open("rb") as stream:
+        given = path.expanduser()
+        resolved = given.resolve()
+        if not resolved.exists():  # /dev/fd/63 from `reader <(curl ...)` resolves to "pipe:[...]"
+            resolved = given.absolute()
+        with given.open("rb") as stream:
             info = os.fstat(stream.fileno())
             size = info.st_size if stat.S_ISREG(info.st_mode) else None
             if size is not None and size > limits.max_bytes:

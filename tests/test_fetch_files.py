@@ -49,6 +49,19 @@ def test_untyped_text_file_leaves_the_type_to_the_pipeline(tmp_path: Path) -> No
     assert fetch(str(path)).media_type == ""
 
 
+def test_a_pipe_given_as_a_path() -> None:
+    """`reader <(curl -s URL)` hands over /dev/fd/N, which resolves to no file at all."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"# Piped\n\ntext\n")
+    os.close(write_end)
+    try:
+        fetched = fetch(f"/dev/fd/{read_end}")
+    finally:
+        os.close(read_end)
+    assert fetched.data == b"# Piped\n\ntext\n"
+    assert fetched.source == f"/dev/fd/{read_end}"
+
+
 def test_missing_file() -> None:
     with pytest.raises(ReaderError, match=r"^no such file: nothing/here\.md$"):
         fetch("nothing/here.md")
