@@ -28,9 +28,6 @@ if TYPE_CHECKING:
 
 class ReaderApp(App[int]):
     TITLE = "reader"
-    CSS = """
-    Screen { background: $background; }
-    """
     BINDINGS: ClassVar[list[BindingType]] = bindings(APP_KEYS)
 
     def __init__(

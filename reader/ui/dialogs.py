@@ -93,7 +93,7 @@ class LinksScreen(ModalScreen[int | None]):
             label.append(f"{number:>{width}}  ", style="bold")
             label.append(link.text or link.href)
             if link.text and link.text != link.href:
-                label.append(f"  {link.href}", style="dim")
+                label.append(" \N{EN SPACE}→ " + link.href, style="dim")
             options.append(Option(label, id=str(number - 1)))
         with Vertical():
             yield Static(f"Links ({len(self.links)})", classes="dialog-title")
