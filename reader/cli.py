@@ -154,10 +154,9 @@ def fetch_limits(args: argparse.Namespace) -> Limits:
 
 def _dump(args: argparse.Namespace, out: TextIO) -> int:
     from reader import dump
-    from reader.fetch import fetch
-    from reader.pipeline import finish, open_fetched
+    from reader.pipeline import load
 
-    document = finish(open_fetched(fetch(args.source, limits=fetch_limits(args)), args.base))
+    document = load(args.source, base_url=args.base, limits=fetch_limits(args))
     if args.toc:
         dump.dump_toc(document, out)
     elif args.format == "json":

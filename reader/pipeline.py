@@ -22,7 +22,7 @@ from reader import extract
 from reader.clean import body_of, clean_html, clean_tree, parse_html
 from reader.convert import iter_markdown
 from reader.decode import decode
-from reader.fetch import Fetched, Progress, fetch
+from reader.fetch import DEFAULT_LIMITS, Fetched, Limits, Progress, fetch
 from reader.frontmatter import split_front_matter
 from reader.model import Article, Block, BlockKind, Metadata
 from reader.parse import MarkdownParser
@@ -91,8 +91,9 @@ def open_source(
     *,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> OpenedSource:
-    fetched = fetch(source, progress=progress, cancel=cancel)
+    fetched = fetch(source, progress=progress, cancel=cancel, limits=limits)
     return open_fetched(fetched, base_url)
 
 
@@ -218,8 +219,8 @@ def assemble(article: Article, markdown_chunks: list[str], *, from_html: bool) -
     return Document(article, markdown, markdown_chunks, from_html)
 
 
-def load(source: str, base_url: str | None = None) -> Document:
-    return finish(open_source(source, base_url))
+def load(source: str, base_url: str | None = None, *, limits: Limits = DEFAULT_LIMITS) -> Document:
+    return finish(open_source(source, base_url, limits=limits))
 
 
 def load_text(
