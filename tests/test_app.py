@@ -133,6 +133,10 @@ async def test_top_and_end() -> None:
         assert screen.header.render().plain.rstrip().endswith("100%")
         await pilot.press("g")
         assert view.top == 0
+        await pilot.press("end")
+        assert view.at_end
+        await pilot.press("home")
+        assert view.top == 0
 
 
 async def test_section_keys_and_contents_follow() -> None:

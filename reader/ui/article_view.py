@@ -231,6 +231,12 @@ class ArticleView(ScrollView, can_focus=True):
     def action_page_up(self) -> None:
         self.scroll_to_line(self.top - self.page_size)
 
+    def action_scroll_home(self) -> None:
+        self.scroll_to_line(0)
+
+    def action_scroll_end(self) -> None:
+        self.scroll_to_line(round(self.max_scroll_y))
+
     @property
     def progress(self) -> int:
         """How far through the article the reader is, in percent."""
