@@ -15,6 +15,7 @@ import argparse
 import dataclasses
 import io
 import json
+import os
 import re
 import statistics
 import sys
@@ -137,7 +138,8 @@ def _extractor(extractor: Extractor | None, timings: list[float]) -> Iterator[No
         finally:
             timings.append(time.process_time() - start)
 
-    with mock.patch.object(extract_module, "extract", timed):
+    # Converted articles may be cached by their bytes: each candidate must convert afresh.
+    with mock.patch.object(extract_module, "extract", timed), mock.patch.dict(os.environ, {"READER_NO_CACHE": "1"}):
         yield
 
 

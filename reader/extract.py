@@ -20,6 +20,7 @@ from typing import Any
 
 from lxml import etree, html
 
+from reader.chars import strip_controls
 from reader.clean import parse_html
 from reader.metadata import BYLINE_MAX, byline_elements, read_metadata, text_similarity
 from reader.model import Metadata
@@ -75,6 +76,7 @@ def is_full_page(markup: str) -> bool:
 
 def extract(markup: str, url: str = "") -> Extracted:
     """The page's article and metadata; the whole page when no article can be told apart."""
+    markup = strip_controls(markup)  # decoding did it for fetched pages; lxml refuses them
     document = parse_html(markup)
     metadata = read_metadata(document, url)
     unlink_headings(document)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.extraction import readability_pages, score_page, summarize
 from reader import extract as extract_module
@@ -243,6 +245,17 @@ def test_garbage_reads_as_a_page_without_failing() -> None:
     for markup in ("<html></html>", "<html><body>\x00</body></html>", "<!doctype html><p>" + "word " * 500):
         result = extract(markup)
         assert isinstance(result.html, str)
+
+
+_TAGS = st.sampled_from(["p", "div", "h2", "a", "img", "noscript", "section", "span", "li", "ul", "title", "script"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_TAGS, st.text(max_size=80), st.booleans()), max_size=30))
+def test_any_tag_soup_extracts_without_failing(parts: list[tuple[str, str, bool]]) -> None:
+    body = "".join(f"<{tag} id='x' class='author'>{text}{f'</{tag}>' if close else ''}" for tag, text, close in parts)
+    result = extract(f"<html><head><title>t</title></head><body>{body}</body></html>", "https://example.com/a")
+    assert isinstance(result.html, str)
 
 
 # The shared corpus ----------------------------------------------------------------------------------
