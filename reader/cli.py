@@ -25,7 +25,7 @@ from reader import __version__
 from reader.errors import ReaderError
 
 if TYPE_CHECKING:
-    from reader.web import Limits
+    from reader.limits import Limits
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -141,7 +141,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def fetch_limits(args: argparse.Namespace) -> Limits:
     """The download limits, with what `--max-size` and `--timeout` changed."""
-    from reader.web import DEFAULT_LIMITS
+    from reader.limits import DEFAULT_LIMITS
 
     limits = DEFAULT_LIMITS
     if args.max_size is not None:

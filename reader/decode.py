@@ -28,8 +28,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import charset_normalizer
-
 from reader.chars import strip_controls
 
 _BOMS = (
@@ -213,6 +211,8 @@ def detect(data: bytes) -> str:
 
 
 def _choose(sample: bytes, candidates: list[str]) -> str | None:
+    import charset_normalizer  # only undeclared pages pay for loading the detector
+
     results = list(charset_normalizer.from_bytes(sample, cp_isolation=candidates))
     if not results:
         # Short pages mixing scripts (a rare ideograph beside a euro sign) read as "chaos"

@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
-from reader import web
 from reader.errors import Cancelled, ReaderError, UnsupportedContent
-from reader.web import DEFAULT_LIMITS, SNIFF_BYTES, Limits, Progress
+from reader.limits import DEFAULT_LIMITS, SNIFF_BYTES, Limits, Progress, size_text
 
 __all__ = ["DEFAULT_LIMITS", "Fetched", "Limits", "Progress", "fetch", "is_url"]
 
@@ -118,6 +117,8 @@ def fetch_url(
     cancel: threading.Event | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Fetched:
+    from reader import web  # httpx and its TLS stack load only when a URL is read
+
     got = web.download(url, limits=limits, progress=progress, cancel=cancel, inspect=_gate_http)
     media_type = readable_type(got.url, got.media_type, got.data)
     return Fetched(got.data, media_type, got.charset, got.url, got.url)
@@ -169,7 +170,7 @@ def fetch_file(
 
 
 def _over(size: int, limits: Limits) -> str:
-    return f"the file is {web.size_text(size)}, over the {web.size_text(limits.max_bytes)} limit"
+    return f"the file is {size_text(size)}, over the {size_text(limits.max_bytes)} limit"
 
 
 def _read_capped(
@@ -193,7 +194,7 @@ def _read_capped(
         chunks.append(chunk)
         count += len(chunk)
         if count > max_bytes:
-            raise ReaderError(f"{name}: larger than the {web.size_text(max_bytes)} limit")
+            raise ReaderError(f"{name}: larger than the {size_text(max_bytes)} limit")
         if progress:
             progress(count, total)
     return b"".join(chunks)

@@ -13,11 +13,11 @@ import io
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
-from rich.syntax import Syntax
 from rich.text import Text
 
 from reader.chars import cell_len, char_width, is_cjk
@@ -34,8 +34,6 @@ MIN_TABLE_COLUMN = 3
 MAX_MIN_TABLE_COLUMN = 12
 CODE_PAD = 2
 BLOCK_CACHE = 2048
-
-_RENDER_CONSOLE = Console(file=io.StringIO(), width=1000, color_system=None, legacy_windows=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +113,16 @@ class Layout:
         return reading_minutes(self._cjk_chars, self._words)
 
     def _append_unit(self, unit: int) -> None:
-        lines = self._render_unit(unit)
+        lead = self._separator_count(unit)
+        block = self.article.blocks[unit - 1] if unit > 0 else None
         self._starts.append(self._total)
-        self._leads.append(self._separator_count(unit))
-        self._total += len(lines)
-        self._remember(unit, lines)
+        self._leads.append(lead)
+        if block is not None and block.kind is BlockKind.CODE:
+            self._total += lead + self._count_code(block)
+        else:
+            lines = self._render_unit(unit)
+            self._total += len(lines)
+            self._remember(unit, lines)
         if unit > 0:
             cjk, words = reading_load(self.article.blocks[unit - 1].text)
             self._cjk_chars += cjk
@@ -329,32 +332,40 @@ class Layout:
         room = self.width - sum(segment.cell_length for segment in first)
         return [Line((*first, Segment("─" * room, self._style("rule"))), index)]
 
-    def _render_code(self, block: Block, index: int) -> list[Line]:
+    def _code_room(self, block: Block) -> tuple[list[Segment], list[Segment], int]:
         first, rest = self._prefixes(block, first=True)
         prefix_cells = sum(segment.cell_length for segment in first)
-        room = max(4, self.width - prefix_cells - CODE_PAD)
+        return first, rest, max(4, self.width - prefix_cells - CODE_PAD)
+
+    def _count_code(self, block: Block) -> int:
+        """A code block's line count, without highlighting it: the count depends on the
+        characters only, and highlighting waits until the block is shown (it loads Pygments)."""
+        _, _, room = self._code_room(block)
+        return sum(len(_fold(line, room)) or 1 for line in _code_lines(block.code))
+
+    def _render_code(self, block: Block, index: int) -> list[Line]:
+        first, rest, room = self._code_room(block)
+        prefix_cells = sum(segment.cell_length for segment in first)
         background = self._style("code_block")
-        highlighted = _highlight(block.code, block.language, self.theme.code_theme)
+        sources = _code_lines(block.code)
+        highlighted = _highlight("\n".join(sources), block.language, self.theme.code_theme).split(
+            "\n", allow_blank=True
+        )
         lines: list[Line] = []
         offset = 0
         pad = Segment(" " * CODE_PAD, background)
-        for number, code_line in enumerate(highlighted.split("\n", allow_blank=True)):
-            source = code_line.plain
-            pieces = _fold(source, room) or [(0, 0)]
-            for start, end in pieces:
-                segments = list(code_line[start:end].render(_RENDER_CONSOLE))
+        for number, source in enumerate(sources):
+            code_line = highlighted[number] if number < len(highlighted) else Text(source)
+            if code_line.plain != source:
+                code_line = Text(source)
+            for start, end in _fold(source, room) or [(0, 0)]:
+                segments = list(code_line[start:end].render(_render_console()))
                 used = cell_len(source[start:end])
                 fill = Segment(" " * (room - used), background)
                 prefix = first if number == 0 and start == 0 else rest
                 styled = [Segment(s.text, background + s.style if s.style else background) for s in segments]
                 lines.append(
-                    Line(
-                        (*prefix, pad, *styled, fill),
-                        index,
-                        offset + start,
-                        offset + end,
-                        prefix_cells + CODE_PAD,
-                    )
+                    Line((*prefix, pad, *styled, fill), index, offset + start, offset + end, prefix_cells + CODE_PAD)
                 )
             offset += len(source) + 1
         return lines
@@ -477,17 +488,26 @@ def _slice(text: str, line: LineRange, bounds: list[int], styles: list[Style]) -
     return segments
 
 
+def _code_lines(code: str) -> list[str]:
+    return code.expandtabs(4).split("\n")
+
+
 def _highlight(code: str, language: str, theme: str) -> Text:
-    code = code.expandtabs(4)
     if not language:
         return Text(code)
+    from rich.syntax import Syntax  # Pygments loads with the first highlighted block shown
+
     try:
         syntax = Syntax(code, language, theme=theme, background_color="default")
-        text = syntax.highlight(code)
+        return syntax.highlight(code)
     except Exception:  # an unknown lexer or style must not cost the reader the code
         return Text(code)
-    text.rstrip()
-    return text
+
+
+@cache
+def _render_console() -> Console:
+    """A console only for turning `Text` into segments; made on first use."""
+    return Console(file=io.StringIO(), width=1000, color_system=None, legacy_windows=False)
 
 
 def _fold(text: str, width: int) -> list[tuple[int, int]]:

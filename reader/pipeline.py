@@ -3,39 +3,21 @@ clean, convert, parse. No stage here knows about the screen.
 
 `open_source` does the fast part and returns the remaining work as an iterator of chunks,
 so the app can show the top of a long article while the rest is still being converted.
+The converters themselves live in `reader.conversion`, loaded only on a cache miss.
 """
 
 from __future__ import annotations
 
-import html
-import itertools
 import re
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import PurePath
-from urllib.parse import unquote, urlsplit
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 
-from lxml.html import HtmlElement
-
-from reader import extract
-from reader.clean import body_of, clean_html, clean_tree, parse_html
-from reader.convert import iter_markdown
-from reader.decode import decode
+from reader import cache
 from reader.fetch import DEFAULT_LIMITS, Fetched, Limits, Progress, fetch
-from reader.frontmatter import split_front_matter
-from reader.model import Article, Block, BlockKind, Metadata
-from reader.parse import MarkdownParser
+from reader.model import Article, Block, Metadata
 
 MARKDOWN_CHUNK_CHARS = 64 * 1024
-
-_HTML_START = re.compile(
-    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body|div|p|h[1-6]|article|section|main|table|ul|ol|blockquote|pre|figure|span|img|a|header|center|br|b|strong)[\s>/]",
-    re.I | re.S,
-)
-_MARKDOWN_SYNTAX = re.compile(r"^(?:#{1,6} |```|~~~|\* |- |\d+\. |> )", re.M)
-_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-_MARKDOWN_TYPES = frozenset({"text/markdown", "text/x-markdown", "text/plain"})
 
 
 @dataclass(slots=True)
@@ -70,21 +52,6 @@ class Document:
     from_html=True)` to get the same blocks (an offline copy must keep reading positions)."""
 
 
-def sniff_html(text: str, media_type: str) -> bool:
-    """Whether a body is HTML: by its type when the transport says, else by its content.
-
-    Posts in `.md` files carry an HTML body after their front matter, so a Markdown file
-    extension alone decides nothing; but a Markdown README that opens with a centred logo in
-    `<p>` is still Markdown, which its headings or fences give away.
-    """
-    if media_type in _HTML_TYPES:
-        return True
-    head = text[:20_000]
-    if not _HTML_START.match(head):
-        return False
-    return not (media_type in _MARKDOWN_TYPES and _MARKDOWN_SYNTAX.search(head))
-
-
 def open_source(
     source: str,
     base_url: str | None = None,
@@ -98,8 +65,30 @@ def open_source(
 
 
 def open_fetched(fetched: Fetched, base_url: str | None = None) -> OpenedSource:
+    """Convert fetched bytes, or take the conversion from the cache when these bytes were
+    converted before by the same code (see `reader.cache`)."""
+    base = base_url or fetched.base_url
+    key = cache.key_for(fetched.data, fetched.media_type, fetched.charset or "", base)
+    cached = cache.load(key)
+    if cached is not None:
+        metadata = replace(cached.metadata, source=fetched.source)
+        chunks = iter([Chunk(markdown, blocks) for markdown, blocks in cached.chunks])
+        return OpenedSource(metadata, chunks, cached.is_markdown, fetched, cached.from_html)
+    from reader.decode import decode
+
     text = decode(fetched.data, fetched.charset).text
-    return open_text(text, fetched.media_type, fetched.source, base_url or fetched.base_url, fetched)
+    opened = open_text(text, fetched.media_type, fetched.source, base, fetched)
+    opened.chunks = _caching(opened.chunks, opened, key)
+    return opened
+
+
+def _caching(chunks: Iterator[Chunk], opened: OpenedSource, key: str) -> Iterator[Chunk]:
+    """Pass the chunks on; once the last one is through, keep the whole conversion."""
+    done: list[tuple[str, list[Block]]] = []
+    for chunk in chunks:
+        done.append((chunk.markdown, chunk.blocks))
+        yield chunk
+    cache.store(key, cache.CachedArticle(replace(opened.metadata), done, opened.is_markdown, opened.from_html))
 
 
 def open_text(
@@ -112,53 +101,9 @@ def open_text(
     from_html: bool = False,
 ) -> OpenedSource:
     """Metadata and the first chunk now, the rest later: the fast half of the pipeline."""
-    front, body = split_front_matter(text)
-    metadata = Metadata(source=source)
-    if front is not None:
-        metadata.title = front.title
-        metadata.author = front.author
-        metadata.date = front.date
-        metadata.categories = front.categories
-        metadata.image = front.image
-    is_markdown = not sniff_html(body, media_type)
-    parser = MarkdownParser(html_to_blocks=_html_block_converter(base_url), from_html=from_html or not is_markdown)
-    if is_markdown:
-        chunks = _markdown_chunks(body, parser)
-    else:
-        if front is None and extract.is_full_page(body):
-            extracted = extract.extract(body, base_url)
-            _fill(metadata, extracted.metadata)
-            body = extracted.html
-        page_body = body_of(parse_html(body))
-        clean_tree(page_body, base_url)
-        chunks = _html_chunks(page_body, parser)
-    first = next(chunks, None)
-    if first is not None:
-        chunks = itertools.chain([first], chunks)
-        if not metadata.title:
-            metadata.title = next((b.text for b in first.blocks if b.kind is BlockKind.HEADING), "")
-    if not metadata.title:
-        metadata.title = _title_from_source(source)
-    return OpenedSource(
-        metadata, chunks, is_markdown=is_markdown, fetched=fetched, from_html=from_html or not is_markdown
-    )
+    from reader import conversion
 
-
-def _fill(metadata: Metadata, found: Metadata) -> None:
-    """Fill the fields front matter left empty from what the page itself says."""
-    for name in ("title", "author", "date", "site", "language", "image", "url"):
-        if not getattr(metadata, name) and getattr(found, name):
-            setattr(metadata, name, getattr(found, name))
-
-
-def _html_chunks(body: HtmlElement, parser: MarkdownParser) -> Iterator[Chunk]:
-    for markdown in iter_markdown(body):
-        yield Chunk(markdown, parser.parse(markdown))
-
-
-def _markdown_chunks(text: str, parser: MarkdownParser) -> Iterator[Chunk]:
-    for piece in split_markdown(text):
-        yield Chunk(piece, parser.parse(piece))
+    return conversion.open_text(text, media_type, source, base_url, fetched, from_html=from_html)
 
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
@@ -184,23 +129,6 @@ def split_markdown(text: str, size: int = MARKDOWN_CHUNK_CHARS) -> Iterator[str]
         length += len(line)
     if piece:
         yield "".join(piece)
-
-
-def _html_block_converter(base_url: str) -> Callable[[str], list[Block]]:
-    def convert(markup: str) -> list[Block]:
-        body = clean_html(markup, base_url)
-        nested = MarkdownParser(from_html=True)
-        return [block for markdown in iter_markdown(body) for block in nested.parse(markdown)]
-
-    return convert
-
-
-def _title_from_source(source: str) -> str:
-    if not source or source == "-":
-        return ""
-    path = urlsplit(source).path if "://" in source else source
-    stem = PurePath(unquote(path)).stem
-    return html.unescape(stem)
 
 
 def finish(opened: OpenedSource) -> Document:

@@ -31,49 +31,25 @@ import httpx
 
 from reader import __version__
 from reader.errors import Cancelled, ReaderError
+from reader.limits import DEFAULT_LIMITS, SNIFF_BYTES, Limits, Progress, size_text
 
 USER_AGENT = f"reader/{__version__} (terminal article reader)"
 ACCEPT = "text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8,*/*;q=0.1"
 ACCEPT_ENCODING = "gzip, deflate"
 """Only what `_Inflater` can bound; brotli and zstd would go through httpx's unbounded decoder."""
 
-MB = 1024 * 1024
 _INFLATE_STEP = 256 * 1024
 _CANCEL_POLL = 0.05
 """Seconds between looks at the cancel event: the worst-case delay of Esc in the app."""
-
-Progress = Callable[[int, int | None], None]
-"""Called as bytes arrive: (bytes received so far, total size if the server said)."""
 
 Inspect = Callable[[str, str, bytes | None], None]
 """The type gate: (url, media type, first bytes of the body or None before any) -> None, or
 raises `UnsupportedContent`. Called once with the headers and once with the body's start."""
 
-SNIFF_BYTES = 1445
-"""How much of the body the type gate sees: the WHATWG "resource header" length."""
-
 T = TypeVar("T")
 
 _HOST = re.compile(r"[A-Za-z0-9_.-]+|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(?:%[A-Za-z0-9]+)?")
 """A DNS name (IDNs arrive as xn-- punycode) or an IP address; httpx lets `%` and `[` through."""
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """How long and how much a fetch may take. Tests use small values; the CLI sets them."""
-
-    connect_timeout: float = 10.0
-    """Seconds to open the connection (TCP and TLS)."""
-    read_timeout: float = 20.0
-    """Seconds without a single byte from the server."""
-    deadline: float = 60.0
-    """Seconds for everything: DNS, connects, redirects, headers and the whole body."""
-    max_bytes: int = 20 * MB
-    """Largest body accepted, counted after decompression."""
-    max_redirects: int = 10
-
-
-DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,12 +413,3 @@ def _progress_note(state: _State) -> str:
         return "no response yet"
     expected = f" of {size_text(state.total)}" if state.total is not None else ""
     return f"{size_text(state.received)}{expected} received"
-
-
-def size_text(count: int) -> str:
-    """A byte count for a message: "20 MB", "1.5 KB"."""
-    if count >= MB:
-        return f"{count / MB:.1f}".removesuffix(".0") + " MB"
-    if count >= 1024:
-        return f"{count / 1024:.1f}".removesuffix(".0") + " KB"
-    return f"{count} bytes"

@@ -1,0 +1,148 @@
+"""A cache of converted articles, so reopening one skips the whole conversion.
+
+Converting a post means loading lxml, PyYAML, html2text and markdown-it (together about as
+long as Textual takes to start) and running them; reopening the same bytes gives the same
+blocks. Entries are keyed by the source's bytes and by everything that shapes the result:
+the code of our pipeline modules, the converters' installed files, and the base URL. A change
+to any of them misses the cache, so it never serves a stale conversion.
+
+The cache lives in the platformdirs cache folder, holds whole conversions only, is bounded in
+size (oldest files go first), and is best effort: any fault reading or writing it is a miss.
+`READER_NO_CACHE=1` turns it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reader.model import Block, Metadata
+
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+"""Larger conversions are not kept: writing them costs more than it saves."""
+
+_PIPELINE_MODULES = (
+    "chars",
+    "cjk_emphasis",
+    "clean",
+    "convert",
+    "dates",
+    "decode",
+    "extract",
+    "frontmatter",
+    "metadata",
+    "model",
+    "parse",
+    "pipeline",
+    "cache",
+)
+_CONVERTERS = ("lxml", "html2text", "markdown_it", "yaml", "readability", "charset_normalizer")
+
+
+@dataclass(frozen=True, slots=True)
+class CachedArticle:
+    metadata: Metadata
+    chunks: list[tuple[str, list[Block]]]
+    """(Markdown, blocks) of each chunk, in order."""
+    is_markdown: bool
+    from_html: bool
+
+
+def enabled() -> bool:
+    return os.environ.get("READER_NO_CACHE", "") in ("", "0")
+
+
+def cache_dir() -> Path:
+    from platformdirs import user_cache_path
+
+    return user_cache_path("reader") / "articles"
+
+
+@cache
+def _code_version() -> str:
+    """A digest of what produces a conversion: our modules' code and the converters' files."""
+    digest = hashlib.sha256(sys.version.encode())
+    package = Path(__file__).resolve().parent
+    for name in _PIPELINE_MODULES:
+        try:
+            digest.update((package / f"{name}.py").read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    for name in _CONVERTERS:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec else None
+        if origin:
+            stat = os.stat(origin)
+            digest.update(f"{origin}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+    return digest.hexdigest()
+
+
+def key_for(data: bytes, *parts: str) -> str:
+    digest = hashlib.sha256(_code_version().encode())
+    for part in parts:
+        digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+    digest.update(b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def load(key: str) -> CachedArticle | None:
+    if not enabled():
+        return None
+    path = cache_dir() / f"{key}.pickle"
+    try:
+        with path.open("rb") as file:
+            value = pickle.load(file)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    if not isinstance(value, CachedArticle):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: pruned last
+    return value
+
+
+def store(key: str, value: CachedArticle) -> None:
+    if not enabled():
+        return
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        if len(payload) > MAX_ENTRY_BYTES:
+            return
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "wb") as file:
+            file.write(payload)
+        os.replace(temporary, folder / f"{key}.pickle")
+        _prune(folder)
+    except (OSError, pickle.PicklingError, RecursionError):
+        return
+
+
+def _prune(folder: Path) -> None:
+    entries = []
+    for path in folder.glob("*.pickle"):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        entries.append((stat.st_mtime, stat.st_size, path))
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= MAX_TOTAL_BYTES:
+            break
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        total -= size

@@ -1,0 +1,136 @@
+"""The conversion half of the pipeline: decoded text to blocks, chunk by chunk.
+
+Front matter, sniffing HTML from Markdown, extraction of whole pages, the clean pass,
+html2text and markdown-it. `reader.pipeline` loads this module only when an article is
+actually converted, not when it comes from the cache: these converters take about as long
+to import as Textual itself.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+from collections.abc import Callable, Iterator
+from pathlib import PurePath
+from urllib.parse import unquote, urlsplit
+
+from lxml.html import HtmlElement
+
+from reader.clean import body_of, clean_html, clean_tree, parse_html
+from reader.convert import iter_markdown
+from reader.fetch import Fetched
+from reader.frontmatter import split_front_matter
+from reader.model import Block, BlockKind, Metadata
+from reader.parse import MarkdownParser
+from reader.pipeline import Chunk, OpenedSource, split_markdown
+
+_HTML_START = re.compile(
+    r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body|div|p|h[1-6]|article|section|main|table|ul|ol|blockquote|pre|figure|span|img|a|header|center|br|b|strong)[\s>/]",
+    re.I | re.S,
+)
+_MARKDOWN_SYNTAX = re.compile(r"^(?:#{1,6} |```|~~~|\* |- |\d+\. |> )", re.M)
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_MARKDOWN_TYPES = frozenset({"text/markdown", "text/x-markdown", "text/plain"})
+
+
+def sniff_html(text: str, media_type: str) -> bool:
+    """Whether a body is HTML: by its type when the transport says, else by its content.
+
+    Posts in `.md` files carry an HTML body after their front matter, so a Markdown file
+    extension alone decides nothing; but a Markdown README that opens with a centred logo in
+    `<p>` is still Markdown, which its headings or fences give away.
+    """
+    if media_type in _HTML_TYPES:
+        return True
+    head = text[:20_000]
+    if not _HTML_START.match(head):
+        return False
+    return not (media_type in _MARKDOWN_TYPES and _MARKDOWN_SYNTAX.search(head))
+
+
+_FULL_PAGE = re.compile(r"<html[\s>]|<body[\s>]|<!doctype\s+html", re.I)
+
+
+def is_full_page(markup: str) -> bool:
+    """A document with `<html>`/`<body>` is a page with navigation around the article; a
+    fragment or a post body is the article itself and is never cut by extraction."""
+    return bool(_FULL_PAGE.search(markup[:4096]))
+
+
+def open_text(
+    text: str,
+    media_type: str = "",
+    source: str = "",
+    base_url: str = "",
+    fetched: Fetched | None = None,
+    *,
+    from_html: bool = False,
+) -> OpenedSource:
+    """Metadata and the first chunk now, the rest later: the fast half of the pipeline."""
+    front, body = split_front_matter(text)
+    metadata = Metadata(source=source)
+    if front is not None:
+        metadata.title = front.title
+        metadata.author = front.author
+        metadata.date = front.date
+        metadata.categories = front.categories
+        metadata.image = front.image
+    is_markdown = not sniff_html(body, media_type)
+    parser = MarkdownParser(html_to_blocks=_html_block_converter(base_url), from_html=from_html or not is_markdown)
+    if is_markdown:
+        chunks = _markdown_chunks(body, parser)
+    else:
+        if front is None and is_full_page(body):
+            from reader import extract  # the extractor loads only for whole web pages
+
+            extracted = extract.extract(body, base_url)
+            _fill(metadata, extracted.metadata)
+            body = extracted.html
+        page_body = body_of(parse_html(body))
+        clean_tree(page_body, base_url)
+        chunks = _html_chunks(page_body, parser)
+    first = next(chunks, None)
+    if first is not None:
+        chunks = itertools.chain([first], chunks)
+        if not metadata.title:
+            metadata.title = next((b.text for b in first.blocks if b.kind is BlockKind.HEADING), "")
+    if not metadata.title:
+        metadata.title = _title_from_source(source)
+    return OpenedSource(
+        metadata, chunks, is_markdown=is_markdown, fetched=fetched, from_html=from_html or not is_markdown
+    )
+
+
+def _fill(metadata: Metadata, found: Metadata) -> None:
+    """Fill the fields front matter left empty from what the page itself says."""
+    for name in ("title", "author", "date", "site", "language", "image", "url"):
+        if not getattr(metadata, name) and getattr(found, name):
+            setattr(metadata, name, getattr(found, name))
+
+
+def _html_chunks(body: HtmlElement, parser: MarkdownParser) -> Iterator[Chunk]:
+    for markdown in iter_markdown(body):
+        yield Chunk(markdown, parser.parse(markdown))
+
+
+def _markdown_chunks(text: str, parser: MarkdownParser) -> Iterator[Chunk]:
+    for piece in split_markdown(text):
+        yield Chunk(piece, parser.parse(piece))
+
+
+def _html_block_converter(base_url: str) -> Callable[[str], list[Block]]:
+    def convert(markup: str) -> list[Block]:
+        body = clean_html(markup, base_url)
+        nested = MarkdownParser(from_html=True)
+        return [block for markdown in iter_markdown(body) for block in nested.parse(markdown)]
+
+    return convert
+
+
+def _title_from_source(source: str) -> str:
+    if not source or source == "-":
+        return ""
+    path = urlsplit(source).path if "://" in source else source
+    stem = PurePath(unquote(path)).stem
+    return html.unescape(stem)

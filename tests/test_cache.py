@@ -1,0 +1,71 @@
+"""The conversion cache: a second open of the same bytes skips the converters."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader import cache
+from reader.pipeline import load
+
+POST = "---\ntitle: Cached\n---\n<div><h2 id='a'>Part</h2><p>Body text.</p></div>\n"
+
+
+def converters_loaded(path: Path) -> bool:
+    """Open `path` in a fresh process; report whether the conversion modules were imported."""
+    code = (
+        "import sys\n"
+        "from reader.pipeline import load\n"
+        f"document = load({str(path)!r})\n"
+        "assert document.article.headings[0].anchor == 'a'\n"
+        "print('reader.conversion' in sys.modules, 'lxml' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    converted, lxml = result.stdout.split()
+    assert converted == lxml
+    return converted == "True"
+
+
+def test_second_open_comes_from_the_cache(tmp_path: Path) -> None:
+    path = tmp_path / "post.md"
+    path.write_text(POST, "utf-8")
+    assert converters_loaded(path)
+    assert not converters_loaded(path)
+    path.write_text(POST.replace("Body text.", "Changed text."), "utf-8")
+    assert converters_loaded(path)
+
+
+def test_cached_article_is_the_same(tmp_path: Path) -> None:
+    first = tmp_path / "a.md"
+    first.write_text(POST, "utf-8")
+    converted = load(str(first))
+    cached = load(str(first))
+    assert [(b.kind, b.text) for b in cached.article.blocks] == [(b.kind, b.text) for b in converted.article.blocks]
+    assert cached.markdown == converted.markdown
+    assert cached.from_html == converted.from_html
+
+
+def test_disabled_and_corrupt_caches_are_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "post.md"
+    path.write_text(POST, "utf-8")
+    monkeypatch.setenv("READER_NO_CACHE", "1")
+    load(str(path))
+    assert not list(cache.cache_dir().glob("*.pickle")) if cache.cache_dir().exists() else True
+    monkeypatch.delenv("READER_NO_CACHE")
+    load(str(path))
+    entries = list(cache.cache_dir().glob("*.pickle"))
+    assert len(entries) == 1
+    entries[0].write_bytes(b"not a pickle")
+    assert load(str(path)).article.metadata.title == "Cached"
+
+
+def test_cache_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "MAX_TOTAL_BYTES", 1)
+    for number in range(3):
+        path = tmp_path / f"post{number}.md"
+        path.write_text(POST.replace("Body", f"Body {number}"), "utf-8")
+        load(str(path))
+    assert len(list(cache.cache_dir().glob("*.pickle"))) <= 1
