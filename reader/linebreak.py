@@ -17,6 +17,9 @@ It works on plain strings and returns character ranges, so layout can slice styl
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import re
 from dataclasses import dataclass
 
 from reader.chars import CLOSING, OPENING, char_width, half_width, is_cjk, is_cjk_punctuation
@@ -41,37 +44,53 @@ def _breaks_around(char: str) -> bool:
     return is_cjk(char) or is_cjk_punctuation(char) or char_width(char) == 2
 
 
-def break_opportunities(text: str) -> list[bool]:
-    """`result[i]` is True when a line may start at `text[i]` (a break between i-1 and i)."""
+def _wide_class() -> re.Pattern[str]:
+    """One regular expression for every character `_breaks_around` accepts: the wide ranges of
+    Rich's cell table (what the terminal draws two cells wide), CJK, and CJK punctuation."""
+    from rich._unicode_data import load
+
+    ranges = [(start, end) for start, end, width in load("auto").widths if width == 2]
+    ranges += [(0x3000, 0x303F), (0xFF00, 0xFFEF), (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF)]
+    ranges += [(0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF)]
+    parts = "".join(f"{re.escape(chr(start))}-{re.escape(chr(end))}" for start, end in sorted(ranges))
+    return re.compile(f"[{parts}]")
+
+
+_WIDE_RUN = re.compile(_wide_class().pattern + "+")
+_SPACE_RUN = re.compile(r"[ \t\n]+")
+_AFTER_HYPHEN = re.compile(r"(?<=[^\W_][-/])(?=[^\W_])")
+_NO_BREAK_BEFORE = re.compile("[ \t\n" + re.escape("".join(sorted(CLOSING))) + "]")
+_NO_BREAK_AFTER = re.compile("[" + re.escape("".join(sorted(OPENING))) + "]")
+_NUMBER_THEN_CLOSING = re.compile(r"\d[\d.]*(?![\d.])(?=[" + re.escape("".join(sorted(CLOSING))) + "])")
+"""A number directly followed by a closing mark ("5,974," or "2022，") does not start a
+line: read at a line start it looks like a list number and a stray mark."""
+
+
+def break_opportunities(text: str) -> bytearray:
+    """`result[i]` is true when a line may start at `text[i]` (a break between i-1 and i).
+
+    Built with regular expressions and slice assignments rather than a loop per character:
+    first every place a break is possible (after spaces, around wide characters, after a
+    hyphen or slash inside a word), then the places a rule forbids are cleared."""
     size = len(text)
-    allowed = [False] * (size + 1)
-    allowed[size] = True
-    for i in range(1, size):
-        before, after = text[i - 1], text[i]
-        if after in _SPACES or after == "\n":
-            continue
-        if after in CLOSING or before in OPENING:
-            continue
-        if after.isdigit() and _number_then_closing(text, i):
-            continue
-        if (
-            before in _SPACES
-            or before == "\n"
-            or _breaks_around(before)
-            or _breaks_around(after)
-            or (before in "-/" and i >= 2 and text[i - 2].isalnum() and after.isalnum())
-        ):
-            allowed[i] = True
+    allowed = bytearray(size + 1)
+    for match in _SPACE_RUN.finditer(text):
+        allowed[match.end()] = 1
+    if not text.isascii():
+        for match in _WIDE_RUN.finditer(text):
+            allowed[match.start() : match.end() + 1] = b"\x01" * (match.end() - match.start() + 1)
+    if "-" in text or "/" in text:
+        for match in _AFTER_HYPHEN.finditer(text):
+            allowed[match.start()] = 1
+    for match in _NO_BREAK_BEFORE.finditer(text):
+        allowed[match.start()] = 0
+    for match in _NO_BREAK_AFTER.finditer(text):
+        allowed[match.end()] = 0
+    for match in _NUMBER_THEN_CLOSING.finditer(text):
+        allowed[match.start() : match.end()] = bytes(match.end() - match.start())
+    allowed[0] = 0
+    allowed[size] = 1
     return allowed
-
-
-def _number_then_closing(text: str, index: int) -> bool:
-    """A number directly followed by a closing mark ("5,974," or "2022，") does not start a
-    line: read at a line start it looks like a list number and a stray mark."""
-    end = index
-    while end < len(text) and (text[end].isdigit() or text[end] == "."):
-        end += 1
-    return end < len(text) and text[end] in CLOSING
 
 
 def break_lines(text: str, width: int) -> list[LineRange]:
@@ -103,7 +122,9 @@ class _Breaker:
         self.width = width
         self.size = len(text)
         self.allowed = break_opportunities(text)
-        self.widths = [char_width(char) for char in text]
+        self.widths = [1] * self.size if text.isascii() else list(map(_WIDTHS.__getitem__, text))
+        self.cum = [0, *itertools.accumulate(self.widths)]
+        """Cells of `text[:i]`, for finding where a line is full by bisection."""
 
     def run(self) -> list[LineRange]:
         lines: list[LineRange] = []
@@ -130,7 +151,7 @@ class _Breaker:
         position = self._skip_spaces(start, end)
         gaps = False
         while position < end:
-            line, after, cost = self._options(position, end)[0]
+            line, after, cost = self._first(position, end)
             lines.append(line)
             gaps |= cost >= GAP_COST
             position = self._skip_spaces(after, end)
@@ -164,6 +185,18 @@ class _Breaker:
             lines.append(line)
             position = self._skip_spaces(after, end)
         return lines
+
+    def _first(self, start: int, end: int) -> _Option:
+        """`_options(start, end)[0]`, found without walking the line character by character."""
+        text, cum, width = self.text, self.cum, self.width
+        index = bisect.bisect_right(cum, cum[start] + width, start, end + 1) - 1
+        while index < end and text[index] in _SPACES:
+            index += 1  # spaces may run past the edge: they are trimmed
+        if index >= end:
+            return _trimmed(text, start, end), end, 0
+        if self.allowed[index]:
+            return _trimmed(text, start, index), index, 0
+        return self._options(start, end)[0]
 
     def _options(self, start: int, end: int) -> list[_Option]:
         """Ways to end a line that starts at `start`, the greedy one first."""
@@ -257,6 +290,17 @@ class _Breaker:
         if before in _SPACES or after in _SPACES:
             return False
         return (is_cjk(before) or is_cjk_punctuation(before)) != (is_cjk(after) or is_cjk_punctuation(after))
+
+
+class _CellWidths(dict[str, int]):
+    """Cell width by character, learnt on first sight: `map` over it runs at C speed."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = char_width(char)
+        return width
+
+
+_WIDTHS = _CellWidths()
 
 
 def _trimmed(text: str, start: int, end: int) -> LineRange:
