@@ -180,17 +180,29 @@ def _is_hidden(node: html.HtmlElement) -> bool:
     return "display:none" in style or "visibility:hidden" in style
 
 
+_BOXES = frozenset({"div", "section", "aside", "footer", "header", "ul", "ol", "p", "figure", "table", "form"})
+"""Elements that can be a box around the article. Inline elements inside running text are
+never dropped for their class: `<a class="popup">violent thrust</a>` is part of a sentence."""
+
+_BOX_TEXT_MAX = 500
+"""A box holding more text than this is content, whatever its class says."""
+
+
 def _is_junk_box(node: html.HtmlElement) -> bool:
+    if node.tag not in _BOXES:
+        return False
+    text: str | None = None
     names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
     if names.strip():
         classes = set(names.split())
-        if classes & _JUNK_CLASSES:
-            return True
         words = set(re.split(r"[\s_-]+", names))
-        if words & _JUNK_WORDS and node.tag not in ("body", "article", "main"):
-            return True
-    if node.tag in ("div", "section", "aside", "p", "span", "a"):
-        text = node.text_content()
+        if classes & _JUNK_CLASSES or words & _JUNK_WORDS:
+            text = node.text_content()
+            holds_heading = node.find(".//h1") is not None or any(True for _ in node.iter("h2", "h3", "h4"))
+            if len(text.strip()) <= _BOX_TEXT_MAX and not holds_heading:
+                return True
+    if node.tag in ("div", "section", "aside", "p"):
+        text = node.text_content() if text is None else text
         if len(text.strip()) <= _JUNK_TEXT_MAX and _JUNK_TEXT.search(text):
             return True
     return False
@@ -217,6 +229,25 @@ def _unwrap(node: html.HtmlElement) -> None:
         node.drop_tag()
 
 
+def recover_noscript_images(root: html.HtmlElement) -> None:
+    """Lazy pages put the real `<img>` in a `<noscript>` after a placeholder; keep it (the
+    `<noscript>` itself is dropped as junk)."""
+    for noscript in list(root.iter("noscript")):
+        images = list(noscript.iter("img"))
+        if not images or noscript.getparent() is None:
+            continue
+        previous = noscript.getprevious()
+        if previous is not None and previous.tag == "img":
+            if _PLACEHOLDER_SRC.search((previous.get("src") or "").strip()) and images[0].get("src"):
+                previous.set("src", images[0].get("src", ""))
+                if not previous.get("alt") and images[0].get("alt"):
+                    previous.set("alt", images[0].get("alt", ""))
+            continue
+        for image in images:
+            image.tail = None
+            noscript.addprevious(image)
+
+
 def fix_images(root: html.HtmlElement) -> None:
     """Take the real source of lazy-loaded images, and unwrap proxy prefixes."""
     for img in list(root.iter("img")):
@@ -227,6 +258,8 @@ def fix_images(root: html.HtmlElement) -> None:
                 if lazy and not lazy.startswith("data:"):
                     src = lazy
                     break
+            else:
+                src = _largest_in_srcset(img.get("srcset") or img.get("data-srcset") or "") or src
         if not src or src.startswith("data:"):
             _drop_keep_tail(img)
             continue
@@ -237,6 +270,21 @@ def fix_images(root: html.HtmlElement) -> None:
 
 
 _TAG = re.compile(r"<[^>]*>")
+
+
+def _largest_in_srcset(srcset: str) -> str:
+    """The candidate with the largest width or density descriptor in a `srcset`."""
+    best, best_size = "", -1.0
+    for candidate in srcset.split(","):
+        parts = candidate.split()
+        if not parts or parts[0].startswith("data:"):
+            continue
+        size = 1.0
+        if len(parts) > 1 and parts[1][:-1].replace(".", "", 1).isdigit():
+            size = float(parts[1][:-1])
+        if size > best_size:
+            best, best_size = parts[0], size
+    return best
 
 
 def unwrap_proxy(url: str) -> str:
@@ -517,8 +565,12 @@ def normalize_spaces(root: html.HtmlElement) -> None:
 
 
 def mark_anchors(root: html.HtmlElement) -> None:
-    """Carry heading ids through html2text as sentinels (see module docstring)."""
+    """Carry heading ids through html2text as sentinels (see module docstring). A heading is
+    one line: a `<br>` in it would cut it in two, the anchor left on the second half."""
     for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        for br in list(heading.iter("br")):
+            br.tail = " " + (br.tail or "")
+            _drop_keep_tail(br)
         anchor = heading.get("id") or _inner_anchor(heading)
         if anchor and re.fullmatch(r"[^\s{}]+", anchor):
             _append_text(heading, f"{ANCHOR_OPEN}{anchor}{ANCHOR_CLOSE}")
@@ -613,11 +665,14 @@ def resolve_urls(root: html.HtmlElement, base_url: str) -> None:
         return
     for node, attr in (*((a, "href") for a in root.iter("a")), *((img, "src") for img in root.iter("img"))):
         value = (node.get(attr) or "").strip()
+        if value.startswith("//") and base_url.startswith("file:"):
+            value = "https:" + value  # a saved web page's protocol-relative URL is still on the web
         if value and not value.startswith("#"):
             node.set(attr, urljoin(base_url, value))
 
 
 _STEPS: tuple[Callable[[html.HtmlElement], None], ...] = (
+    recover_noscript_images,
     drop_junk,
     fix_images,
     fix_preformatted,

@@ -1,8 +1,8 @@
 """Main-content extraction: a whole web page cut down to its article, plus what the page says
 about that article.
 
-The pipeline calls `is_full_page(markup)` and, for a page, `extract(markup, url)`. Posts and
-fragments never come here: an extractor must never drop a short post.
+The pipeline calls `extract(markup, url)` for a whole page (`reader.conversion.is_full_page`).
+Posts and fragments never come here: an extractor must never drop a short post.
 
 readability-lxml finds the article (measured on Mozilla Readability's test pages it beat
 trafilatura: see `benchmarks/extraction.py`), and keeps the page's own markup, so headings
@@ -24,8 +24,6 @@ from reader.chars import strip_controls
 from reader.clean import parse_html
 from reader.metadata import BYLINE_MAX, byline_elements, read_metadata, text_similarity
 from reader.model import Metadata
-
-_FULL_PAGE = re.compile(r"<html[\s>]|<body[\s>]|<!doctype\s+html", re.I)
 
 # readability-lxml logs a traceback for pages it cannot parse; Python would print it on stderr.
 logging.getLogger("readability").addHandler(logging.NullHandler())
@@ -66,12 +64,6 @@ class Extracted:
     html: str
     """The article's HTML (the whole page when nothing better was found)."""
     metadata: Metadata = field(default_factory=Metadata)
-
-
-def is_full_page(markup: str) -> bool:
-    """A document with `<html>`/`<body>` is a page with navigation around the article;
-    a fragment or a post body is the article itself and is never cut."""
-    return bool(_FULL_PAGE.search(markup[:4096]))
 
 
 def extract(markup: str, url: str = "") -> Extracted:

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from benchmarks.extraction import readability_pages, score_page, summarize
 from reader import extract as extract_module
 from reader.clean import parse_html
-from reader.extract import extract, is_full_page, is_readerable
+from reader.conversion import is_full_page
+from reader.extract import extract, is_readerable
 from reader.frontmatter import split_front_matter
 from reader.metadata import document_title, read_metadata
 from reader.model import BlockKind

@@ -1,0 +1,48 @@
+"""The clean pass: what goes, what stays, and what html2text is spared."""
+
+from __future__ import annotations
+
+from reader.pipeline import load_text
+
+
+def article(markup: str, base: str = ""):  # type: ignore[no-untyped-def]
+    return load_text(markup, "text/html", base_url=base).article
+
+
+def test_inline_words_survive_a_junk_looking_class() -> None:
+    text = article("<p>The clerk made a <a class='popup' href='#n'>violent thrust</a> with the ruler.</p>").text
+    assert text == "The clerk made a violent thrust with the ruler."
+
+
+def test_a_heading_id_with_a_junk_word_is_kept() -> None:
+    headings = article("<h2 id='sharing-with-a-single-developer'>Sharing</h2><p>Body.</p>").headings
+    assert [(h.text, h.anchor) for h in headings] == [("Sharing", "sharing-with-a-single-developer")]
+
+
+def test_a_long_box_with_a_junk_class_is_content() -> None:
+    body = "word " * 150
+    assert "word" in article(f"<div class='share-wrapper'><p>{body}</p></div>").text
+    assert article("<div class='share-wrapper'><p>Share on X</p></div><p>Kept.</p>").text == "Kept."
+
+
+def test_a_break_inside_a_heading_keeps_it_whole() -> None:
+    headings = article("<h2 id='d'>Designed to <br>be redesigned</h2><p>x</p>").headings
+    assert [(h.text, h.anchor) for h in headings] == [("Designed to be redesigned", "d")]
+
+
+def test_lazy_images_from_noscript_and_srcset() -> None:
+    images = article(
+        "<p><img src='data:image/gif;base64,R0l' alt='a'><noscript><img src='https://x/real.png'></noscript></p>"
+        "<p><img src='blank.gif' srcset='https://x/s.png 300w, https://x/l.png 900w'></p>"
+    ).images
+    assert [image.src for image in images] == ["https://x/real.png", "https://x/l.png"]
+
+
+def test_protocol_relative_urls_of_a_saved_page_stay_on_the_web() -> None:
+    images = article("<p><img src='//cdn.example/a.png' alt='x'></p>", base="file:///home/me/page.html").images
+    assert images[0].src == "https://cdn.example/a.png"
+
+
+def test_proxy_prefix_is_unwrapped_from_images() -> None:
+    images = article("<p><img src='https://cors.example.workers.dev/?http://img.example/a.jpg'></p>").images
+    assert images[0].src == "http://img.example/a.jpg"
