@@ -8,6 +8,11 @@ import sys
 
 PIPELINE = [
     "reader.fetch",
+    "reader.web",
+    "reader.limits",
+    "reader.cache",
+    "reader.conversion",
+    "reader.metadata",
     "reader.decode",
     "reader.frontmatter",
     "reader.extract",
