@@ -21,6 +21,7 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from reader.chars import CLOSING, OPENING, char_width, half_width, is_cjk, is_cjk_punctuation
 
@@ -56,7 +57,12 @@ def _wide_class() -> re.Pattern[str]:
     return re.compile(f"[{parts}]")
 
 
-_WIDE_RUN = re.compile(_wide_class().pattern + "+")
+@cache
+def _wide_run() -> re.Pattern[str]:
+    """Compiled on first non-ASCII text: a large character class, and English never needs it."""
+    return re.compile(_wide_class().pattern + "+")
+
+
 _SPACE_RUN = re.compile(r"[ \t\n]+")
 _AFTER_HYPHEN = re.compile(r"(?<=[^\W_][-/])(?=[^\W_])")
 _NO_BREAK_BEFORE = re.compile("[ \t\n" + re.escape("".join(sorted(CLOSING))) + "]")
@@ -77,7 +83,7 @@ def break_opportunities(text: str) -> bytearray:
     for match in _SPACE_RUN.finditer(text):
         allowed[match.end()] = 1
     if not text.isascii():
-        for match in _WIDE_RUN.finditer(text):
+        for match in _wide_run().finditer(text):
             allowed[match.start() : match.end() + 1] = b"\x01" * (match.end() - match.start() + 1)
     if "-" in text or "/" in text:
         for match in _AFTER_HYPHEN.finditer(text):
