@@ -3,18 +3,21 @@
 A reading position is a block index, so the copy must parse into the blocks the reader saw.
 `reader.pipeline.load_text` parses Markdown as Markdown; but Markdown that html2text wrote
 from a web page is parsed with `from_html=True` (an indented line is list indentation, never
-code), and `Document` does not say which it was. So the parse mode is found once, when the
-copy is stored, by checking which mode gives back the document's blocks, and kept beside it.
+code). `Document.from_html` says which; a Markdown body that opens with a `---` rule would be
+taken for front matter by `load_text`, so that one case is settled by checking which mode
+gives back the document's blocks. The mode is found once, when the copy is stored, and kept
+beside it.
 """
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from reader.model import Article, Block, Metadata
-from reader.parse import MarkdownParser
-from reader.pipeline import Document, load_text, split_markdown
+
+if TYPE_CHECKING:
+    from reader.pipeline import Document
 
 
 class ParseMode(StrEnum):
@@ -26,21 +29,18 @@ class ParseMode(StrEnum):
     """The Markdown parser with no front matter split (a body that begins with a `---` rule)."""
 
 
-_AMBIGUOUS = re.compile(r"^(?: {4}|\t)", re.M)
-"""An indented line: the one thing the two Markdown parses can disagree on."""
-
-
 def _signature(blocks: list[Block]) -> list[tuple[str, str]]:
     return [(block.kind.value, block.text) for block in blocks]
 
 
 def parse_mode_of(document: Document) -> ParseMode:
     """The mode that turns `document.markdown` back into `document.article.blocks`."""
-    flag = getattr(document, "from_html", None)  # if the pipeline ever records it, trust it
-    if isinstance(flag, bool):
-        return ParseMode.HTML if flag else ParseMode.TEXT
     markdown = document.markdown
-    if not _AMBIGUOUS.search(markdown) and not markdown.startswith("---"):
+    if document.from_html:
+        return ParseMode.HTML
+    if not markdown.startswith("---"):
+        # Markdown the pipeline read as Markdown: `load_text` reads it the same way again,
+        # unless a `---` at the top would now be taken for front matter.
         return ParseMode.TEXT
     wanted = _signature(document.article.blocks)
     for mode in ParseMode:
@@ -50,7 +50,13 @@ def parse_mode_of(document: Document) -> ParseMode:
 
 
 def parse_copy(markdown: str, mode: ParseMode | str, metadata: Metadata) -> Document:
-    """The document an offline copy stands for, with the metadata stored beside it."""
+    """The document an offline copy stands for, with the metadata stored beside it.
+
+    The parsers load here, not with the library: the app opens the library before every
+    article, and most openings never read a copy back."""
+    from reader.parse import MarkdownParser
+    from reader.pipeline import Document, load_text, split_markdown
+
     try:
         mode = ParseMode(mode)
     except ValueError:
@@ -64,4 +70,4 @@ def parse_copy(markdown: str, mode: ParseMode | str, metadata: Metadata) -> Docu
     chunks = list(split_markdown(markdown))
     for piece in chunks:
         article.extend(parser.parse(piece))
-    return Document(article, markdown, chunks)
+    return Document(article, markdown, chunks, from_html=mode is ParseMode.HTML)
