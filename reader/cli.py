@@ -136,7 +136,7 @@ def _run(args: argparse.Namespace) -> int:
         return _dump(args, sys.stdout)
     from reader.ui.launch import launch
 
-    return launch(args.source, base_url=args.base, theme=args.theme)
+    return launch(args.source, base_url=args.base, theme=args.theme, limits=fetch_limits(args))
 
 
 def fetch_limits(args: argparse.Namespace) -> Limits:

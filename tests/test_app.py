@@ -465,6 +465,9 @@ async def test_help_screen_lists_every_key() -> None:
         shown = "\n".join(f"{keys} {text}" for keys, text in help_screen.rows)
         for needle in ("j", "space", "]", "/", "n", "N", "f", "o", "Backspace", "T", "?", "q", "+", "-", "Tab"):
             assert needle in shown
+        rows = dict(help_screen.rows)
+        assert "Save the post" in rows["b"] and "library" in rows["L"]
+        assert rows["ctrl+c"].startswith("Quit")
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, ReadingScreen)
 
@@ -473,7 +476,8 @@ async def test_command_palette_lists_every_action() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         titles = {command.title for command in pilot.app.get_system_commands(screen)}
-        for action in ("Next section", "Search", "Links", "Back", "Wider", "Narrower", "Next theme", "Help", "Quit"):
+        actions = ["Next section", "Search", "Links", "Back", "Wider", "Narrower", "Save", "Library"]
+        for action in (*actions, "Next theme", "Help", "Quit"):
             assert action in titles
         assert {"Theme: paper", "Theme: night", "Theme: sepia", "Theme: contrast"} <= titles
 
@@ -528,7 +532,9 @@ async def test_escape_cancels_a_slow_load(monkeypatch: pytest.MonkeyPatch) -> No
     release = asyncio.Event()
     started: list[bool] = []
 
-    def slow_open(source: str, base_url: str | None = None, *, progress: object = None, cancel: object = None) -> None:
+    def slow_open(
+        source: str, base_url: str | None = None, *, progress: object = None, cancel: object = None, **_: object
+    ) -> None:
         import threading
 
         assert isinstance(cancel, threading.Event)

@@ -121,3 +121,36 @@ def test_reader_reads_stdin_and_still_takes_keys(tmux: Tmux) -> None:
     tmux.wait_for("100%")
     tmux.keys("q")
     tmux.wait_for("reader-exit=0")
+
+
+def test_closing_the_terminal_keeps_the_place(tmux: Tmux) -> None:
+    """SIGHUP (the terminal window closed) writes the position at once, not a save interval later."""
+    command = _reader_command()
+    if command is None:
+        pytest.skip("the reader command is not installed")
+    from reader.library import Library
+
+    article = load(str(WELCOME)).article
+    fourth = article.headings[3]
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+    env |= {"TERM": "xterm-256color"}
+    subprocess.run(
+        ["tmux", "-L", tmux.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
+         f"{command} {WELCOME}; sleep 30"],
+        env=env, check=True, timeout=20,
+    )  # fmt: skip
+    tmux.wait_for("Welcome to reader")
+    tmux.keys(*["]"] * 4)
+    deadline = time.monotonic() + 20
+    while fourth.text not in tmux.screen().splitlines()[1]:  # the heading at the top of the pane
+        assert time.monotonic() < deadline, f"] did not reach {fourth.text!r}"
+        time.sleep(0.1)
+    subprocess.run(["tmux", "-L", tmux.socket, "kill-server"], capture_output=True, check=False)
+    deadline = time.monotonic() + 10
+    while True:
+        with Library.open() as library:
+            entry = library.find(str(WELCOME))
+        if entry is not None and entry.position.block == fourth.block:
+            break
+        assert time.monotonic() < deadline, f"the position was not written: {entry}"
+        time.sleep(0.1)

@@ -21,13 +21,14 @@ _UNSET = LibraryChoice("unset", -1)
 class Host(App[None]):
     """Shows the library screen and keeps what it was dismissed with."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, welcome: str | None = None) -> None:
         super().__init__()
         self.library = library
+        self.welcome = welcome
         self.choice: LibraryChoice | None = _UNSET
 
     def on_mount(self) -> None:
-        self.push_screen(LibraryScreen(self.library), self._chosen)
+        self.push_screen(LibraryScreen(self.library, welcome=self.welcome), self._chosen)
 
     def _chosen(self, choice: LibraryChoice | None) -> None:
         self.choice = choice
@@ -231,3 +232,31 @@ async def test_a_post_read_from_a_pipe_opens_offline(library: Library) -> None:
         await pilot.pause()
         assert app.choice is not None and app.choice is not _UNSET
         assert app.choice.source == "-" and app.choice.offline and app.choice.has_copy
+
+
+async def test_an_empty_library_offers_the_welcome_guide() -> None:
+    with Library.open() as empty:
+        app = Host(empty, welcome="/guide.md")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert titles(app) == ["Welcome to reader: a short guide to the keys"]
+            assert "library is empty" in str(app.screen.query_one("#status").render())
+            for tab in ("2", "3", "1"):  # offered on every tab while nothing is there
+                await pilot.press(tab)
+                await pilot.pause()
+                assert len(titles(app)) == 1
+            await pilot.press("slash", "x")
+            await pilot.pause()
+            assert titles(app) == []  # a filter matches real posts only
+            await pilot.press("backspace", "escape", "enter")
+            await pilot.pause()
+            assert app.choice == LibraryChoice("/guide.md", None)
+
+
+async def test_no_offer_once_the_library_has_posts(library: Library) -> None:
+    app = Host(library, welcome="/guide.md")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")  # History is empty, but the library is not
+        await pilot.pause()
+        assert titles(app) == []
+        assert "Nothing read yet." in str(app.screen.query_one("#status").render())

@@ -1,7 +1,10 @@
-"""SVG snapshots of the sample in two themes, with the contents open and closed.
+"""SVG snapshots of the sample in two themes, with the contents open and closed, and of the
+library screen and a saved post.
 
 Deterministic: the header has no clock, nothing blinks (no input is focused), the article is
-fully loaded before the picture is taken, and settings come from an empty temporary folder.
+fully loaded before the picture is taken, settings and the library come from an empty
+temporary folder, and library entries are written with a fixed clock (noon UTC, so the date
+shown is the same in every time zone a test machine is likely to be in).
 Update with `pytest tests/test_snapshots.py --snapshot-update` after a deliberate change.
 """
 
@@ -14,12 +17,17 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from reader.library import Library
+from reader.pipeline import load, load_text
 from reader.ui.app import ReaderApp
+from reader.ui.library_screen import LibraryScreen
 from reader.ui.reading import ReadingScreen
 from tests.conftest import SAMPLES
 
 SIZE = (110, 34)
 SnapCompare = Callable[..., bool]
+NOON = 1795521600.0
+"""2026-11-24 12:00 UTC."""
 
 
 def _before(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
@@ -53,3 +61,35 @@ def test_sample_without_contents(snap_compare: SnapCompare, theme: str) -> None:
 def test_chinese_sample_with_a_search(snap_compare: SnapCompare) -> None:
     app = ReaderApp(str(SAMPLES / "welcome-zh.md"), theme="sepia")
     assert snap_compare(app, terminal_size=SIZE, run_before=_before("slash", "目", "录", "enter"))
+
+
+def _library_shown(pilot: Pilot[Any]) -> Awaitable[None]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        deadline = time.monotonic() + 20
+        while not isinstance(pilot.app.screen, LibraryScreen):
+            assert time.monotonic() < deadline, "the library did not open"
+            await pilot.pause(0.02)
+        await pilot.pause()
+
+    return run_before(pilot)
+
+
+def test_library_screen(snap_compare: SnapCompare) -> None:
+    with Library.open(clock=lambda: NOON) as library:
+        library.add_bookmark(load(str(SAMPLES / "welcome.md")), ["guide"])
+        for title, url, tags in (
+            ("城市与阅读", "https://cn.example.net/read", ["读书"]),
+            ("Async Rust in practice", "https://rust.example.org/async", ["lang", "later"]),
+        ):
+            document = load_text(f"# {title}\n\nBody.\n", "text/markdown", source=url)
+            entry, _ = library.add_bookmark(document, tags)
+            library.record_open(document)
+            library.save_position(entry.id, 1, 0, 35.0)
+    assert snap_compare(ReaderApp(None), terminal_size=SIZE, run_before=_library_shown)
+
+
+def test_saved_post_is_marked_in_the_header(snap_compare: SnapCompare) -> None:
+    with Library.open(clock=lambda: NOON) as library:
+        library.add_bookmark(load(str(SAMPLES / "welcome.md")), [])
+    app = ReaderApp(str(SAMPLES / "welcome.md"), theme="night")
+    assert snap_compare(app, terminal_size=(90, 16), run_before=_before())

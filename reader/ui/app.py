@@ -1,29 +1,60 @@
-"""The Textual app: settings, themes, the system browser, and the reading screen.
+"""The Textual app: settings, themes, the system browser, the library, and the screens.
 
 The app owns what outlives one article: the settings (column width, theme), the theme
-catalog (bundled plus the user's own files), and the command palette's list of actions.
-Reading itself lives in `ReadingScreen`; the library screen will sit beside it.
+catalog (bundled plus the user's own files), the library, and the command palette's list of
+actions. Reading itself lives in `ReadingScreen`, the saved posts in `LibraryScreen`.
+
+The library is written through the `Bookkeeper`'s thread: the app hands it each finished
+article, the reading position (at most every `SAVE_INTERVAL` seconds while it changes) and
+the bookmark toggles, and hears back through `LibraryDone` messages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+import contextlib
+import signal
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
+from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 
 from reader.config import Config, load_config, user_themes_dir
+from reader.errors import ReaderError
 from reader.theme import DEFAULT_THEME, ThemeCatalog, ThemeSpec, load_themes
 from reader.ui import system
+from reader.ui.bookkeeper import SAVE_INTERVAL, Bookkeeper, Reading
 from reader.ui.keys import APP_KEYS, READING_KEYS, bindings
-from reader.ui.reading import ReadingScreen
+from reader.ui.reading import Offline, ReadingScreen
 from reader.ui.themes import textual_theme
 
 if TYPE_CHECKING:
     from reader.fetch import Fetched
+    from reader.library import Entry
+    from reader.limits import Limits
+    from reader.ui.library_screen import LibraryChoice
+
+T = TypeVar("T")
+
+WELCOME = Path(__file__).resolve().parent.parent / "samples" / "welcome.md"
+"""The guide the library offers while it is empty."""
+
+
+class LibraryDone(Message):
+    """A library job finished on the bookkeeper's thread; `then` runs on the UI thread."""
+
+    def __init__(self, future: Future[Any], then: Callable[[Future[Any]], None]) -> None:
+        super().__init__()
+        self.future = future
+        self.then = then
 
 
 class ReaderApp(App[int]):
@@ -40,8 +71,18 @@ class ReaderApp(App[int]):
         config: Config | None = None,
         catalog: ThemeCatalog | None = None,
         position: tuple[int, int] | None = None,
+        limits: Limits | None = None,
+        bookkeeper: Bookkeeper | None = None,
+        handle_signals: bool = False,
     ) -> None:
+        """`source` None opens the library. `handle_signals` (the real program, not tests)
+        saves the reading position when the terminal closes (SIGHUP) or on SIGTERM."""
         self.config = config if config is not None else load_config()
+        self.limits = limits
+        """Download limits for every load (`--max-size`, `--timeout`); None: the defaults."""
+        self.bookkeeper = bookkeeper if bookkeeper is not None else Bookkeeper()
+        self._handle_signals = handle_signals
+        self._save_timer: Timer | None = None
         self.catalog = catalog if catalog is not None else load_themes(extra_dirs=[user_themes_dir()])
         self._source = source
         self._base_url = base_url
@@ -84,6 +125,21 @@ class ReaderApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         for notice in self._notices:
             self.notify(notice, title="Settings", severity="warning", timeout=10)
+        if self._handle_signals:
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGTERM, signal.SIGHUP):
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(number, self._stop_signal)
+        if self._source is None and self._fetched is None:
+            self.show_library(at_start=True)
+
+    def _stop_signal(self) -> None:
+        """The terminal went away or we were told to stop: save first, then exit."""
+        self.bookkeeper.flush()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.bookkeeper.close()
 
     # themes
     def action_next_theme(self) -> None:
@@ -103,6 +159,124 @@ class ReaderApp(App[int]):
             if isinstance(screen, ReadingScreen):
                 screen.apply_theme(spec)
         self.save_setting(theme=spec.name)
+
+    # the library
+    def _when_done(self, future: Future[T], then: Callable[[Future[T]], None]) -> None:
+        """Run `then(future)` on the UI thread once the bookkeeper's thread has finished it."""
+
+        def done(finished: Future[T]) -> None:
+            with contextlib.suppress(RuntimeError):  # the app is gone: nothing to tell
+                self.post_message(LibraryDone(finished, then))
+
+        future.add_done_callback(done)
+
+    @on(LibraryDone)
+    def _library_done(self, event: LibraryDone) -> None:
+        event.then(event.future)
+
+    def _library_failed(self, future: Future[Any]) -> bool:
+        """Show a library failure once as a notice; True when there was one."""
+        error = future.exception()
+        if error is None:
+            return False
+        if isinstance(error, ReaderError):
+            self.notify(f"Library: {error}", severity="error", timeout=8, markup=False)
+        else:
+            self.notify(f"Library: internal error: {type(error).__name__}: {error}", severity="error", markup=False)
+        return True
+
+    def on_reading_screen_article_loaded(self, event: ReadingScreen.ArticleLoaded) -> None:
+        reading = event.reading
+        if reading is None or event.partial:
+            return
+        self._when_done(self.bookkeeper.record(reading), partial(self._recorded, event.screen, reading))
+
+    def _recorded(self, screen: ReadingScreen, reading: Reading, future: Future[Entry]) -> None:
+        if self._library_failed(future):
+            return
+        position = future.result().position
+        screen.resume(reading, position.block, position.offset)
+        screen.show_bookmarked(reading)
+        self._schedule_save()  # where the reader moved while it was being recorded
+
+    def on_reading_screen_position_changed(self, event: ReadingScreen.PositionChanged) -> None:
+        if self.bookkeeper.note_position(event.reading, event.block, event.offset, event.percent):
+            self._schedule_save()
+
+    def _schedule_save(self) -> None:
+        """Write positions once `SAVE_INTERVAL` has passed: at most that often, never later."""
+        if self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_INTERVAL, self._save_positions)
+
+    def _save_positions(self) -> None:
+        self._save_timer = None
+        future = self.bookkeeper.flush()
+        if future is not None:
+            self._when_done(future, self._report_failure)
+
+    def _report_failure(self, future: Future[Any]) -> None:
+        self._library_failed(future)
+
+    def toggle_bookmark(self, reading: Reading) -> None:
+        """`b`: save or unsave the article, with a short notice once the library has done it."""
+        if self.bookkeeper.library() is None:
+            self.notify(f"The library is not available: {self.bookkeeper.problem}", severity="error", markup=False)
+            return
+        self._when_done(self.bookkeeper.toggle_bookmark(reading), partial(self._toggled, reading))
+
+    def _toggled(self, reading: Reading, future: Future[bool]) -> None:
+        if self._library_failed(future):
+            return
+        self.notify("Saved" if future.result() else "Removed", timeout=2)
+        for screen in self.screen_stack:
+            if isinstance(screen, ReadingScreen):
+                screen.show_bookmarked(reading)
+
+    def show_library(self, *, at_start: bool = False) -> None:
+        """`L`, and `reader` with no source: the library screen over the reading screen."""
+        library = self.bookkeeper.library()
+        if library is None:
+            self.notify(f"The library is not available: {self.bookkeeper.problem}", severity="error", markup=False)
+            return
+        from reader.library import View
+        from reader.ui.library_screen import LibraryScreen
+
+        # The list shows progress: let the position being read now reach it first.
+        future = self.bookkeeper.flush()
+        if future is not None:
+            self.bookkeeper.wait(0.25)
+        view = View.SAVED
+        if at_start and not library.count(View.SAVED) and library.count(View.HISTORY):
+            view = View.HISTORY
+        self.push_screen(LibraryScreen(library, view, welcome=str(WELCOME)), self._library_chosen)
+
+    def _library_chosen(self, choice: LibraryChoice | None) -> None:
+        screen = self.screen_stack[0]
+        if not isinstance(screen, ReadingScreen):
+            return
+        reading = screen.reading
+        if choice is None:
+            if reading is not None:  # it may have been removed or archived there
+                self._when_done(self.bookkeeper.refresh(reading), partial(self._refreshed, screen, reading))
+            return
+        if choice.entry_id is None:
+            screen.open_source(choice.source)
+            return
+        offline: Offline | None = None
+        if choice.offline or choice.has_copy:
+            reason = ""
+            if choice.offline:
+                reason = (
+                    "It was read from a pipe: showing the offline copy."
+                    if choice.source == "-"
+                    else f"The file is gone ({choice.source}): showing the offline copy."
+                )
+            offline = Offline(partial(self.bookkeeper.offline_document, choice.entry_id), choice.offline, reason)
+        screen.open_source(choice.source, entry_id=choice.entry_id, offline=offline)
+
+    def _refreshed(self, screen: ReadingScreen, reading: Reading, future: Future[Entry | None]) -> None:
+        if not self._library_failed(future):
+            screen.show_bookmarked(reading)
 
     # settings
     def save_setting(self, **changes: Any) -> None:

@@ -104,6 +104,10 @@ class ArticleView(ScrollView, can_focus=True):
         self._background: int | None = None
         """The generation of the layout being made in the background, if one is."""
         self._layout_timer: Timer | None = None
+        self._anchor: tuple[Layout, int, Position] | None = None
+        """The position last gone to, and its line: while the top stays on that line, that is
+        the position (not the start of the line), so a resize or a restart at another width
+        does not creep back a line each time."""
 
     # the article
     def show(self, article: Article | None, spec: ThemeSpec | None = None) -> None:
@@ -203,6 +207,9 @@ class ArticleView(ScrollView, can_focus=True):
         """The (block, offset) at the top of the pane."""
         if self.text_layout is None or not len(self.text_layout):
             return Position(HEADER, 0)
+        anchor = self._anchor
+        if anchor is not None and anchor[0] is self.text_layout and anchor[1] == self.top:
+            return anchor[2]
         block, offset = self.text_layout.position_at(self.top)
         return Position(block, offset)
 
@@ -213,9 +220,9 @@ class ArticleView(ScrollView, can_focus=True):
         if not self.size.height:
             # Not laid out on screen yet: the first resize puts this position at the top.
             self._resize_position = position
-        self.scroll_to_line(
-            0 if position.block == HEADER else self.text_layout.line_of(position.block, position.offset)
-        )
+        line = 0 if position.block == HEADER else self.text_layout.line_of(position.block, position.offset)
+        self._anchor = (self.text_layout, line, position)
+        self.scroll_to_line(line)
 
     def scroll_to_line(self, y: int) -> None:
         self.scroll_to(y=max(0, y), animate=False, immediate=True, force=True)

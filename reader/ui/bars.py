@@ -164,7 +164,7 @@ class KeyBar(Widget):
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis", end="")
-        for number, key in enumerate([*self.keys, Key("ctrl+p", "command_palette", "All commands", "", "^p")]):
+        for number, key in enumerate([*self.keys, Key("ctrl+p", "command_palette", "Commands", "", "^p")]):
             if number:
                 text.append("  ")
             text.append(f" {key.shown} ", style="bold reverse")

@@ -8,6 +8,9 @@ from textual.widget import Widget
 
 from reader.model import Metadata
 
+SAVED_MARK = "saved"
+"""Shown before the progress when the article is bookmarked (`b`)."""
+
 
 class HeaderLine(Widget):
     DEFAULT_CSS = """
@@ -24,6 +27,8 @@ class HeaderLine(Widget):
     minutes: reactive[int] = reactive(0)
     status: reactive[str] = reactive("")
     """A short state after the details ("loading…")."""
+    saved: reactive[bool] = reactive(False)
+    """The article is bookmarked in the library."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -37,16 +42,21 @@ class HeaderLine(Widget):
         meta = self.metadata
         if meta is None:
             return Text("reader", style="bold", no_wrap=True, overflow="ellipsis")
-        right = f"{self.progress}%"
+        right = Text(no_wrap=True, end="")
         if self.status:
-            right = f"{self.status}  {right}"
+            right.append(f"{self.status}  ", style="bold")
+        if self.saved:
+            right.append(f" {SAVED_MARK} ", style="bold reverse")
+            right.append("  ")
+        right.append(f"{self.progress}%", style="bold")
         details = [meta.author, meta.date, f"{self.minutes} min read" if self.minutes else ""]
         left = Text(no_wrap=True, overflow="ellipsis", end="")
         left.append(meta.title or meta.source or "Untitled", style="bold")
         info = " · ".join(part for part in details if part)
         if info:
             left.append("  " + info, style="italic")
-        room = max(1, self.content_size.width - len(right) - 2)
+        room = max(1, self.content_size.width - right.cell_len - 2)
         left.truncate(room, overflow="ellipsis", pad=True)
-        left.append("  " + right, style="bold")
+        left.append("  ", style="bold")
+        left.append_text(right)
         return left

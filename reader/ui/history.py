@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from reader.fetch import Fetched
     from reader.model import Article
+    from reader.ui.bookkeeper import Reading
 
 
 @dataclass(slots=True)
@@ -22,6 +23,8 @@ class Place:
     """Bytes that cannot be read again (stdin)."""
     article: Article | None = None
     """The article when it was complete, so going back needs no new load."""
+    reading: Reading | None = None
+    """The article's tie to the library, with `article`."""
 
 
 @dataclass(slots=True)

@@ -33,7 +33,7 @@ READING_KEYS: tuple[Key, ...] = (
     Key("G,end", "end", "End", "Go to the end of the article", "G  End"),
     Key("right_square_bracket", "next_section", "Next section", "Jump to the next section", "]", footer=True),
     Key("left_square_bracket", "previous_section", "Previous section", "Jump to the previous section", "["),
-    Key("t", "toggle_contents", "Contents", "Show or hide the contents pane", "t", footer=True),
+    Key("t", "toggle_contents", "Contents", "Show or hide the contents pane", "t"),
     Key("slash", "search", "Search", "Search the article (Esc closes the search)", "/", footer=True),
     Key("n", "next_match", "Next match", "Go to the next search match", "n"),
     Key("N", "previous_match", "Previous match", "Go to the previous search match", "N"),
@@ -44,14 +44,17 @@ READING_KEYS: tuple[Key, ...] = (
     Key("plus,equals_sign", "wider", "Wider", "Widen the text column", "+"),
     Key("minus", "narrower", "Narrower", "Narrow the text column", "-"),
     Key("ctrl+o", "open", "Open…", "Open a file or a web address", "ctrl+o"),
+    Key("b", "bookmark", "Save", "Save the post to the library with an offline copy, or remove it", "b", footer=True),
+    Key("L", "library", "Library", "Open the library: saved posts, history and archive", "L", footer=True),
     Key("escape", "escape", "Cancel", "Cancel loading, or close the search", "Esc", palette=False),
 )
-"""Keys of the reading screen. `b` (bookmark) and `L` (library) are kept for the library."""
+"""Keys of the reading screen."""
 
 APP_KEYS: tuple[Key, ...] = (
-    Key("T", "next_theme", "Next theme", "Switch to the next colour theme", "T", footer=True),
+    Key("T", "next_theme", "Next theme", "Switch to the next colour theme", "T"),
     Key("question_mark", "help", "Help", "Show every key", "?", footer=True),
     Key("q", "quit", "Quit", "Quit the reader", "q", footer=True),
+    Key("ctrl+c", "quit", "Quit", "Quit the reader (copies instead while text is selected)", "ctrl+c", palette=False),
 )
 
 OTHER_KEYS: tuple[tuple[str, str], ...] = (

@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.errors import ReaderError
 
 if TYPE_CHECKING:
     from reader.fetch import Fetched
-
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-WELCOME = SAMPLES / "welcome.md"
+    from reader.limits import Limits
 
 
-def launch(source: str | None, *, base_url: str | None = None, theme: str | None = None) -> int:
-    """Run the app on `source` (a path, a URL, or "-"); no source opens the welcome sample.
+def launch(
+    source: str | None, *, base_url: str | None = None, theme: str | None = None, limits: Limits | None = None
+) -> int:
+    """Run the app on `source` (a path, a URL, or "-"); no source opens the library.
+    `limits` bound every download, as `--max-size` and `--timeout` set them.
 
     Returns the exit status.
     """
@@ -29,23 +29,21 @@ def launch(source: str | None, *, base_url: str | None = None, theme: str | None
         raise ReaderError("the app needs a terminal; use --dump to write the article out")
     fetched: Fetched | None = None
     if source == "-":
-        fetched = _read_stdin()
-    elif source is None:
-        source = str(WELCOME)
+        fetched = _read_stdin(limits)
     from reader.ui.app import ReaderApp
 
-    app = ReaderApp(source, base_url=base_url, theme=theme, fetched=fetched)
+    app = ReaderApp(source, base_url=base_url, theme=theme, fetched=fetched, limits=limits, handle_signals=True)
     app.run()
     return app.return_code or 0
 
 
-def _read_stdin() -> Fetched:
+def _read_stdin(limits: Limits | None) -> Fetched:
     """Read the piped article, then give the app the terminal for its keys."""
     from reader.fetch import fetch_stdin
 
     if sys.stdin.isatty():
         raise ReaderError("nothing piped to stdin: use `reader -` after a pipe, e.g. curl -s URL | reader -")
-    fetched = fetch_stdin()
+    fetched = fetch_stdin() if limits is None else fetch_stdin(limits=limits)
     reattach_tty()
     return fetched
 

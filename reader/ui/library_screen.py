@@ -3,6 +3,8 @@
 It knows nothing of loading articles. Choosing a post dismisses the screen with a
 `LibraryChoice`; the app opens the source, or the offline copy when the file is gone.
 Titles, sites and tags are data from the web: they reach the screen as `Text`, never markup.
+While the library is empty, its one row is the welcome guide, so a first run has somewhere
+to go.
 """
 
 from __future__ import annotations
@@ -36,12 +38,22 @@ _EMPTY = {
 }
 
 
+_WELCOME_KEY = "welcome"
+_WELCOME_CELLS = (
+    Text("Welcome to reader: a short guide to the keys", no_wrap=True, overflow="ellipsis"),
+    Text("bundled"),
+    Text(""),
+    Text(""),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class LibraryChoice:
     """What the reader picked: the app opens `source`, or the offline copy when `offline`."""
 
     source: str
-    entry_id: int
+    entry_id: int | None
+    """None for what is not in the library (the welcome guide)."""
     offline: bool = False
     """The source cannot be opened again (a file that is gone, or stdin): open the stored copy."""
     has_copy: bool = False
@@ -150,10 +162,12 @@ class LibraryScreen(Screen[LibraryChoice | None]):
         Binding("escape", "close", "Close"),
     ]
 
-    def __init__(self, library: Library, view: View = View.SAVED) -> None:
+    def __init__(self, library: Library, view: View = View.SAVED, *, welcome: str | None = None) -> None:
+        """`welcome`: the path of the guide to offer while the library is empty."""
         super().__init__()
         self.library = library
         self.view = view if view in _TABS else View.SAVED
+        self.welcome = welcome
         self._entries: dict[str, Entry] = {}
 
     def compose(self) -> ComposeResult:
@@ -199,6 +213,7 @@ class LibraryScreen(Screen[LibraryChoice | None]):
         except ReaderError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
+        welcome = not entries and not query.strip() and self.welcome is not None and self._library_is_empty()
         table = self.table
         table.clear()
         self._entries = {str(entry.id): entry for entry in entries}
@@ -207,14 +222,24 @@ class LibraryScreen(Screen[LibraryChoice | None]):
         table.columns[table.ordered_columns[0].key].auto_width = False
         for entry in entries:
             table.add_row(*row_cells(entry, self.view), key=str(entry.id))
+        if welcome:
+            table.add_row(*_WELCOME_CELLS, key=_WELCOME_KEY)
         if keep is not None and str(keep.id) in self._entries:
             table.move_cursor(row=table.get_row_index(str(keep.id)), animate=False)
         elif entries:
             table.move_cursor(row=min(row, len(entries) - 1), animate=False)
-        self._show_status(len(entries), total, query)
+        self._show_status(len(entries), total, query, welcome=welcome)
 
-    def _show_status(self, shown: int, total: int, query: str) -> None:
-        if not total:
+    def _library_is_empty(self) -> bool:
+        try:
+            return not self.library.count(View.HISTORY) and not self.library.count(View.BOOKMARKS)
+        except ReaderError:
+            return False
+
+    def _show_status(self, shown: int, total: int, query: str, *, welcome: bool = False) -> None:
+        if welcome:
+            text = "Your library is empty. Enter opens the guide; b saves the post you are reading."
+        elif not total:
             text = "Nothing matches the filter." if query.strip() else _EMPTY[self.view]
         elif shown < total:
             text = f"{shown:,} of {total:,} shown: type in the filter to narrow."
@@ -260,6 +285,8 @@ class LibraryScreen(Screen[LibraryChoice | None]):
             return
         entry = self.current
         if entry is None:
+            if self.welcome is not None and self._on_welcome_row():
+                self.dismiss(LibraryChoice(self.welcome, None))
             return
         offline = entry.missing or not entry.reopenable
         if offline and not entry.has_copy:
@@ -280,6 +307,12 @@ class LibraryScreen(Screen[LibraryChoice | None]):
                 self._apply(self._remove, entry)
 
         self.app.push_screen(ConfirmScreen(question), answered)
+
+    def _on_welcome_row(self) -> bool:
+        table = self.table
+        if not table.row_count:
+            return False
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == _WELCOME_KEY
 
     def _remove(self, entry: Entry) -> None:
         if self.view is View.HISTORY:

@@ -4,6 +4,11 @@ Loading runs in a thread worker: `open_source` fetches and decodes, then the chu
 body are converted there and handed to the UI thread one by one, so the top of a long article
 shows after the first chunk and the contents fill in as headings arrive. A new load cancels
 the one before it; results of a stale load are dropped by their token.
+
+The same worker asks the library where the reader stopped last time (a read of one row), and
+reads a post's offline copy when its source is gone. Everything the library writes is the
+app's business: the screen reports a finished article (`ArticleLoaded`) and where the reader
+is (`PositionChanged`), each with the `Reading` that ties the article to its library entry.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -32,6 +37,7 @@ from reader.layout import HEADER
 from reader.model import Article, Block, Metadata
 from reader.ui.article_view import BACKGROUND_LAYOUT_BLOCKS, ArticleView, Position
 from reader.ui.bars import KeyBar, LoadingBar, SearchBar
+from reader.ui.bookkeeper import Reading
 from reader.ui.contents import ContentsPane
 from reader.ui.header import HeaderLine
 from reader.ui.history import History, Place
@@ -39,6 +45,8 @@ from reader.ui.keys import APP_KEYS, READING_KEYS, bindings, help_rows
 
 if TYPE_CHECKING:
     from reader.fetch import Fetched
+    from reader.library import Entry
+    from reader.pipeline import Document
     from reader.theme import ThemeSpec
     from reader.ui.app import ReaderApp
 
@@ -49,7 +57,22 @@ SEARCH_DELAY = 0.2
 LOADING_BAR_DELAY = 0.25
 """A load that is over sooner shows no progress bar (no flicker on local files)."""
 
-EMPTY_TEXT = ["Nothing is open.", "", "ctrl+o opens a file or a web address; q quits."]
+OFFLINE_SLICE = 1000
+"""Blocks of an offline copy handed to the screen at a time, so a long one shows its top early."""
+
+EMPTY_TEXT = ["Nothing is open.", "", "L opens the library; ctrl+o opens a file or a web address; q quits."]
+
+
+@dataclass(frozen=True, slots=True)
+class Offline:
+    """A post's offline copy, to show instead of its source (`only`) or when the source fails."""
+
+    read: Callable[[], Document]
+    """Parses the copy (called in the load worker)."""
+    only: bool = False
+    """Do not try the source: it is gone (a missing file, or stdin)."""
+    reason: str = ""
+    """Why the copy is shown instead, for the notice (with `only`)."""
 
 
 @dataclass(slots=True)
@@ -71,6 +94,11 @@ class _Load:
     """Blocks have arrived."""
     received: int = 0
     total: int | None = None
+    entry_id: int | None = None
+    """The library entry being opened, when it was chosen in the library."""
+    offline: Offline | None = None
+    markdown: list[str] = field(default_factory=list)
+    """The Markdown of the chunks so far (appended by the worker), for the library."""
 
 
 class ReadingScreen(Screen[None]):
@@ -85,13 +113,28 @@ class ReadingScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings(READING_KEYS)
 
     class ArticleLoaded(Message):
-        """An article finished loading (the library records it here)."""
+        """An article finished loading, or stopped part way (`partial`): the library records
+        a whole one."""
 
-        def __init__(self, screen: ReadingScreen, article: Article, source: str) -> None:
+        def __init__(
+            self, screen: ReadingScreen, article: Article, source: str, reading: Reading | None, *, partial: bool
+        ) -> None:
             super().__init__()
             self.screen = screen
             self.article = article
             self.source = source
+            self.reading = reading
+            self.partial = partial
+
+    class PositionChanged(Message):
+        """The reader moved in a whole article: where to resume it next time."""
+
+        def __init__(self, reading: Reading, block: int, offset: int, percent: int) -> None:
+            super().__init__()
+            self.reading = reading
+            self.block = block
+            self.offset = offset
+            self.percent = percent
 
     class LoadProgress(Message):
         def __init__(self, token: int, received: int, total: int | None) -> None:
@@ -117,6 +160,8 @@ class ReadingScreen(Screen[None]):
         self.base_url: str | None = None
         self.fetched: Fetched | None = None
         self.complete = False
+        self.reading: Reading | None = None
+        """The open article's tie to the library (its Markdown and entry)."""
         self.history = History()
         self.current_link: str | None = None
         self._load: _Load | None = None
@@ -199,13 +244,15 @@ class ReadingScreen(Screen[None]):
         if self.article is None:
             return None
         position = self.view.position
+        complete = self.complete and self.reading is not None and self.reading.complete
         return Place(
             self.source,
             self.base_url,
             position.block,
             position.offset,
             self.fetched,
-            self.article if self.complete else None,
+            self.article if complete else None,
+            self.reading if complete else None,
         )
 
     # loading
@@ -218,8 +265,14 @@ class ReadingScreen(Screen[None]):
         position: Position | None = None,
         fragment: str = "",
         record: bool = True,
+        entry_id: int | None = None,
+        offline: Offline | None = None,
     ) -> None:
-        """Load a source (a path, a URL, or bytes already read) and show it as it arrives."""
+        """Load a source (a path, a URL, or bytes already read) and show it as it arrives.
+
+        With no `position` and no `fragment`, the reader goes back to where it stopped last
+        time. `entry_id` names the library entry being opened; `offline` is its stored copy,
+        shown when the source is gone or fails."""
         self._cancel_load()
         self._tokens += 1
         load = _Load(
@@ -231,6 +284,8 @@ class ReadingScreen(Screen[None]):
             fragment,
             self.place() if record else None,
             threading.Event(),
+            entry_id=entry_id,
+            offline=offline,
         )
         self._load = load
         self._loading_timer = self.set_timer(LOADING_BAR_DELAY, partial(self._show_loading_bar, load.token))
@@ -283,18 +338,36 @@ class ReadingScreen(Screen[None]):
             return load.cancel.is_set() or worker.is_cancelled
 
         try:
+            entry = self.reader_app.bookkeeper.lookup(load.source, load.entry_id)
+            if load.offline is not None and load.offline.only:
+                self._read_offline(load, load.offline, entry, load.offline.reason, stale)
+                return
             from reader.pipeline import open_fetched, open_source
 
-            if load.fetched is not None:
-                opened = open_fetched(load.fetched, load.base_url)
-            else:
-                opened = open_source(load.source, load.base_url, progress=progress, cancel=load.cancel)
+            try:
+                if load.fetched is not None:
+                    opened = open_fetched(load.fetched, load.base_url)
+                else:
+                    limits = self.reader_app.limits
+                    extra = {"limits": limits} if limits is not None else {}
+                    opened = open_source(load.source, load.base_url, progress=progress, cancel=load.cancel, **extra)
+            except Cancelled:
+                raise
+            except ReaderError as exc:
+                if load.offline is None or stale():
+                    raise
+                try:
+                    self._read_offline(load, load.offline, entry, f"{exc}. Showing the offline copy.", stale)
+                except ReaderError:
+                    raise exc from None  # the source's failure is the one worth showing
+                return
             if stale():
                 return
-            self.app.call_from_thread(self._begin, load.token, opened.metadata)
+            self.app.call_from_thread(self._begin, load.token, opened.metadata, entry, opened.from_html)
             for chunk in opened.chunks:
                 if stale():
                     return
+                load.markdown.append(chunk.markdown)
                 self.app.call_from_thread(self._add_blocks, load.token, chunk.blocks)
         except Cancelled:
             return
@@ -310,6 +383,27 @@ class ReadingScreen(Screen[None]):
         if not stale():
             self.app.call_from_thread(self._finish, load.token)
 
+    def _read_offline(
+        self, load: _Load, offline: Offline, entry: Entry | None, notice: str, stale: Callable[[], bool]
+    ) -> None:
+        """Show the offline copy instead of the source (in the load worker). A failure to read
+        the copy is reported like any load failure."""
+        document = offline.read()
+        if stale():
+            return
+        blocks = document.article.blocks
+        self.app.call_from_thread(
+            self._begin, load.token, document.article.metadata, entry, document.from_html, document
+        )
+        for start in range(0, len(blocks), OFFLINE_SLICE):
+            if stale():
+                return
+            self.app.call_from_thread(self._add_blocks, load.token, blocks[start : start + OFFLINE_SLICE])
+        if not stale():
+            self.app.call_from_thread(self._finish, load.token)
+            if notice:
+                self.app.call_from_thread(self.notify, notice, title="Offline copy", timeout=8, markup=False)
+
     @on(LoadProgress)
     def _progress(self, event: LoadProgress) -> None:
         load = self._current(event.token)
@@ -318,7 +412,14 @@ class ReadingScreen(Screen[None]):
             if self._loading_bar is not None and self._loading_bar.is_loading:
                 self._loading_bar.report(event.received, event.total)
 
-    def _begin(self, token: int, metadata: Metadata) -> None:
+    def _begin(
+        self,
+        token: int,
+        metadata: Metadata,
+        entry: Entry | None,
+        from_html: bool,
+        document: Document | None = None,
+    ) -> None:
         load = self._current(token)
         if load is None:
             return
@@ -328,7 +429,22 @@ class ReadingScreen(Screen[None]):
         self.source = load.source
         self.base_url = load.base_url
         self.fetched = load.fetched
-        self._show(Article(metadata=metadata), complete=False)
+        article = Article(metadata=metadata)
+        reading = Reading(article, load.markdown, from_html)
+        if document is not None:
+            reading.document = replace(document, article=article)
+        if entry is not None:
+            reading.entry_id = entry.id
+            reading.bookmarked = entry.bookmarked
+            saved = entry.position
+            reading.written = (saved.block, saved.offset, saved.percent)
+            if load.position is None and not load.fragment and (saved.block, saved.offset) != (0, 0):
+                # Back where the reader stopped; (0, 0) is the top, which needs no jump.
+                load.position = Position(saved.block, saved.offset)
+        else:
+            reading.resume = load.position is None and not load.fragment
+        self.reading = reading
+        self._show(article, complete=False)
 
     def _add_blocks(self, token: int, blocks: list[Block]) -> None:
         load = self._current(token)
@@ -380,7 +496,7 @@ class ReadingScreen(Screen[None]):
         if load.shown:
             # Part of the article shows: keep it, and say why the rest is missing.
             self.notify(f"The rest of the article could not be read: {error}", severity="error", timeout=10)
-            self._complete()
+            self._complete(partial=True)
             return
         if self.article is None:
             self._show_empty()
@@ -407,6 +523,7 @@ class ReadingScreen(Screen[None]):
     def _show(self, article: Article, *, complete: bool) -> None:
         self.article = article
         self.complete = complete
+        self.header.saved = self.reading is not None and self.reading.bookmarked
         self.current_link = None
         self._heading_lines = None
         self.view.placeholder = []
@@ -420,7 +537,7 @@ class ReadingScreen(Screen[None]):
         if complete:
             self._complete()
 
-    def _complete(self) -> None:
+    def _complete(self, *, partial: bool = False) -> None:
         self.complete = True
         self.header.status = ""
         self.contents.finished()
@@ -428,10 +545,16 @@ class ReadingScreen(Screen[None]):
         self._follow()
         if self.search_open:
             self._run_search(self.search_query, keep_current=True)
+        reading = self.reading
+        if reading is not None and not partial:
+            reading.complete = True
         if self.article is not None:
-            self.post_message(self.ArticleLoaded(self, self.article, self.source))
+            self.post_message(self.ArticleLoaded(self, self.article, self.source, reading, partial=partial))
+        self._report_position()
 
     def _show_empty(self) -> None:
+        self.reading = None
+        self.header.saved = False
         self.view.placeholder = EMPTY_TEXT
         self.view.show(None)
         self.header.set_metadata(None)
@@ -447,6 +570,7 @@ class ReadingScreen(Screen[None]):
         if place.article is not None:
             self._cancel_load()
             self.source, self.base_url, self.fetched = place.source, place.base_url, place.fetched
+            self.reading = place.reading
             self._show(place.article, complete=True)
             self.view.go_to(position)
             return
@@ -495,12 +619,38 @@ class ReadingScreen(Screen[None]):
     def _moved(self, event: ArticleView.Moved) -> None:
         self.header.progress = self.view.progress
         self._follow()
+        self._report_position()
 
     @on(ArticleView.Relaid)
     def _relaid(self) -> None:
         self._heading_lines = None
         self._update_header()
         self._follow()
+        self._report_position()
+
+    def _report_position(self) -> None:
+        """Tell the app where the reader is in a whole article (it saves that, throttled)."""
+        reading = self.reading
+        if reading is None or not reading.complete or reading.article is not self.article:
+            return
+        position = self.view.position
+        # The title above block 0 is the top, stored as block 0 like the library does.
+        block, offset = (0, 0) if position.block < 0 else (position.block, position.offset)
+        self.post_message(self.PositionChanged(reading, block, offset, self.view.progress))
+
+    def resume(self, reading: Reading, block: int, offset: int) -> None:
+        """The library found this article only once it was whole (read from a pipe, or a file
+        that moved): go to where the reader stopped, unless they have started reading."""
+        if not reading.resume:
+            return
+        reading.resume = False
+        if reading is self.reading and self.view.top == 0 and (block, offset) != (0, 0):
+            self.view.go_to(Position(block, offset))
+
+    def show_bookmarked(self, reading: Reading) -> None:
+        """The library said whether this article is saved: show it, if it is still open."""
+        if reading is self.reading:
+            self.header.saved = reading.bookmarked
 
     @on(ContentsPane.Selected)
     def _heading_chosen(self, event: ContentsPane.Selected) -> None:
@@ -623,7 +773,7 @@ class ReadingScreen(Screen[None]):
         self._cancel_load()
         self.header.status = ""
         if self.article is not None and not self.complete:
-            self._complete()
+            self._complete(partial=True)
         self.notify("Loading cancelled.")
         if self.article is None:
             self._show_empty()
@@ -705,6 +855,21 @@ class ReadingScreen(Screen[None]):
         from reader.ui.dialogs import OpenScreen
 
         self.app.push_screen(OpenScreen(), chosen)
+
+    # the library
+    def action_bookmark(self) -> None:
+        reading = self.reading
+        if self.article is None or reading is None:
+            self.notify("Nothing is open to save.")
+        elif not self.complete:
+            self.notify("Still loading: press b again once the article is in.")
+        elif not reading.complete:
+            self.notify("Only part of this article was read, so it cannot be saved.", severity="warning")
+        else:
+            self.reader_app.toggle_bookmark(reading)
+
+    def action_library(self) -> None:
+        self.reader_app.show_library()
 
     # width and theme
     def action_wider(self) -> None:

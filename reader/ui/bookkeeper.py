@@ -1,0 +1,231 @@
+"""The app's side of the library: history, reading positions and bookmarks, off the UI thread.
+
+Recording an article hashes all of its Markdown, and a write waits for SQLite's lock while
+another copy of the reader holds it: neither may freeze the screen. So every write goes to
+one background thread, in order (a later position never loses to an earlier one, and a
+position is never written before its article's entry exists), and the UI thread only keeps
+the latest position in memory. The app writes positions at most every `SAVE_INTERVAL`
+seconds while the reader scrolls, and on quit: a killed process loses at most that interval.
+
+No Textual here: results come back as `Future`s, which the app turns into messages.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from reader.errors import ReaderError
+
+if TYPE_CHECKING:
+    from reader.library import Entry, Library
+    from reader.model import Article
+    from reader.pipeline import Document
+
+SAVE_INTERVAL = 2.0
+"""Seconds between position writes while the reader scrolls."""
+CLOSE_TIMEOUT = 5.0
+"""Seconds the app waits at exit for the last writes."""
+
+T = TypeVar("T")
+Spot = tuple[int, int, float]
+"""(block, character offset, percent): a reading position as the library stores it."""
+
+
+@dataclass(eq=False, slots=True)
+class Reading:
+    """One article on screen as the library sees it: its Markdown, to record and save it, and
+    the entry it was recorded under. It travels with the article through back and forward."""
+
+    article: Article
+    markdown: list[str] = field(default_factory=list)
+    """The Markdown chunks as they arrived (filled by the load while it runs)."""
+    from_html: bool = False
+    document: Document | None = None
+    """The whole document, when it came whole (an offline copy) or once it was assembled."""
+    complete: bool = False
+    """Everything arrived: only a whole article is recorded or saved."""
+    entry_id: int | None = None
+    bookmarked: bool = False
+    resume: bool = False
+    """Nothing said where to start, and the library knew no position before the load (stdin,
+    a moved file): once recorded, go to the entry's position if the reader has not moved."""
+    pending: Spot | None = None
+    """The latest position seen on screen."""
+    written: Spot | None = None
+    """The position last sent to the library."""
+
+    def to_document(self) -> Document:
+        """The article with its canonical Markdown. Joins every chunk: call it off the UI thread."""
+        if self.document is None:
+            from reader.pipeline import assemble
+
+            self.document = assemble(self.article, self.markdown, from_html=self.from_html)
+        return self.document
+
+
+class Bookkeeper:
+    """Opens the library on first use and runs its writes on one thread, in order."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+        self._library: Library | None = None
+        self.problem: str | None = None
+        """Why the library could not be opened, once that was tried and failed."""
+        self._open_lock = threading.Lock()
+        self._executor: ThreadPoolExecutor | None = None
+        self._dirty: dict[int, Reading] = {}
+        self._last: Future[Any] | None = None
+        self._closed = False
+
+    # the library itself
+
+    def library(self) -> Library | None:
+        """The library, opened now if it was not yet (from any thread); None when it cannot be."""
+        if self._library is not None or self.problem is not None:
+            return self._library
+        with self._open_lock:
+            if self._library is None and self.problem is None:
+                from reader.library import Library
+
+                try:
+                    self._library = Library.open(self._path)
+                except ReaderError as exc:
+                    self.problem = str(exc)
+        return self._library
+
+    def lookup(self, source: str, entry_id: int | None = None) -> Entry | None:
+        """The entry a source (or an id) was saved under: where to resume, and whether it is
+        bookmarked. A read, run in the caller's thread (the load worker); failures are None."""
+        library = self.library()
+        if library is None:
+            return None
+        try:
+            if entry_id is not None:
+                return library.get(entry_id)
+            return library.find(source) if source else None
+        except ReaderError:
+            return None
+
+    def offline_document(self, entry_id: int) -> Document:
+        """The stored copy of a post, parsed (in the caller's thread, a load worker)."""
+        library = self.library()
+        if library is None:
+            raise ReaderError(self.problem or "the library is not available")
+        return library.offline_document(entry_id)
+
+    # writes, on the library's thread
+
+    def _submit(self, job: Callable[[Library], T]) -> Future[T]:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-library")
+
+        def run() -> T:
+            library = self.library()
+            if library is None:
+                raise ReaderError(self.problem or "the library is not available")
+            return job(library)
+
+        future = self._executor.submit(run)
+        self._last = future
+        return future
+
+    def record(self, reading: Reading) -> Future[Entry]:
+        """Note that the article was opened: its history entry, with the position saved last time."""
+
+        def job(library: Library) -> Entry:
+            entry = library.record_open(reading.to_document())
+            reading.entry_id = entry.id
+            reading.bookmarked = entry.bookmarked
+            return entry
+
+        return self._submit(job)
+
+    def toggle_bookmark(self, reading: Reading) -> Future[bool]:
+        """Save or unsave the article, with its offline copy; True when it is saved now."""
+
+        def job(library: Library) -> bool:
+            document = reading.to_document()
+            saved = library.toggle_bookmark(document)
+            # The entry may have been removed meanwhile (the library screen, another copy of
+            # the reader): follow it to the one the toggle used.
+            entry = library.lookup(document)
+            reading.entry_id = entry.id if entry is not None else None
+            reading.bookmarked = saved
+            return saved
+
+        return self._submit(job)
+
+    def refresh(self, reading: Reading) -> Future[Entry | None]:
+        """Read the article's entry again (after the library screen may have changed it)."""
+
+        def job(library: Library) -> Entry | None:
+            entry = library.get(reading.entry_id) if reading.entry_id is not None else None
+            if entry is None and reading.complete:
+                entry = library.lookup(reading.to_document())
+            reading.entry_id = entry.id if entry is not None else None
+            reading.bookmarked = entry is not None and entry.bookmarked
+            return entry
+
+        return self._submit(job)
+
+    # positions
+
+    def note_position(self, reading: Reading, block: int, offset: int, percent: float) -> bool:
+        """Keep where the reader is now (UI thread, cheap); True when it differs from what
+        was last written, so a write is due."""
+        reading.pending = (block, offset, percent)
+        if reading.pending == reading.written:
+            self._dirty.pop(id(reading), None)
+            return False
+        self._dirty[id(reading)] = reading
+        return True
+
+    def flush(self) -> Future[object] | None:
+        """Send every position not yet written to the library's thread."""
+        readings = list(self._dirty.values())
+        self._dirty.clear()
+        future: Future[object] | None = None
+        for reading in readings:
+            spot = reading.pending
+            if spot is None or spot == reading.written or not reading.complete:
+                continue
+            reading.written = spot
+
+            def job(library: Library, reading: Reading = reading, spot: Spot = spot) -> object:
+                if reading.entry_id is None:
+                    return False  # not recorded (the recording failed): nowhere to write
+                if not library.save_position(reading.entry_id, *spot):
+                    reading.entry_id = None  # removed meanwhile: it stays removed
+                return True
+
+            future = self._submit(job)
+        return future
+
+    def wait(self, timeout: float = CLOSE_TIMEOUT) -> bool:
+        """Wait until every write sent so far is done; False if that took too long."""
+        last = self._last
+        if last is None:
+            return True
+        try:
+            last.exception(timeout=timeout)
+        except FutureTimeout:
+            return False
+        return True
+
+    def close(self, timeout: float = CLOSE_TIMEOUT) -> None:
+        """Write the last positions and close the library (at exit; waits up to `timeout`)."""
+        if self._closed:
+            return
+        self._closed = True
+        self.flush()
+        done = self.wait(timeout)
+        if self._executor is not None:
+            self._executor.shutdown(wait=done, cancel_futures=not done)
+        if done and self._library is not None:
+            self._library.close()
