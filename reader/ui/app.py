@@ -81,6 +81,7 @@ class ReaderApp(App[int]):
         self.limits = limits
         """Download limits for every load (`--max-size`, `--timeout`); None: the defaults."""
         self.bookkeeper = bookkeeper if bookkeeper is not None else Bookkeeper()
+        self.bookkeeper.open_in_background()
         self._handle_signals = handle_signals
         self._save_timer: Timer | None = None
         self.catalog = catalog if catalog is not None else load_themes(extra_dirs=[user_themes_dir()])

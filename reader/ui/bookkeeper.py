@@ -85,6 +85,11 @@ class Bookkeeper:
 
     # the library itself
 
+    def open_in_background(self) -> None:
+        """Start opening the library now, beside the app's own start-up, so the first load
+        finds it open instead of waiting for its import."""
+        threading.Thread(target=self.library, name="reader-library-open", daemon=True).start()
+
     def library(self) -> Library | None:
         """The library, opened now if it was not yet (from any thread); None when it cannot be."""
         if self._library is not None or self.problem is not None:
