@@ -1,6 +1,6 @@
-"""`make bench`: the startup benchmark, then the extraction benchmark when it is there.
+"""`make bench`: the startup benchmark, then the extraction and web benchmarks when they are there.
 
-`python -m benchmarks [startup|extraction ...]` runs only the named ones.
+`python -m benchmarks [startup|extraction|web ...]` runs only the named ones.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("startup", "extraction")
+BENCHMARKS = ("startup", "extraction", "web")
 
 
 def main(argv: list[str]) -> int:
