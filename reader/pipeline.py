@@ -12,8 +12,10 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from reader import cache
+from reader.errors import ReaderError
 from reader.fetch import DEFAULT_LIMITS, Fetched, Limits, Progress, fetch
 from reader.model import Article, Block, Metadata
 
@@ -64,16 +66,47 @@ def open_source(
     return open_fetched(fetched, base_url)
 
 
+QUICK_FILE_BYTES = 1024 * 1024
+"""Files up to this size may be read and looked up in the cache without a worker thread."""
+
+
+def open_cached(source: str, base_url: str | None = None) -> OpenedSource | None:
+    """A small local file whose conversion is cached, opened in a few milliseconds; None for
+    anything else (a URL, stdin, a large or unreadable file, a cache miss), which then goes
+    the normal way. The app uses it to show a reopened article in its very first frame."""
+    if source == "-" or "://" in source:
+        return None
+    path = Path(source).expanduser()
+    try:
+        if not path.is_file() or path.stat().st_size > QUICK_FILE_BYTES:
+            return None
+        fetched = fetch(str(path))
+    except (OSError, ReaderError):
+        return None
+    return _from_cache(fetched, _cache_key(fetched, base_url))
+
+
+def _cache_key(fetched: Fetched, base_url: str | None) -> str:
+    return cache.key_for(fetched.data, fetched.media_type, fetched.charset or "", base_url or fetched.base_url)
+
+
+def _from_cache(fetched: Fetched, key: str) -> OpenedSource | None:
+    cached = cache.load(key)
+    if cached is None:
+        return None
+    metadata = replace(cached.metadata, source=fetched.source)
+    chunks = iter([Chunk(markdown, blocks) for markdown, blocks in cached.chunks])
+    return OpenedSource(metadata, chunks, cached.is_markdown, fetched, cached.from_html)
+
+
 def open_fetched(fetched: Fetched, base_url: str | None = None) -> OpenedSource:
     """Convert fetched bytes, or take the conversion from the cache when these bytes were
     converted before by the same code (see `reader.cache`)."""
-    base = base_url or fetched.base_url
-    key = cache.key_for(fetched.data, fetched.media_type, fetched.charset or "", base)
-    cached = cache.load(key)
+    key = _cache_key(fetched, base_url)
+    cached = _from_cache(fetched, key)
     if cached is not None:
-        metadata = replace(cached.metadata, source=fetched.source)
-        chunks = iter([Chunk(markdown, blocks) for markdown, blocks in cached.chunks])
-        return OpenedSource(metadata, chunks, cached.is_markdown, fetched, cached.from_html)
+        return cached
+    base = base_url or fetched.base_url
     from reader.decode import decode
 
     text = decode(fetched.data, fetched.charset).text

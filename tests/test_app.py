@@ -682,3 +682,15 @@ async def test_long_articles_relay_out_in_the_background(monkeypatch: pytest.Mon
             assert time.monotonic() < deadline, "the delayed search never ran"
             await pilot.pause(0.05)
         assert view.current_match >= 0
+
+
+async def test_a_reopened_article_is_in_the_first_frame() -> None:
+    """The second time, the sample's conversion comes from the cache and shows without a
+    worker: the reading screen holds the whole article as soon as it is mounted."""
+    async with make_app().run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = pilot.app.screen_stack[0]
+        assert isinstance(screen, ReadingScreen)
+        assert screen.complete and not screen.is_loading
+        assert "reader is a terminal article reader" in screen_text(screen.view)

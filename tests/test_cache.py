@@ -69,3 +69,20 @@ def test_cache_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         path.write_text(POST.replace("Body", f"Body {number}"), "utf-8")
         load(str(path))
     assert len(list(cache.cache_dir().glob("*.pickle"))) <= 1
+
+
+def test_open_cached_only_for_a_cached_small_local_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader import pipeline
+
+    path = tmp_path / "post.md"
+    path.write_text(POST, "utf-8")
+    assert pipeline.open_cached(str(path)) is None  # never converted: a miss
+    load(str(path))
+    opened = pipeline.open_cached(str(path))
+    assert opened is not None and opened.metadata.title == "Cached"
+    assert [block.text for chunk in opened.chunks for block in chunk.blocks] == ["Part", "Body text."]
+    assert pipeline.open_cached("-") is None
+    assert pipeline.open_cached("https://example.org/post") is None
+    assert pipeline.open_cached(str(tmp_path / "missing.md")) is None
+    monkeypatch.setattr(pipeline, "QUICK_FILE_BYTES", 10)
+    assert pipeline.open_cached(str(path)) is None

@@ -106,7 +106,14 @@ class Bookkeeper:
 
     def lookup(self, source: str, entry_id: int | None = None) -> Entry | None:
         """The entry a source (or an id) was saved under: where to resume, and whether it is
-        bookmarked. A read, run in the caller's thread (the load worker); failures are None."""
+        bookmarked. A read, run in the caller's thread (the load worker); failures are None.
+
+        While the library is still opening (the first article of a session; it opens beside
+        the app's start-up), a source is not looked up: the article shows at once, and once
+        recorded it resumes where the reader stopped (`ReadingScreen.resume`), rather than
+        waiting tens of milliseconds here."""
+        if entry_id is None and self._library is None:
+            return None
         library = self.library()
         if library is None:
             return None
