@@ -19,11 +19,11 @@ import importlib.util
 import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from reader.files import write_atomic
 from reader.model import Block, Metadata
 
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
@@ -120,10 +120,7 @@ def store(key: str, value: CachedArticle) -> None:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         if len(payload) > MAX_ENTRY_BYTES:
             return
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "wb") as file:
-            file.write(payload)
-        os.replace(temporary, folder / f"{key}.pickle")
+        write_atomic(folder / f"{key}.pickle", payload, durable=False)
         _prune(folder)
     except (OSError, pickle.PicklingError, RecursionError):
         return

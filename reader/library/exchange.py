@@ -9,12 +9,11 @@ interrupted export never leaves half a file under the real name.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from reader.errors import ReaderError
+from reader.files import write_atomic
 from reader.library import netscape, pocket
 from reader.library.entry import Position, Record, clean_text, iso_time, parse_time
 from reader.library.keys import source_of_href
@@ -157,21 +156,12 @@ def write_records(path: Path, records: list[Record]) -> None:
     """Write an export by its name (`.json` or `.html`), atomically."""
     kind = format_of(path, importing=False)
     text = dumps_json(records) if kind == "json" else netscape.dumps(records)
-    write_atomic(path, text)
+    write_text(path, text)
 
 
-def write_atomic(path: Path, text: str) -> None:
-    folder = path.resolve().parent
+def write_text(path: Path, text: str) -> None:
+    """Write an export atomically; a failure is one line for the user."""
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        write_atomic(path.resolve(), text)
     except OSError as exc:
-        raise ReaderError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
         raise ReaderError(f"cannot write {path}: {exc.strerror or exc}") from None
