@@ -694,3 +694,12 @@ async def test_a_reopened_article_is_in_the_first_frame() -> None:
         assert isinstance(screen, ReadingScreen)
         assert screen.complete and not screen.is_loading
         assert "reader is a terminal article reader" in screen_text(screen.view)
+
+
+async def test_quitting_at_once_while_the_library_records() -> None:
+    """The library's answer may arrive after the screen is gone: nothing breaks."""
+    async with make_app().run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+    for _ in range(5):
+        async with make_app().run_test(size=SIZE):
+            pass

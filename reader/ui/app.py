@@ -193,8 +193,8 @@ class ReaderApp(App[int]):
         self._when_done(self.bookkeeper.record(reading), partial(self._recorded, event.screen, reading))
 
     def _recorded(self, screen: ReadingScreen, reading: Reading, future: Future[Entry]) -> None:
-        if self._library_failed(future):
-            return
+        if self._library_failed(future) or not screen.is_attached or not screen.children:
+            return  # the screen went away (the app is quitting) while the library wrote
         position = future.result().position
         screen.resume(reading, position.block, position.offset)
         screen.show_bookmarked(reading)
