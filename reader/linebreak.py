@@ -63,6 +63,9 @@ def _wide_run() -> re.Pattern[str]:
     return re.compile(_wide_class().pattern + "+")
 
 
+_MAYBE_WIDE = re.compile("[\u1100-\u115f\u231a-\U0010ffff]")
+"""Where the first wide character can be: typographic quotes, dashes and ellipses (below
+U+231A) never need the large expression compiled."""
 _SPACE_RUN = re.compile(r"[ \t\n]+")
 _AFTER_HYPHEN = re.compile(r"(?<=[^\W_][-/])(?=[^\W_])")
 _NO_BREAK_BEFORE = re.compile("[ \t\n" + re.escape("".join(sorted(CLOSING))) + "]")
@@ -82,7 +85,7 @@ def break_opportunities(text: str) -> bytearray:
     allowed = bytearray(size + 1)
     for match in _SPACE_RUN.finditer(text):
         allowed[match.end()] = 1
-    if not text.isascii():
+    if not text.isascii() and _MAYBE_WIDE.search(text):
         for match in _wide_run().finditer(text):
             allowed[match.start() : match.end() + 1] = b"\x01" * (match.end() - match.start() + 1)
     if "-" in text or "/" in text:
