@@ -92,4 +92,14 @@ def test_saved_post_is_marked_in_the_header(snap_compare: SnapCompare) -> None:
     with Library.open(clock=lambda: NOON) as library:
         library.add_bookmark(load(str(SAMPLES / "welcome.md")), [])
     app = ReaderApp(str(SAMPLES / "welcome.md"), theme="night")
-    assert snap_compare(app, terminal_size=(90, 16), run_before=_before())
+
+    async def marked(pilot: Pilot[Any]) -> None:
+        await _before()(pilot)
+        # The library opens after the first frame; the mark comes once it has answered.
+        deadline = time.monotonic() + 20
+        while not pilot.app.screen_stack[0].header.saved:
+            assert time.monotonic() < deadline, "the saved mark did not appear"
+            await pilot.pause(0.02)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(90, 16), run_before=marked)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -81,7 +82,6 @@ class ReaderApp(App[int]):
         self.limits = limits
         """Download limits for every load (`--max-size`, `--timeout`); None: the defaults."""
         self.bookkeeper = bookkeeper if bookkeeper is not None else Bookkeeper()
-        self.bookkeeper.open_in_background()
         self._handle_signals = handle_signals
         self._save_timer: Timer | None = None
         self.catalog = catalog if catalog is not None else load_themes(extra_dirs=[user_themes_dir()])
@@ -133,6 +133,10 @@ class ReaderApp(App[int]):
                     loop.add_signal_handler(number, self._stop_signal)
         if self._source is None and self._fetched is None:
             self.show_library(at_start=True)
+        else:
+            # Once the first frame is out: opening it beside start-up competes for the GIL
+            # and delays that frame; the first article resumes its place once recorded.
+            self.call_after_refresh(self.bookkeeper.open_in_background)
 
     def _stop_signal(self) -> None:
         """The terminal went away or we were told to stop: save first, then exit."""
@@ -193,11 +197,14 @@ class ReaderApp(App[int]):
         self._when_done(self.bookkeeper.record(reading), partial(self._recorded, event.screen, reading))
 
     def _recorded(self, screen: ReadingScreen, reading: Reading, future: Future[Entry]) -> None:
-        if self._library_failed(future) or not screen.is_attached or not screen.children:
-            return  # the screen went away (the app is quitting) while the library wrote
+        if self._library_failed(future) or not screen.is_attached:
+            return
         position = future.result().position
-        screen.resume(reading, position.block, position.offset)
-        screen.show_bookmarked(reading)
+        try:
+            screen.resume(reading, position.block, position.offset)
+            screen.show_bookmarked(reading)
+        except NoMatches:
+            return  # the screen is being taken down (the app is quitting) while the library wrote
         self._schedule_save()  # where the reader moved while it was being recorded
 
     def on_reading_screen_position_changed(self, event: ReadingScreen.PositionChanged) -> None:

@@ -73,7 +73,8 @@ class ArticleView(ScrollView, can_focus=True):
             self.top = top
 
     class Relaid(Message):
-        """A layout made in the background replaced the old one."""
+        """A new layout replaced the old one: made in the background, or made late, once the
+        pane's size was known (what depends on the layout, such as reading time, updates)."""
 
         def __init__(self, view: ArticleView) -> None:
             super().__init__()
@@ -144,6 +145,12 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _relayout(self, position: Position, *, force: bool = False) -> None:
         pane = self.scrollable_content_region.width
+        if not (pane or self.size.width) and self.article is not None:
+            # No size yet (shown before the first layout pass): lay out once the size is set
+            # (`_size_updated`), rather than now at a guessed width and again then.
+            self.text_layout = None
+            self._resize_position = position
+            return
         width = self.layout_width()
         self._layout_generation += 1
         if self._layout_timer is not None:
@@ -267,7 +274,15 @@ class ArticleView(ScrollView, can_focus=True):
         # Remember the reading position before Textual clamps the scroll offset to the new size.
         if size != self.size and self._resize_position is None and self.text_layout is not None:
             self._resize_position = self.position
-        return super()._size_updated(size, virtual_size, container_size, layout)
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if size.width and self.article is not None and self.text_layout is None and self._background is None:
+            # The first size is known before the first frame is drawn: lay out now, so that
+            # frame shows the article (the Resize event would come a frame later).
+            position = self._resize_position or Position(HEADER, 0)
+            self._resize_position = None
+            self._relayout(position)
+            self.post_message(self.Relaid(self))
+        return changed
 
     def on_resize(self, event: events.Resize) -> None:
         position = self._resize_position or self.position

@@ -86,8 +86,8 @@ class Bookkeeper:
     # the library itself
 
     def open_in_background(self) -> None:
-        """Start opening the library now, beside the app's own start-up, so the first load
-        finds it open instead of waiting for its import."""
+        """Start opening the library in a thread (the app calls this once its first frame is
+        drawn), so the loads after the first find it open instead of waiting for its import."""
         threading.Thread(target=self.library, name="reader-library-open", daemon=True).start()
 
     def library(self) -> Library | None:
@@ -108,8 +108,8 @@ class Bookkeeper:
         """The entry a source (or an id) was saved under: where to resume, and whether it is
         bookmarked. A read, run in the caller's thread (the load worker); failures are None.
 
-        While the library is still opening (the first article of a session; it opens beside
-        the app's start-up), a source is not looked up: the article shows at once, and once
+        While the library is still opening (the first article of a session; it opens after the
+        app's first frame), a source is not looked up: the article shows at once, and once
         recorded it resumes where the reader stopped (`ReadingScreen.resume`), rather than
         waiting tens of milliseconds here."""
         if entry_id is None and self._library is None:

@@ -33,7 +33,7 @@ from textual.worker import get_current_worker
 from reader import links
 from reader.config import WIDTH_STEP, clamp_width
 from reader.errors import Cancelled, ReaderError, UnsupportedContent
-from reader.layout import HEADER
+from reader.layout import HEADER, article_minutes
 from reader.model import Article, Block, Metadata
 from reader.ui.article_view import BACKGROUND_LAYOUT_BLOCKS, ArticleView, Position
 from reader.ui.bars import KeyBar, LoadingBar, SearchBar
@@ -601,7 +601,12 @@ class ReadingScreen(Screen[None]):
         header = self.header
         header.progress = self.view.progress
         layout = self.view.text_layout
-        header.minutes = layout.reading_minutes if layout is not None and self.article and self.article.blocks else 0
+        if not self.article or not self.article.blocks:
+            header.minutes = 0
+        elif layout is not None:
+            header.minutes = layout.reading_minutes
+        else:  # laid out once the pane has its size; the header is drawn before that
+            header.minutes = article_minutes(self.article)
 
     # following the reading
     def _layout_line(self, block: int) -> int:
