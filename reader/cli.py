@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import shutil
 import sys
 import traceback
 from collections.abc import Sequence
@@ -153,6 +152,8 @@ def fetch_limits(args: argparse.Namespace) -> Limits:
 
 
 def _dump(args: argparse.Namespace, out: TextIO) -> int:
+    import shutil
+
     from reader import dump
     from reader.pipeline import load
 

@@ -9,7 +9,6 @@ way browsers sniff (WHATWG MIME Sniffing: known signatures, then "binary data by
 
 from __future__ import annotations
 
-import mimetypes
 import os
 import stat
 import sys
@@ -204,6 +203,8 @@ def media_type_of_path(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".md", ".markdown", ".mdown", ".mkd"):
         return "text/markdown"
+    import mimetypes  # its tables load only for names the reader does not know itself
+
     guessed, _ = mimetypes.guess_type(path.name)
     return guessed or ""
 
