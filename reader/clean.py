@@ -154,9 +154,28 @@ def clean_html(markup: str, base_url: str = "") -> html.HtmlElement:
 
 
 def clean_tree(body: html.HtmlElement, base_url: str = "") -> None:
+    clean_part(body, document_base(body, base_url))
+
+
+def clean_part(root: html.HtmlElement, base_url: str) -> None:
+    """Clean one part of a page (a chunk of a long one, or all of it); `base_url` is the
+    document's effective base (`document_base`), which a detached part cannot look up."""
     for step in _STEPS:
-        step(body)
-    resolve_urls(body, base_url)
+        step(root)
+    resolve_urls(root, base_url)
+
+
+def document_base(root: html.HtmlElement, base_url: str) -> str:
+    """What relative URLs resolve against: the page's `<base href>`, else the page's URL."""
+    base = root.getroottree().find(".//base")
+    if base is not None and base.get("href"):
+        return urljoin(base_url, str(base.get("href", "")).strip())
+    return base_url
+
+
+def is_dropped(node: html.HtmlElement) -> bool:
+    """Whether the clean pass removes this element whole (a hidden box, a script, a form ...)."""
+    return node.tag in _DROP_TAGS or _is_hidden(node) or _is_junk_box(node)
 
 
 def drop_junk(root: html.HtmlElement) -> None:
@@ -640,8 +659,9 @@ def _inline_cell(cell: html.HtmlElement) -> None:
 
 
 def normalize_blocks(root: html.HtmlElement) -> None:
-    """Give html2text only blocks it writes well: it indents `<dd>` by four spaces, which
-    Markdown reads as code, and runs a `<figcaption>` into the image before it."""
+    """Give html2text only elements it writes well: it indents `<dd>` by four spaces, which
+    Markdown reads as code, runs a `<figcaption>` into the image before it, and lists
+    abbreviations after the text."""
     for node in list(root.iter("dt", "dd", "figcaption", "summary")):
         if node.tag == "dt":
             node.tag = "p"
@@ -654,13 +674,14 @@ def normalize_blocks(root: html.HtmlElement) -> None:
             node.tag = "p"
     for node in list(root.iter("dl", "details", "center")):
         node.tag = "div"
+    for node in list(root.iter("abbr", "acronym")):
+        # html2text lists abbreviations as `*[OECD]: ...` after the text, which Markdown
+        # does not read: the word is kept, its expansion (a tooltip in a browser) is not.
+        _unwrap(node)
 
 
 def resolve_urls(root: html.HtmlElement, base_url: str) -> None:
     """Make link and image URLs absolute against the base; `#anchor` links stay as they are."""
-    base = root.getroottree().find(".//base")
-    if base is not None and base.get("href"):
-        base_url = urljoin(base_url, base.get("href", "").strip())
     if not base_url:
         return
     for node, attr in (*((a, "href") for a in root.iter("a")), *((img, "src") for img in root.iter("img"))):

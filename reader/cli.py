@@ -144,7 +144,7 @@ def fetch_limits(args: argparse.Namespace) -> Limits:
 
     limits = DEFAULT_LIMITS
     if args.max_size is not None:
-        limits = dataclasses.replace(limits, max_bytes=args.max_size)
+        limits = dataclasses.replace(limits, max_bytes=args.max_size, max_file_bytes=args.max_size)
     if args.timeout is not None:
         read_timeout = min(limits.read_timeout, args.timeout)
         limits = dataclasses.replace(limits, deadline=args.timeout, read_timeout=read_timeout)

@@ -12,12 +12,13 @@ import html
 import itertools
 import re
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import PurePath
 from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
 
-from reader.clean import body_of, clean_html, clean_tree, parse_html
+from reader.clean import body_of, clean_html, clean_part, document_base, parse_html
 from reader.convert import iter_markdown
 from reader.fetch import Fetched
 from reader.frontmatter import split_front_matter
@@ -88,8 +89,7 @@ def open_text(
             _fill(metadata, extracted.metadata)
             body = extracted.html
         page_body = body_of(parse_html(body))
-        clean_tree(page_body, base_url)
-        chunks = _html_chunks(page_body, parser)
+        chunks = _html_chunks(page_body, parser, document_base(page_body, base_url))
     first = next(chunks, None)
     if first is not None:
         chunks = itertools.chain([first], chunks)
@@ -109,8 +109,9 @@ def _fill(metadata: Metadata, found: Metadata) -> None:
             setattr(metadata, name, getattr(found, name))
 
 
-def _html_chunks(body: HtmlElement, parser: MarkdownParser) -> Iterator[Chunk]:
-    for markdown in iter_markdown(body):
+def _html_chunks(body: HtmlElement, parser: MarkdownParser, base_url: str) -> Iterator[Chunk]:
+    """Clean, convert and parse the page a chunk at a time: the top shows after one chunk."""
+    for markdown in iter_markdown(body, clean=partial(clean_part, base_url=base_url)):
         yield Chunk(markdown, parser.parse(markdown))
 
 

@@ -7,12 +7,12 @@ screen is ready after its first chunk, not after the whole page.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import html2text
 from lxml import html
 
-from reader.clean import ANCHOR_CLOSE, ANCHOR_OPEN, BLOCK_TAGS, CELL_PIPE, EMPTY_CELL, LANG_CLOSE, LANG_OPEN
+from reader.clean import ANCHOR_CLOSE, ANCHOR_OPEN, BLOCK_TAGS, CELL_PIPE, EMPTY_CELL, LANG_CLOSE, LANG_OPEN, is_dropped
 
 FIRST_CHUNK_BYTES = 8 * 1024
 CHUNK_BYTES = 64 * 1024
@@ -90,48 +90,65 @@ def finish_markdown(markdown: str) -> str:
     return _LEFTOVER.sub("", markdown)
 
 
-def iter_markdown(body: html.HtmlElement) -> Iterator[str]:
-    """Markdown for successive groups of the body's top-level elements."""
+def iter_markdown(body: html.HtmlElement, clean: Callable[[html.HtmlElement], None] | None = None) -> Iterator[str]:
+    """Markdown for successive groups of the body's top-level elements.
+
+    With `clean`, each group is cleaned just before it is converted, so a long page's first
+    screen waits for its first group only. The body is taken apart as it goes.
+    """
     limit = FIRST_CHUNK_BYTES
-    pending: list[str] = []
+    group = html.Element("div")
     size = 0
-    for piece in _pieces(body, limit):
-        pending.append(piece)
-        size += len(piece)
+    for piece, piece_size in _pieces(body, limit):
+        group.append(piece)
+        size += piece_size
         if size >= limit:
-            yield html_to_markdown("".join(pending))
-            pending, size, limit = [], 0, CHUNK_BYTES
-    if pending:
-        yield html_to_markdown("".join(pending))
+            yield _group_markdown(group, clean)
+            group, size, limit = html.Element("div"), 0, CHUNK_BYTES
+    if len(group):
+        yield _group_markdown(group, clean)
 
 
-def _pieces(node: html.HtmlElement, limit: int) -> Iterator[str]:
-    """Serialized block children in order, inline runs wrapped in a paragraph each.
+def _group_markdown(group: html.HtmlElement, clean: Callable[[html.HtmlElement], None] | None) -> str:
+    if clean is not None:
+        clean(group)
+    return html_to_markdown(html.tostring(group, encoding="unicode"))
+
+
+def _pieces(node: html.HtmlElement, limit: int) -> Iterator[tuple[html.HtmlElement, int]]:
+    """Block children in order with their serialized size, inline runs gathered in a
+    paragraph each. The pieces are moved out of `node`.
 
     Generic containers larger than a chunk are descended into, so one wrapper `<div>` around
-    a whole article does not make it one chunk.
+    a whole article does not make it one chunk; one the clean pass would drop (hidden, say)
+    is dropped here whole.
     """
-    run: list[str] = [_escape(node.text or "")]
-    for child in node:
-        if not isinstance(child.tag, str):
-            run.append(_escape(child.tail or ""))
+    run = _paragraph(node.text)
+    for child in list(node):
+        if not isinstance(child.tag, str) or child.tag not in BLOCK_TAGS:
+            run.append(child)  # an inline element (or a comment) and the text after it
             continue
-        if child.tag not in BLOCK_TAGS:
-            run.append(html.tostring(child, encoding="unicode", with_tail=False))
-            run.append(_escape(child.tail or ""))
-            continue
-        if "".join(run).strip():
-            yield f"<p>{''.join(run)}</p>"
-        run = []
-        markup = html.tostring(child, encoding="unicode", with_tail=False)
-        if len(markup) > limit and child.tag in _CONTAINERS and len(child):
-            yield from _pieces(child, limit)
+        if _has_content(run):
+            yield run, len(html.tostring(run))
+        tail, child.tail = child.tail, None
+        run = _paragraph(tail)
+        size = len(html.tostring(child))
+        if size > limit and child.tag in _CONTAINERS and len(child):
+            if not is_dropped(child):
+                yield from _pieces(child, limit)
         else:
-            yield markup
-        run.append(_escape(child.tail or ""))
-    if "".join(run).strip():
-        yield f"<p>{''.join(run)}</p>"
+            yield child, size
+    if _has_content(run):
+        yield run, len(html.tostring(run))
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _paragraph(text: str | None) -> html.HtmlElement:
+    paragraph = html.Element("p")
+    paragraph.text = text
+    return paragraph
+
+
+def _has_content(run: html.HtmlElement) -> bool:
+    return bool(
+        (run.text or "").strip() or any(isinstance(child.tag, str) or (child.tail or "").strip() for child in run)
+    )

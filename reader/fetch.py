@@ -133,7 +133,7 @@ def _gate_http(url: str, media_type: str, head: bytes | None) -> None:
 
 
 def fetch_stdin(*, limits: Limits = DEFAULT_LIMITS) -> Fetched:
-    data = _read_capped(sys.stdin.buffer, "standard input", limits.max_bytes)
+    data = _read_capped(sys.stdin.buffer, "standard input", limits.max_file_bytes)
     return Fetched(data, readable_type("-", "", data, name="standard input"), None, "-", "")
 
 
@@ -152,9 +152,9 @@ def fetch_file(
         with given.open("rb") as stream:
             info = os.fstat(stream.fileno())
             size = info.st_size if stat.S_ISREG(info.st_mode) else None
-            if size is not None and size > limits.max_bytes:
+            if size is not None and size > limits.max_file_bytes:
                 raise ReaderError(f"{path}: {_over(size, limits)}")
-            data = _read_capped(stream, str(path), limits.max_bytes, total=size, progress=progress, cancel=cancel)
+            data = _read_capped(stream, str(path), limits.max_file_bytes, total=size, progress=progress, cancel=cancel)
     except FileNotFoundError:
         raise ReaderError(f"no such file: {path}{_url_hint(str(path))}") from None
     except IsADirectoryError:
@@ -169,7 +169,7 @@ def fetch_file(
 
 
 def _over(size: int, limits: Limits) -> str:
-    return f"the file is {size_text(size)}, over the {size_text(limits.max_bytes)} limit"
+    return f"the file is {size_text(size)}, over the {size_text(limits.max_file_bytes)} limit"
 
 
 def _read_capped(

@@ -25,7 +25,10 @@ class Limits:
     deadline: float = 60.0
     """Seconds for everything: DNS, connects, redirects, headers and the whole body."""
     max_bytes: int = 20 * MB
-    """Largest body accepted, counted after decompression."""
+    """Largest body accepted from the web, counted after decompression."""
+    max_file_bytes: int = 256 * MB
+    """Largest local file or standard input accepted: a file the reader chose may be a long
+    book, but /dev/zero must still end."""
     max_redirects: int = 10
 
 

@@ -46,3 +46,8 @@ def test_protocol_relative_urls_of_a_saved_page_stay_on_the_web() -> None:
 def test_proxy_prefix_is_unwrapped_from_images() -> None:
     images = article("<p><img src='https://cors.example.workers.dev/?http://img.example/a.jpg'></p>").images
     assert images[0].src == "http://img.example/a.jpg"
+
+
+def test_abbreviations_keep_their_word_and_leave_no_definition_list() -> None:
+    text = article("<p>Members of the <abbr title='Organisation for Economic Co-operation'>OECD</abbr> met.</p>").text
+    assert text == "Members of the OECD met."

@@ -291,3 +291,31 @@ def test_posts_keep_every_paragraph(no_extraction: None) -> None:
         for paragraph in parse_html(body).iter("p"):
             flat = _flat(paragraph.text_content())
             assert flat in text, f"{path.name}: lost {paragraph.text_content()[:60]!r}"
+
+
+def test_an_article_in_many_equal_parts_is_kept_whole() -> None:
+    """A long page in sections that each score like the others is one article, not the part
+    that happened to score highest."""
+    part = "<p>" + "A sentence of the chapter, long enough to count as prose. " * 6 + "</p>"
+    sections = "".join(f"<section><h2 id='p{n}'>Part {n}</h2><div>{part * 3}</div></section>" for n in range(8))
+    page = (
+        "<!doctype html><html><head><title>Book</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/about'>About</a></nav>"
+        f"<article>{sections}</article><footer>Copyright</footer></body></html>"
+    )
+    extracted = extract(page, "https://example.org/book")
+    assert extracted.html.count("<section") == 8
+    assert "Copyright" not in extracted.html
+
+
+def test_a_large_page_with_a_marked_up_article_skips_the_scoring(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above a megabyte, an `<article>` holding most of the text is taken as it is."""
+    from reader import extract as extraction
+
+    monkeypatch.setattr(extraction, "LARGE_PAGE_CHARS", 1000)
+    monkeypatch.setattr(extraction, "_readability", lambda document: pytest.fail("readability ran"))
+    prose = "<p>" + "Words of the article, many of them. " * 40 + "</p>"
+    page = f"<html><body><nav><a href='/'>Home</a></nav><article>{prose * 5}</article><footer>f</footer></body></html>"
+    extracted = extract(page, "https://example.org/long")
+    assert extracted.html.startswith("<article")
+    assert "Home" not in extracted.html

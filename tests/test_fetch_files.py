@@ -115,13 +115,13 @@ def test_file_over_the_size_cap(tmp_path: Path) -> None:
     path = tmp_path / "big.html"
     path.write_bytes(b"<p>" + b"a" * 5000)
     with pytest.raises(ReaderError, match=r"the file is 4.9 KB, over the 4 KB limit"):
-        fetch(str(path), limits=Limits(max_bytes=4096))
+        fetch(str(path), limits=Limits(max_file_bytes=4096))
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
 def test_endless_device_stops_at_the_cap() -> None:
     with pytest.raises(ReaderError, match="/dev/zero: larger than the 2 MB limit"):
-        fetch("/dev/zero", limits=Limits(max_bytes=2 * 1024 * 1024))
+        fetch("/dev/zero", limits=Limits(max_file_bytes=2 * 1024 * 1024))
 
 
 def test_cancel_a_file_read(tmp_path: Path) -> None:
@@ -212,7 +212,7 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_stdin_over_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"a" * 3000)))
     with pytest.raises(ReaderError, match=r"^standard input: larger than the 2 KB limit$"):
-        fetch("-", limits=Limits(max_bytes=2048))
+        fetch("-", limits=Limits(max_file_bytes=2048))
 
 
 def test_stdin_binary(monkeypatch: pytest.MonkeyPatch) -> None:
