@@ -370,8 +370,15 @@ class ArticleView(ScrollView, can_focus=True):
         highlights = self._highlights(line)
         if highlights:
             segments = _paint(segments, highlights)
-        strip = Strip([Segment(" " * pad), *segments]).apply_style(base)
-        return strip.crop_extend(0, width, base)
+        cells = pad + sum(segment.cell_length for segment in segments)
+        if cells > width:  # a pane narrower than the column
+            strip = Strip([Segment(" " * pad), *segments]).apply_style(base)
+            return strip.crop_extend(0, width, base)
+        # One strip, styles applied here: a Strip costs more to make than its segments.
+        styled = [Segment(" " * pad, base)]
+        styled += [Segment(text, base + style if style else base) for text, style, _ in segments]
+        styled.append(Segment(" " * (width - cells), base))
+        return Strip(styled, width)
 
     def _highlights(self, line: Line) -> list[tuple[int, int, Style]]:
         """Cell ranges of the line (before centring) covered by matches, with their style."""
