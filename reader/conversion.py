@@ -78,6 +78,7 @@ def open_text(
         metadata.categories = front.categories
         metadata.image = front.image
     is_markdown = not sniff_html(body, media_type)
+    heading_title = ""  # the page's first <h1>: the title when nothing better says it
     parser = MarkdownParser(html_to_blocks=_html_block_converter(base_url), from_html=from_html or not is_markdown)
     if is_markdown:
         chunks = _markdown_chunks(body, parser)
@@ -89,12 +90,22 @@ def open_text(
             _fill(metadata, extracted.metadata)
             body = extracted.html
         page_body = body_of(parse_html(body))
+        first_heading = page_body.find(".//h1")
+        if first_heading is not None:
+            heading_title = " ".join(first_heading.text_content().split())
         chunks = _html_chunks(page_body, parser, document_base(page_body, base_url))
-    first = next(chunks, None)
-    if first is not None:
-        chunks = itertools.chain([first], chunks)
-        if not metadata.title:
-            metadata.title = next((b.text for b in first.blocks if b.kind is BlockKind.HEADING), "")
+    # Convert up to the first chunk with text (a page may open with a chunk of scripts and
+    # navigation that cleaning empties): the title may come from its first heading.
+    ready: list[Chunk] = []
+    for chunk in chunks:
+        ready.append(chunk)
+        if chunk.blocks:
+            break
+    chunks = itertools.chain(ready, chunks)
+    if not metadata.title and ready:
+        metadata.title = next((b.text for b in ready[-1].blocks if b.kind is BlockKind.HEADING), "")
+    if not metadata.title:
+        metadata.title = heading_title
     if not metadata.title:
         metadata.title = _title_from_source(source)
     return OpenedSource(

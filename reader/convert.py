@@ -125,6 +125,13 @@ def _pieces(node: html.HtmlElement, limit: int) -> Iterator[tuple[html.HtmlEleme
     """
     run = _paragraph(node.text)
     for child in list(node):
+        if isinstance(child.tag, str) and is_dropped(child):
+            # Dropped now rather than by the clean pass, so scripts and styles do not count
+            # towards a chunk's size: the first chunk holds a first screen of text.
+            if child.tail:
+                _append_text(run, child.tail)
+            node.remove(child)
+            continue
         if not isinstance(child.tag, str) or child.tag not in BLOCK_TAGS:
             run.append(child)  # an inline element (or a comment) and the text after it
             continue
@@ -140,6 +147,13 @@ def _pieces(node: html.HtmlElement, limit: int) -> Iterator[tuple[html.HtmlEleme
             yield child, size
     if _has_content(run):
         yield run, len(html.tostring(run))
+
+
+def _append_text(run: html.HtmlElement, text: str) -> None:
+    if len(run):
+        run[-1].tail = (run[-1].tail or "") + text
+    else:
+        run.text = (run.text or "") + text
 
 
 def _paragraph(text: str | None) -> html.HtmlElement:
