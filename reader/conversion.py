@@ -90,7 +90,7 @@ def open_text(
             _fill(metadata, extracted.metadata)
             body = extracted.html
         page_body = body_of(parse_html(body))
-        first_heading = page_body.find(".//h1")
+        first_heading = page_body.find(".//h1") if not metadata.title else None
         if first_heading is not None:
             heading_title = " ".join(first_heading.text_content().split())
         chunks = _html_chunks(page_body, parser, document_base(page_body, base_url))

@@ -184,11 +184,6 @@ class Layout:
     def heading_lines(self) -> list[int]:
         return [self.block_line(heading.block) for heading in self.article.headings]
 
-    def block_at(self, y: int) -> int:
-        """The block shown on line y (a separator belongs to the block below it)."""
-        unit = bisect.bisect_right(self._starts, max(0, y)) - 1
-        return unit - 1
-
     def position_at(self, y: int) -> tuple[int, int]:
         """(block, character offset) of line y; what a reading position stores."""
         if self._total == 0:

@@ -17,6 +17,8 @@ from enum import StrEnum
 from pathlib import PurePath
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
+from reader.fetch import is_url
+
 WEB_SCHEMES = frozenset({"http", "https"})
 SYSTEM_SCHEMES = frozenset({"mailto"})
 
@@ -41,7 +43,7 @@ class Decision:
 
 
 def is_web_url(value: str) -> bool:
-    return urlsplit(value).scheme.lower() in WEB_SCHEMES
+    return is_url(value)
 
 
 def is_remote(source: str, base_url: str = "") -> bool:
