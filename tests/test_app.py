@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import time
 from pathlib import Path
@@ -703,3 +704,19 @@ async def test_quitting_at_once_while_the_library_records() -> None:
     for _ in range(5):
         async with make_app().run_test(size=SIZE):
             pass
+
+
+async def test_the_collector_paused_for_the_start_runs_again_after_the_first_frame() -> None:
+    """`launch` turns the garbage collector off for the start; the app turns it back on, or
+    a long session would keep every reference cycle it ever made."""
+    gc.disable()
+    try:
+        async with make_app().run_test(size=SIZE) as pilot:
+            await loaded(pilot)
+            assert gc.isenabled()
+        gc.disable()
+        async with make_app(None).run_test(size=SIZE) as pilot:  # the library at start
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
@@ -137,6 +138,9 @@ class ReaderApp(App[int]):
             # Once the first frame is out: opening it beside start-up competes for the GIL
             # and delays that frame; the first article resumes its place once recorded.
             self.call_after_refresh(self.bookkeeper.open_in_background)
+        # `launch` pauses the garbage collector for the start (see there); from the first
+        # frame on, the collector runs as usual.
+        self.call_after_refresh(gc.enable)
 
     def _stop_signal(self) -> None:
         """The terminal went away or we were told to stop: save first, then exit."""
