@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Tree
+from textual.widgets import Footer, Input, OptionList, Tree
 
 from reader.config import config_dir
 from reader.layout import HEADER
@@ -720,3 +720,16 @@ async def test_the_collector_paused_for_the_start_runs_again_after_the_first_fra
             assert gc.isenabled()
     finally:
         gc.enable()
+
+
+async def test_footer_shows_the_main_keys_wherever_the_focus_is() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        main_keys = {"right_square_bracket", "slash", "f", "b", "L", "question_mark", "q"}
+        for focused in (ArticleView, Tree):
+            assert isinstance(pilot.app.focused, focused)
+            assert pilot.app.screen.query_one(Footer).display
+            shown = {binding.key for _, binding, _, _ in pilot.app.screen.active_bindings.values() if binding.show}
+            assert main_keys <= shown
+            await pilot.press("tab")
+            await pilot.pause()

@@ -1,4 +1,4 @@
-"""The bars under the reading pane: search, and the loading progress."""
+"""The bars above the footer: search, and the loading progress."""
 
 from __future__ import annotations
 
@@ -10,10 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widget import Widget
 from textual.widgets import Input, ProgressBar, Static
-
-from reader.ui.keys import Key
 
 
 class SearchBar(Horizontal):
@@ -139,34 +136,3 @@ class LoadingBar(Horizontal):
 
     def stop(self) -> None:
         self.remove_class("-loading")
-
-
-class KeyBar(Widget):
-    """The main keys along the bottom: a single line of text, cheap to draw.
-
-    Textual's `Footer` rebuilds a widget per key whenever focus moves; the reading screen's
-    keys do not change with focus, so one line made from the key table does.
-    """
-
-    DEFAULT_CSS = """
-    KeyBar {
-        dock: bottom;
-        height: 1;
-        background: $panel;
-        color: $text-muted;
-        padding: 0 1;
-    }
-    """
-
-    def __init__(self, keys: list[Key], *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.keys = keys
-
-    def render(self) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
-        for number, key in enumerate([*self.keys, Key("ctrl+p", "command_palette", "Commands", "", "^p")]):
-            if number:
-                text.append("  ")
-            text.append(f" {key.shown} ", style="bold reverse")
-            text.append(f" {key.title}")
-        return text

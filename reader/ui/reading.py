@@ -28,6 +28,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from reader import links
@@ -36,12 +37,12 @@ from reader.errors import Cancelled, ReaderError, UnsupportedContent
 from reader.layout import HEADER, article_minutes
 from reader.model import Article, Block, Metadata
 from reader.ui.article_view import BACKGROUND_LAYOUT_BLOCKS, ArticleView, Position
-from reader.ui.bars import KeyBar, LoadingBar, SearchBar
+from reader.ui.bars import LoadingBar, SearchBar
 from reader.ui.bookkeeper import Reading
 from reader.ui.contents import ContentsPane
 from reader.ui.header import HeaderLine
 from reader.ui.history import History, Place
-from reader.ui.keys import APP_KEYS, READING_KEYS, bindings, help_rows
+from reader.ui.keys import READING_KEYS, bindings, help_rows
 
 if TYPE_CHECKING:
     from reader.fetch import Fetched
@@ -182,7 +183,7 @@ class ReadingScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield ContentsPane(id="contents")
             yield ArticleView(id="article")
-        yield KeyBar([key for key in (*READING_KEYS, *APP_KEYS) if key.footer], id="keys")
+        yield Footer(id="keys")
 
     @property
     def view(self) -> ArticleView:
@@ -326,7 +327,7 @@ class ReadingScreen(Screen[None]):
             return
         if self._loading_bar is None:
             self._loading_bar = LoadingBar(id="loading")
-            await self.mount(self._loading_bar, before=self.query_one(KeyBar))
+            await self.mount(self._loading_bar, before=self.query_one(Footer))
         if self._current(token) is load:
             self._loading_bar.start(load.source)
             if load.received:
@@ -719,7 +720,7 @@ class ReadingScreen(Screen[None]):
     async def action_search(self) -> None:
         if self._search_bar is None:
             self._search_bar = SearchBar(id="search")
-            await self.mount(self._search_bar, before=self.query_one(KeyBar))
+            await self.mount(self._search_bar, before=self.query_one(Footer))
         self._search_bar.open()
 
     @on(SearchBar.Changed)
