@@ -44,10 +44,6 @@ _HALF_WIDTH = str.maketrans(
         "？": "?",
         "；": ";",
         "：": ":",
-        "）": ")",
-        "（": "(",
-        "「": "｢",
-        "」": "｣",
     }
 )
 """Half-width forms used to squeeze a line by a cell (the push-in of CJK typesetting)."""

@@ -6,9 +6,10 @@ land at the start of lines and lines end on an opening bracket. This module owns
 - a line may break at spaces, and between two characters when either is CJK;
 - never before closing punctuation nor after opening punctuation (kinsoku);
 - when a closing mark does not fit at the end of a full line, the line is squeezed
-  (full-width punctuation takes its one-cell form and a space between CJK and Latin text
-  closes up, the push-in of CJK typesetting) rather than pushing the last character down
-  and leaving a gap a character wide;
+  (the push-in of CJK typesetting: a space between CJK and Latin text closes up, or a
+  full-width mark takes its one-cell form, preferably the one ending the line; brackets
+  never, or they would no longer match) rather than pushing the last character down and
+  leaving a gap a character wide;
 - a word wider than the line is folded;
 - no line starts or ends with a space.
 
@@ -111,6 +112,8 @@ GAP_COST = 1000
 """A line ended early although the next CJK character would have fitted."""
 SQUEEZE_COST = 1
 """One punctuation mark shown in its one-cell form."""
+INSIDE_SQUEEZE_COST = 3
+"""More for a mark squeezed inside the line, where its narrow form shows most."""
 EARLY_COST = 2
 """A line ended early beside Latin text or a bracket: ragged, but no gap in CJK text.
 Each cell it leaves empty costs one more, so the search prefers squeezing a mark."""
@@ -277,7 +280,7 @@ class _Breaker:
             line = self._fit(start, shown.end, cells - sum(self.widths[shown.end : position]))
             if line is None:
                 break
-            options.append((line, position, SQUEEZE_COST * len(line.squeezed)))
+            options.append((line, position, self._squeeze_cost(line)))
         return options
 
     def _fit(self, start: int, end: int, cells: int) -> LineRange | None:
@@ -287,10 +290,17 @@ class _Breaker:
         text, widths = self.text, self.widths
         marks = [i for i in range(end - 1, start - 1, -1) if widths[i] == 2 and half_width(text[i]) != text[i]]
         spaces = [i for i in range(end - 2, start, -1) if text[i] == " " and self._cjk_boundary(i)]
-        candidates = marks + spaces
+        # A closed-up space shows least, then a mark at the end of the line; a narrow mark
+        # inside the line shows most.
+        last = [i for i in marks if i == end - 1]
+        candidates = spaces + last + [i for i in marks if i != end - 1]
         if overflow > min(len(candidates), MAX_SQUEEZE):
             return None
         return LineRange(start, end, frozenset(candidates[:overflow]))
+
+    def _squeeze_cost(self, line: LineRange) -> int:
+        inside = sum(1 for i in line.squeezed if i != line.end - 1 and self.text[i] != " ")
+        return SQUEEZE_COST * len(line.squeezed) + INSIDE_SQUEEZE_COST * inside
 
     def _cjk_boundary(self, index: int) -> bool:
         """A single space between CJK and Latin text: spacing, not a word break, so it may

@@ -59,6 +59,21 @@ def test_squeeze_avoids_a_gap() -> None:
     assert all(cell_len(line) <= 10 for line in lines)
 
 
+def test_squeeze_prefers_a_space_beside_latin_to_a_mark_inside_the_line() -> None:
+    # Width 15: "四。" needs two more cells. The spaces around "GNU" close up; "，" inside
+    # and "。" at the end keep their full width.
+    lines = lines_of("一，二 GNU 三四。五六", 15)
+    assert lines == ["一，二GNU三四。", "五六"]
+
+
+def test_brackets_are_never_squeezed() -> None:
+    # A bracket in its narrow form would no longer match its partner.
+    text = "（一二）三四五六七八九十。"
+    for width in range(8, 27):
+        for line in lines_of(text, width):
+            assert "(" not in line and ")" not in line
+
+
 TEXT = st.text(
     alphabet=st.sampled_from(
         list("中文字词句段落测试汉语日本かなabcdefgxyz0123 ，。、！？；：（）「」『』“”…,.;:!?-/")
