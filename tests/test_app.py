@@ -156,6 +156,21 @@ async def test_section_keys_and_contents_follow() -> None:
         await pilot.press("left_square_bracket")
         assert view.top == heading_line(screen, "Searching")
         assert screen.contents.followed == 1
+        # Back above the first heading: no section is highlighted.
+        await pilot.press("g")
+        await pilot.pause()
+        assert screen.contents.followed == -1
+        assert tree.has_class("-no-section")
+        def background(y: int) -> object:
+            label = [segment for segment in tree.render_line(y) if segment.text.strip()][-1]
+            return label.style.bgcolor if label.style else None
+
+        assert tree.cursor_line == 0 and round(tree.scroll_y) == 0
+        assert background(0) == background(1)  # the cursor's row looks like the others
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert not tree.has_class("-no-section")
+        assert background(0) != background(1)
 
 
 async def test_contents_follow_plain_scrolling() -> None:
@@ -182,6 +197,20 @@ async def test_choosing_a_heading_puts_it_at_the_top() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert screen.view.top == heading_line(screen, "Themes and width")
+
+
+async def test_j_and_k_move_through_the_contents_when_it_has_the_focus() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("tab")
+        tree = screen.contents.heading_tree
+        assert tree.has_focus
+        await pilot.press("j", "j", "j", "k")
+        assert tree.cursor_line == 1
+        assert screen.view.top == 0  # the article did not scroll
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.view.top == heading_line(screen, "Searching")
 
 
 async def test_clicking_a_heading_puts_it_at_the_top() -> None:

@@ -7,9 +7,12 @@ view), and says so when an article has no headings. Choosing an entry posts `Sel
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static, Tree
@@ -30,7 +33,19 @@ class ContentsTree(Tree[int]):
         background: transparent;
         scrollbar-size-vertical: 1;
     }
+    /* Above the first heading no section is being read: the cursor (which a Tree always
+       has) shows only while the reader is in the contents. */
+    ContentsTree.-no-section:blur > .tree--cursor {
+        background: transparent;
+        text-style: none;
+    }
     """
+    # While the contents have the focus, j and k move through them as through any list
+    # (the reading screen's j and k would scroll the article instead).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Next heading", show=False),
+        Binding("k", "cursor_up", "Previous heading", show=False),
+    ]
 
 
 class ContentsPane(Vertical):
@@ -75,7 +90,7 @@ class ContentsPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("Contents", id="contents-title")
-        tree: ContentsTree = ContentsTree("Contents", id="contents-tree")
+        tree: ContentsTree = ContentsTree("Contents", id="contents-tree", classes="-no-section")
         tree.show_root = False
         tree.guide_depth = 2
         yield tree
@@ -94,6 +109,7 @@ class ContentsPane(Vertical):
         self._heading_nodes = []
         self._stack = []
         self._followed = -1
+        self.heading_tree.add_class("-no-section")
         self.remove_class("-empty")
 
     def add_headings(self, headings: list[Heading]) -> None:
@@ -113,15 +129,19 @@ class ContentsPane(Vertical):
         self.set_class(not self._heading_nodes, "-empty")
 
     def follow(self, heading: int) -> None:
-        """Highlight the heading of the section being read and keep it in view."""
-        if heading == self._followed or not 0 <= heading < len(self._heading_nodes):
+        """Highlight the heading of the section being read and keep it in view; -1 (above
+        the first heading) highlights none, with the cursor waiting on the first."""
+        if heading == self._followed or heading >= len(self._heading_nodes) or not self._heading_nodes:
             return
         self._followed = heading
         tree = self.heading_tree
-        node = self._heading_nodes[heading]
+        tree.set_class(heading < 0, "-no-section")
+        node = self._heading_nodes[max(heading, 0)]
         if node.line < 0:
             _ = tree.last_line  # the tree numbers its lines lazily: make it do so now
         tree.move_cursor(node)
+        if heading < 0:
+            tree.scroll_home(animate=False)
 
     @property
     def followed(self) -> int:

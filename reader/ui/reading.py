@@ -638,9 +638,7 @@ class ReadingScreen(Screen[None]):
         return current
 
     def _follow(self) -> None:
-        heading = self.current_heading()
-        if heading >= 0:
-            self.contents.follow(heading)
+        self.contents.follow(self.current_heading())
 
     @on(ArticleView.Moved)
     def _moved(self, event: ArticleView.Moved) -> None:
