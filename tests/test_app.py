@@ -161,6 +161,7 @@ async def test_section_keys_and_contents_follow() -> None:
         await pilot.pause()
         assert screen.contents.followed == -1
         assert tree.has_class("-no-section")
+
         def background(y: int) -> object:
             label = [segment for segment in tree.render_line(y) if segment.text.strip()][-1]
             return label.style.bgcolor if label.style else None
