@@ -51,6 +51,10 @@ def screen_text(view: ArticleView) -> str:
     return "\n".join(view.render_line(y).text.rstrip() for y in range(height))
 
 
+def last_notice(pilot: Pilot[int]) -> str:
+    return str(list(pilot.app._notifications)[-1].message)
+
+
 def heading_line(screen: ReadingScreen, text: str) -> int:
     article = screen.article
     assert article is not None
@@ -763,3 +767,39 @@ async def test_footer_shows_the_main_keys_wherever_the_focus_is() -> None:
             assert main_keys <= shown
             await pilot.press("tab")
             await pilot.pause()
+
+
+async def test_an_article_without_headings_hides_the_contents_and_says_why(tmp_path: Path) -> None:
+    post = tmp_path / "plain.md"
+    post.write_text("One paragraph and no headings at all.\n\nAnother one.\n", encoding="utf-8")
+    async with make_app(str(post)).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        assert screen.article is not None and not screen.article.headings
+        assert not screen.contents.display
+        assert screen.view.size.width == SIZE[0]  # the text has the whole width
+        for key in ("t", "right_square_bracket"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert "no headings" in last_notice(pilot)
+            assert not screen.contents.display
+        # Opening an article with headings brings the contents back.
+        screen.open_source(WELCOME)
+        screen = await loaded(pilot)
+        assert screen.contents.display and screen.contents.count == 9
+
+
+async def test_next_match_before_any_search_says_how_to_search() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert "press / to search" in last_notice(pilot)
+
+
+async def test_a_narrow_terminal_starts_with_the_contents_hidden() -> None:
+    async with make_app().run_test(size=(60, 20)) as pilot:
+        screen = await loaded(pilot)
+        assert not screen.contents.display
+        await pilot.press("t")
+        await pilot.pause()
+        assert screen.contents.display

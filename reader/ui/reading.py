@@ -58,6 +58,10 @@ SEARCH_DELAY = 0.2
 LOADING_BAR_DELAY = 0.25
 """A load that is over sooner shows no progress bar (no flicker on local files)."""
 
+NARROW_SCREEN = 70
+"""On a terminal narrower than this the contents start hidden (`t` shows them): beside
+them the text would be a few words wide."""
+
 OFFLINE_SLICE = 1000
 """Blocks of an offline copy handed to the screen at a time, so a long one shows its top early."""
 
@@ -109,6 +113,7 @@ class ReadingScreen(Screen[None]):
     ReadingScreen #panes { height: 1fr; }
     ReadingScreen ArticleView { width: 1fr; height: 1fr; }
     ReadingScreen.-no-contents ContentsPane { display: none; }
+    ReadingScreen.-headingless ContentsPane { display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(READING_KEYS)
@@ -220,6 +225,8 @@ class ReadingScreen(Screen[None]):
         view.spec = self.reader_app.spec
         view.column = self._column
         view.focus()
+        if self.app.size.width < NARROW_SCREEN:
+            self.add_class("-no-contents")
         source, base_url, fetched, position = self._initial
         if source is not None or fetched is not None:
             start = Position(*position) if position else None
@@ -552,6 +559,7 @@ class ReadingScreen(Screen[None]):
         self.view.show(article, self.reader_app.spec)
         self.contents.reset()
         self.contents.add_headings(article.headings)
+        self.remove_class("-headingless")
         self.header.set_metadata(article.metadata)
         self._update_header()
         if self.search_open:
@@ -563,6 +571,7 @@ class ReadingScreen(Screen[None]):
         self.complete = True
         self.header.status = ""
         self.contents.finished()
+        self._hide_contents_without_headings()
         self._update_header()
         self._follow()
         if self.search_open:
@@ -582,6 +591,14 @@ class ReadingScreen(Screen[None]):
         self.header.set_metadata(None)
         self.contents.reset()
         self.contents.finished()
+        self._hide_contents_without_headings()
+
+    def _hide_contents_without_headings(self) -> None:
+        """A contents pane with nothing in it would only take the text's room."""
+        headingless = self.article is None or not self.article.headings
+        self.set_class(headingless, "-headingless")
+        if headingless and self.contents.has_focus_within:
+            self.view.focus()
 
     def _show_place(self, place: Place) -> None:
         """Return to a place from the history."""
@@ -697,6 +714,9 @@ class ReadingScreen(Screen[None]):
         self.view.scroll_to_line(round(self.view.max_scroll_y))
 
     def action_next_section(self) -> None:
+        if self.complete and self.article is not None and not self.article.headings:
+            self.notify("This article has no headings.")
+            return
         top = self.view.top
         target = next((line for line in self.heading_lines() if line > top), None)
         if target is None or self.view.at_end:
@@ -710,6 +730,9 @@ class ReadingScreen(Screen[None]):
         self.view.scroll_to_line(0 if target is None else target)
 
     def action_toggle_contents(self) -> None:
+        if self.has_class("-headingless"):
+            self.notify("This article has no headings.")
+            return
         self.toggle_class("-no-contents")
         if self.has_class("-no-contents"):
             self.view.focus()
@@ -782,6 +805,8 @@ class ReadingScreen(Screen[None]):
         if not self.view.matches:
             if self.search_query.strip():
                 self.notify("No matches.", severity="warning")
+            else:
+                self.notify("Nothing to look for yet: press / to search.")
             return
         self.view.next_match(forward)
         self._show_count()
