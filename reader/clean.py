@@ -157,12 +157,13 @@ def clean_tree(body: html.HtmlElement, base_url: str = "") -> None:
     clean_part(body, document_base(body, base_url))
 
 
-def clean_part(root: html.HtmlElement, base_url: str) -> None:
+def clean_part(root: html.HtmlElement, base_url: str, web_url: str = "") -> None:
     """Clean one part of a page (a chunk of a long one, or all of it); `base_url` is the
-    document's effective base (`document_base`), which a detached part cannot look up."""
+    document's effective base (`document_base`), which a detached part cannot look up;
+    `web_url` the address a local copy of a web page declares as its own (see `resolve_urls`)."""
     for step in _STEPS:
         step(root)
-    resolve_urls(root, base_url)
+    resolve_urls(root, base_url, web_url)
 
 
 def document_base(root: html.HtmlElement, base_url: str) -> str:
@@ -680,16 +681,25 @@ def normalize_blocks(root: html.HtmlElement) -> None:
         _unwrap(node)
 
 
-def resolve_urls(root: html.HtmlElement, base_url: str) -> None:
-    """Make link and image URLs absolute against the base; `#anchor` links stay as they are."""
+def resolve_urls(root: html.HtmlElement, base_url: str, web_url: str = "") -> None:
+    """Make link and image URLs absolute against the base; `#anchor` links stay as they are.
+
+    In a web page saved to a file, `//host/path` and `/path` still mean the web, never this
+    computer's root folder: the first takes https, the second the page's own address
+    (`web_url`, its canonical URL) when it declares one. Other relative links stay files.
+    """
     if not base_url:
         return
+    local = base_url.startswith("file:")
     for node, attr in (*((a, "href") for a in root.iter("a")), *((img, "src") for img in root.iter("img"))):
         value = (node.get(attr) or "").strip()
-        if value.startswith("//") and base_url.startswith("file:"):
-            value = "https:" + value  # a saved web page's protocol-relative URL is still on the web
-        if value and not value.startswith("#"):
-            node.set(attr, urljoin(base_url, value))
+        if not value or value.startswith("#"):
+            continue
+        if local and value.startswith("//"):
+            value = "https:" + value
+        elif local and value.startswith("/") and web_url:
+            value = urljoin(web_url, value)
+        node.set(attr, urljoin(base_url, value))
 
 
 _STEPS: tuple[Callable[[html.HtmlElement], None], ...] = (

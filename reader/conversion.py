@@ -93,7 +93,7 @@ def open_text(
         first_heading = page_body.find(".//h1") if not metadata.title else None
         if first_heading is not None:
             heading_title = " ".join(first_heading.text_content().split())
-        chunks = _html_chunks(page_body, parser, document_base(page_body, base_url))
+        chunks = _html_chunks(page_body, parser, document_base(page_body, base_url), metadata.url)
     # Convert up to the first chunk with text (a page may open with a chunk of scripts and
     # navigation that cleaning empties): the title may come from its first heading.
     ready: list[Chunk] = []
@@ -120,9 +120,9 @@ def _fill(metadata: Metadata, found: Metadata) -> None:
             setattr(metadata, name, getattr(found, name))
 
 
-def _html_chunks(body: HtmlElement, parser: MarkdownParser, base_url: str) -> Iterator[Chunk]:
+def _html_chunks(body: HtmlElement, parser: MarkdownParser, base_url: str, web_url: str) -> Iterator[Chunk]:
     """Clean, convert and parse the page a chunk at a time: the top shows after one chunk."""
-    for markdown in iter_markdown(body, clean=partial(clean_part, base_url=base_url)):
+    for markdown in iter_markdown(body, clean=partial(clean_part, base_url=base_url, web_url=web_url)):
         yield Chunk(markdown, parser.parse(markdown))
 
 

@@ -43,6 +43,25 @@ def test_protocol_relative_urls_of_a_saved_page_stay_on_the_web() -> None:
     assert images[0].src == "https://cdn.example/a.png"
 
 
+def test_root_relative_links_of_a_saved_page_go_to_its_web_address() -> None:
+    page = (
+        "<html><head><title>Kiwi</title><link rel='canonical' href='https://en.example.org/wiki/Kiwi'></head>"
+        "<body><article><h1>Kiwi</h1><p>A bird of <a href='/wiki/New_Zealand'>New Zealand</a>, drawn"
+        " in <a href='notes.html'>my notes</a>. " + "It is small and brown and cannot fly. " * 20 + "</p>"
+        "<p><img src='/static/kiwi.png' alt='a kiwi'></p></article></body></html>"
+    )
+    document = article(page, base="file:///home/me/kiwi.html")
+    hrefs = [link.href for link in document.links]
+    assert "https://en.example.org/wiki/New_Zealand" in hrefs
+    assert "file:///home/me/notes.html" in hrefs  # a plain relative link is still a file
+    assert document.images[0].src == "https://en.example.org/static/kiwi.png"
+
+
+def test_root_relative_links_of_a_local_page_without_an_address_stay_files() -> None:
+    document = article("<p>See <a href='/srv/notes.html'>notes</a>.</p>", base="file:///home/me/page.html")
+    assert [link.href for link in document.links] == ["file:///srv/notes.html"]
+
+
 def test_proxy_prefix_is_unwrapped_from_images() -> None:
     images = article("<p><img src='https://cors.example.workers.dev/?http://img.example/a.jpg'></p>").images
     assert images[0].src == "http://img.example/a.jpg"
