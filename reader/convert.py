@@ -21,6 +21,9 @@ _CONTAINERS = frozenset({"div", "section", "article", "main", "body", "center", 
 _ANCHOR = re.compile(rf"[ \t]*{ANCHOR_OPEN}([^{ANCHOR_CLOSE}\n]*){ANCHOR_CLOSE}")
 _LANGUAGE = re.compile(rf"^(\s*```)[ \t]*\n(\s*){LANG_OPEN}([^{LANG_CLOSE}\n]*){LANG_CLOSE}", re.M)
 _LEFTOVER = re.compile("[\ue000-\ue005]")
+_INTRAWORD_ESCAPE = re.compile(r"(?<=[^\W_])\\_(?=[^\W_])")
+"""html2text's `\_` inside a word, where an underscore cannot mean emphasis: `{#h1_1}`
+reads as the id it is."""
 
 
 class _HTML2Markdown(html2text.HTML2Text):
@@ -83,7 +86,7 @@ def html_to_markdown(markup: str) -> str:
 
 def finish_markdown(markdown: str) -> str:
     """Turn the clean pass's sentinels into Markdown syntax."""
-    markdown = _ANCHOR.sub(lambda m: f" {{#{m.group(1)}}}", markdown)
+    markdown = _ANCHOR.sub(lambda m: f" {{#{_INTRAWORD_ESCAPE.sub('_', m.group(1))}}}", markdown)
     markdown = _LANGUAGE.sub(lambda m: f"{m.group(1)}{m.group(3)}\n{m.group(2)}", markdown)
     # An empty cell needs a character Markdown does not trim away (see clean._inline_cell).
     markdown = markdown.replace(CELL_PIPE, "\\|").replace(EMPTY_CELL, "\u200b")

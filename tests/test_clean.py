@@ -70,3 +70,9 @@ def test_proxy_prefix_is_unwrapped_from_images() -> None:
 def test_abbreviations_keep_their_word_and_leave_no_definition_list() -> None:
     text = article("<p>Members of the <abbr title='Organisation for Economic Co-operation'>OECD</abbr> met.</p>").text
     assert text == "Members of the OECD met."
+
+
+def test_a_heading_id_with_underscores_is_written_as_it_is() -> None:
+    document = load_text("<h2 id='h1_1'>前言</h2><p>正文。</p><h2 id='_x_'>Edge</h2>", "text/html")
+    assert "## 前言 {#h1_1}" in document.markdown
+    assert [h.anchor for h in document.article.headings] == ["h1_1", "_x_"]
