@@ -22,7 +22,7 @@ _ANCHOR = re.compile(rf"[ \t]*{ANCHOR_OPEN}([^{ANCHOR_CLOSE}\n]*){ANCHOR_CLOSE}"
 _LANGUAGE = re.compile(rf"^(\s*```)[ \t]*\n(\s*){LANG_OPEN}([^{LANG_CLOSE}\n]*){LANG_CLOSE}", re.M)
 _LEFTOVER = re.compile("[\ue000-\ue005]")
 _INTRAWORD_ESCAPE = re.compile(r"(?<=[^\W_])\\_(?=[^\W_])")
-"""html2text's `\_` inside a word, where an underscore cannot mean emphasis: `{#h1_1}`
+r"""html2text's `\_` inside a word, where an underscore cannot mean emphasis: `{#h1_1}`
 reads as the id it is."""
 
 
