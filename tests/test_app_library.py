@@ -18,6 +18,7 @@ from reader.library import Library, View
 from reader.pipeline import load
 from reader.ui import bookkeeper
 from reader.ui.app import ReaderApp
+from reader.ui.dialogs import HelpScreen
 from reader.ui.library_screen import ConfirmScreen, LibraryScreen
 from reader.ui.reading import ReadingScreen
 from tests.conftest import SAMPLES
@@ -213,6 +214,18 @@ async def test_no_source_opens_the_library_and_offers_the_guide() -> None:
         await pilot.pause()
         table = app.screen.query_one("#entries", DataTable)
         assert table.row_count == 1 and app.screen.current is not None
+
+
+async def test_help_in_the_library_lists_the_library_keys() -> None:
+    app = ReaderApp(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LibraryScreen), "the library")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        shown = dict(app.screen.rows)
+        assert "archive" in shown["3"].lower() and "tags" in shown["#"].lower()
+        assert "j  ↓" not in shown  # not the reading screen's keys
 
 
 async def test_no_source_opens_history_when_nothing_is_saved(tmp_path: Path) -> None:

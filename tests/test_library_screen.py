@@ -260,3 +260,20 @@ async def test_no_offer_once_the_library_has_posts(library: Library) -> None:
         await pilot.pause()
         assert titles(app) == []
         assert "Nothing read yet." in str(app.screen.query_one("#status").render())
+
+
+async def test_arrow_keys_step_through_the_tabs(library: Library) -> None:
+    app = Host(library)
+    async with app.run_test(size=SIZE) as pilot:
+        tabs = app.screen.query_one(Tabs)
+        assert tabs.active == "saved"
+        await pilot.press("right")
+        assert tabs.active == "history"
+        await pilot.press("left", "left")
+        assert tabs.active == "archive"
+
+
+def test_help_lists_the_library_keys() -> None:
+    shown = dict(LibraryScreen.help_rows())
+    for key in ("Enter", "d", "a", "#", "/", "1", "2", "3", "←", "→", "Esc", "?", "q"):
+        assert shown.get(key), key

@@ -318,11 +318,12 @@ class ReaderApp(App[int]):
         screen = self.screen
         if isinstance(screen, ReadingScreen):
             screen.help()
-        else:
-            from reader.ui.dialogs import HelpScreen
-            from reader.ui.keys import help_rows
+            return
+        from reader.ui.dialogs import HelpScreen
+        from reader.ui.keys import help_rows
+        from reader.ui.library_screen import LibraryScreen
 
-            self.push_screen(HelpScreen(help_rows()))
+        self.push_screen(HelpScreen(screen.help_rows() if isinstance(screen, LibraryScreen) else help_rows()))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every action of the reading screen and the app, plus Textual's own commands."""

@@ -151,16 +151,25 @@ class LibraryScreen(Screen[LibraryChoice | None]):
     LibraryScreen #status { height: 1; padding: 0 2; color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", priority=True),
-        Binding("d", "remove", "Remove"),
-        Binding("a", "archive", "Archive"),
-        Binding("number_sign", "tags", "Tags", key_display="#"),
-        Binding("slash", "focus_filter", "Filter", key_display="/"),
-        Binding("1", "show('saved')", "Saved", show=False),
-        Binding("2", "show('history')", "History", show=False),
-        Binding("3", "show('archive')", "Archive", show=False),
-        Binding("escape", "close", "Close"),
+        Binding("enter", "open", "Open", priority=True, tooltip="Open the chosen post", key_display="Enter"),
+        Binding("d", "remove", "Remove", tooltip="Remove the post from the library"),
+        Binding("a", "archive", "Archive", tooltip="Archive the post, or bring it back from the archive"),
+        Binding("number_sign", "tags", "Tags", key_display="#", tooltip="Edit the post's tags"),
+        Binding("slash", "focus_filter", "Filter", key_display="/", tooltip="Filter by title, site or #tag"),
+        Binding("1", "show('saved')", "Saved", show=False, tooltip="Show the saved posts"),
+        Binding("2", "show('history')", "History", show=False, tooltip="Show everything read"),
+        Binding("3", "show('archive')", "Archive", show=False, tooltip="Show the archive"),
+        Binding("left", "step_tab(-1)", "Previous tab", show=False, tooltip="The tab on the left", key_display="←"),
+        Binding("right", "step_tab(1)", "Next tab", show=False, tooltip="The tab on the right", key_display="→"),
+        Binding("escape", "close", "Close", tooltip="Leave the filter, then the library", key_display="Esc"),
     ]
+
+    @classmethod
+    def help_rows(cls) -> list[tuple[str, str]]:
+        """What `?` shows here: this screen's keys, from its bindings."""
+        keys = [binding for binding in cls.BINDINGS if isinstance(binding, Binding)]
+        rows = [(binding.key_display or binding.key, binding.tooltip) for binding in keys]
+        return [("↑ ↓", "Move through the list"), *rows, ("?", "Show every key"), ("q", "Quit the reader")]
 
     def __init__(self, library: Library, view: View = View.SAVED, *, welcome: str | None = None) -> None:
         """`welcome`: the path of the guide to offer while the library is empty."""
@@ -268,6 +277,12 @@ class LibraryScreen(Screen[LibraryChoice | None]):
 
     def action_show(self, view: str) -> None:
         self.query_one(Tabs).active = view
+
+    def action_step_tab(self, step: int) -> None:
+        tabs = [view.value for view in _TABS]
+        active = self.query_one(Tabs).active
+        index = tabs.index(active) if active in tabs else 0
+        self.action_show(tabs[(index + step) % len(tabs)])
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
