@@ -25,6 +25,7 @@ from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.css.query import NoMatches
+from textual.driver import Driver
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -108,6 +109,14 @@ class ReaderApp(App[int]):
             for name in list(self.available_themes):
                 if name not in self.catalog.themes:
                     self.unregister_theme(name)
+
+    def get_driver_class(self) -> type[Driver]:
+        driver = super().get_driver_class()
+        if driver.__name__ == "LinuxDriver":  # not on Windows, nor a driver chosen by TEXTUAL_DRIVER
+            from reader.ui.driver import ReaderDriver
+
+            return ReaderDriver
+        return driver
 
     @property
     def spec(self) -> ThemeSpec:
