@@ -803,3 +803,15 @@ async def test_a_narrow_terminal_starts_with_the_contents_hidden() -> None:
         await pilot.press("t")
         await pilot.pause()
         assert screen.contents.display
+
+
+async def test_long_headings_end_in_an_ellipsis_in_the_contents(tmp_path: Path) -> None:
+    post = tmp_path / "long.md"
+    long_heading = "Foreign relations and military matters of a very long heading indeed"
+    post.write_text(f"# Title\n\nText.\n\n## {long_heading}\n\nMore text.\n", encoding="utf-8")
+    async with make_app(str(post)).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        tree = screen.contents.heading_tree
+        row = tree.render_line(1).text.rstrip()
+        assert row.endswith("…") and "Foreign relations" in row
+        assert not tree.show_horizontal_scrollbar

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -32,6 +33,7 @@ class ContentsTree(Tree[int]):
     ContentsTree {
         background: transparent;
         scrollbar-size-vertical: 1;
+        overflow-x: hidden;
     }
     /* Above the first heading no section is being read: the cursor (which a Tree always
        has) shows only while the reader is in the contents. */
@@ -46,6 +48,17 @@ class ContentsTree(Tree[int]):
         Binding("j", "cursor_down", "Next heading", show=False),
         Binding("k", "cursor_up", "Previous heading", show=False),
     ]
+
+    def render_label(self, node: TreeNode[int], base_style: Style, style: Style) -> Text:
+        """A heading longer than the pane ends in an ellipsis (the pane never scrolls sideways)."""
+        label = super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        if 0 < room < label.cell_len:
+            label.truncate(room, overflow="ellipsis")
+        return label
 
 
 class ContentsPane(Vertical):
