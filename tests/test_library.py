@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import shutil
 import sqlite3
@@ -298,3 +299,16 @@ def test_a_post_saved_by_id_gets_its_copy_at_the_next_opening(library: Library) 
     saved = library.get(entry.id)
     assert saved is not None and saved.bookmarked and not saved.has_copy
     assert library.record_open(document).has_copy
+
+
+def test_place_of_a_local_file_is_its_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    post = tmp_path / "notes" / "post.md"
+    post.parent.mkdir()
+    post.write_text("# A local post\n\nText.\n", encoding="utf-8")
+    with Library.open() as library:
+        entry = library.record_open(load(str(post)))
+        assert entry.place == "notes/"
+        assert dataclasses.replace(entry, source=str(tmp_path / "home" / "a.md")).place == "~/"
+        piped = library.record_open(load_text("# Piped\n\nText.\n", "text/markdown", source="-"))
+        assert piped.place == "stdin"

@@ -4,6 +4,7 @@ records every import and export format converts to and from."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -87,11 +88,19 @@ class Entry:
 
     @property
     def place(self) -> str:
-        """What to show as the post's site: the site name, else the host, else "file"."""
+        """What to show as the post's site: the site name, else the host, else the name of a
+        local file's folder (`notes/`), or "stdin" for a piped post."""
         if self.site:
             return self.site
         host = urlsplit(self.url or self.source).hostname if (self.url or self.is_web) else None
-        return host or "file"
+        if host:
+            return host
+        if not self.source or self.source == "-":
+            return "stdin"
+        folder = os.path.dirname(self.source)
+        if folder == os.path.expanduser("~"):
+            return "~/"
+        return os.path.basename(folder) + "/" if os.path.basename(folder) else "file"
 
     @property
     def display_title(self) -> str:
