@@ -96,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--timeout", type=_seconds, metavar="SECONDS", help="give up on a download after this long in all (default: 60)"
     )
-    parser.add_argument("--theme", help="colour theme for the app")
+    parser.add_argument("--theme", help="colour theme for the app: paper, sepia, night, contrast, or one of your own")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     return parser
 
