@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Footer, Input, OptionList, Tree
 
@@ -815,3 +816,18 @@ async def test_long_headings_end_in_an_ellipsis_in_the_contents(tmp_path: Path) 
         row = tree.render_line(1).text.rstrip()
         assert row.endswith("…") and "Foreign relations" in row
         assert not tree.show_horizontal_scrollbar
+
+
+async def test_keys_typed_right_behind_the_slash_go_into_the_search() -> None:
+    """A paste, or a fast typist: `/bug` arrives in one read. The `b` must not save the post,
+    nor the `g` jump to the top; all three are the search's text."""
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        for key, character in (("slash", "/"), ("b", "b"), ("u", "u"), ("g", "g")):
+            pilot.app.post_message(events.Key(key, character))  # queued together, no pause
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.search_query == "bug"
+        assert not screen.header.saved
+        await pilot.press("slash", "x")  # inside the search box, / is a character
+        assert screen.search_query == "bug/x"

@@ -58,7 +58,9 @@ class SearchBar(Horizontal):
 
     def open(self) -> None:
         self.add_class("-open")
-        self.input.focus()
+        # At once, not after the messages already queued (as `focus()` would): the keys
+        # typed right behind `/` are among them.
+        self.screen.set_focus(self.input)
 
     def action_close(self) -> None:
         self.remove_class("-open")

@@ -22,6 +22,8 @@ class Key:
     footer: bool = False
     palette: bool = True
     """Listed in the command palette (moving one line at a time is not worth an entry)."""
+    priority: bool = False
+    """Acted on as the key arrives, before the keys behind it go anywhere."""
 
 
 READING_KEYS: tuple[Key, ...] = (
@@ -34,7 +36,9 @@ READING_KEYS: tuple[Key, ...] = (
     Key("right_square_bracket", "next_section", "Next section", "Jump to the next section", "]", footer=True),
     Key("left_square_bracket", "previous_section", "Previous section", "Jump to the previous section", "["),
     Key("t", "toggle_contents", "Contents", "Show or hide the contents pane", "t"),
-    Key("slash", "search", "Search", "Search the article (Esc closes the search)", "/", footer=True),
+    # A priority key: what is typed right behind it (a paste, a fast typist) goes into the
+    # search box, not to the reading pane's keys.
+    Key("slash", "search", "Search", "Search the article (Esc closes the search)", "/", footer=True, priority=True),
     Key("n", "next_match", "Next match", "Go to the next search match", "n"),
     Key("N", "previous_match", "Previous match", "Go to the previous search match", "N"),
     Key("f", "links", "Links", "List the article's links and follow one", "f", footer=True),
@@ -66,7 +70,15 @@ OTHER_KEYS: tuple[tuple[str, str], ...] = (
 
 def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
     return [
-        Binding(key.keys, key.action, key.title, show=key.footer, tooltip=key.help, key_display=key.shown)
+        Binding(
+            key.keys,
+            key.action,
+            key.title,
+            show=key.footer,
+            tooltip=key.help,
+            key_display=key.shown,
+            priority=key.priority,
+        )
         for key in keys
     ]
 

@@ -738,6 +738,11 @@ class ReadingScreen(Screen[None]):
             self.view.focus()
 
     # search
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # `/` is a priority key: while the search box has the focus it is a character to find.
+        typing = self.search_open and self.focused is not None and self.focused.id == "search-input"
+        return not (action == "search" and typing)
+
     async def action_search(self) -> None:
         if self._search_bar is None:
             self._search_bar = SearchBar(id="search")
