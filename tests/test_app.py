@@ -143,6 +143,15 @@ async def test_top_and_end() -> None:
         assert view.at_end
         await pilot.press("home")
         assert view.top == 0
+        # They are jumps: Backspace goes back to where each one left.
+        await pilot.press(*["j"] * 8)
+        assert view.top == 8
+        await pilot.press("G", "backspace")
+        await pilot.pause()
+        assert view.top == 8
+        await pilot.press("g", "backspace")
+        await pilot.pause()
+        assert view.top == 8
 
 
 async def test_section_keys_and_contents_follow() -> None:

@@ -708,10 +708,18 @@ class ReadingScreen(Screen[None]):
         self.view.scroll_to_line(self.view.top + count * self.view.page_size)
 
     def action_top(self) -> None:
-        self.view.scroll_to_line(0)
+        self._jump_to_line(0)
 
     def action_end(self) -> None:
-        self.view.scroll_to_line(round(self.view.max_scroll_y))
+        self._jump_to_line(round(self.view.max_scroll_y))
+
+    def _jump_to_line(self, line: int) -> None:
+        """g and G are jumps, as in a pager: Backspace comes back to where they left."""
+        if line != self.view.top:
+            place = self.place()
+            if place is not None:
+                self.history.push(place)
+        self.view.scroll_to_line(line)
 
     def action_next_section(self) -> None:
         if self.complete and self.article is not None and not self.article.headings:
