@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,3 +37,11 @@ def corpus_dir(kind: str) -> Path:
     if not path.is_dir():
         pytest.skip(f"../shared/corpus/{kind} is absent")
     return path
+
+
+def reader_command() -> Path | None:
+    """The installed `reader` command, for the tests that run the real program."""
+    for candidate in (ROOT / ".venv" / "bin" / "reader", Path(sys.executable).parent / "reader"):
+        if candidate.exists():
+            return candidate
+    return None

@@ -5,28 +5,19 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from reader.model import BlockKind
 from reader.pipeline import load
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import SAMPLES, reader_command
 
 pytestmark = pytest.mark.e2e
 
 WELCOME = SAMPLES / "welcome.md"
-
-
-def _reader_command() -> Path | None:
-    for candidate in (ROOT / ".venv" / "bin" / "reader", Path(sys.executable).parent / "reader"):
-        if candidate.exists():
-            return candidate
-    return None
 
 
 class Tmux:
@@ -70,7 +61,7 @@ def tmux() -> Iterator[Tmux]:
 
 
 def test_reader_in_tmux(tmux: Tmux) -> None:
-    command = _reader_command()
+    command = reader_command()
     if command is None:
         pytest.skip("the reader command is not installed")
     article = load(str(WELCOME)).article
@@ -106,7 +97,7 @@ def test_reader_in_tmux(tmux: Tmux) -> None:
 
 
 def test_reader_reads_stdin_and_still_takes_keys(tmux: Tmux) -> None:
-    command = _reader_command()
+    command = reader_command()
     if command is None:
         pytest.skip("the reader command is not installed")
     env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
@@ -125,7 +116,7 @@ def test_reader_reads_stdin_and_still_takes_keys(tmux: Tmux) -> None:
 
 def test_closing_the_terminal_keeps_the_place(tmux: Tmux) -> None:
     """SIGHUP (the terminal window closed) writes the position at once, not a save interval later."""
-    command = _reader_command()
+    command = reader_command()
     if command is None:
         pytest.skip("the reader command is not installed")
     from reader.library import Library

@@ -9,20 +9,12 @@ import select
 import signal
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import SAMPLES, reader_command
 
 WELCOME = SAMPLES / "welcome.md"
-
-
-def _reader_command() -> Path | None:
-    for candidate in (ROOT / ".venv" / "bin" / "reader", Path(sys.executable).parent / "reader"):
-        if candidate.exists():
-            return candidate
-    return None
 
 
 def _read_until(fd: int, needle: bytes, timeout: float) -> bytes:
@@ -42,7 +34,7 @@ def test_a_terminal_closing_while_the_app_quits_ends_the_process(delay: float) -
     """A closing terminal sends SIGHUP and then SIGCONT. Textual's driver answers SIGCONT by
     starting its terminal mode again, with a new input thread; arriving while the app quit,
     that thread outlived the app and kept the process alive, spinning on the closed terminal."""
-    command = _reader_command()
+    command = reader_command()
     if command is None:
         pytest.skip("the reader command is not installed")
     env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
