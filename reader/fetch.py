@@ -134,6 +134,8 @@ def _gate_http(url: str, media_type: str, head: bytes | None) -> None:
 
 def fetch_stdin(*, limits: Limits = DEFAULT_LIMITS) -> Fetched:
     data = _read_capped(sys.stdin.buffer, "standard input", limits.max_file_bytes)
+    if not data.strip():
+        raise ReaderError("nothing to read: standard input was empty")
     return Fetched(data, readable_type("-", "", data, name="standard input"), None, "-", "")
 
 
@@ -163,6 +165,8 @@ def fetch_file(
         raise ReaderError(f"permission denied: {path}") from None
     except OSError as exc:
         raise ReaderError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise ReaderError(f"nothing to read: {path} is empty")
     uri = resolved.as_uri()
     media_type = readable_type(uri, media_type_of_path(resolved), data, name=str(path))
     return Fetched(data, media_type, None, str(resolved), uri)

@@ -93,6 +93,16 @@ def test_directory_is_one_error_line(tmp_path: Path) -> None:
     assert result.stderr.startswith("reader: error: ")
 
 
+def test_an_empty_source_says_there_is_nothing_to_read(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"  \n")
+    for args, stdin in (((str(empty), "--dump"), None), (("-", "--dump"), b"")):
+        result = run(*args, stdin=stdin)
+        assert result.returncode == 1
+        assert result.stderr.startswith("reader: error: nothing to read: ")
+        assert result.stdout == ""
+
+
 def test_usage_errors_exit_2() -> None:
     for args in (["--dump"], [str(SAMPLE), "--dump", "--format", "pdf"], [str(SAMPLE), "--dump", "--width", "x"]):
         result = run(*args)
