@@ -57,14 +57,23 @@ class Line:
         return sum(segment.cell_length for segment in self.segments)
 
 
-_CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]")
 _WORD = re.compile("[0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+")
 """Words of Latin, Greek and Cyrillic text, enough for a reading time."""
+_FIRST_CJK = "\u3040"
+"""No CJK character comes before this one."""
+
+
+@cache
+def _cjk_char() -> re.Pattern[str]:
+    """Compiled on first CJK text: a class this large takes milliseconds to compile, which an
+    article without CJK never needs to pay."""
+    return re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]")
 
 
 def reading_load(text: str) -> tuple[int, int]:
     """(CJK characters, words in other scripts): what reading time is counted from."""
-    return len(_CJK_CHAR.findall(text)), len(_WORD.findall(text))
+    cjk = len(_cjk_char().findall(text)) if text and max(text) >= _FIRST_CJK else 0
+    return cjk, len(_WORD.findall(text))
 
 
 def reading_minutes(cjk: int, words: int) -> int:

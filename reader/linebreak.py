@@ -64,9 +64,20 @@ def _wide_run() -> re.Pattern[str]:
     return re.compile(_wide_class().pattern + "+")
 
 
-_MAYBE_WIDE = re.compile("[\u1100-\u115f\u231a-\U0010ffff]")
-"""Where the first wide character can be: typographic quotes, dashes and ellipses (below
-U+231A) never need the large expression compiled."""
+_JAMO = re.compile("[\u1100-\u115f]")
+"""The only wide characters below U+231A (Hangul leading jamo)."""
+
+
+def _maybe_wide(text: str) -> bool:
+    """Whether `text` may hold a wide character. Typographic quotes, dashes and ellipses (below
+    U+231A) never need the large expression compiled, and neither does this test: a class
+    reaching U+10FFFF takes milliseconds to compile, `max` is one pass in C."""
+    if text.isascii():
+        return False
+    top = max(text)
+    return top >= "\u231a" or (top >= "\u1100" and _JAMO.search(text) is not None)
+
+
 _SPACE_RUN = re.compile(r"[ \t\n]+")
 _AFTER_HYPHEN = re.compile(r"(?<=[^\W_][-/])(?=[^\W_])")
 _NO_BREAK_BEFORE = re.compile("[ \t\n" + re.escape("".join(sorted(CLOSING))) + "]")
@@ -86,7 +97,7 @@ def break_opportunities(text: str) -> bytearray:
     allowed = bytearray(size + 1)
     for match in _SPACE_RUN.finditer(text):
         allowed[match.end()] = 1
-    if not text.isascii() and _MAYBE_WIDE.search(text):
+    if _maybe_wide(text):
         for match in _wide_run().finditer(text):
             allowed[match.start() : match.end() + 1] = b"\x01" * (match.end() - match.start() + 1)
     if "-" in text or "/" in text:

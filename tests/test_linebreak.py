@@ -118,3 +118,22 @@ def test_layout_never_exceeds_width(paragraphs: list[str], width: int, quote: in
         for char in paragraph:
             if char.strip() and char not in "，。、！？；：（）「」":  # squeezed marks change form
                 assert char in shown
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=20))
+def test_the_wide_precheck_is_the_class_it_replaces(text: str) -> None:
+    import re
+
+    from reader.linebreak import _maybe_wide
+
+    assert _maybe_wide(text) == bool(re.search("[\u1100-\u115f\u231a-\U0010ffff]", text))
+    assert _maybe_wide("é\u1100") and _maybe_wide("中") and not _maybe_wide("é — “x”") and not _maybe_wide("ab")
+
+
+def test_reading_load_counts_cjk_and_words() -> None:
+    from reader.layout import reading_load
+
+    assert reading_load("Hello — “world”…") == (0, 2)
+    assert reading_load("中文，かな and 한국 text 𠀀") == (7, 2)
+    assert reading_load("") == (0, 0)
