@@ -766,6 +766,16 @@ async def test_the_collector_paused_for_the_start_runs_again_after_the_first_fra
         gc.enable()
 
 
+async def test_footer_closes_up_on_an_80_column_terminal() -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        footer = screen.query_one(Footer)
+        assert footer.compact and footer.show_command_palette
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert not footer.compact
+
+
 async def test_footer_shows_the_main_keys_wherever_the_focus_is() -> None:
     async with make_app().run_test(size=SIZE) as pilot:
         await loaded(pilot)
@@ -810,6 +820,8 @@ async def test_a_narrow_terminal_starts_with_the_contents_hidden() -> None:
     async with make_app().run_test(size=(60, 20)) as pilot:
         screen = await loaded(pilot)
         assert not screen.contents.display
+        footer = screen.query_one(Footer)
+        assert footer.compact and not footer.show_command_palette
         await pilot.press("t")
         await pilot.pause()
         assert screen.contents.display

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -60,7 +60,9 @@ LOADING_BAR_DELAY = 0.25
 
 NARROW_SCREEN = 70
 """On a terminal narrower than this the contents start hidden (`t` shows them): beside
-them the text would be a few words wide."""
+them the text would be a few words wide. The footer drops its palette hint there too."""
+COMPACT_FOOTER = 100
+"""Below this width the footer closes up its spacing, so that its last key still shows."""
 
 OFFLINE_SLICE = 1000
 """Blocks of an offline copy handed to the screen at a time, so a long one shows its top early."""
@@ -235,6 +237,11 @@ class ReadingScreen(Screen[None]):
             self.open_source(source or "-", base_url=base_url, fetched=fetched, position=start, record=False)
         else:
             self._show_empty()
+
+    def on_resize(self, event: events.Resize) -> None:
+        footer = self.query_one(Footer)
+        footer.compact = event.size.width < COMPACT_FOOTER
+        footer.show_command_palette = event.size.width >= NARROW_SCREEN
 
     def _open_cached(self, source: str, base_url: str | None, position: Position | None) -> bool:
         """Show a small local article whose conversion is cached right here, before the first
