@@ -852,3 +852,13 @@ async def test_keys_typed_right_behind_the_slash_go_into_the_search() -> None:
         assert not screen.header.saved
         await pilot.press("slash", "x")  # inside the search box, / is a character
         assert screen.search_query == "bug/x"
+
+
+async def test_the_reading_pane_lists_no_keys_of_its_own() -> None:
+    """Every key is in the screen's table (and the help); none of ScrollView's sideways keys."""
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        shown = {binding.key for _, binding, _, _ in screen.active_bindings.values()}
+        assert "left" not in shown and "ctrl+pageup" not in shown
+        for key in ("down", "up", "pagedown", "pageup", "home", "end"):
+            assert any(key in binding.key.split(",") for _, binding, _, _ in screen.active_bindings.values()), key

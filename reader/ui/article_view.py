@@ -49,8 +49,12 @@ class Position:
     offset: int = 0
 
 
-class ArticleView(ScrollView, can_focus=True):
-    """The article, laid out in a centred column, scrolled line by line."""
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+    """The article, laid out in a centred column, scrolled line by line.
+
+    The reading screen's key table owns every scrolling key; ScrollView's own bindings
+    (sideways scrolling, ctrl+PageUp ...) would only crowd the keys panel with keys that do
+    nothing here, so they are not inherited."""
 
     DEFAULT_CSS = """
     ArticleView {
