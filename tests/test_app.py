@@ -862,3 +862,16 @@ async def test_the_reading_pane_lists_no_keys_of_its_own() -> None:
         assert "left" not in shown and "ctrl+pageup" not in shown
         for key in ("down", "up", "pagedown", "pageup", "home", "end"):
             assert any(key in binding.key.split(",") for _, binding, _, _ in screen.active_bindings.values()), key
+
+
+async def test_coming_back_from_a_suspension_redraws_the_whole_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.driver import Driver
+
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        calls: list[dict[str, object]] = []
+        original = screen.refresh
+        monkeypatch.setattr(screen, "refresh", lambda *a, **k: calls.append(k) or original(*a, **k))
+        pilot.app.post_message(Driver.SignalResume())  # what the driver sends after `fg`
+        await pilot.pause()
+        assert any(call.get("repaint") for call in calls)

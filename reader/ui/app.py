@@ -134,6 +134,7 @@ class ReaderApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.app_resume_signal.subscribe(self, self._resumed)
         for notice in self._notices:
             self.notify(notice, title="Settings", severity="warning", timeout=10)
         if self._handle_signals:
@@ -150,6 +151,11 @@ class ReaderApp(App[int]):
         # `launch` pauses the garbage collector for the start (see there); from the first
         # frame on, the collector runs as usual.
         self.call_after_refresh(gc.enable)
+
+    def _resumed(self, _app: object) -> None:
+        """Back from ctrl+z (`fg`): the terminal shows the shell's text, so redraw it all
+        rather than only what changed."""
+        self.screen.refresh(repaint=True, layout=True)
 
     def _stop_signal(self) -> None:
         """The terminal went away or we were told to stop: save first, then exit."""
