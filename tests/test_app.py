@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, OptionList, Tree
 from reader.config import config_dir
 from reader.layout import HEADER
 from reader.ui.app import ReaderApp
-from reader.ui.article_view import ArticleView
+from reader.ui.article_view import ArticleView, Position
 from reader.ui.bars import SearchBar
 from reader.ui.contents import ContentsPane
 from reader.ui.dialogs import ErrorScreen, HelpScreen, LinksScreen
@@ -875,3 +875,54 @@ async def test_coming_back_from_a_suspension_redraws_the_whole_screen(monkeypatc
         pilot.app.post_message(Driver.SignalResume())  # what the driver sends after `fg`
         await pilot.pause()
         assert any(call.get("repaint") for call in calls)
+
+
+def _long_article(tmp_path: Path) -> Path:
+    sections = [f"## Section {n}\n\n" + ("Some words of text here. " * 60 + "\n\n") * 4 for n in range(200)]
+    path = tmp_path / "long.md"
+    path.write_text("# Long\n\n" + "".join(sections), "utf-8")
+    return path
+
+
+async def test_moving_while_loading_wins_over_the_place_the_load_was_going_to(tmp_path: Path) -> None:
+    """Reopened, an article goes back to where the reader stopped once that part arrives; a
+    search made before then is where the reader wants to be, and stays."""
+    path = _long_article(tmp_path)
+    async with make_app(str(path)).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot, timeout=60)
+        last_block = len(screen.article.blocks) - 1 if screen.article else 0
+        original = screen._add_blocks
+        searched: list[bool] = []
+
+        def search_after_first_chunk(token: int, blocks: list[object]) -> None:
+            original(token, blocks)  # type: ignore[arg-type]
+            if not searched:
+                searched.append(True)
+                screen._search_now("Section 1")
+
+        screen._add_blocks = search_after_first_chunk  # type: ignore[method-assign]
+        screen.open_source(str(path), position=Position(last_block, 0), record=False)
+        screen = await loaded(pilot, timeout=60)
+        assert searched
+        assert screen.current_heading() < 5  # at the match, not at the end
+
+
+async def test_G_while_loading_follows_the_end(tmp_path: Path) -> None:
+    path = _long_article(tmp_path)
+    async with make_app(str(path)).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot, timeout=60)
+        original = screen._add_blocks
+        pressed: list[bool] = []
+
+        def end_after_first_chunk(token: int, blocks: list[object]) -> None:
+            original(token, blocks)  # type: ignore[arg-type]
+            if not pressed:
+                pressed.append(True)
+                screen.action_end()
+
+        screen._add_blocks = end_after_first_chunk  # type: ignore[method-assign]
+        screen.open_source(str(path), record=False)
+        screen = await loaded(pilot, timeout=60)
+        await pilot.pause()
+        assert pressed and screen.view.at_end
+        assert screen.header.progress == 100

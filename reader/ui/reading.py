@@ -98,6 +98,8 @@ class _Load:
     shown: bool = False
     """The article's metadata is on screen (a failure now keeps what arrived)."""
     started: bool = False
+    at_end: bool = False
+    """G was pressed while loading: the view follows the end as the rest arrives."""
     """Blocks have arrived."""
     received: int = 0
     total: int | None = None
@@ -513,6 +515,8 @@ class ReadingScreen(Screen[None]):
         if load.position is not None and (final or load.position.block < len(article.blocks)):
             self.view.go_to(load.position)
             load.position = None
+        if load.at_end:
+            self.view.scroll_to_line(round(self.view.max_scroll_y))
         if load.fragment:
             block = article.anchor_block(load.fragment)
             if block is not None:
@@ -705,19 +709,34 @@ class ReadingScreen(Screen[None]):
     def _heading_chosen(self, event: ContentsPane.Selected) -> None:
         if self.article is None or not 0 <= event.heading < len(self.article.headings):
             return
+        self._reader_moves()
         self.view.scroll_to_line(self._layout_line(self.article.headings[event.heading].block))
 
     # scrolling
+    def _reader_moves(self) -> None:
+        """The reader moved on their own while the article loads: the place the load was to
+        go to (where they stopped last time, a link's #anchor) no longer applies."""
+        if self._load is not None:
+            self._load.position = None
+            self._load.fragment = ""
+            self._load.at_end = False
+
     def action_scroll_lines(self, count: int) -> None:
+        self._reader_moves()
         self.view.scroll_to_line(self.view.top + count)
 
     def action_scroll_pages(self, count: int) -> None:
+        self._reader_moves()
         self.view.scroll_to_line(self.view.top + count * self.view.page_size)
 
     def action_top(self) -> None:
+        self._reader_moves()
         self._jump_to_line(0)
 
     def action_end(self) -> None:
+        self._reader_moves()
+        if self._load is not None:
+            self._load.at_end = True
         self._jump_to_line(round(self.view.max_scroll_y))
 
     def _jump_to_line(self, line: int) -> None:
@@ -737,9 +756,11 @@ class ReadingScreen(Screen[None]):
         if target is None or self.view.at_end:
             self.app.bell()
             return
+        self._reader_moves()
         self.view.scroll_to_line(target)
 
     def action_previous_section(self) -> None:
+        self._reader_moves()
         top = self.view.top
         target = next((line for line in reversed(self.heading_lines()) if line < top), None)
         self.view.scroll_to_line(0 if target is None else target)
@@ -783,6 +804,7 @@ class ReadingScreen(Screen[None]):
         self._search_timer = None
         self._run_search(query)
         if self.view.matches:
+            self._reader_moves()
             self.view.next_match()
             self._show_count()
 
@@ -828,6 +850,7 @@ class ReadingScreen(Screen[None]):
             else:
                 self.notify("Nothing to look for yet: press / to search.")
             return
+        self._reader_moves()
         self.view.next_match(forward)
         self._show_count()
 
@@ -881,6 +904,7 @@ class ReadingScreen(Screen[None]):
             place = self.place()
             if place is not None:
                 self.history.push(place)
+            self._reader_moves()
             self.view.scroll_to_line(0 if block == HEADER else self._layout_line(block))
         elif decision.action is links.Action.OPEN:
             self.open_source(decision.target, fragment=decision.fragment)
