@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from reader.model import BlockKind
-from reader.pipeline import load
+from reader.pipeline import load, load_text
 from tests.conftest import SAMPLES, reader_command
 
 pytestmark = pytest.mark.e2e
@@ -145,3 +145,34 @@ def test_closing_the_terminal_keeps_the_place(tmux: Tmux) -> None:
             break
         assert time.monotonic() < deadline, f"the position was not written: {entry}"
         time.sleep(0.1)
+
+
+def test_enter_right_behind_the_arrows_opens_the_row_they_reached(tmux: Tmux) -> None:
+    """`Down Down Enter` in one burst (a script, a fast typist): the library's Enter used to be
+    a priority key and opened the first row before the arrows had moved."""
+    command = reader_command()
+    if command is None:
+        pytest.skip("the reader command is not installed")
+    from reader.library import Library
+
+    titles = ["First saved", "Second saved", "Third saved"]
+    with Library.open() as library:
+        for title in reversed(titles):  # the newest is listed first
+            document = load_text(
+                f"# {title}\n\nBody of {title}.\n", "text/markdown", source=f"https://e.org/{title[0]}"
+            )
+            document.article.metadata.title = title
+            library.add_bookmark(document, [])
+            time.sleep(0.01)
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+    env |= {"TERM": "xterm-256color"}
+    subprocess.run(
+        ["tmux", "-L", tmux.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
+         f"{command}; sleep 30"],
+        env=env, check=True, timeout=20,
+    )  # fmt: skip
+    screen = tmux.wait_for(*titles)
+    rows = [line for line in screen.splitlines() if any(title in line for title in titles)]
+    assert [next(t for t in titles if t in row) for row in rows] == titles, screen
+    tmux.run("send-keys", "-t", "e2e", "Down", "Down", "Enter")
+    tmux.wait_for("Body of Third saved")

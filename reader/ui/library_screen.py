@@ -142,6 +142,15 @@ def row_cells(entry: Entry, view: View) -> tuple[Text, Text, Text, Text]:
     return title, Text(entry.place, no_wrap=True, overflow="ellipsis"), progress, Text(_when(stamp))
 
 
+class EntryTable(DataTable[Text]):
+    """The list. Enter is the table's own key here (it opens the row), so that it acts after
+    the arrow keys typed before it: a priority key on the screen would overtake them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open", tooltip="Open the chosen post", key_display="Enter"),
+    ]
+
+
 class LibraryScreen(Screen[LibraryChoice | None]):
     """Saved, History and Archive tabs over one list, with a filter box above it."""
 
@@ -151,7 +160,7 @@ class LibraryScreen(Screen[LibraryChoice | None]):
     LibraryScreen #status { height: 1; padding: 0 2; color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", priority=True, tooltip="Open the chosen post", key_display="Enter"),
+        Binding("enter", "open", "Open", tooltip="Open the chosen post", key_display="Enter"),
         Binding("d", "remove", "Remove", tooltip="Remove the post from the library"),
         Binding("a", "archive", "Archive", tooltip="Archive the post, or bring it back from the archive"),
         Binding("number_sign", "tags", "Tags", key_display="#", tooltip="Edit the post's tags"),
@@ -182,7 +191,7 @@ class LibraryScreen(Screen[LibraryChoice | None]):
     def compose(self) -> ComposeResult:
         yield Tabs(*(Tab(view.value.title(), id=view.value) for view in _TABS), active=self.view.value)
         yield Input(placeholder="Filter by title, site or #tag", id="filter")
-        table: DataTable[Text] = DataTable(id="entries", cursor_type="row", zebra_stripes=True)
+        table = EntryTable(id="entries", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="status", markup=False)
         yield Footer()
@@ -272,6 +281,11 @@ class LibraryScreen(Screen[LibraryChoice | None]):
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
         self.action_open()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.table.focus()
 
     # actions
 
