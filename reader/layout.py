@@ -199,7 +199,7 @@ class Layout:
             return HEADER, 0
         y = min(max(0, y), self._total - 1)
         unit = bisect.bisect_right(self._starts, y) - 1
-        index = max(0, y - self._starts[unit] - self._leads[unit])
+        index = max(self._leads[unit], y - self._starts[unit])  # a unit's lines begin with its leading blanks
         lines = self._unit_lines(unit)
         if index >= len(lines):
             return unit - 1, 0
@@ -212,12 +212,12 @@ class Layout:
             return max(0, self._total - 1)
         lines = self._unit_lines(unit)
         first = self._starts[unit]
-        best = first + self._leads[unit]
+        best, best_start = first + self._leads[unit], -1
         for index, line in enumerate(lines[self._leads[unit] :], start=self._leads[unit]):
-            if line.start <= offset:
-                best = first + index
-            else:
+            if line.start > offset:
                 break
+            if line.start > best_start:  # lines that share a start (an image's, a table's): the first
+                best, best_start = first + index, line.start
         return best
 
     def locate(self, block: int, offset: int) -> tuple[int, int]:

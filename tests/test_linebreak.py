@@ -137,3 +137,22 @@ def test_reading_load_counts_cjk_and_words() -> None:
     assert reading_load("Hello — “world”…") == (0, 2)
     assert reading_load("中文，かな and 한국 text 𠀀") == (7, 2)
     assert reading_load("") == (0, 0)
+
+
+def test_a_reading_position_comes_back_to_the_same_line() -> None:
+    """position_at (what the library stores) and line_of (where a resume goes) agree on every
+    line of text, not just the first line of each block."""
+    from reader.model import BlockKind
+    from reader.pipeline import load
+    from tests.conftest import SAMPLES
+
+    for sample in ("welcome.md", "welcome-zh.md"):
+        article = load(str(SAMPLES / sample)).article
+        for width in (40, 76):
+            layout = Layout(article, width)
+            for y in range(len(layout)):
+                block, offset = layout.position_at(y)
+                if block < 0 or not layout.line(y).text.strip():
+                    continue
+                if article.blocks[block].kind not in (BlockKind.IMAGE, BlockKind.TABLE):
+                    assert layout.line_of(block, offset) == y, (sample, width, y)
