@@ -71,6 +71,8 @@ BYLINE_MAX = 100
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BY = re.compile(r"^by\b\s*:?\s*(?=\S)", re.I)
 """The "By" in front of a byline, which the header's layout makes redundant."""
+_BYLINE_TRAIL = " ,;:|·，、；：｜"
+"""Separators a byline cut from running text ends with ("温戈，"); the header adds its own."""
 
 
 def read_metadata(document: HtmlElement, url: str = "") -> Metadata:
@@ -94,7 +96,7 @@ def read_metadata(document: HtmlElement, url: str = "") -> Metadata:
     )
     return Metadata(
         title=_clean(title) or document_title(document),
-        author=_BY.sub("", _clean(author) or _byline_in_markup(document)),
+        author=_BY.sub("", _clean(author) or _byline_in_markup(document)).rstrip(_BYLINE_TRAIL),
         date=_iso_date(_clean(date) or _time_element(document)),
         site=_clean(ld.get("site") or _first(meta, "og:site_name", "application-name")),
         language=_clean(_html_language(document) or ld.get("language") or _first(meta, "dc:language", "language")),

@@ -319,3 +319,11 @@ def test_a_large_page_with_a_marked_up_article_skips_the_scoring(monkeypatch: py
     extracted = extract(page, "https://example.org/long")
     assert extracted.html.startswith("<article")
     assert "Home" not in extracted.html
+
+
+def test_a_byline_loses_the_separator_it_was_cut_with() -> None:
+    page = (
+        "<html><head><title>超长中文文章</title><meta name='author' content='温戈，'></head><body><article>"
+        "<h1>超长中文文章</h1>" + "<p>" + "正文的一句话。" * 40 + "</p>" * 3 + "</article></body></html>"
+    )
+    assert extract(page, "https://zh.example/a").metadata.author == "温戈"
