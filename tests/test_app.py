@@ -816,6 +816,26 @@ async def test_next_match_before_any_search_says_how_to_search() -> None:
         assert "press / to search" in last_notice(pilot)
 
 
+async def test_n_after_esc_brings_the_last_search_back() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("slash", *"search", "enter")
+        await pilot.pause()
+        count = len(screen.view.matches)
+        assert count > 1
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.view.matches and not screen.search_open
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.search_open and screen.search_query == "search"
+        assert len(screen.view.matches) == count and screen.view.current_match >= 0
+        assert screen.view.has_focus  # n and N go on stepping through the matches
+        await pilot.press("n")
+        assert screen.view.current_match >= 1
+
+
 async def test_a_narrow_terminal_starts_with_the_contents_hidden() -> None:
     async with make_app().run_test(size=(60, 20)) as pilot:
         screen = await loaded(pilot)

@@ -41,7 +41,10 @@ class SearchBar(Horizontal):
             self.query = query
 
     class Closed(Message):
-        pass
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+            """What was being searched for: `n` searches for it again."""
 
     def compose(self) -> ComposeResult:
         yield Static("/", id="search-prompt")
@@ -63,10 +66,11 @@ class SearchBar(Horizontal):
         self.screen.set_focus(self.input)
 
     def action_close(self) -> None:
+        query = self.input.value
         self.remove_class("-open")
         self.input.value = ""
         self.set_count(None)
-        self.post_message(self.Closed())
+        self.post_message(self.Closed(query))
 
     def set_count(self, count: int | None, current: int = -1) -> None:
         label = self.query_one("#search-count", Static)

@@ -178,6 +178,8 @@ class ReadingScreen(Screen[None]):
         self._tokens = 0
         self._heading_lines: tuple[int, int, list[int]] | None = None
         self._search_bar: SearchBar | None = None
+        self._last_query = ""
+        """The search Esc closed: `n` and `N` bring it back."""
         self._loading_bar: LoadingBar | None = None
         self._loading_timer: Timer | None = None
         self._search_timer: Timer | None = None
@@ -832,7 +834,9 @@ class ReadingScreen(Screen[None]):
             self.notify(f"Not found: {event.query}", severity="warning")
 
     @on(SearchBar.Closed)
-    def _search_closed(self) -> None:
+    def _search_closed(self, event: SearchBar.Closed) -> None:
+        if event.query.strip():
+            self._last_query = event.query
         self._stop_search_timer()
         self.view.clear_matches()
         self.view.focus()
@@ -847,12 +851,21 @@ class ReadingScreen(Screen[None]):
         if not self.view.matches:
             if self.search_query.strip():
                 self.notify("No matches.", severity="warning")
+            elif self._last_query:
+                self.call_later(self._search_again)
             else:
                 self.notify("Nothing to look for yet: press / to search.")
             return
         self._reader_moves()
         self.view.next_match(forward)
         self._show_count()
+
+    async def _search_again(self) -> None:
+        """`n` after Esc: the last search, open again, at its first match from here."""
+        await self.action_search()
+        if self._search_bar is not None:
+            self._search_bar.input.value = self._last_query
+        self.view.focus()
 
     def action_escape(self) -> None:
         if self._load is not None:
