@@ -946,3 +946,23 @@ async def test_G_while_loading_follows_the_end(tmp_path: Path) -> None:
         await pilot.pause()
         assert pressed and screen.view.at_end
         assert screen.header.progress == 100
+
+
+async def test_cancelling_halfway_marks_the_article_partial(tmp_path: Path) -> None:
+    path = _long_article(tmp_path)
+    async with make_app(str(path)).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot, timeout=60)
+        original = screen._add_blocks
+
+        def cancel_after_first_chunk(token: int, blocks: list[object]) -> None:
+            original(token, blocks)  # type: ignore[arg-type]
+            if screen.is_loading:
+                screen.action_cancel_load()
+
+        screen._add_blocks = cancel_after_first_chunk  # type: ignore[method-assign]
+        screen.open_source(str(path), record=False)
+        await pilot.pause(0.5)
+        assert not screen.is_loading and screen.article is not None
+        assert len(screen.article.headings) < 201
+        assert "partial" in screen.header.render().plain
+        assert "only the part shown" in last_notice(pilot)

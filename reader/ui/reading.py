@@ -64,6 +64,9 @@ them the text would be a few words wide. The footer drops its palette hint there
 COMPACT_FOOTER = 100
 """Below this width the footer closes up its spacing, so that its last key still shows."""
 
+PARTIAL = "partial"
+"""The header's word for an article whose loading was cancelled halfway."""
+
 OFFLINE_SLICE = 1000
 """Blocks of an offline copy handed to the screen at a time, so a long one shows its top early."""
 
@@ -880,7 +883,10 @@ class ReadingScreen(Screen[None]):
         self.header.status = ""
         if self.article is not None and not self.complete:
             self._complete(partial=True)
-        self.notify("Loading cancelled.")
+            self.header.status = PARTIAL
+            self.notify("Loading cancelled: only the part shown so far is here.")
+        else:
+            self.notify("Loading cancelled.")
         if self.article is None:
             self._show_empty()
 
