@@ -265,10 +265,19 @@ def _reject_other_schemes(source: str) -> None:
 
 
 def _url_hint(source: str) -> str:
-    """A bare host name (`example.com/page`) is most likely a URL without its scheme."""
+    """A bare host name (`example.com/page`, `localhost:8000/page`, `127.0.0.1/page`) is most
+    likely a URL without its scheme."""
     first = source.split("/", 1)[0]
-    if "." in first.strip(".") and not source.startswith((".", "/", "~")) and " " not in first:
-        suffix = first.rsplit(".", 1)[-1]
+    if source.startswith((".", "/", "~")) or " " in first:
+        return ""
+    host, _, port = first.partition(":")
+    if port.isdigit() and host:
+        scheme = "http" if host == "localhost" or host.replace(".", "").isdigit() else "https"
+        return f" (for a web page, give the full URL: {scheme}://{source})"
+    if "." in host.strip("."):
+        suffix = host.rsplit(".", 1)[-1]
+        if suffix.isdigit() and host.replace(".", "").isdigit():
+            return f" (for a web page, give the full URL: http://{source})"
         if suffix.isalpha() and suffix.lower() not in ("md", "html", "htm", "txt", "markdown", "xhtml"):
             return f" (for a web page, give the full URL: https://{source})"
     return ""
