@@ -197,6 +197,11 @@ def test_filter_by_title_site_and_tag(library: Library) -> None:
     assert titles("阅读") == ["城市与阅读"]
     assert titles("100%") == ["Gardening 100% organic"]
     assert titles("0_") == []  # LIKE wildcards are literal
+    assert titles("＃读书") == ["城市与阅读"]  # a full-width ＃ from a CJK keyboard is a tag too
+    zhihu = markdown_doc("# D\n", "https://d.example.net/d", title="容器入门")
+    zhihu.article.metadata.author = "知乎用户"
+    library.add_bookmark(zhihu, [])
+    assert titles("知乎") == ["容器入门"]  # the author
 
 
 def test_missing_file_opens_from_its_offline_copy(library: Library, tmp_path: Path) -> None:

@@ -457,15 +457,16 @@ def _filter(query: str, tag: str | None) -> tuple[str, list[Any]]:
     if tag:
         clauses.append(tag_match.format("= ?"))
         params.append(tag.strip())
-    for word in query.split():
+    # A full-width ＃ (what a CJK keyboard types) marks a tag as well as #.
+    for word in query.replace("＃", "#").split():
         if word.startswith("#") and len(word) > 1:
             clauses.append(tag_match.format("= ?"))
             params.append(word[1:])
             continue
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         like = "LIKE ? ESCAPE '\\'"
-        clauses.append(f"(e.title {like} OR e.site {like} OR {tag_match.format(like)})")
-        params.extend([pattern] * 3)
+        clauses.append(f"(e.title {like} OR e.site {like} OR e.author {like} OR {tag_match.format(like)})")
+        params.extend([pattern] * 4)
     return "".join(f" AND {clause}" for clause in clauses), params
 
 
