@@ -6,6 +6,7 @@ import asyncio
 import gc
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from textual.widgets import Footer, Input, OptionList, Tree
 
 from reader.config import config_dir
 from reader.layout import HEADER
+from reader.model import Block
 from reader.ui.app import ReaderApp
 from reader.ui.article_view import ArticleView, Position
 from reader.ui.bars import SearchBar
@@ -897,6 +899,22 @@ async def test_coming_back_from_a_suspension_redraws_the_whole_screen(monkeypatc
         assert any(call.get("repaint") for call in calls)
 
 
+def after_first_chunk(screen: ReadingScreen, do: Callable[[], None]) -> list[bool]:
+    """Run `do` once, as the next load's first chunk arrives (while the rest still loads);
+    the list says whether it ran."""
+    original = screen._add_blocks
+    ran: list[bool] = []
+
+    def add_blocks(token: int, blocks: list[Block]) -> None:
+        original(token, blocks)
+        if not ran:
+            ran.append(True)
+            do()
+
+    screen._add_blocks = add_blocks  # type: ignore[method-assign]
+    return ran
+
+
 def _long_article(tmp_path: Path) -> Path:
     sections = [f"## Section {n}\n\n" + ("Some words of text here. " * 60 + "\n\n") * 4 for n in range(200)]
     path = tmp_path / "long.md"
@@ -911,16 +929,7 @@ async def test_moving_while_loading_wins_over_the_place_the_load_was_going_to(tm
     async with make_app(str(path)).run_test(size=SIZE) as pilot:
         screen = await loaded(pilot, timeout=60)
         last_block = len(screen.article.blocks) - 1 if screen.article else 0
-        original = screen._add_blocks
-        searched: list[bool] = []
-
-        def search_after_first_chunk(token: int, blocks: list[object]) -> None:
-            original(token, blocks)  # type: ignore[arg-type]
-            if not searched:
-                searched.append(True)
-                screen._search_now("Section 1")
-
-        screen._add_blocks = search_after_first_chunk  # type: ignore[method-assign]
+        searched = after_first_chunk(screen, lambda: screen._search_now("Section 1"))
         screen.open_source(str(path), position=Position(last_block, 0), record=False)
         screen = await loaded(pilot, timeout=60)
         assert searched
@@ -931,16 +940,7 @@ async def test_G_while_loading_follows_the_end(tmp_path: Path) -> None:
     path = _long_article(tmp_path)
     async with make_app(str(path)).run_test(size=SIZE) as pilot:
         screen = await loaded(pilot, timeout=60)
-        original = screen._add_blocks
-        pressed: list[bool] = []
-
-        def end_after_first_chunk(token: int, blocks: list[object]) -> None:
-            original(token, blocks)  # type: ignore[arg-type]
-            if not pressed:
-                pressed.append(True)
-                screen.action_end()
-
-        screen._add_blocks = end_after_first_chunk  # type: ignore[method-assign]
+        pressed = after_first_chunk(screen, screen.action_end)
         screen.open_source(str(path), record=False)
         screen = await loaded(pilot, timeout=60)
         await pilot.pause()
@@ -952,14 +952,7 @@ async def test_cancelling_halfway_marks_the_article_partial(tmp_path: Path) -> N
     path = _long_article(tmp_path)
     async with make_app(str(path)).run_test(size=SIZE) as pilot:
         screen = await loaded(pilot, timeout=60)
-        original = screen._add_blocks
-
-        def cancel_after_first_chunk(token: int, blocks: list[object]) -> None:
-            original(token, blocks)  # type: ignore[arg-type]
-            if screen.is_loading:
-                screen.action_cancel_load()
-
-        screen._add_blocks = cancel_after_first_chunk  # type: ignore[method-assign]
+        after_first_chunk(screen, screen.action_cancel_load)
         screen.open_source(str(path), record=False)
         await pilot.pause(0.5)
         assert not screen.is_loading and screen.article is not None

@@ -30,6 +30,17 @@ class Tmux:
         )
         return result.stdout
 
+    def start(self, shell_command: str, width: int = 100, height: int = 30) -> None:
+        """A detached session running `shell_command` in a terminal of that size."""
+        # COLUMNS/LINES (pytest-xdist workers may have them) would override the terminal's size.
+        env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+        env |= {"TERM": "xterm-256color"}
+        subprocess.run(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e",
+             "-x", str(width), "-y", str(height), shell_command],
+            env=env, check=True, timeout=20,
+        )  # fmt: skip
+
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", "e2e")
 
@@ -100,13 +111,7 @@ def test_reader_reads_stdin_and_still_takes_keys(tmux: Tmux) -> None:
     command = reader_command()
     if command is None:
         pytest.skip("the reader command is not installed")
-    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
-    env |= {"TERM": "xterm-256color"}
-    subprocess.run(
-        ["tmux", "-L", tmux.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
-         f"cat {SAMPLES / 'welcome-zh.md'} | {command} -; echo reader-exit=$?; sleep 30"],
-        env=env, check=True, timeout=20,
-    )  # fmt: skip
+    tmux.start(f"cat {SAMPLES / 'welcome-zh.md'} | {command} -; echo reader-exit=$?; sleep 30")
     tmux.wait_for("欢迎使用 reader", "在文章里移动")
     tmux.keys("G")
     tmux.wait_for("100%")
@@ -123,13 +128,7 @@ def test_closing_the_terminal_keeps_the_place(tmux: Tmux) -> None:
 
     article = load(str(WELCOME)).article
     fourth = article.headings[3]
-    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
-    env |= {"TERM": "xterm-256color"}
-    subprocess.run(
-        ["tmux", "-L", tmux.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
-         f"{command} {WELCOME}; sleep 30"],
-        env=env, check=True, timeout=20,
-    )  # fmt: skip
+    tmux.start(f"{command} {WELCOME}; sleep 30")
     tmux.wait_for("Welcome to reader")
     tmux.keys(*["]"] * 4)
     deadline = time.monotonic() + 20
@@ -164,13 +163,7 @@ def test_enter_right_behind_the_arrows_opens_the_row_they_reached(tmux: Tmux) ->
             document.article.metadata.title = title
             library.add_bookmark(document, [])
             time.sleep(0.01)
-    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
-    env |= {"TERM": "xterm-256color"}
-    subprocess.run(
-        ["tmux", "-L", tmux.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
-         f"{command}; sleep 30"],
-        env=env, check=True, timeout=20,
-    )  # fmt: skip
+    tmux.start(f"{command}; sleep 30")
     screen = tmux.wait_for(*titles)
     rows = [line for line in screen.splitlines() if any(title in line for title in titles)]
     assert [next(t for t in titles if t in row) for row in rows] == titles, screen
