@@ -1,4 +1,4 @@
-"""The bars above the footer: search, and the loading progress."""
+"""The search bar above the footer (the loading bar is in `loading_bar`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import Input, Static
 
 
 class SearchBar(Horizontal):
@@ -92,53 +92,3 @@ class SearchBar(Horizontal):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.post_message(self.Submitted(event.value))
-
-
-def _size(count: int) -> str:
-    if count < 1024:
-        return f"{count} B"
-    if count < 1024 * 1024:
-        return f"{count / 1024:.0f} KB"
-    return f"{count / 1024 / 1024:.1f} MB"
-
-
-class LoadingBar(Horizontal):
-    """What is loading, a progress bar of bytes (indeterminate when the size is unknown)."""
-
-    DEFAULT_CSS = """
-    LoadingBar {
-        height: 1;
-        display: none;
-        background: $panel;
-        padding: 0 1;
-    }
-    LoadingBar.-loading { display: block; }
-    LoadingBar > #loading-label { width: 1fr; }
-    LoadingBar > ProgressBar { width: auto; }
-    LoadingBar > #loading-hint { width: auto; color: $text-muted; padding: 0 0 0 1; }
-    """
-
-    def compose(self) -> ComposeResult:
-        yield Static("", id="loading-label")
-        yield ProgressBar(total=None, show_eta=False, id="loading-progress")
-        yield Static("Esc cancels", id="loading-hint")
-
-    @property
-    def is_loading(self) -> bool:
-        return self.has_class("-loading")
-
-    def start(self, source: str) -> None:
-        self._source = source
-        self.query_one("#loading-label", Static).update(Text(f"Loading {source}", no_wrap=True, overflow="ellipsis"))
-        self.query_one(ProgressBar).update(total=None, progress=0)
-        self.add_class("-loading")
-
-    def report(self, received: int, total: int | None) -> None:
-        bar = self.query_one(ProgressBar)
-        if total:
-            bar.update(total=total, progress=min(received, total))
-        label = f"Loading {self._source} ({_size(received)}{' of ' + _size(total) if total else ''})"
-        self.query_one("#loading-label", Static).update(Text(label, no_wrap=True, overflow="ellipsis"))
-
-    def stop(self) -> None:
-        self.remove_class("-loading")

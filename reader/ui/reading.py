@@ -37,7 +37,7 @@ from reader.errors import Cancelled, ReaderError, UnsupportedContent
 from reader.layout import HEADER, article_minutes
 from reader.model import Article, Block, Metadata
 from reader.ui.article_view import BACKGROUND_LAYOUT_BLOCKS, ArticleView, Position
-from reader.ui.bars import LoadingBar, SearchBar
+from reader.ui.bars import SearchBar
 from reader.ui.bookkeeper import Reading
 from reader.ui.contents import ContentsPane
 from reader.ui.header import HeaderLine
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from reader.pipeline import Document
     from reader.theme import ThemeSpec
     from reader.ui.app import ReaderApp
+    from reader.ui.loading_bar import LoadingBar
 
 PROGRESS_INTERVAL = 0.05
 """Seconds between progress reports from a download."""
@@ -347,6 +348,8 @@ class ReadingScreen(Screen[None]):
         if load is None or load.started:
             return
         if self._loading_bar is None:
+            from reader.ui.loading_bar import LoadingBar
+
             self._loading_bar = LoadingBar(id="loading")
             await self.mount(self._loading_bar, before=self.query_one(Footer))
         if self._current(token) is load:
