@@ -103,7 +103,8 @@ class ContentsPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("Contents", id="contents-title")
-        tree: ContentsTree = ContentsTree("Contents", id="contents-tree", classes="-no-section")
+        # A Text label, not a str: a str is parsed as markup, which loads Rich's emoji table.
+        tree: ContentsTree = ContentsTree(Text("Contents"), id="contents-tree", classes="-no-section")
         tree.show_root = False
         tree.guide_depth = 2
         yield tree
