@@ -706,7 +706,7 @@ async def test_clicking_a_link_follows_it() -> None:
 
 async def test_long_articles_relay_out_in_the_background(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_BLOCKS", 5)
-    monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_DELAY", 0.01)
+    monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_DELAY", 0.3)
     monkeypatch.setattr("reader.ui.reading.BACKGROUND_LAYOUT_BLOCKS", 5)
     async with make_app().run_test(size=(120, 30)) as pilot:
         screen = await loaded(pilot)
@@ -715,11 +715,15 @@ async def test_long_articles_relay_out_in_the_background(monkeypatch: pytest.Mon
         before = view.position
         old = view.text_layout
         await pilot.resize_terminal(70, 30)
+        await pilot.pause()
+        assert view.relaying and "laying out" in screen.header.render().plain
         deadline = time.monotonic() + 10
         while view.relaying or view.text_layout is old:
             assert time.monotonic() < deadline, "the background layout never arrived"
             await pilot.pause(0.02)
         assert view.text_layout is not None and view.text_layout.width < 80
+        await pilot.pause()
+        assert "laying out" not in screen.header.render().plain
         assert view.position.block == before.block
         assert screen.current_heading() == 3
         # Search in a long article waits for a pause in typing, then finds as before.

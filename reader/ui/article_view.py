@@ -76,6 +76,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.view = view
             self.top = top
 
+    class Relaying(Message):
+        """A long article is being laid out again in the background (its old lines stay on
+        screen meanwhile); `Relaid` follows."""
+
     class Relaid(Message):
         """A new layout replaced the old one: made in the background, or made late, once the
         pane's size was known (what depends on the layout, such as reading time, updates)."""
@@ -171,6 +175,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 self._background = self._layout_generation
                 build = partial(self._layout_in_background, self.article, width, self.spec, self._layout_generation)
                 self._layout_timer = self.set_timer(BACKGROUND_LAYOUT_DELAY, build)
+                self.post_message(self.Relaying())
                 return
             self.text_layout = Layout(self.article, width, self.spec)
         self._laid_for = (width, pane)

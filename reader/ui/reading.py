@@ -65,6 +65,8 @@ them the text would be a few words wide. The footer drops its palette hint there
 COMPACT_FOOTER = 100
 """Below this width the footer closes up its spacing, so that its last key still shows."""
 
+RELAYING = "laying out…"
+"""The header's word while a long article is laid out again for a new width."""
 PARTIAL = "partial"
 """The header's word for an article whose loading was cancelled halfway."""
 
@@ -682,8 +684,15 @@ class ReadingScreen(Screen[None]):
         self._follow()
         self._report_position()
 
+    @on(ArticleView.Relaying)
+    def _relaying(self) -> None:
+        if not self.header.status:
+            self.header.status = RELAYING
+
     @on(ArticleView.Relaid)
     def _relaid(self) -> None:
+        if self.header.status == RELAYING:
+            self.header.status = ""
         self._heading_lines = None
         self._update_header()
         self._follow()
