@@ -963,3 +963,40 @@ async def test_cancelling_halfway_marks_the_article_partial(tmp_path: Path) -> N
         assert len(screen.article.headings) < 201
         assert "partial" in screen.header.render().plain
         assert "only the part shown" in last_notice(pilot)
+
+
+async def test_moving_in_the_old_article_keeps_the_new_ones_target() -> None:
+    """Keys pressed before the next article shows move the one on screen; they do not cancel
+    where the next one opens (its #anchor here)."""
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        screen.open_source(WELCOME, fragment="themes", record=False)
+        screen.action_end()  # still the old article on screen
+        screen = await loaded(pilot)
+        await pilot.pause()
+        assert screen.view.top == heading_line(screen, "Themes and width")
+
+
+async def test_N_after_esc_goes_backwards() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("slash", *"search", "enter", "n", "n")
+        stepped = screen.view.current_match
+        assert stepped >= 2
+        await pilot.press("escape", "N")
+        await pilot.pause()
+        assert 0 <= screen.view.current_match < stepped
+        assert screen.view.has_focus
+
+
+async def test_an_article_without_headings_never_shows_the_contents_while_loading(tmp_path: Path) -> None:
+    path = tmp_path / "plain.md"
+    path.write_text("".join(f"Paragraph {n} with some words in it.\n\n" for n in range(3000)), "utf-8")
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        seen: list[bool] = []
+        after_first_chunk(screen, lambda: seen.append(screen.contents.display))
+        screen.open_source(str(path), record=False)
+        screen = await loaded(pilot, timeout=60)
+        assert seen == [False]
+        assert not screen.contents.display and "laying out" not in screen.header.render().plain

@@ -93,6 +93,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             super().__init__()
             self.href = href
 
+    class WheelScrolled(Message):
+        """The reader scrolled with the mouse (keys go through the screen's actions)."""
+
+    def on_mouse_scroll_down(self, _event: events.MouseScrollDown) -> None:
+        self.post_message(self.WheelScrolled())
+
+    def on_mouse_scroll_up(self, _event: events.MouseScrollUp) -> None:
+        self.post_message(self.WheelScrolled())
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None

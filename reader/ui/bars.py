@@ -59,11 +59,12 @@ class SearchBar(Horizontal):
     def is_open(self) -> bool:
         return self.has_class("-open")
 
-    def open(self) -> None:
+    def open(self, *, focus: bool = True) -> None:
         self.add_class("-open")
-        # At once, not after the messages already queued (as `focus()` would): the keys
-        # typed right behind `/` are among them.
-        self.screen.set_focus(self.input)
+        if focus:
+            # At once, not after the messages already queued (as `focus()` would): the keys
+            # typed right behind `/` are among them.
+            self.screen.set_focus(self.input)
 
     def action_close(self) -> None:
         query = self.input.value

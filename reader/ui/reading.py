@@ -28,7 +28,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from reader import links
@@ -104,9 +104,9 @@ class _Load:
     shown: bool = False
     """The article's metadata is on screen (a failure now keeps what arrived)."""
     started: bool = False
+    """Blocks have arrived."""
     at_end: bool = False
     """G was pressed while loading: the view follows the end as the rest arrives."""
-    """Blocks have arrived."""
     received: int = 0
     total: int | None = None
     entry_id: int | None = None
@@ -186,6 +186,8 @@ class ReadingScreen(Screen[None]):
         self._search_bar: SearchBar | None = None
         self._last_query = ""
         """The search Esc closed: `n` and `N` bring it back."""
+        self._last_match = -1
+        """Which of its matches was the current one."""
         self._loading_bar: LoadingBar | None = None
         self._loading_timer: Timer | None = None
         self._search_timer: Timer | None = None
@@ -502,6 +504,8 @@ class ReadingScreen(Screen[None]):
         self.view.blocks_added()
         self._heading_lines = None
         self.contents.add_headings(self.article.headings)
+        if self.article.headings and self.has_class("-headingless"):
+            self.remove_class("-headingless")
         self._update_header()
         if not load.started:
             load.started = True
@@ -580,7 +584,7 @@ class ReadingScreen(Screen[None]):
         self.view.show(article, self.reader_app.spec)
         self.contents.reset()
         self.contents.add_headings(article.headings)
-        self.remove_class("-headingless")
+        self._hide_contents_without_headings()  # shown again by the first heading to arrive
         self.header.set_metadata(article.metadata)
         self._update_header()
         if self.search_open:
@@ -590,7 +594,7 @@ class ReadingScreen(Screen[None]):
 
     def _complete(self, *, partial: bool = False) -> None:
         self.complete = True
-        self.header.status = ""
+        self.header.status = PARTIAL if partial else RELAYING if self.view.relaying else ""
         self.contents.finished()
         self._hide_contents_without_headings()
         self._update_header()
@@ -730,10 +734,14 @@ class ReadingScreen(Screen[None]):
         self.view.scroll_to_line(self._layout_line(self.article.headings[event.heading].block))
 
     # scrolling
+    @on(ArticleView.WheelScrolled)
+    def _wheel_scrolled(self) -> None:
+        self._reader_moves()
+
     def _reader_moves(self) -> None:
         """The reader moved on their own while the article loads: the place the load was to
         go to (where they stopped last time, a link's #anchor) no longer applies."""
-        if self._load is not None:
+        if self._load is not None and self._load.shown:  # before that, the old article is on screen
             self._load.position = None
             self._load.fragment = ""
             self._load.at_end = False
@@ -752,7 +760,7 @@ class ReadingScreen(Screen[None]):
 
     def action_end(self) -> None:
         self._reader_moves()
-        if self._load is not None:
+        if self._load is not None and self._load.shown:
             self._load.at_end = True
         self._jump_to_line(round(self.view.max_scroll_y))
 
@@ -793,7 +801,7 @@ class ReadingScreen(Screen[None]):
     # search
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # `/` is a priority key: while the search box has the focus it is a character to find.
-        typing = self.search_open and self.focused is not None and self.focused.id == "search-input"
+        typing = self._search_bar is not None and self.search_open and self.focused is self._search_bar.input
         return not (action == "search" and typing)
 
     async def action_search(self) -> None:
@@ -851,7 +859,7 @@ class ReadingScreen(Screen[None]):
     @on(SearchBar.Closed)
     def _search_closed(self, event: SearchBar.Closed) -> None:
         if event.query.strip():
-            self._last_query = event.query
+            self._last_query, self._last_match = event.query, self.view.current_match
         self._stop_search_timer()
         self.view.clear_matches()
         self.view.focus()
@@ -866,8 +874,8 @@ class ReadingScreen(Screen[None]):
         if not self.view.matches:
             if self.search_query.strip():
                 self.notify("No matches.", severity="warning")
-            elif self._last_query:
-                self.call_later(self._search_again)
+            elif self._last_query and self._search_bar is not None:
+                self._search_again(self._search_bar, forward=forward)
             else:
                 self.notify("Nothing to look for yet: press / to search.")
             return
@@ -875,12 +883,23 @@ class ReadingScreen(Screen[None]):
         self.view.next_match(forward)
         self._show_count()
 
-    async def _search_again(self) -> None:
-        """`n` after Esc: the last search, open again, at its first match from here."""
-        await self.action_search()
-        if self._search_bar is not None:
-            self._search_bar.input.value = self._last_query
-        self.view.focus()
+    def _search_again(self, bar: SearchBar, *, forward: bool) -> None:
+        """`n` or `N` after Esc: the last search, shown again, at its next match that way. The
+        focus stays in the text, so that n and N go on stepping."""
+        bar.open(focus=False)
+        with bar.input.prevent(Input.Changed):  # searched here, at once, not by the box
+            bar.input.value = self._last_query
+        self._run_search(self._last_query)
+        view = self.view
+        if view.matches:
+            self._reader_moves()
+            height = view.scrollable_content_region.height
+            if 0 <= self._last_match < len(view.matches):
+                line = view.match_line(self._last_match)
+                if view.top <= line < view.top + height:  # still in sight: step on from it
+                    view.current_match = self._last_match
+            view.next_match(forward)
+        self._show_count()
 
     def action_escape(self) -> None:
         if self._load is not None:
@@ -895,7 +914,6 @@ class ReadingScreen(Screen[None]):
         self.header.status = ""
         if self.article is not None and not self.complete:
             self._complete(partial=True)
-            self.header.status = PARTIAL
             self.notify("Loading cancelled: only the part shown so far is here.")
         else:
             self.notify("Loading cancelled.")
