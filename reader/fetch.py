@@ -134,7 +134,7 @@ def _gate_http(url: str, media_type: str, head: bytes | None) -> None:
 
 def fetch_stdin(*, limits: Limits = DEFAULT_LIMITS) -> Fetched:
     data = _read_capped(sys.stdin.buffer, "standard input", limits.max_file_bytes)
-    if not data.strip():
+    if _is_blank(data):
         raise ReaderError("nothing to read: standard input was empty")
     return Fetched(data, readable_type("-", "", data, name="standard input"), None, "-", "")
 
@@ -165,11 +165,17 @@ def fetch_file(
         raise ReaderError(f"permission denied: {path}") from None
     except OSError as exc:
         raise ReaderError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if not data.strip():
+    if _is_blank(data):
         raise ReaderError(f"nothing to read: {path} is empty")
     uri = resolved.as_uri()
     media_type = readable_type(uri, media_type_of_path(resolved), data, name=str(path))
     return Fetched(data, media_type, None, str(resolved), uri)
+
+
+def _is_blank(data: bytes) -> bool:
+    """Nothing but white space (and perhaps a UTF-8 BOM), checked without copying the bytes."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    return len(data) == start or data[start:].isspace()
 
 
 def _over(size: int, limits: Limits) -> str:
@@ -270,14 +276,25 @@ def _url_hint(source: str) -> str:
     first = source.split("/", 1)[0]
     if source.startswith((".", "/", "~")) or " " in first:
         return ""
-    host, _, port = first.partition(":")
-    if port.isdigit() and host:
-        scheme = "http" if host == "localhost" or host.replace(".", "").isdigit() else "https"
+    host, _, port = first.rpartition(":") if first.count(":") == 1 or first.startswith("[") else (first, "", "")
+    if not port.isdigit():
+        host, port = first, ""
+    local = host == "localhost" or _is_ip_address(host.strip("[]"))
+    if local or (port and host):
+        scheme = "http" if local else "https"
         return f" (for a web page, give the full URL: {scheme}://{source})"
     if "." in host.strip("."):
         suffix = host.rsplit(".", 1)[-1]
-        if suffix.isdigit() and host.replace(".", "").isdigit():
-            return f" (for a web page, give the full URL: http://{source})"
         if suffix.isalpha() and suffix.lower() not in ("md", "html", "htm", "txt", "markdown", "xhtml"):
             return f" (for a web page, give the full URL: https://{source})"
     return ""
+
+
+def _is_ip_address(text: str) -> bool:
+    import ipaddress  # only on the error path
+
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

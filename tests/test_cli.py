@@ -96,7 +96,9 @@ def test_directory_is_one_error_line(tmp_path: Path) -> None:
 def test_an_empty_source_says_there_is_nothing_to_read(tmp_path: Path) -> None:
     empty = tmp_path / "empty.html"
     empty.write_bytes(b"  \n")
-    for args, stdin in (((str(empty), "--dump"), None), (("-", "--dump"), b"")):
+    bom = tmp_path / "bom.md"
+    bom.write_bytes(b"\xef\xbb\xbf\n")
+    for args, stdin in (((str(empty), "--dump"), None), ((str(bom), "--dump"), None), (("-", "--dump"), b"")):
         result = run(*args, stdin=stdin)
         assert result.returncode == 1
         assert result.stderr.startswith("reader: error: nothing to read: ")

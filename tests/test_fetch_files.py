@@ -71,7 +71,9 @@ def test_missing_file() -> None:
 def test_a_host_name_without_scheme_gets_a_hint() -> None:
     with pytest.raises(ReaderError, match=r"give the full URL: https://example\.com/article"):
         fetch("example.com/article")
-    for local in ("127.0.0.1:8765/page.html", "localhost:8000/a", "10.0.0.1/x"):
+    with pytest.raises(ReaderError, match=r"^no such file: 2024\.10\.5/notes$"):  # not an address
+        fetch("2024.10.5/notes")
+    for local in ("127.0.0.1:8765/page.html", "localhost:8000/a", "10.0.0.1/x", "[::1]:8000/x"):
         with pytest.raises(ReaderError, match=re.escape(f"give the full URL: http://{local})")):
             fetch(local)
 

@@ -164,7 +164,7 @@ class LibraryScreen(Screen[LibraryChoice | None]):
         Binding("d", "remove", "Remove", tooltip="Remove the post from the library"),
         Binding("a", "archive", "Archive", tooltip="Archive the post, or bring it back from the archive"),
         Binding("number_sign", "tags", "Tags", key_display="#", tooltip="Edit the post's tags"),
-        Binding("slash", "focus_filter", "Filter", key_display="/", tooltip="Filter by title, site or #tag"),
+        Binding("slash", "focus_filter", "Filter", key_display="/", tooltip="Filter by title, site, author or #tag"),
         Binding("1", "show('saved')", "Saved", show=False, tooltip="Show the saved posts"),
         Binding("2", "show('history')", "History", show=False, tooltip="Show everything read"),
         Binding("3", "show('archive')", "Archive", show=False, tooltip="Show the archive"),
@@ -190,7 +190,7 @@ class LibraryScreen(Screen[LibraryChoice | None]):
 
     def compose(self) -> ComposeResult:
         yield Tabs(*(Tab(view.value.title(), id=view.value) for view in _TABS), active=self.view.value)
-        yield Input(placeholder="Filter by title, site or #tag", id="filter")
+        yield Input(placeholder="Filter by title, site, author or #tag", id="filter")
         table = EntryTable(id="entries", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="status", markup=False)
