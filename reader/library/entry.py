@@ -100,7 +100,8 @@ class Entry:
         folder = os.path.dirname(self.source)
         if folder == os.path.expanduser("~"):
             return "~/"
-        return os.path.basename(folder) + "/" if os.path.basename(folder) else "file"
+        name = os.path.basename(folder)
+        return f"{name}/" if name else "file"
 
     @property
     def display_title(self) -> str:

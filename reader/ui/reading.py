@@ -504,8 +504,7 @@ class ReadingScreen(Screen[None]):
         self.view.blocks_added()
         self._heading_lines = None
         self.contents.add_headings(self.article.headings)
-        if self.article.headings and self.has_class("-headingless"):
-            self.remove_class("-headingless")
+        self._hide_contents_without_headings()
         self._update_header()
         if not load.started:
             load.started = True
@@ -738,13 +737,14 @@ class ReadingScreen(Screen[None]):
     def _wheel_scrolled(self) -> None:
         self._reader_moves()
 
-    def _reader_moves(self) -> None:
+    def _reader_moves(self, *, to_end: bool = False) -> None:
         """The reader moved on their own while the article loads: the place the load was to
-        go to (where they stopped last time, a link's #anchor) no longer applies."""
+        go to (where they stopped last time, a link's #anchor) no longer applies. `to_end`
+        (G): the view follows the end as the rest arrives."""
         if self._load is not None and self._load.shown:  # before that, the old article is on screen
             self._load.position = None
             self._load.fragment = ""
-            self._load.at_end = False
+            self._load.at_end = to_end
 
     def action_scroll_lines(self, count: int) -> None:
         self._reader_moves()
@@ -759,9 +759,7 @@ class ReadingScreen(Screen[None]):
         self._jump_to_line(0)
 
     def action_end(self) -> None:
-        self._reader_moves()
-        if self._load is not None and self._load.shown:
-            self._load.at_end = True
+        self._reader_moves(to_end=True)
         self._jump_to_line(round(self.view.max_scroll_y))
 
     def _jump_to_line(self, line: int) -> None:
