@@ -28,6 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check reader tests
 	$(BIN)/ruff format --check reader tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

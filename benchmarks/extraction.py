@@ -1,7 +1,7 @@
 """Measure main-content extraction on Mozilla Readability's test pages.
 
 Standalone: `python -m benchmarks.extraction [--corpus DIR] [--width N] [--candidates a,b]`.
-Each candidate extractor replaces `reader.extract.extract` in turn; the page then goes through
+Each candidate extractor replaces `reader.convert.extract.extract` in turn; the page then goes through
 the whole pipeline (clean, html2text, parse, layout) and the text dump at `--width` is scored
 against `expected.html` the way `../shared/tools/quality.py` scores it: token F1 (a token is a
 CJK character or a Latin word), and an exact title match against `expected-metadata.json`.
@@ -29,10 +29,11 @@ from unittest import mock
 
 from lxml import html as lhtml
 
-from reader import extract as extract_module
-from reader.dump import dump_text
+from reader.cli.dump import dump_text
+from reader.convert import extract as extract_module
+from reader.convert.document import Document
+from reader.convert.pipeline import load
 from reader.model import Article, BlockKind
-from reader.pipeline import Document, load
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -25,7 +25,7 @@ SAMPLES = ROOT / "reader" / "samples"
 
 
 def article_of_size(megabytes: float) -> str:
-    from reader.frontmatter import split_front_matter
+    from reader.convert.frontmatter import split_front_matter
 
     bodies = []
     for name in ("welcome.md", "welcome-zh.md"):
@@ -41,9 +41,9 @@ def article_of_size(megabytes: float) -> str:
 
 def measure(megabytes: float) -> None:
     os.environ["READER_NO_CACHE"] = "1"
-    from reader.layout import Layout
+    from reader.convert.pipeline import open_source
+    from reader.layout.lines import Layout
     from reader.model import Article
-    from reader.pipeline import open_source
 
     html = article_of_size(megabytes)
     with tempfile.TemporaryDirectory() as folder:

@@ -6,7 +6,7 @@
    Python allocations (tracemalloc) and the process's peak RSS growth, each in a fresh process;
    and what httpx's own gzip decoder would have held for the same bomb.
 3. Charset detection on pages with no declaration, in windows of 8 to 300 characters of our own
-   texts: charset-normalizer alone against `reader.decode`, without and with `<html lang>`.
+   texts: charset-normalizer alone against `reader.source.decode`, without and with `<html lang>`.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from contextlib import contextmanager
 import charset_normalizer
 import httpx
 
-from reader.decode import decode
 from reader.errors import ReaderError
-from reader.fetch import Limits, fetch
+from reader.source.decode import decode
+from reader.source.fetch import Limits, fetch
 from tests.test_fetch_http import Handler, PageServer
 
 MB = 1024 * 1024
@@ -83,7 +83,7 @@ def error_cases(base: str) -> None:
 _CHILD = """
 import json, os, sys, threading, time, tracemalloc
 from reader.errors import ReaderError
-from reader.fetch import fetch
+from reader.source.fetch import fetch
 
 def rss():
     with open("/proc/self/statm") as statm:
@@ -184,8 +184,8 @@ def charsets() -> None:
     print("\n## Charset detection, no declaration (pages right out of the windows tried)\n")
     methods: dict[str, Callable[[str, str, str], str]] = {
         "charset-normalizer alone": lambda text, codec, lang: _normalizer_alone(_page(text, None).encode(codec)),
-        "reader.decode": lambda text, codec, lang: decode(_page(text, None).encode(codec)).text,
-        "reader.decode + <html lang>": lambda text, codec, lang: decode(_page(text, lang).encode(codec)).text,
+        "reader.source.decode": lambda text, codec, lang: decode(_page(text, None).encode(codec)).text,
+        "reader.source.decode + <html lang>": lambda text, codec, lang: decode(_page(text, lang).encode(codec)).text,
     }
     totals: dict[str, collections.Counter[str]] = {}
     for method, run in methods.items():

@@ -9,6 +9,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+HEADER = -1
+"""The block index of the title and meta lines above the article's first block."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Position:
+    """A place in an article's text: a block and a character offset in that block's text.
+
+    The one shape of a reading position everywhere (the view, the history, the library):
+    unlike a screen row it survives a new width, a new theme and a restart. Block `HEADER`
+    is the title above the first block."""
+
+    block: int = 0
+    offset: int = 0
+
+    @property
+    def is_header(self) -> bool:
+        return self.block < 0
+
+    def stored(self) -> Position:
+        """The position as the library keeps it: the title above block 0 is the top, block 0."""
+        return Position(0, 0) if self.block < 0 else self
+
 
 class Inline(StrEnum):
     """Inline styles a span of text can carry."""

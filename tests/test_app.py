@@ -15,10 +15,9 @@ from textual.pilot import Pilot
 from textual.widgets import Footer, Input, OptionList, Tree
 
 from reader.config import config_dir
-from reader.layout import HEADER
-from reader.model import Block
+from reader.model import HEADER, Block, Position
 from reader.ui.app import ReaderApp
-from reader.ui.article_view import ArticleView, Position
+from reader.ui.article_view import ArticleView
 from reader.ui.bars import SearchBar
 from reader.ui.contents import ContentsPane
 from reader.ui.dialogs import ErrorScreen, HelpScreen, LinksScreen
@@ -95,7 +94,7 @@ async def test_text_sits_in_a_centred_column() -> None:
         assert view.text_layout is not None
         assert view.text_layout.width == 80
         pane = view.scrollable_content_region.width
-        first = view.render_line(view.text_layout.line_of(0) - view.top).text
+        first = view.render_line(view.text_layout.line_of(Position(0)) - view.top).text
         indent = len(first) - len(first.lstrip())
         assert indent == (pane - 80) // 2
         assert all(len(view.render_line(y).text) == pane for y in range(5))
@@ -317,7 +316,7 @@ async def test_search_finds_a_phrase_broken_across_lines() -> None:
         assert article is not None
         block = 1
         text = article.blocks[block].text
-        first_line = layout.line(layout.line_of(block, 0))
+        first_line = layout.line(layout.line_of(Position(block, 0)))
         cut = first_line.end
         phrase = text[cut - 8 : cut + 8].strip()
         await pilot.press("slash", *phrase)
@@ -594,7 +593,7 @@ async def test_escape_cancels_a_slow_load(monkeypatch: pytest.MonkeyPatch) -> No
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         article = screen.article
-        monkeypatch.setattr("reader.pipeline.open_source", slow_open)
+        monkeypatch.setattr("reader.convert.pipeline.open_source", slow_open)
         screen.open_source("https://example.org/slow")
         deadline = time.monotonic() + 5
         while not started:
@@ -667,7 +666,7 @@ async def test_unsupported_content_offers_the_system_browser(monkeypatch: pytest
 
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
-        monkeypatch.setattr("reader.pipeline.open_source", pdf)
+        monkeypatch.setattr("reader.convert.pipeline.open_source", pdf)
         screen.open_source("https://example.org/paper.pdf")
         deadline = time.monotonic() + 10
         while not isinstance(pilot.app.screen, ErrorScreen):

@@ -14,8 +14,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
+from reader.convert.pipeline import load
 from reader.library import Library, View
-from reader.pipeline import load
 from reader.ui import bookkeeper
 from reader.ui.app import ReaderApp
 from reader.ui.dialogs import HelpScreen
@@ -345,7 +345,7 @@ async def test_a_source_that_fails_falls_back_to_the_copy(tmp_path: Path) -> Non
 
 async def test_a_piped_article_resumes_where_it_was_left() -> None:
     """stdin has no source to look up: the position is found by the content, once recorded."""
-    from reader.fetch import Fetched
+    from reader.source.fetch import Fetched
 
     data = (SAMPLES / "welcome.md").read_bytes()
     piped = Fetched(data, "text/markdown", None, "-", "")
@@ -380,18 +380,18 @@ async def test_an_unusable_library_leaves_reading_alone(tmp_path: Path) -> None:
 
 
 async def test_limits_reach_every_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reader.limits import Limits
+    from reader.source.limits import Limits
 
     seen: list[object] = []
-    import reader.pipeline
+    import reader.convert.pipeline
 
-    real = reader.pipeline.open_source
+    real = reader.convert.pipeline.open_source
 
     def spy(source: str, base_url: str | None = None, **kwargs: object) -> object:
         seen.append(kwargs.get("limits"))
         return real(source, base_url, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("reader.pipeline.open_source", spy)
+    monkeypatch.setattr("reader.convert.pipeline.open_source", spy)
     limits = Limits(max_bytes=4096)
     app = ReaderApp(str(write_post(tmp_path / "post.md", sections=1)), limits=limits)
     async with app.run_test(size=SIZE) as pilot:

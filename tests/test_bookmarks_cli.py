@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from reader.cli import main
+from reader.cli.main import main
 from tests.conftest import FIXTURES, SAMPLES
 
 ARTICLE = FIXTURES / "library" / "article.md"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from reader import cache
-from reader.pipeline import load
+from reader.convert import cache
+from reader.convert.pipeline import load
 
 POST = "---\ntitle: Cached\n---\n<div><h2 id='a'>Part</h2><p>Body text.</p></div>\n"
 
@@ -18,10 +20,10 @@ def converters_loaded(path: Path) -> bool:
     """Open `path` in a fresh process; report whether the conversion modules were imported."""
     code = (
         "import sys\n"
-        "from reader.pipeline import load\n"
+        "from reader.convert.pipeline import load\n"
         f"document = load({str(path)!r})\n"
         "assert document.article.headings[0].anchor == 'a'\n"
-        "print('reader.conversion' in sys.modules, 'lxml' in sys.modules)\n"
+        "print('reader.convert.chunked' in sys.modules, 'lxml' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     converted, lxml = result.stdout.split()
@@ -72,7 +74,7 @@ def test_cache_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_open_cached_only_for_a_cached_small_local_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reader import pipeline
+    from reader.convert import pipeline
 
     path = tmp_path / "post.md"
     path.write_text(POST, "utf-8")
@@ -86,3 +88,40 @@ def test_open_cached_only_for_a_cached_small_local_file(tmp_path: Path, monkeypa
     assert pipeline.open_cached(str(tmp_path / "missing.md")) is None
     monkeypatch.setattr(pipeline, "QUICK_FILE_BYTES", 10)
     assert pipeline.open_cached(str(path)) is None
+
+
+def test_every_module_a_conversion_runs_is_in_the_key(tmp_path: Path) -> None:
+    """A module left out of the key serves stale conversions after an upgrade (the orchestration
+    module once was): every `reader` module that a conversion imports must shape the key."""
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>T</title></head><body><article><h1>T</h1><p>Text.</p></article></body></html>")
+    code = (
+        "import sys\n"
+        "from reader.convert.pipeline import load\n"
+        f"load({str(page)!r})\n"
+        "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('reader') and m.__file__))\n"
+    )
+    env = {**os.environ, "READER_NO_CACHE": "1"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    used = {Path(line).resolve() for line in result.stdout.split()}
+    assert used, "the conversion imported no reader module"
+    assert used <= {path.resolve() for path in cache.shaping_files()}
+
+
+def test_changing_the_orchestration_changes_the_key(tmp_path: Path) -> None:
+    package = Path(cache.__file__).resolve().parent.parent
+    copy = tmp_path / "reader"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    code = "from reader.convert import cache\nprint(cache.key_for(b'same bytes', 'text/html'))"
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+
+    def key() -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=tmp_path
+        )
+        return result.stdout.strip()
+
+    before = key()
+    orchestration = copy / "convert" / "chunked.py"
+    orchestration.write_text(orchestration.read_text() + "\n# changed\n")
+    assert key() != before

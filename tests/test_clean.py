@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.pipeline import load_text
+from reader.convert.pipeline import load_text
 
 
 def article(markup: str, base: str = ""):  # type: ignore[no-untyped-def]

@@ -165,7 +165,7 @@ def test_text_dump_on_a_terminal_has_styles() -> None:
 def test_markdown_copy_reads_back_to_the_same_blocks() -> None:
     """The offline copy of an HTML article is its Markdown; read back, it must give the same
     blocks, or saved reading positions would point elsewhere."""
-    from reader.pipeline import load, load_text
+    from reader.convert.pipeline import load, load_text
 
     for source in (SAMPLE, SAMPLE_ZH):
         document = load(str(source))

@@ -18,9 +18,10 @@ from typing import Any
 import pytest
 from lxml import html
 
-from reader.frontmatter import split_front_matter
-from reader.layout import Layout
-from reader.pipeline import Document, load
+from reader.convert.document import Document
+from reader.convert.frontmatter import split_front_matter
+from reader.convert.pipeline import load
+from reader.layout.lines import Layout
 from tests.conftest import CORPUS, ROOT
 
 WIDTHS = (40, 80, 120)

@@ -10,7 +10,7 @@ import codecs
 
 import pytest
 
-from reader.decode import codec_for, decode, detect, sniff_language, sniff_meta
+from reader.source.decode import codec_for, decode, detect, sniff_language, sniff_meta
 
 ZH_HANS = "今天我们来谈谈终端阅读器。它把网页上的文章变成干净的文字，方便在命令行里阅读。"
 ZH_HANT = "今天我們來談談終端閱讀器。它把網頁上的文章變成乾淨的文字，方便在命令列裡閱讀。"

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from reader.convert.pipeline import load, load_text
 from reader.model import BlockKind
-from reader.pipeline import load, load_text
 from tests.conftest import SAMPLES, reader_command
 
 pytestmark = pytest.mark.e2e

@@ -9,14 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.extraction import readability_pages, score_page, summarize
-from reader import extract as extract_module
-from reader.clean import parse_html
-from reader.conversion import is_full_page
-from reader.extract import extract, is_readerable
-from reader.frontmatter import split_front_matter
-from reader.metadata import document_title, read_metadata
+from reader.convert import extract as extract_module
+from reader.convert.chunked import is_full_page
+from reader.convert.clean import parse_html
+from reader.convert.document import Document
+from reader.convert.extract import extract, is_readerable
+from reader.convert.frontmatter import split_front_matter
+from reader.convert.metadata import document_title, read_metadata
+from reader.convert.pipeline import load, load_text
 from reader.model import BlockKind
-from reader.pipeline import Document, load, load_text
 from tests.conftest import FIXTURES, corpus_dir
 
 PAGES = FIXTURES / "extract"
@@ -310,7 +311,7 @@ def test_an_article_in_many_equal_parts_is_kept_whole() -> None:
 
 def test_a_large_page_with_a_marked_up_article_skips_the_scoring(monkeypatch: pytest.MonkeyPatch) -> None:
     """Above a megabyte, an `<article>` holding most of the text is taken as it is."""
-    from reader import extract as extraction
+    from reader.convert import extract as extraction
 
     monkeypatch.setattr(extraction, "LARGE_PAGE_CHARS", 1000)
     monkeypatch.setattr(extraction, "_readability", lambda document: pytest.fail("readability ran"))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from reader.errors import Cancelled, ReaderError, UnsupportedContent
-from reader.fetch import Limits, fetch, is_url, readable_type, sniff_binary
+from reader.source.fetch import Limits, fetch, is_url, readable_type, sniff_binary
 from tests.conftest import ROOT, SAMPLES
 
 WEB_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "web"

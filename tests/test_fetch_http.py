@@ -30,9 +30,10 @@ from typing import Any, ClassVar, TypeVar
 
 import pytest
 
+from reader.convert.document import finish
+from reader.convert.pipeline import open_fetched
 from reader.errors import Cancelled, ReaderError, UnsupportedContent
-from reader.fetch import Fetched, Limits, fetch
-from reader.pipeline import finish, open_fetched
+from reader.source.fetch import Fetched, Limits, fetch
 from tests.conftest import ROOT
 
 WEB_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "web"

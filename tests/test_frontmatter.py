@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from reader.dates import normalize_date
-from reader.frontmatter import split_front_matter
+from reader.convert.dates import normalize_date
+from reader.convert.frontmatter import split_front_matter
 
 
 def test_fields_and_body() -> None:

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from reader.clean import clean_html
-from reader.layout import Layout
-from reader.pipeline import load_text
+from reader.convert.clean import clean_html
+from reader.convert.pipeline import load_text
+from reader.layout.lines import Layout
 from tests.conftest import FIXTURES
 
 GOLDEN = FIXTURES / "golden"

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from reader.convert.document import Document
+from reader.convert.pipeline import load, load_text
 from reader.errors import ReaderError
 from reader.library import Library, Record, View, default_path, schema
 from reader.library.offline import ParseMode, parse_mode_of
-from reader.pipeline import Document, load, load_text
 from tests.conftest import FIXTURES
 
 ARTICLE = FIXTURES / "library" / "article.md"
@@ -287,7 +288,7 @@ def test_a_corrupt_file_is_a_one_line_error(isolated_home: Path) -> None:
 
 
 def test_the_library_and_its_command_line_load_no_textual() -> None:
-    modules = ["reader.library", "reader.library.exchange", "reader.bookmarks_cli"]
+    modules = ["reader.library", "reader.library.exchange", "reader.cli.bookmarks"]
     code = (
         "import sys\n"
         + "".join(f"import {name}\n" for name in modules)

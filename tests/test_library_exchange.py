@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli import main
+from reader.cli.main import main
+from reader.convert.pipeline import load, load_text
 from reader.library import Entry, Library, View
-from reader.pipeline import load, load_text
 from tests.conftest import FIXTURES
 
 LIBRARY_FIXTURES = FIXTURES / "library"

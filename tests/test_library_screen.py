@@ -10,8 +10,8 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import DataTable, Input, Tabs
 
+from reader.convert.pipeline import load_text
 from reader.library import Library, View
-from reader.pipeline import load_text
 from reader.ui.library_screen import LibraryChoice, LibraryScreen
 
 SIZE = (100, 30)
@@ -125,7 +125,7 @@ async def test_escape_closes_with_nothing(library: Library) -> None:
 async def test_a_missing_file_opens_offline(library: Library, tmp_path: Path) -> None:
     post = tmp_path / "gone.md"
     post.write_text("# Gone soon\n\nText.\n", "utf-8")
-    from reader.pipeline import load
+    from reader.convert.pipeline import load
 
     library.add_bookmark(load(str(post)), [])
     post.unlink()

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.chars import CLOSING, OPENING, cell_len
-from reader.layout import Layout
-from reader.linebreak import break_lines, render_range
+from reader.layout.linebreak import break_lines, render_range
+from reader.layout.lines import Layout
 from reader.model import Article, Block, BlockKind, Span
 
 
@@ -125,14 +125,14 @@ def test_layout_never_exceeds_width(paragraphs: list[str], width: int, quote: in
 def test_the_wide_precheck_is_the_class_it_replaces(text: str) -> None:
     import re
 
-    from reader.linebreak import _maybe_wide
+    from reader.layout.linebreak import _maybe_wide
 
     assert _maybe_wide(text) == bool(re.search("[\u1100-\u115f\u231a-\U0010ffff]", text))
     assert _maybe_wide("é\u1100") and _maybe_wide("中") and not _maybe_wide("é — “x”") and not _maybe_wide("ab")
 
 
 def test_reading_load_counts_cjk_and_words() -> None:
-    from reader.layout import reading_load
+    from reader.layout.lines import reading_load
 
     assert reading_load("Hello — “world”…") == (0, 2)
     assert reading_load("中文，かな and 한국 text 𠀀") == (7, 2)
@@ -142,8 +142,8 @@ def test_reading_load_counts_cjk_and_words() -> None:
 def test_a_reading_position_comes_back_to_the_same_line() -> None:
     """position_at (what the library stores) and line_of (where a resume goes) agree on every
     line of text, not just the first line of each block."""
+    from reader.convert.pipeline import load
     from reader.model import BlockKind
-    from reader.pipeline import load
     from tests.conftest import SAMPLES
 
     for sample in ("welcome.md", "welcome-zh.md"):
@@ -151,8 +151,9 @@ def test_a_reading_position_comes_back_to_the_same_line() -> None:
         for width in (40, 76):
             layout = Layout(article, width)
             for y in range(len(layout)):
-                block, offset = layout.position_at(y)
+                position = layout.position_at(y)
+                block = position.block
                 if block < 0 or not layout.line(y).text.strip():
                     continue
                 if article.blocks[block].kind not in (BlockKind.IMAGE, BlockKind.TABLE):
-                    assert layout.line_of(block, offset) == y, (sample, width, y)
+                    assert layout.line_of(position) == y, (sample, width, y)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.links import Action, article_url, browser_url, decide, is_remote
+from reader.source.links import Action, article_url, browser_url, decide, is_remote
 
 LOCAL = "/home/me/notes/post.md"
 REMOTE = "https://example.org/blog/post.html"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from reader.convert.markdown_to_blocks import MarkdownParser, parse_markdown, slugify
 from reader.model import BlockKind, Inline
-from reader.parse import MarkdownParser, parse_markdown, slugify
 
 
 def spans(markdown: str) -> list[tuple[str, list[str]]]:

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from reader.convert.pipeline import load, load_text
 from reader.library import Library
-from reader.pipeline import load, load_text
 from reader.ui.app import ReaderApp
 from reader.ui.library_screen import LibraryScreen
 from reader.ui.reading import ReadingScreen

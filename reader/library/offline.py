@@ -1,7 +1,7 @@
 """Offline copies: the Markdown of a saved post, and how to turn it back into the same blocks.
 
 A reading position is a block index, so the copy must parse into the blocks the reader saw.
-`reader.pipeline.load_text` parses Markdown as Markdown; but Markdown that html2text wrote
+`reader.convert.pipeline.load_text` parses Markdown as Markdown; but Markdown that html2text wrote
 from a web page is parsed with `from_html=True` (an indented line is list indentation, never
 code). `Document.from_html` says which; a Markdown body that opens with a `---` rule would be
 taken for front matter by `load_text`, so that one case is settled by checking which mode
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from reader.model import Article, Block, Metadata
 
 if TYPE_CHECKING:
-    from reader.pipeline import Document
+    from reader.convert.document import Document
 
 
 class ParseMode(StrEnum):
@@ -54,8 +54,9 @@ def parse_copy(markdown: str, mode: ParseMode | str, metadata: Metadata) -> Docu
 
     The parsers load here, not with the library: the app opens the library before every
     article, and most openings never read a copy back."""
-    from reader.parse import MarkdownParser
-    from reader.pipeline import Document, load_text, split_markdown
+    from reader.convert.document import Document, split_markdown
+    from reader.convert.markdown_to_blocks import MarkdownParser
+    from reader.convert.pipeline import load_text
 
     try:
         mode = ParseMode(mode)

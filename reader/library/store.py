@@ -25,13 +25,13 @@ from urllib.parse import urlsplit
 
 from platformdirs import user_data_path
 
+from reader.convert.document import Document
 from reader.errors import ReaderError
 from reader.library import schema
 from reader.library.entry import Entry, Position, Record, View, clean_text, normalize_tags
 from reader.library.keys import content_hash, entry_key, is_web, normalize_url
 from reader.library.offline import ParseMode, parse_copy, parse_mode_of
 from reader.model import Metadata
-from reader.pipeline import Document
 
 FILE_NAME = "library.sqlite3"
 BUSY_TIMEOUT = 30.0

@@ -32,7 +32,7 @@ from textual.timer import Timer
 
 from reader.config import Config, load_config, user_themes_dir
 from reader.errors import ReaderError
-from reader.theme import DEFAULT_THEME, ThemeCatalog, ThemeSpec, load_themes
+from reader.layout.theme import DEFAULT_THEME, ThemeCatalog, ThemeSpec, load_themes
 from reader.ui import system
 from reader.ui.bookkeeper import SAVE_INTERVAL, Bookkeeper, Reading
 from reader.ui.keys import APP_KEYS, READING_KEYS, bindings
@@ -40,9 +40,9 @@ from reader.ui.reading import Offline, ReadingScreen
 from reader.ui.themes import textual_theme
 
 if TYPE_CHECKING:
-    from reader.fetch import Fetched
     from reader.library import Entry
-    from reader.limits import Limits
+    from reader.source.fetch import Fetched
+    from reader.source.limits import Limits
     from reader.ui.library_screen import LibraryChoice
 
 T = TypeVar("T")

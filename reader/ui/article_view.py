@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import partial
 
 from rich.segment import Segment
@@ -27,9 +26,9 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from reader.chars import cell_len
-from reader.layout import HEADER, Layout, Line
-from reader.model import Article
-from reader.theme import PLAIN, ThemeSpec
+from reader.layout.lines import Layout, Line
+from reader.layout.theme import PLAIN, ThemeSpec
+from reader.model import HEADER, Article, Position
 from reader.ui.find import Match, find_in_blocks, find_in_text
 
 BACKGROUND_LAYOUT_BLOCKS = 2000
@@ -39,14 +38,6 @@ BACKGROUND_LAYOUT_DELAY = 0.3
 MARGIN = 2
 """Cells kept free on each side of the text column when the pane is narrow."""
 MIN_COLUMN = 8
-
-
-@dataclass(frozen=True, slots=True)
-class Position:
-    """Where the reader is: a block and a character offset in its text."""
-
-    block: int
-    offset: int = 0
 
 
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -235,8 +226,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         anchor = self._anchor
         if anchor is not None and anchor[0] is self.text_layout and anchor[1] == self.top:
             return anchor[2]
-        block, offset = self.text_layout.position_at(self.top)
-        return Position(block, offset)
+        return self.text_layout.position_at(self.top)
 
     def go_to(self, position: Position) -> None:
         """Put that block and character at the top of the pane."""
@@ -245,7 +235,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if not self.size.height:
             # Not laid out on screen yet: the first resize puts this position at the top.
             self._resize_position = position
-        line = 0 if position.block == HEADER else self.text_layout.line_of(position.block, position.offset)
+        line = 0 if position.block == HEADER else self.text_layout.line_of(position)
         self._anchor = (self.text_layout, line, position)
         self.scroll_to_line(line)
 

@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reader.errors import ReaderError
 
 if TYPE_CHECKING:
+    from reader.convert.document import Document
     from reader.library import Entry, Library
     from reader.model import Article
-    from reader.pipeline import Document
 
 SAVE_INTERVAL = 2.0
 """Seconds between position writes while the reader scrolls."""
@@ -63,7 +63,7 @@ class Reading:
     def to_document(self) -> Document:
         """The article with its canonical Markdown. Joins every chunk: call it off the UI thread."""
         if self.document is None:
-            from reader.pipeline import assemble
+            from reader.convert.document import assemble
 
             self.document = assemble(self.article, self.markdown, from_html=self.from_html)
         return self.document

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from reader.fetch import Fetched
     from reader.model import Article
+    from reader.source.fetch import Fetched
     from reader.ui.bookkeeper import Reading
 
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from reader.errors import ReaderError
 
 if TYPE_CHECKING:
-    from reader.fetch import Fetched
-    from reader.limits import Limits
+    from reader.source.fetch import Fetched
+    from reader.source.limits import Limits
 
 
 def launch(
@@ -48,7 +48,7 @@ def launch(
 
 def _read_stdin(limits: Limits | None) -> Fetched:
     """Read the piped article, then give the app the terminal for its keys."""
-    from reader.fetch import fetch_stdin
+    from reader.source.fetch import fetch_stdin
 
     if sys.stdin.isatty():
         raise ReaderError("nothing piped to stdin: use `reader -` after a pipe, e.g. curl -s URL | reader -")

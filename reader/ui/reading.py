@@ -31,12 +31,12 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
-from reader import links
 from reader.config import WIDTH_STEP, clamp_width
 from reader.errors import Cancelled, ReaderError, UnsupportedContent
-from reader.layout import HEADER, article_minutes
-from reader.model import Article, Block, Metadata
-from reader.ui.article_view import BACKGROUND_LAYOUT_BLOCKS, ArticleView, Position
+from reader.layout.lines import article_minutes
+from reader.model import HEADER, Article, Block, Metadata, Position
+from reader.source import links
+from reader.ui.article_view import BACKGROUND_LAYOUT_BLOCKS, ArticleView
 from reader.ui.bars import SearchBar
 from reader.ui.bookkeeper import Reading
 from reader.ui.contents import ContentsPane
@@ -45,10 +45,10 @@ from reader.ui.history import History, Place
 from reader.ui.keys import READING_KEYS, bindings, help_rows
 
 if TYPE_CHECKING:
-    from reader.fetch import Fetched
+    from reader.convert.document import Document
+    from reader.layout.theme import ThemeSpec
     from reader.library import Entry
-    from reader.pipeline import Document
-    from reader.theme import ThemeSpec
+    from reader.source.fetch import Fetched
     from reader.ui.app import ReaderApp
     from reader.ui.loading_bar import LoadingBar
 
@@ -258,7 +258,7 @@ class ReadingScreen(Screen[None]):
     def _open_cached(self, source: str, base_url: str | None, position: Position | None) -> bool:
         """Show a small local article whose conversion is cached right here, before the first
         frame: a few milliseconds, where a worker would cost a frame drawn without it."""
-        from reader.pipeline import open_cached
+        from reader.convert.pipeline import open_cached
 
         opened = open_cached(source, base_url)
         if opened is None:
@@ -392,7 +392,7 @@ class ReadingScreen(Screen[None]):
             if load.offline is not None and load.offline.only:
                 self._read_offline(load, load.offline, entry, load.offline.reason, stale)
                 return
-            from reader.pipeline import open_fetched, open_source
+            from reader.convert.pipeline import open_fetched, open_source
 
             try:
                 if load.fetched is not None:
@@ -938,7 +938,7 @@ class ReadingScreen(Screen[None]):
         self.follow_link(event.href)
 
     def follow_link(self, href: str) -> None:
-        """Follow a link as `reader.links` decides: jump, open in the reader, or refuse."""
+        """Follow a link as `reader.source.links` decides: jump, open in the reader, or refuse."""
         if self.article is None:
             return
         decision = links.decide(href, self.article.metadata.source or self.source, self.base_url or "", os.getcwd())

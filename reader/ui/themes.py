@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
-from reader.theme import ThemeSpec
+from reader.layout.theme import ThemeSpec
 
 
 def textual_theme(spec: ThemeSpec) -> Theme:

@@ -19,7 +19,7 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from reader.errors import Cancelled, ReaderError, UnsupportedContent
-from reader.limits import DEFAULT_LIMITS, SNIFF_BYTES, Limits, Progress, size_text
+from reader.source.limits import DEFAULT_LIMITS, SNIFF_BYTES, Limits, Progress, size_text
 
 __all__ = ["DEFAULT_LIMITS", "Fetched", "Limits", "Progress", "fetch", "is_url"]
 
@@ -116,7 +116,7 @@ def fetch_url(
     cancel: threading.Event | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Fetched:
-    from reader import web  # httpx and its TLS stack load only when a URL is read
+    from reader.source import web  # httpx and its TLS stack load only when a URL is read
 
     got = web.download(url, limits=limits, progress=progress, cancel=cancel, inspect=_gate_http)
     media_type = readable_type(got.url, got.media_type, got.data)

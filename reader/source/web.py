@@ -31,7 +31,7 @@ import httpx
 
 from reader import __version__
 from reader.errors import Cancelled, ReaderError
-from reader.limits import DEFAULT_LIMITS, SNIFF_BYTES, Limits, Progress, size_text
+from reader.source.limits import DEFAULT_LIMITS, SNIFF_BYTES, Limits, Progress, size_text
 
 USER_AGENT = f"reader/{__version__} (terminal article reader)"
 ACCEPT = "text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8,*/*;q=0.1"

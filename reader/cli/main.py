@@ -24,7 +24,7 @@ from reader import __version__
 from reader.errors import ReaderError
 
 if TYPE_CHECKING:
-    from reader.limits import Limits
+    from reader.source.limits import Limits
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -105,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if args_list[:1] == ["bookmarks"]:
-            from reader.bookmarks_cli import main as bookmarks_main
+            from reader.cli.bookmarks import main as bookmarks_main
 
             return bookmarks_main(args_list[1:])
         return _run(build_parser().parse_args(args_list))
@@ -140,7 +140,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def fetch_limits(args: argparse.Namespace) -> Limits:
     """The download limits, with what `--max-size` and `--timeout` changed."""
-    from reader.limits import DEFAULT_LIMITS
+    from reader.source.limits import DEFAULT_LIMITS
 
     limits = DEFAULT_LIMITS
     if args.max_size is not None:
@@ -154,8 +154,8 @@ def fetch_limits(args: argparse.Namespace) -> Limits:
 def _dump(args: argparse.Namespace, out: TextIO) -> int:
     import shutil
 
-    from reader import dump
-    from reader.pipeline import load
+    from reader.cli import dump
+    from reader.convert.pipeline import load
 
     document = load(args.source, base_url=args.base, limits=fetch_limits(args))
     if args.toc:

@@ -30,21 +30,9 @@ MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """Larger conversions are not kept: writing them costs more than it saves."""
 
-_PIPELINE_MODULES = (
-    "chars",
-    "cjk_emphasis",
-    "clean",
-    "convert",
-    "dates",
-    "decode",
-    "extract",
-    "frontmatter",
-    "metadata",
-    "model",
-    "parse",
-    "pipeline",
-    "cache",
-)
+SHAPING_PACKAGES = ("source", "convert")
+"""The packages of `reader` whose code shapes a conversion, walked whole (with the modules
+at the package's top, such as `model` and `chars`), so that a new module is never left out."""
 _CONVERTERS = ("lxml", "html2text", "markdown_it", "yaml", "readability", "charset_normalizer")
 
 
@@ -71,12 +59,12 @@ def cache_dir() -> Path:
 def _code_version() -> str:
     """A digest of what produces a conversion: our modules' code and the converters' files."""
     digest = hashlib.sha256(sys.version.encode())
-    package = Path(__file__).resolve().parent
-    for name in _PIPELINE_MODULES:
+    for path in shaping_files():
+        digest.update(path.name.encode())
         try:
-            digest.update((package / f"{name}.py").read_bytes())
+            digest.update(path.read_bytes())
         except OSError:
-            digest.update(name.encode())
+            continue
     for name in _CONVERTERS:
         spec = importlib.util.find_spec(name)
         origin = spec.origin if spec else None
@@ -84,6 +72,15 @@ def _code_version() -> str:
             stat = os.stat(origin)
             digest.update(f"{origin}:{stat.st_mtime_ns}:{stat.st_size}".encode())
     return digest.hexdigest()
+
+
+def shaping_files() -> list[Path]:
+    """Every source file of ours that a conversion runs, in a stable order."""
+    package = Path(__file__).resolve().parent.parent  # reader/
+    files = sorted(package.glob("*.py"))
+    for name in SHAPING_PACKAGES:
+        files.extend(sorted((package / name).rglob("*.py")))
+    return files
 
 
 def key_for(data: bytes, *parts: str) -> str:

@@ -9,10 +9,10 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
 
-from reader.layout import Layout, article_minutes
+from reader.convert.document import Document
+from reader.layout.lines import Layout, article_minutes
+from reader.layout.theme import PLAIN, ThemeSpec
 from reader.model import Article
-from reader.pipeline import Document
-from reader.theme import PLAIN, ThemeSpec
 
 
 def dump_text(document: Document, width: int, out: TextIO, theme: ThemeSpec = PLAIN, color: bool = False) -> None:

@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
-from reader.dates import normalize_date
+from reader.convert.dates import normalize_date
 from reader.model import Metadata
 
 _ARTICLE_TYPES = re.compile(

@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from reader.chars import is_cjk, is_cjk_punctuation
-from reader.cjk_emphasis import use_cjk_friendly_emphasis
+from reader.convert.cjk_emphasis import use_cjk_friendly_emphasis
 from reader.model import Block, BlockKind, Cell, Inline, Span
 
 _SOFT_BREAK = "\u2028"

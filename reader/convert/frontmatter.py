@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from reader.dates import normalize_date
+from reader.convert.dates import normalize_date
 
 _BLOCK = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")

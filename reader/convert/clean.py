@@ -6,7 +6,7 @@ languages, and writes `**…。**的` which no Markdown parser reads as bold. Ea
 fixed here, on the DOM, by a small pass with one job; `clean_html` runs them in order.
 
 Facts html2text cannot carry through Markdown (heading anchors, code languages, pipes in
-table cells) travel as private-use sentinels that `reader.convert` turns into Markdown
+table cells) travel as private-use sentinels that `reader.convert.html_to_markdown` turns into Markdown
 syntax after conversion.
 """
 

@@ -3,55 +3,21 @@ clean, convert, parse. No stage here knows about the screen.
 
 `open_source` does the fast part and returns the remaining work as an iterator of chunks,
 so the app can show the top of a long article while the rest is still being converted.
-The converters themselves live in `reader.conversion`, loaded only on a cache miss.
+The converters themselves live in `reader.convert.chunked`, loaded only on a cache miss.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
-from reader import cache
+from reader.convert import cache
+from reader.convert.document import Chunk, Document, OpenedSource, finish
 from reader.errors import ReaderError
-from reader.fetch import DEFAULT_LIMITS, Fetched, Limits, Progress, fetch
-from reader.model import Article, Block, Metadata
-
-MARKDOWN_CHUNK_CHARS = 64 * 1024
-
-
-@dataclass(slots=True)
-class Chunk:
-    """One step of the remaining work: a piece of Markdown and its blocks."""
-
-    markdown: str
-    blocks: list[Block]
-
-
-@dataclass(slots=True)
-class OpenedSource:
-    """A source fetched and decoded, with metadata known, and the body still to convert."""
-
-    metadata: Metadata
-    chunks: Iterator[Chunk]
-    is_markdown: bool = False
-    fetched: Fetched | None = None
-    from_html: bool = False
-    """The Markdown chunks were written by html2text (see `Document.from_html`)."""
-
-
-@dataclass(slots=True)
-class Document:
-    """A fully converted article and its canonical Markdown."""
-
-    article: Article
-    markdown: str
-    chunks: list[str] = field(default_factory=list)
-    from_html: bool = False
-    """The Markdown was written by html2text; parse it back with `load_text(...,
-    from_html=True)` to get the same blocks (an offline copy must keep reading positions)."""
+from reader.model import Block
+from reader.source.fetch import DEFAULT_LIMITS, Fetched, Limits, Progress, fetch
 
 
 def open_source(
@@ -101,13 +67,13 @@ def _from_cache(fetched: Fetched, key: str) -> OpenedSource | None:
 
 def open_fetched(fetched: Fetched, base_url: str | None = None) -> OpenedSource:
     """Convert fetched bytes, or take the conversion from the cache when these bytes were
-    converted before by the same code (see `reader.cache`)."""
+    converted before by the same code (see `reader.convert.cache`)."""
     key = _cache_key(fetched, base_url)
     cached = _from_cache(fetched, key)
     if cached is not None:
         return cached
     base = base_url or fetched.base_url
-    from reader.decode import decode
+    from reader.source.decode import decode
 
     text = decode(fetched.data, fetched.charset).text
     opened = open_text(text, fetched.media_type, fetched.source, base, fetched)
@@ -134,50 +100,9 @@ def open_text(
     from_html: bool = False,
 ) -> OpenedSource:
     """Metadata and the first chunk now, the rest later: the fast half of the pipeline."""
-    from reader import conversion
+    from reader.convert import chunked as conversion
 
     return conversion.open_text(text, media_type, source, base_url, fetched, from_html=from_html)
-
-
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_ATX = re.compile(r"^#{1,6}\s")
-
-
-def split_markdown(text: str, size: int = MARKDOWN_CHUNK_CHARS) -> Iterator[str]:
-    """Split long Markdown before headings outside code fences, into pieces of about `size`."""
-    if len(text) <= size:
-        yield text
-        return
-    piece: list[str] = []
-    length = 0
-    fence: str | None = None
-    for line in text.splitlines(keepends=True):
-        match = _FENCE.match(line)
-        if match:
-            fence = None if fence == match.group(1) else (fence or match.group(1))
-        if fence is None and _ATX.match(line) and length >= size:
-            yield "".join(piece)
-            piece, length = [], 0
-        piece.append(line)
-        length += len(line)
-    if piece:
-        yield "".join(piece)
-
-
-def finish(opened: OpenedSource) -> Document:
-    """Run the remaining chunks to the end."""
-    article = Article(metadata=opened.metadata)
-    markdown: list[str] = []
-    for chunk in opened.chunks:
-        markdown.append(chunk.markdown)
-        article.extend(chunk.blocks)
-    return assemble(article, markdown, from_html=opened.from_html)
-
-
-def assemble(article: Article, markdown_chunks: list[str], *, from_html: bool) -> Document:
-    """The Document of an article built chunk by chunk (as the app does while showing it)."""
-    markdown = "\n\n".join(part.strip("\n") for part in markdown_chunks) + "\n"
-    return Document(article, markdown, markdown_chunks, from_html)
 
 
 def load(source: str, base_url: str | None = None, *, limits: Limits = DEFAULT_LIMITS) -> Document:

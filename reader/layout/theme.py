@@ -108,7 +108,7 @@ PLAIN = ThemeSpec(
 def themes_dir() -> Path:
     """The bundled themes: `reader/themes` in a wheel, `themes/` beside the package in a
     checkout or an editable install."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # reader/
     for candidate in (package / "themes", package.parent / "themes"):
         if candidate.is_dir():
             return candidate

@@ -1,13 +1,13 @@
 """Main-content extraction: a whole web page cut down to its article, plus what the page says
 about that article.
 
-The pipeline calls `extract(markup, url)` for a whole page (`reader.conversion.is_full_page`).
+The pipeline calls `extract(markup, url)` for a whole page (`reader.convert.chunked.is_full_page`).
 Posts and fragments never come here: an extractor must never drop a short post.
 
 readability-lxml finds the article (measured on Mozilla Readability's test pages it beat
 trafilatura: see `benchmarks/extraction.py`), and keeps the page's own markup, so headings
 with their ids, lists, code, tables, images and links come through. What it returns is
-tidied here for the rest of the pipeline; the metadata comes from `reader.metadata`.
+tidied here for the rest of the pipeline; the metadata comes from `reader.convert.metadata`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from typing import Any
 from lxml import etree, html
 
 from reader.chars import strip_controls
-from reader.clean import parse_html
-from reader.metadata import BYLINE_MAX, byline_elements, read_metadata, text_similarity
+from reader.convert.clean import parse_html
+from reader.convert.metadata import BYLINE_MAX, byline_elements, read_metadata, text_similarity
 from reader.model import Metadata
 
 # readability-lxml logs a traceback for pages it cannot parse; Python would print it on stderr.

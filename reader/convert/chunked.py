@@ -1,7 +1,7 @@
 """The conversion half of the pipeline: decoded text to blocks, chunk by chunk.
 
 Front matter, sniffing HTML from Markdown, extraction of whole pages, the clean pass,
-html2text and markdown-it. `reader.pipeline` loads this module only when an article is
+html2text and markdown-it. `reader.convert.pipeline` loads this module only when an article is
 actually converted, not when it comes from the cache: these converters take about as long
 to import as Textual itself.
 """
@@ -18,13 +18,13 @@ from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
 
-from reader.clean import body_of, clean_html, clean_part, document_base, parse_html
-from reader.convert import iter_markdown
-from reader.fetch import Fetched
-from reader.frontmatter import split_front_matter
+from reader.convert.clean import body_of, clean_html, clean_part, document_base, parse_html
+from reader.convert.document import Chunk, OpenedSource, split_markdown
+from reader.convert.frontmatter import split_front_matter
+from reader.convert.html_to_markdown import iter_markdown
+from reader.convert.markdown_to_blocks import MarkdownParser
 from reader.model import Block, BlockKind, Metadata
-from reader.parse import MarkdownParser
-from reader.pipeline import Chunk, OpenedSource, split_markdown
+from reader.source.fetch import Fetched
 
 _HTML_START = re.compile(
     r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body|div|p|h[1-6]|article|section|main|table|ul|ol|blockquote|pre|figure|span|img|a|header|center|br|b|strong)[\s>/]",
@@ -84,7 +84,7 @@ def open_text(
         chunks = _markdown_chunks(body, parser)
     else:
         if front is None and is_full_page(body):
-            from reader import extract  # the extractor loads only for whole web pages
+            from reader.convert import extract  # the extractor loads only for whole web pages
 
             extracted = extract.extract(body, base_url)
             _fill(metadata, extracted.metadata)

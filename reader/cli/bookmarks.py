@@ -96,7 +96,7 @@ def _list(library: Library, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _add(library: Library, args: argparse.Namespace, out: TextIO) -> int:
-    from reader.pipeline import load
+    from reader.convert.pipeline import load
 
     document = load(args.source)
     entry, created = library.add_bookmark(document, args.tag)

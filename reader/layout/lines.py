@@ -22,12 +22,9 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.chars import cell_len, char_width, is_cjk
-from reader.linebreak import LineRange, break_lines, render_range
-from reader.model import Article, Block, BlockKind, Cell, Inline, Span
-from reader.theme import PLAIN, ThemeSpec
-
-HEADER = -1
-"""The block index of the title and meta lines above the article."""
+from reader.layout.linebreak import LineRange, break_lines, render_range
+from reader.layout.theme import PLAIN, ThemeSpec
+from reader.model import HEADER, Article, Block, BlockKind, Cell, Inline, Position, Span
 
 CJK_CHARS_PER_MINUTE = 400
 WORDS_PER_MINUTE = 230
@@ -193,20 +190,21 @@ class Layout:
     def heading_lines(self) -> list[int]:
         return [self.block_line(heading.block) for heading in self.article.headings]
 
-    def position_at(self, y: int) -> tuple[int, int]:
-        """(block, character offset) of line y; what a reading position stores."""
+    def position_at(self, y: int) -> Position:
+        """The reading position of line y: its block and the offset its text starts at."""
         if self._total == 0:
-            return HEADER, 0
+            return Position(HEADER, 0)
         y = min(max(0, y), self._total - 1)
         unit = bisect.bisect_right(self._starts, y) - 1
         index = max(self._leads[unit], y - self._starts[unit])  # a unit's lines begin with its leading blanks
         lines = self._unit_lines(unit)
         if index >= len(lines):
-            return unit - 1, 0
-        return unit - 1, lines[index].start
+            return Position(unit - 1, 0)
+        return Position(unit - 1, lines[index].start)
 
-    def line_of(self, block: int, offset: int = 0) -> int:
-        """The line showing character `offset` of `block`."""
+    def line_of(self, position: Position) -> int:
+        """The line showing the position's character."""
+        block, offset = position.block, position.offset
         unit = block + 1
         if unit >= len(self._starts):
             return max(0, self._total - 1)
@@ -222,7 +220,7 @@ class Layout:
 
     def locate(self, block: int, offset: int) -> tuple[int, int]:
         """(line, cell column) of character `offset` of `block`, for search highlights."""
-        y = self.line_of(block, offset)
+        y = self.line_of(Position(block, offset))
         line = self.line(y)
         text = self.article.blocks[block].text if 0 <= block < len(self.article.blocks) else ""
         column = line.indent + cell_len(text[line.start : max(line.start, offset)])

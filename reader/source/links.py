@@ -17,7 +17,7 @@ from enum import StrEnum
 from pathlib import PurePath
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
-from reader.fetch import is_url
+from reader.source.fetch import is_url
 
 WEB_SCHEMES = frozenset({"http", "https"})
 SYSTEM_SCHEMES = frozenset({"mailto"})

@@ -12,7 +12,16 @@ from collections.abc import Callable, Iterator
 import html2text
 from lxml import html
 
-from reader.clean import ANCHOR_CLOSE, ANCHOR_OPEN, BLOCK_TAGS, CELL_PIPE, EMPTY_CELL, LANG_CLOSE, LANG_OPEN, is_dropped
+from reader.convert.clean import (
+    ANCHOR_CLOSE,
+    ANCHOR_OPEN,
+    BLOCK_TAGS,
+    CELL_PIPE,
+    EMPTY_CELL,
+    LANG_CLOSE,
+    LANG_OPEN,
+    is_dropped,
+)
 
 FIRST_CHUNK_BYTES = 8 * 1024
 CHUNK_BYTES = 64 * 1024

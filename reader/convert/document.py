@@ -1,0 +1,90 @@
+"""The values the conversion hands on: a chunk of converted work, a source opened with its
+body still to convert, and a whole converted `Document`; and the steps that join chunks.
+
+Both the light entry points (`reader.convert.pipeline`) and the converters
+(`reader.convert.chunked`) use these, so they live apart from both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from reader.model import Article, Block, Metadata
+from reader.source.fetch import Fetched
+
+MARKDOWN_CHUNK_CHARS = 64 * 1024
+
+
+@dataclass(slots=True)
+class Chunk:
+    """One step of the remaining work: a piece of Markdown and its blocks."""
+
+    markdown: str
+    blocks: list[Block]
+
+
+@dataclass(slots=True)
+class OpenedSource:
+    """A source fetched and decoded, with metadata known, and the body still to convert."""
+
+    metadata: Metadata
+    chunks: Iterator[Chunk]
+    is_markdown: bool = False
+    fetched: Fetched | None = None
+    from_html: bool = False
+    """The Markdown chunks were written by html2text (see `Document.from_html`)."""
+
+
+@dataclass(slots=True)
+class Document:
+    """A fully converted article and its canonical Markdown."""
+
+    article: Article
+    markdown: str
+    chunks: list[str] = field(default_factory=list)
+    from_html: bool = False
+    """The Markdown was written by html2text; parse it back with `load_text(...,
+    from_html=True)` to get the same blocks (an offline copy must keep reading positions)."""
+
+
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_ATX = re.compile(r"^#{1,6}\s")
+
+
+def split_markdown(text: str, size: int = MARKDOWN_CHUNK_CHARS) -> Iterator[str]:
+    """Split long Markdown before headings outside code fences, into pieces of about `size`."""
+    if len(text) <= size:
+        yield text
+        return
+    piece: list[str] = []
+    length = 0
+    fence: str | None = None
+    for line in text.splitlines(keepends=True):
+        match = _FENCE.match(line)
+        if match:
+            fence = None if fence == match.group(1) else (fence or match.group(1))
+        if fence is None and _ATX.match(line) and length >= size:
+            yield "".join(piece)
+            piece, length = [], 0
+        piece.append(line)
+        length += len(line)
+    if piece:
+        yield "".join(piece)
+
+
+def finish(opened: OpenedSource) -> Document:
+    """Run the remaining chunks to the end."""
+    article = Article(metadata=opened.metadata)
+    markdown: list[str] = []
+    for chunk in opened.chunks:
+        markdown.append(chunk.markdown)
+        article.extend(chunk.blocks)
+    return assemble(article, markdown, from_html=opened.from_html)
+
+
+def assemble(article: Article, markdown_chunks: list[str], *, from_html: bool) -> Document:
+    """The Document of an article built chunk by chunk (as the app does while showing it)."""
+    markdown = "\n\n".join(part.strip("\n") for part in markdown_chunks) + "\n"
+    return Document(article, markdown, markdown_chunks, from_html)

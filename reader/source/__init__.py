@@ -1,0 +1,1 @@
+"""Bytes in, text out: fetching files, stdin and URLs within limits, and decoding them."""
