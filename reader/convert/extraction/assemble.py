@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml import html
 
-from reader.convert.extraction.blocks import MARK, Block, drop_own_text
+from reader.convert.extraction.blocks import MARK, Block, common_ancestor, drop_own_text
 
 _EMPTY_BOXES = frozenset(
     {
@@ -25,7 +25,7 @@ def assemble(blocks: list[Block], kept: set[int]) -> html.HtmlElement:
         if block.index not in kept:
             drop_own_text(block.element)
     elements = [block.element for block in blocks if block.index in kept]
-    root = _common_ancestor(elements)
+    root = _article_root(elements)
     _unform(root, elements)
     _drop_empty(root)
     for element in root.iter():
@@ -34,18 +34,12 @@ def assemble(blocks: list[Block], kept: set[int]) -> html.HtmlElement:
     return root
 
 
-def _common_ancestor(elements: list[html.HtmlElement]) -> html.HtmlElement:
-    lineage = [*reversed(list(elements[0].iterancestors())), elements[0]]
-    depth = len(lineage)
-    for element in elements[1:]:
-        ancestors = {id(node) for node in element.iterancestors()} | {id(element)}
-        while depth and id(lineage[depth - 1]) not in ancestors:
-            depth -= 1
-    common = lineage[depth - 1] if depth else lineage[0]
+def _article_root(elements: list[html.HtmlElement]) -> html.HtmlElement:
+    root = common_ancestor(elements)
     # An article that is one block (a table) comes with its parent, so it stays a block.
-    if common in elements and common.getparent() is not None:
-        common = common.getparent()
-    return common
+    if root in elements and root.getparent() is not None:
+        root = root.getparent()
+    return root
 
 
 def _unform(root: html.HtmlElement, kept: list[html.HtmlElement]) -> None:

@@ -151,6 +151,17 @@ def _source(element: html.HtmlElement) -> str:
     return str(element.get("src") or "").strip() if element.tag == "img" else ""
 
 
+def common_ancestor(elements: list[html.HtmlElement]) -> html.HtmlElement:
+    """The innermost element holding all of `elements` (itself, for one element)."""
+    lineage = [*reversed(list(elements[0].iterancestors())), elements[0]]
+    depth = len(lineage)
+    for element in elements[1:]:
+        ancestors = {id(node) for node in element.iterancestors()} | {id(element)}
+        while depth > 1 and id(lineage[depth - 1]) not in ancestors:
+            depth -= 1
+    return lineage[depth - 1]
+
+
 def marked(root: html.HtmlElement) -> Iterator[tuple[int, html.HtmlElement]]:
     """The marked elements under `root` (an extractor's output) and their block indexes."""
     for element in root.iter():

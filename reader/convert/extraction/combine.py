@@ -30,7 +30,7 @@ def combined_article(document: html.HtmlElement, url: str, readability: Readabil
     traf = trafilatura_body(document, url)
     votes = Votes(readability_kept(readability(document)), trafilatura_kept(blocks, traf))
     text = article_body(document)
-    signals = Signals(TextMatch(text) if text else None, article_container(blocks, votes.agreed()))
+    signals = Signals(TextMatch(text) if text else None, article_container(blocks, votes.agreed(blocks)))
     kept = decide(blocks, votes, signals)
     if not kept:
         return None

@@ -2,15 +2,16 @@
 
 What both extractors keep is kept and what neither keeps goes: measured on the corpus, 99% of
 the text both keep is the article's and 99% of the text neither keeps is not. Where they
-disagree (about half of those blocks are the article's), the page's own signals decide, in
-this order, each only when it has something to say:
+disagree (about half of those blocks are the article's), the page's own signals decide:
 
-1. the article's text in the page's JSON-LD (`articleBody`): a block is kept if it is there;
-2. a block mostly made of links (a share bar, a list of related stories) goes;
-3. a block outside the page's `<article>`/`<main>` that holds the agreed text goes;
-4. a block between the first and the last agreed block is part of the article;
-5. outside that span, the extractor that kept it decides: trafilatura's choices there are the
-   article's more often than not, readability-lxml's less often.
+- between the first and the last agreed block, a disputed block is the article's, unless the
+  page's JSON-LD `articleBody` leaves it out, it is mostly links (a share bar, a list of
+  related stories), or it lies outside the page's `<article>`/`<main>` holding the agreed text;
+- above and below that span, only running text joins (paragraphs, and headings over them; not
+  captions, date lines or pictures), only while no long stretch of text that neither kept lies
+  between it and the article, and only from trafilatura or from the box holding the agreed
+  blocks: measured on the corpus, readability-lxml's choices outside it are mostly not the
+  article's (an intro above the first heading is trafilatura's; an author's bio is not).
 
 A disputed heading stays only when the text after it stays: a heading over a dropped list of
 related stories goes with the list, the heading of a kept section stays.
@@ -23,9 +24,12 @@ from dataclasses import dataclass
 from lxml import html
 
 from reader.convert.extraction.blocks import Block, links_away
-from reader.convert.extraction.signals import inside
+from reader.convert.extraction.signals import article_box, inside
 from reader.convert.extraction.votes import TextMatch
 
+AGREEMENT_MIN = 0.5
+"""The share of the shorter extraction that both must keep for them to have found the same
+article."""
 LINK_DENSITY_MAX = 0.5
 """A disputed block with more of its text in links than this is navigation."""
 PARAGRAPH_MIN = 150
@@ -41,12 +45,21 @@ class Votes:
     readability: set[int]
     trafilatura: set[int]
 
-    def agreed(self) -> set[int]:
-        """What both keep; when one of them found nothing (readability-lxml picks an empty box
-        on some pages), what the other keeps."""
-        if self.readability and self.trafilatura:
-            return self.readability & self.trafilatura
-        return self.readability | self.trafilatura
+    def agreed(self, blocks: list[Block]) -> set[int]:
+        """What both keep. When one of them found nothing (readability-lxml picks an empty box
+        on some pages), or they picked different parts of the page (what both keep is less
+        than half of what the shorter keeps), the choice of the one that keeps more."""
+        if not self.readability or not self.trafilatura:
+            return self.readability | self.trafilatura
+        both = self.readability & self.trafilatura
+        readability, trafilatura = _size(blocks, self.readability), _size(blocks, self.trafilatura)
+        if _size(blocks, both) < AGREEMENT_MIN * min(readability, trafilatura):
+            return self.readability if readability >= trafilatura else self.trafilatura
+        return both
+
+
+def _size(blocks: list[Block], chosen: set[int]) -> int:
+    return sum(blocks[index].size for index in chosen)
 
 
 @dataclass(slots=True)
@@ -59,18 +72,21 @@ class Signals:
 
 def decide(blocks: list[Block], votes: Votes, signals: Signals) -> set[int]:
     """The indexes of the blocks that make the article."""
-    agreed = votes.agreed()
+    agreed = votes.agreed(blocks)
     if not agreed:
         return set()
     first, last = min(agreed), max(agreed)
     kept = set(agreed)
+    box = article_box(blocks, agreed)
     for block in blocks[first:last]:
         if _disputed(block, votes) and _settle(block, signals):
             kept.add(block.index)
     for outward in (blocks[last + 1 :], reversed(blocks[:first])):
         gap = 0
         for block in outward:
-            if gap <= GAP_MAX and _disputed(block, votes) and _joins(block, votes) and _settle(block, signals):
+            if block.index in kept:
+                gap = 0
+            elif gap <= GAP_MAX and _disputed(block, votes) and _joins(block, votes, box) and _settle(block, signals):
                 kept.add(block.index)
                 gap = 0
             else:
@@ -93,11 +109,14 @@ def _settle(block: Block, signals: Signals) -> bool:
     return signals.container is None or inside(block, signals.container)
 
 
-def _joins(block: Block, votes: Votes) -> bool:
-    """Outside the agreed span, only running text that trafilatura kept: an intro above the
-    first heading, the last paragraphs readability-lxml left out; not a caption, a date line,
-    a teaser or a picture."""
-    return block.index in votes.trafilatura and not block.is_image and (block.is_heading or block.size >= PARAGRAPH_MIN)
+def _joins(block: Block, votes: Votes, box: html.HtmlElement | None) -> bool:
+    """Outside the agreed span, only running text: an intro above the first heading, the last
+    paragraphs one extractor left out; not a caption, a date line, a teaser or a picture. And
+    only from trafilatura, unless it lies in the box that holds the agreed blocks:
+    readability-lxml's choices outside the article are mostly not the article's."""
+    if block.is_image or not (block.is_heading or block.size >= PARAGRAPH_MIN):
+        return False
+    return block.index in votes.trafilatura or (box is not None and inside(block, box))
 
 
 def _keep_headings_with_their_text(blocks: list[Block], kept: set[int], agreed: set[int]) -> None:

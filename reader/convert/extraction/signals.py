@@ -12,7 +12,7 @@ from typing import Any
 
 from lxml import html
 
-from reader.convert.extraction.blocks import Block
+from reader.convert.extraction.blocks import Block, common_ancestor
 
 _LD_TYPE = "application/ld+json"
 _CDATA = re.compile(r"^\s*<!\[CDATA\[|\]\]>\s*$")
@@ -74,3 +74,9 @@ def article_container(blocks: list[Block], agreed: set[int]) -> html.HtmlElement
 
 def inside(block: Block, container: html.HtmlElement) -> bool:
     return any(ancestor is container for ancestor in block.element.iterancestors())
+
+
+def article_box(blocks: list[Block], agreed: set[int]) -> html.HtmlElement | None:
+    """The smallest element holding all the agreed blocks, unless that is the whole page."""
+    box = common_ancestor([block.element for block in blocks if block.index in agreed])
+    return None if box.tag in ("body", "html") else box
