@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import io
 import re
+import subprocess
+import sys
 import unicodedata
 
 import pytest
@@ -173,3 +175,12 @@ def test_drawn_pictures_are_cached_within_a_bound() -> None:
     assert cache.get(("b", 10)) is None
     assert cache.get(("a", 10)) == [row] and cache.get(("c", 10)) == [row]
     assert len(cache) == 2
+
+
+def test_pillow_and_httpx_load_only_when_a_picture_is_decoded_or_downloaded() -> None:
+    """An article without pictures, and `--dump`, pay nothing for them at start-up."""
+    modules = ("reader.layout.pictures", "reader.layout.kitty", "reader.source.images", "reader.source.image_decode")
+    code = "import sys\n" + "".join(f"import {name}\n" for name in modules)
+    code += "print(sorted({m.split('.')[0] for m in sys.modules} & {'PIL', 'httpx'}))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
