@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Tabs
 
 from reader.convert.pipeline import load_text
 from reader.library import Library, View
+from reader.model import Position
 from reader.ui.library_screen import LibraryChoice, LibraryScreen
 
 SIZE = (100, 30)
@@ -176,7 +177,7 @@ async def test_archive_moves_a_post_to_the_archive_tab(library: Library) -> None
 async def test_history_tab_and_removing_from_history(library: Library) -> None:
     document = load_text("# Read one\n\nBody.\n", "text/markdown", source="https://example.org/read")
     entry = library.record_open(document)
-    library.save_position(entry.id, 0, 0, 64.0)
+    library.save_position(entry.id, Position(0, 0), 64.0)
     app = Host(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")

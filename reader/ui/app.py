@@ -33,6 +33,7 @@ from textual.timer import Timer
 from reader.config import Config, load_config, user_themes_dir
 from reader.errors import ReaderError
 from reader.layout.theme import DEFAULT_THEME, ThemeCatalog, ThemeSpec, load_themes
+from reader.model import Position
 from reader.ui import system
 from reader.ui.bookkeeper import SAVE_INTERVAL, Bookkeeper, Reading
 from reader.ui.keys import APP_KEYS, READING_KEYS, bindings
@@ -227,7 +228,7 @@ class ReaderApp(App[int]):
         self._schedule_save()  # where the reader moved while it was being recorded
 
     def on_reading_screen_position_changed(self, event: ReadingScreen.PositionChanged) -> None:
-        if self.bookkeeper.note_position(event.reading, event.block, event.offset, event.percent):
+        if self.bookkeeper.note_position(event.reading, Position(event.block, event.offset), event.percent):
             self._schedule_save()
 
     def _schedule_save(self) -> None:

@@ -25,7 +25,7 @@ from reader.errors import ReaderError
 if TYPE_CHECKING:
     from reader.convert.document import Document
     from reader.library import Entry, Library
-    from reader.model import Article
+    from reader.model import Article, Position
 
 SAVE_INTERVAL = 2.0
 """Seconds between position writes while the reader scrolls."""
@@ -33,8 +33,8 @@ CLOSE_TIMEOUT = 5.0
 """Seconds the app waits at exit for the last writes."""
 
 T = TypeVar("T")
-Spot = tuple[int, int, float]
-"""(block, character offset, percent): a reading position as the library stores it."""
+Spot = tuple["Position", float]
+"""Where the reader is and how far through (percent), as the library stores it."""
 
 
 @dataclass(eq=False, slots=True)
@@ -188,10 +188,10 @@ class Bookkeeper:
 
     # positions
 
-    def note_position(self, reading: Reading, block: int, offset: int, percent: float) -> bool:
+    def note_position(self, reading: Reading, position: Position, percent: float) -> bool:
         """Keep where the reader is now (UI thread, cheap); True when it differs from what
         was last written, so a write is due."""
-        reading.pending = (block, offset, percent)
+        reading.pending = (position, percent)
         if reading.pending == reading.written:
             self._dirty.pop(id(reading), None)
             return False

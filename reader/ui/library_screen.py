@@ -137,7 +137,7 @@ def row_cells(entry: Entry, view: View) -> tuple[Text, Text, Text, Text]:
         title.append(" (file missing" + (", offline copy" if entry.has_copy else "") + ")", style="bold red")
     for tag in entry.tags:
         title.append(f" #{tag}", style="dim")
-    progress = Text(f"{entry.position.percent:.0f}%", justify="right")
+    progress = Text(f"{entry.percent:.0f}%", justify="right")
     stamp = entry.last_read if view is View.HISTORY else entry.saved
     return title, Text(entry.place, no_wrap=True, overflow="ellipsis"), progress, Text(_when(stamp))
 
