@@ -288,9 +288,9 @@ async def test_remove_and_archive_from_the_library_in_the_app(tmp_path: Path) ->
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await pilot.pause()
+        await wait_for(pilot, lambda: not library_screen.saving, "the removal")
         await pilot.press("a")  # archives "Post number 1", now under the cursor
-        await pilot.pause()
+        await wait_for(pilot, lambda: not library_screen.saving, "the archiving")
         with Library.open() as library:
             assert [e.title for e in library.entries(View.SAVED)] == ["Post number 0"]
             assert [e.title for e in library.entries(View.ARCHIVE)] == ["Post number 1"]
