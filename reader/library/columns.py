@@ -24,7 +24,8 @@ from reader.library.entry import Entry, Record, clean_text
 from reader.model import Metadata, Position
 
 Values = dict[str, Any]
-"""Cleaned field values by field name: an entry as stored, or what a document or a record brings."""
+"""Field values by field name, cleaned (`clean`): an entry as stored, or what a document or a
+record brings. Only cleaned values are written."""
 
 
 def _single(value: Any) -> tuple[Any, ...]:
@@ -196,6 +197,9 @@ SELECT = (
 )
 """An entry with its tags and whether it has an offline copy; add WHERE and ORDER BY."""
 
+SELECT_VALUES = f"SELECT id, {', '.join(COLUMNS)} FROM entries WHERE id = ?"
+"""The fields of one entry, without its tags and copy (see `values_of_row`)."""
+
 INSERT = f"INSERT INTO entries ({', '.join(COLUMNS)}) VALUES ({', '.join('?' for _ in COLUMNS)})"
 
 _METADATA = tuple(field.name for field in dataclasses.fields(Metadata))
@@ -205,48 +209,78 @@ _METADATA = tuple(field.name for field in dataclasses.fields(Metadata))
 # conversions
 
 
-def entry_of(row: Sequence[Any]) -> Entry:
-    """An `Entry` from a row of `SELECT`."""
-    values: Values = {}
+def _reading_steps() -> list[tuple[str, int, int, Callable[..., Any] | None]]:
+    """For each field: its name, where its columns start in a row of `SELECT`, how many there
+    are, and how to load them (None: the column's value as it is)."""
+    steps = []
     at = 1
     for field in FIELDS:
         width = len(field.columns)
-        values[field.name] = field.kind.load(*row[at : at + width])
+        steps.append((field.name, at, width, None if field.kind.load is _same else field.kind.load))
         at += width
-    tags, has_copy = row[at], row[at + 1]
+    return steps
+
+
+_STEPS = _reading_steps()
+_TAGS_AT = 1 + len(COLUMNS)
+
+
+def values_of_row(row: Sequence[Any]) -> Values:
+    """The fields from a row of `SELECT` or `SELECT_VALUES`."""
+    return {name: row[at] if load is None else load(*row[at : at + width]) for name, at, width, load in _STEPS}
+
+
+def entry_of(row: Sequence[Any]) -> Entry:
+    """An `Entry` from a row of `SELECT`."""
+    values = values_of_row(row)
+    tags, has_copy = row[_TAGS_AT], row[_TAGS_AT + 1]
     values["tags"] = tuple(sorted(tags.split(TAG_SEPARATOR), key=str.casefold)) if tags else ()
     return Entry(id=row[0], has_copy=bool(has_copy), **values)
 
 
 def clean(values: Values) -> Values:
-    """Values from outside as the library keeps them. Cleaning twice changes nothing, so every
-    write cleans what it stores, whoever cleaned it before."""
+    """Values from outside, as the library keeps them: what every write stores."""
     return {name: FIELD[name].kind.clean(value) for name, value in values.items()}
 
 
-def values_of(item: Entry | Record) -> Values:
-    """The fields of an entry (as stored) or of a record (cleaned, as they would be stored)."""
+def values_of(item: Entry | Record, **overrides: Any) -> Values:
+    """The fields of an entry (as stored) or of a record, with `overrides`, cleaned (as they
+    would be stored)."""
     values = {field.name: getattr(item, field.name) for field in FIELDS}
-    return values if isinstance(item, Entry) else clean(values)
+    return values if isinstance(item, Entry) else clean(values | overrides)
+
+
+_ONE_COLUMN = frozenset(field.name for field in FIELDS if field.kind.store is _single)
+"""Fields stored as they are, in one column."""
 
 
 def _stored(values: Values) -> list[Any]:
-    return [column for name, value in clean(values).items() for column in FIELD[name].kind.store(value)]
+    columns: list[Any] = []
+    for name, value in values.items():
+        if name in _ONE_COLUMN:
+            columns.append(value)
+        else:
+            columns.extend(FIELD[name].kind.store(value))
+    return columns
 
 
 def row_of(values: Values) -> list[Any]:
-    """The columns' values of a whole entry, in `COLUMNS` order."""
+    """The columns' values of a whole entry (cleaned `values`), in `COLUMNS` order."""
     return _stored({field.name: values[field.name] for field in FIELDS})
 
 
 def changes(stored: Values, incoming: Values, rule_of: Callable[[Field], Rule]) -> Values:
     """The incoming values that win under each field's rule, every rule judged on the values as
     they were before any of them changed."""
-    return {field.name: incoming[field.name] for field in FIELDS if rule_of(field)(field, stored, incoming)}
+    return {
+        field.name: incoming[field.name]
+        for field in FIELDS
+        if incoming[field.name] != stored[field.name] and rule_of(field)(field, stored, incoming)
+    }
 
 
 def update_of(entry_id: int, values: Values) -> tuple[str, list[Any]]:
-    """An UPDATE of some fields of one entry, and its parameters."""
+    """An UPDATE of some fields (cleaned `values`) of one entry, and its parameters."""
     assignments = ", ".join(f"{column} = ?" for name in values for column in FIELD[name].columns)
     return f"UPDATE entries SET {assignments} WHERE id = ?", [*_stored(values), entry_id]
 

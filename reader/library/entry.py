@@ -135,7 +135,9 @@ class Record:
 
 def clean_text(value: object) -> str:
     """Imported text is data from elsewhere: one line, no terminal control characters."""
-    return " ".join(strip_controls(str(value)).split()) if value is not None else ""
+    if value is None or value == "":
+        return ""
+    return " ".join(strip_controls(str(value)).split())
 
 
 def normalize_tags(values: object) -> tuple[str, ...]:

@@ -10,13 +10,12 @@ position, and a post saved on either side stays saved.
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 from urllib.parse import urlsplit
 
 from reader.convert.document import Document
 from reader.library import rows
-from reader.library.columns import Field, Rule, Values, changes, record_of_metadata, values_of
+from reader.library.columns import Field, Rule, changes, record_of_metadata, values_of
 from reader.library.entry import Record, normalize_tags
 from reader.library.keys import content_hash, entry_key, is_web
 from reader.library.offline import parse_mode_of
@@ -63,23 +62,20 @@ def merge_record(conn: sqlite3.Connection, record: Record, now: float) -> bool:
     if saved is None and record.first_read is None and record.last_read is None:
         saved = now  # neither read nor saved says nothing: a bare link is a bookmark
     incoming = values_of(
-        dataclasses.replace(
-            record,
-            source=source,
-            key=record.key or entry_key(url=record.url, source=source, markdown=markdown),
-            content_hash=content_hash(markdown) if markdown is not None else record.content_hash,
-            site=site_of(record.site, record.url, source),
-            saved=saved,
-            archived=record.archived and saved is not None,
-        )
+        record,
+        source=source,
+        key=record.key or entry_key(url=record.url, source=source, markdown=markdown),
+        content_hash=content_hash(markdown) if markdown is not None else record.content_hash,
+        site=site_of(record.site, record.url, source),
+        saved=saved,
+        archived=record.archived and saved is not None,
     )
     entry_id = rows.find_id(conn, incoming["key"], source)
     added = entry_id is None
     if entry_id is None:
         entry_id = rows.insert(conn, incoming)
     else:
-        stored: Values = values_of(rows.get(conn, entry_id))
-        rows.update(conn, entry_id, changes(stored, incoming, _on_import))
+        rows.update(conn, entry_id, changes(rows.values(conn, entry_id), incoming, _on_import))
     rows.add_tags(conn, entry_id, normalize_tags(record.tags))
     if markdown is not None:
         conn.execute(

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from reader.errors import ReaderError
-from reader.library.columns import INSERT, SELECT, Values, entry_of, row_of, update_of
+from reader.library.columns import INSERT, SELECT, SELECT_VALUES, Values, entry_of, row_of, update_of, values_of_row
 from reader.library.entry import Entry
 from reader.library.offline import ParseMode
 
@@ -22,6 +22,14 @@ def get(conn: sqlite3.Connection, entry_id: int) -> Entry:
     if entry is None:
         raise ReaderError(f"no library entry {entry_id}")
     return entry
+
+
+def values(conn: sqlite3.Connection, entry_id: int) -> Values:
+    """The fields of an entry as stored (cheaper than `get`: no tags, no copy)."""
+    row = conn.execute(SELECT_VALUES, (entry_id,)).fetchone()
+    if row is None:
+        raise ReaderError(f"no library entry {entry_id}")
+    return values_of_row(row)
 
 
 def find_id(conn: sqlite3.Connection, key: str, source: str) -> int | None:
@@ -41,14 +49,14 @@ def find_id(conn: sqlite3.Connection, key: str, source: str) -> int | None:
 
 
 def insert(conn: sqlite3.Connection, values: Values) -> int:
-    """A new entry with every field from `values`; returns its id."""
+    """A new entry with every field from `values` (cleaned); returns its id."""
     cursor = conn.execute(INSERT, row_of(values))
     assert cursor.lastrowid is not None
     return cursor.lastrowid
 
 
 def update(conn: sqlite3.Connection, entry_id: int, values: Values) -> bool:
-    """Change the fields in `values`; False when the entry is gone (or nothing was asked)."""
+    """Change the fields in `values` (cleaned); False when the entry is gone (or nothing was asked)."""
     if not values:
         return False
     sql, params = update_of(entry_id, values)

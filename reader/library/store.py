@@ -25,7 +25,7 @@ from platformdirs import user_data_path
 from reader.convert.document import Document
 from reader.errors import ReaderError
 from reader.library import rows
-from reader.library.columns import SELECT, entry_of, metadata_of, record_of
+from reader.library.columns import SELECT, clean, entry_of, metadata_of, record_of
 from reader.library.connection import connect, errors
 from reader.library.entry import Entry, Record, View, normalize_tags
 from reader.library.keys import entry_key, is_web, normalize_url
@@ -135,7 +135,7 @@ class Library:
         """Store where the reader is, and how far through (0 to 100). One small UPDATE: cheap
         enough to call every couple of seconds and on quit. False when the entry is gone
         (removed from another copy)."""
-        reading = {"position": position, "percent": percent, "last_read": self._clock()}
+        reading = clean({"position": position, "percent": percent, "last_read": self._clock()})
         with self._write() as conn:
             return rows.update(conn, entry_id, reading)
 
