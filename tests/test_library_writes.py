@@ -56,10 +56,12 @@ async def test_library_screen_answers_keys_while_its_changes_wait_for_the_lock(l
             assert screen.saving and "Saving" in status(screen)
 
             await pilot.press("1", "down", "number_sign")
+            await pilot.pause()
             assert isinstance(app.screen, TagsScreen)
             app.screen.query_one("#tags", Input).value = "garden, later"
             await pilot.press("enter")
             await pilot.press("down", "d")
+            await pilot.pause()
             assert isinstance(app.screen, ConfirmScreen)
             await pilot.press("y")
             await pilot.pause()
@@ -107,6 +109,9 @@ async def test_show_library_does_not_wait_for_the_bookkeeper(tmp_path: Path, mon
         await pilot.press(*["right_square_bracket"] * 4)
         percent = screen.view.progress  # what the reading screen tells the app, to be saved
         assert percent > 0
+        reading = screen.reading
+        assert reading is not None
+        await wait_for(pilot, lambda: reading.pending is not None and reading.pending[-1] == percent, "the move")
 
         with write_lock(default_path()) as holder:
             await pilot.press("L")
