@@ -21,7 +21,7 @@ from typing import Any
 from lxml import etree, html
 
 from reader.chars import strip_controls
-from reader.convert.clean import parse_html
+from reader.convert.clean import IMAGE_URL, SOURCE_ATTRIBUTES, image_source, parse_html
 from reader.convert.metadata import BYLINE_MAX, byline_elements, read_metadata, text_similarity
 from reader.model import Metadata
 
@@ -46,9 +46,6 @@ _UNLIKELY = re.compile(
 )
 _MAYBE = re.compile(r"and|article|body|column|content|main|shadow", re.I)
 _HIDDEN_PREFIX = "data-reader-"
-_IMAGE_URL = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#\s]|$)", re.I)
-_LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "data-url", "data-echo")
-_SOURCES = frozenset({"src", "srcset", "data-srcset", *_LAZY_SOURCES})
 _FIGURE_MAX_IMAGES = 2
 _FIGURE_MAX_CHARS = 300
 _FIGURE_MAX_LINK_DENSITY = 0.2
@@ -197,7 +194,7 @@ def _links_away(img: html.HtmlElement) -> bool:
     """Whether an image is the thumbnail of a link to another page (not to the full picture)."""
     link = next((node for node in img.iterancestors("a")), None)
     href = (link.get("href") or "") if link is not None else ""
-    return bool(href) and not href.startswith("#") and not _IMAGE_URL.search(href)
+    return bool(href) and not href.startswith("#") and not IMAGE_URL.search(href)
 
 
 def _text_length(node: html.HtmlElement) -> int:
@@ -254,10 +251,11 @@ def reveal_images(document: html.HtmlElement) -> None:
 
     A placeholder followed by `<noscript><img src=real></noscript>` becomes the real image
     (readability-lxml drops `<noscript>`); an image whose source waits in `data-src` or a
-    `srcset` gets it as `src`; an image with no source at all goes.
+    `srcset` gets it as `src`, by the rule the clean pass applies too (`image_source`); an
+    image with no source at all goes.
     """
     for img in list(document.iter("img")):
-        if not any(name in _SOURCES or _IMAGE_URL.search(value) for name, value in img.attrib.items()):
+        if not any(name in SOURCE_ATTRIBUTES or IMAGE_URL.search(value) for name, value in img.attrib.items()):
             _drop(img)
     for noscript in list(document.iter("noscript")):
         image = _single_image(noscript)
@@ -268,15 +266,9 @@ def reveal_images(document: html.HtmlElement) -> None:
         previous.getparent().replace(previous, image)
         _drop(noscript)
     for img in document.iter("img"):
-        src = (img.get("src") or "").strip()
-        if src and not src.startswith("data:"):
-            continue
-        lazy = next((img.get(name) for name in _LAZY_SOURCES if img.get(name)), None)
-        srcset = img.get("srcset") or img.get("data-srcset")
-        if lazy:
-            img.set("src", lazy.strip())
-        elif srcset:
-            img.set("src", _largest(srcset))
+        src = image_source(img)
+        if src:
+            img.set("src", src)
 
 
 def _single_image(node: html.HtmlElement) -> html.HtmlElement | None:
@@ -287,24 +279,6 @@ def _single_image(node: html.HtmlElement) -> html.HtmlElement | None:
             return None
         node = children[0]
     return node
-
-
-def _largest(srcset: str) -> str:
-    """The widest candidate of a `srcset` ("a.jpg 320w, b.jpg 800w")."""
-    best, best_width = "", -1.0
-    for candidate in srcset.split(","):
-        parts = candidate.split()
-        if not parts:
-            continue
-        width = 0.0
-        if len(parts) > 1 and parts[1][-1:] in ("w", "x"):
-            try:
-                width = float(parts[1][:-1])
-            except ValueError:
-                width = 0.0
-        if width > best_width:
-            best, best_width = parts[0], width
-    return best
 
 
 def unlink_headings(document: html.HtmlElement) -> None:

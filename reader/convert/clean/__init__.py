@@ -20,7 +20,13 @@ from lxml import html
 from reader.convert.clean.blocks import fix_preformatted, flatten_list_items, flatten_tables, retag
 from reader.convert.clean.dom import append_text
 from reader.convert.clean.emphasis import fit_emphasis_to_markdown, normalize_emphasis
-from reader.convert.clean.images import fix_images, recover_noscript_images
+from reader.convert.clean.images import (
+    IMAGE_URL,
+    SOURCE_ATTRIBUTES,
+    fix_images,
+    image_source,
+    recover_noscript_images,
+)
 from reader.convert.clean.junk import drop_junk, is_dropped
 from reader.convert.clean.parse import body_of, parse_html
 from reader.convert.clean.policy import BLOCK_TAGS
@@ -30,11 +36,14 @@ from reader.convert.clean.whitespace import apply_segment_breaks, normalize_spac
 
 __all__ = [
     "BLOCK_TAGS",
+    "IMAGE_URL",
+    "SOURCE_ATTRIBUTES",
     "append_text",
     "body_of",
     "clean_html",
     "clean_part",
     "document_base",
+    "image_source",
     "is_dropped",
     "parse_html",
     "sentinels_to_markdown",
