@@ -35,7 +35,6 @@ _SKIPPED = frozenset({"script", "style", "template", "head", "title", "meta", "l
 _TABLE_LAYOUT = ("table", "p", "div", "ul", "ol", "pre", "blockquote", "section", "article", "h1", "h2", "h3")
 """What a table holding it uses itself as page layout, not as data."""
 _SPACE = re.compile(r"\s+")
-_IMAGE_URL = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#\s]|$)", re.I)
 _WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60]")
 
 
@@ -71,13 +70,6 @@ class Block:
     @property
     def link_density(self) -> float:
         return self.link_chars / len(self.text) if self.text else 0.0
-
-
-def links_away(img: html.HtmlElement) -> bool:
-    """Whether an image is the thumbnail of a link to another page (not to the full picture)."""
-    link = next((node for node in img.iterancestors("a")), None)
-    href = str(link.get("href") or "").strip() if link is not None else ""
-    return bool(href) and not href.startswith("#") and not _IMAGE_URL.search(href)
 
 
 def is_data_table(table: html.HtmlElement) -> bool:

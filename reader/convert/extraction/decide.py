@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 from lxml import html
 
-from reader.convert.extraction.blocks import Block, links_away
+from reader.convert.article_finder import links_away
+from reader.convert.extraction.blocks import Block
 from reader.convert.extraction.signals import article_box, inside
 from reader.convert.extraction.votes import TextMatch
 
