@@ -62,7 +62,7 @@ async def loaded(pilot: Pilot[int], source: str | None = None) -> ReadingScreen:
             screen.complete
             and not screen.is_loading
             and screen.article is not None
-            and (source is None or screen.source == source)
+            and (source is None or screen.presenter.source == source)
         )
 
     await wait_for(pilot, done, "the article to load")

@@ -67,7 +67,6 @@ def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
     return groups
 
 
-@pytest.mark.xfail(strict=True, reason="ui.app <-> ui.reading is being untied")
 def test_no_import_cycles() -> None:
     """Imports made only for type checking count too: they tie the two modules all the same."""
     graph = grimp.build_graph("reader")

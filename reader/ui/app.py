@@ -6,7 +6,8 @@ actions. Reading itself lives in `ReadingScreen`, the saved posts in `LibraryScr
 
 The library is written through the `Bookkeeper`'s thread: the app hands it each finished
 article, the reading position (at most every `SAVE_INTERVAL` seconds while it changes) and
-the bookmark toggles, and hears back through `LibraryDone` messages.
+the bookmark toggles, and hears back through `LibraryDone` messages. The screens ask for all
+of this with messages (`reader.ui.messages`), and hear the answers the same way.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
-from textual.css.query import NoMatches
 from textual.driver import Driver
 from textual.message import Message
 from textual.screen import Screen
@@ -33,10 +33,12 @@ from textual.timer import Timer
 from reader.config import Config, load_config, user_themes_dir
 from reader.errors import ReaderError
 from reader.layout.theme import DEFAULT_THEME, ThemeCatalog, ThemeSpec, load_themes
-from reader.ui import system
+from reader.model import Position
+from reader.ui import messages, system
 from reader.ui.bookkeeper import SAVE_INTERVAL, Bookkeeper, Reading
 from reader.ui.keys import APP_KEYS, READING_KEYS, bindings
-from reader.ui.reading import Offline, ReadingScreen
+from reader.ui.loader import Offline
+from reader.ui.reading import ReadingScreen
 from reader.ui.themes import textual_theme
 
 if TYPE_CHECKING:
@@ -73,7 +75,7 @@ class ReaderApp(App[int]):
         fetched: Fetched | None = None,
         config: Config | None = None,
         catalog: ThemeCatalog | None = None,
-        position: tuple[int, int] | None = None,
+        position: Position | None = None,
         limits: Limits | None = None,
         bookkeeper: Bookkeeper | None = None,
         handle_signals: bool = False,
@@ -126,6 +128,9 @@ class ReaderApp(App[int]):
     def get_default_screen(self) -> Screen[Any]:
         return ReadingScreen(
             self._source,
+            spec=self.spec,
+            lookup=self.bookkeeper.lookup,
+            limits=self.limits,
             base_url=self._base_url,
             fetched=self._fetched,
             column=self.config.width,
@@ -179,10 +184,14 @@ class ReaderApp(App[int]):
         if spec.name == self._applied_theme:
             return
         self._applied_theme = spec.name
-        for screen in self.screen_stack:
-            if isinstance(screen, ReadingScreen):
-                screen.apply_theme(spec)
+        self._tell_screens(lambda: messages.ThemeChanged(spec))
         self.save_setting(theme=spec.name)
+
+    def _tell_screens(self, message: Callable[[], Message]) -> None:
+        """Post a message (a new one each) to every screen in the stack; a screen that does
+        not show what it is about ignores it."""
+        for screen in self.screen_stack:
+            screen.post_message(message())
 
     # the library
     def _when_done(self, future: Future[T], then: Callable[[Future[T]], None]) -> None:
@@ -209,25 +218,24 @@ class ReaderApp(App[int]):
             self.notify(f"Library: internal error: {type(error).__name__}: {error}", severity="error", markup=False)
         return True
 
-    def on_reading_screen_article_loaded(self, event: ReadingScreen.ArticleLoaded) -> None:
+    @on(messages.ArticleLoaded)
+    def _article_loaded(self, event: messages.ArticleLoaded) -> None:
         reading = event.reading
         if reading is None or event.partial:
             return
-        self._when_done(self.bookkeeper.record(reading), partial(self._recorded, event.screen, reading))
+        self._when_done(self.bookkeeper.record(reading), partial(self._recorded, reading))
 
-    def _recorded(self, screen: ReadingScreen, reading: Reading, future: Future[Entry]) -> None:
-        if self._library_failed(future) or not screen.is_attached:
+    def _recorded(self, reading: Reading, future: Future[Entry]) -> None:
+        if self._library_failed(future):
             return
-        position = future.result().position
-        try:
-            screen.resume(reading, position.block, position.offset)
-            screen.show_bookmarked(reading)
-        except NoMatches:
-            return  # the screen is being taken down (the app is quitting) while the library wrote
+        saved = future.result().position
+        self._tell_screens(lambda: messages.Recorded(reading, Position(saved.block, saved.offset)))
         self._schedule_save()  # where the reader moved while it was being recorded
 
-    def on_reading_screen_position_changed(self, event: ReadingScreen.PositionChanged) -> None:
-        if self.bookkeeper.note_position(event.reading, event.block, event.offset, event.percent):
+    @on(messages.PositionChanged)
+    def _position_changed(self, event: messages.PositionChanged) -> None:
+        position = event.position
+        if self.bookkeeper.note_position(event.reading, position.block, position.offset, event.percent):
             self._schedule_save()
 
     def _schedule_save(self) -> None:
@@ -244,20 +252,24 @@ class ReaderApp(App[int]):
     def _report_failure(self, future: Future[Any]) -> None:
         self._library_failed(future)
 
-    def toggle_bookmark(self, reading: Reading) -> None:
+    @on(messages.ToggleBookmark)
+    def _toggle_bookmark(self, event: messages.ToggleBookmark) -> None:
         """`b`: save or unsave the article, with a short notice once the library has done it."""
         if self.bookkeeper.library() is None:
             self.notify(f"The library is not available: {self.bookkeeper.problem}", severity="error", markup=False)
             return
+        reading = event.reading
         self._when_done(self.bookkeeper.toggle_bookmark(reading), partial(self._toggled, reading))
 
     def _toggled(self, reading: Reading, future: Future[bool]) -> None:
         if self._library_failed(future):
             return
         self.notify("Saved" if future.result() else "Removed", timeout=2)
-        for screen in self.screen_stack:
-            if isinstance(screen, ReadingScreen):
-                screen.show_bookmarked(reading)
+        self._tell_screens(lambda: messages.BookmarkChanged(reading))
+
+    @on(messages.ShowLibrary)
+    def _library_asked(self) -> None:
+        self.show_library()
 
     def show_library(self, *, at_start: bool = False) -> None:
         """`L`, and `reader` with no source: the library screen over the reading screen."""
@@ -303,9 +315,13 @@ class ReaderApp(App[int]):
 
     def _refreshed(self, screen: ReadingScreen, reading: Reading, future: Future[Entry | None]) -> None:
         if not self._library_failed(future):
-            screen.show_bookmarked(reading)
+            screen.post_message(messages.BookmarkChanged(reading))
 
     # settings
+    @on(messages.SaveSettings)
+    def _save_settings(self, event: messages.SaveSettings) -> None:
+        self.save_setting(**event.changes)
+
     def save_setting(self, **changes: Any) -> None:
         """Change settings and save them; a failure to save is shown, never raised."""
         changed = False
@@ -321,6 +337,10 @@ class ReaderApp(App[int]):
             self.notify(f"Could not save the settings: {exc}", severity="error")
 
     # the system browser
+    @on(messages.OpenInBrowser)
+    def _open_in_browser(self, event: messages.OpenInBrowser) -> None:
+        self.open_in_browser(event.url)
+
     def open_in_browser(self, url: str) -> None:
         if system.open_url(url):
             self.notify(f"Opened {url}", timeout=3)
@@ -331,9 +351,6 @@ class ReaderApp(App[int]):
     # help and the command palette
     def action_help(self) -> None:
         screen = self.screen
-        if isinstance(screen, ReadingScreen):
-            screen.help()
-            return
         from reader.ui.dialogs import HelpScreen
         from reader.ui.keys import help_rows
         from reader.ui.library_screen import LibraryScreen

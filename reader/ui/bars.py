@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -30,21 +31,18 @@ class SearchBar(Horizontal):
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close search", show=False)]
 
+    @dataclass
     class Changed(Message):
-        def __init__(self, query: str) -> None:
-            super().__init__()
-            self.query = query
+        query: str
 
+    @dataclass
     class Submitted(Message):
-        def __init__(self, query: str) -> None:
-            super().__init__()
-            self.query = query
+        query: str
 
+    @dataclass
     class Closed(Message):
-        def __init__(self, query: str) -> None:
-            super().__init__()
-            self.query = query
-            """What was being searched for: `n` searches for it again."""
+        query: str
+        """What was being searched for: `n` searches for it again."""
 
     def compose(self) -> ComposeResult:
         yield Static("/", id="search-prompt")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -10,6 +12,18 @@ from reader.model import Metadata
 
 SAVED_MARK = "saved"
 """Shown before the progress when the article is bookmarked (`b`)."""
+
+
+class Status(StrEnum):
+    """The one short state the header shows after the details (the reading screen decides
+    which, in one place)."""
+
+    NONE = ""
+    LOADING = "loading…"
+    RELAYING = "laying out…"
+    """A long article is laid out again (a new width), or its exact layout is being made."""
+    PARTIAL = "partial"
+    """Its loading stopped halfway: cancelled, or the rest could not be read."""
 
 
 class HeaderLine(Widget):
@@ -25,8 +39,7 @@ class HeaderLine(Widget):
 
     progress: reactive[int] = reactive(0)
     minutes: reactive[int] = reactive(0)
-    status: reactive[str] = reactive("")
-    """A short state after the details ("loading…")."""
+    status: reactive[Status] = reactive(Status.NONE)
     saved: reactive[bool] = reactive(False)
     """The article is bookmarked in the library."""
 
