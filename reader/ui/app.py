@@ -86,6 +86,10 @@ class ReaderApp(App[int]):
         self.limits = limits
         """Download limits for every load (`--max-size`, `--timeout`); None: the defaults."""
         self.bookkeeper = bookkeeper if bookkeeper is not None else Bookkeeper()
+        if source is not None or fetched is not None:
+            # The article's first frame shows where the reader stopped, which the library
+            # knows: open it while Textual starts, rather than after (see `_lookup`).
+            self.bookkeeper.open_in_background()
         self._handle_signals = handle_signals
         self._save_timer: Timer | None = None
         self.catalog = catalog if catalog is not None else load_themes(extra_dirs=[user_themes_dir()])
@@ -129,13 +133,20 @@ class ReaderApp(App[int]):
         return ReadingScreen(
             self._source,
             spec=self.spec,
-            lookup=self.bookkeeper.lookup,
+            lookup=self._lookup,
             limits=self.limits,
             base_url=self._base_url,
             fetched=self._fetched,
             column=self.config.width,
             position=self._position,
         )
+
+    def _lookup(self, source: str, entry_id: int | None) -> Entry | None:
+        """The library entry of an article about to show (asked in its load worker, or on the
+        UI thread for a cached file), the library opened first if it is still opening: the
+        article opens where the reader stopped, rather than jumping there once recorded."""
+        self.bookkeeper.library()
+        return self.bookkeeper.lookup(source, entry_id)
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -149,10 +160,6 @@ class ReaderApp(App[int]):
                     loop.add_signal_handler(number, self._stop_signal)
         if self._source is None and self._fetched is None:
             self.show_library(at_start=True)
-        else:
-            # Once the first frame is out: opening it beside start-up competes for the GIL
-            # and delays that frame; the first article resumes its place once recorded.
-            self.call_after_refresh(self.bookkeeper.open_in_background)
         # `launch` pauses the garbage collector for the start (see there); from the first
         # frame on, the collector runs as usual.
         self.call_after_refresh(gc.enable)

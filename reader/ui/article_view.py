@@ -31,7 +31,9 @@ from reader.ui.find import Match
 from reader.ui.matches import Matches, paint
 
 BACKGROUND_LAYOUT_BLOCKS = 2000
-"""Articles with more blocks are laid out again (resize, width, theme) in a thread."""
+"""Articles with more blocks are laid out again (resize, width, theme) in a thread; shown
+from a place past this many blocks, they are laid out from there first (`Layout`'s
+`estimate_before`), the exact layout following in a thread."""
 BACKGROUND_LAYOUT_DELAY = 0.3
 """Seconds of quiet (a window being resized sends many sizes) before that starts."""
 MARGIN = 2
@@ -152,6 +154,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._resize_position = position
             return
         width = self.layout_width()
+        if not force and self._background is not None and self._laid_for[0] == width:
+            self._show_layout(position)  # the layout being made in the background is for this width
+            return
         self._layout_generation += 1
         if self._layout_timer is not None:
             self._layout_timer.stop()
@@ -165,7 +170,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 # old lines stay on screen meanwhile.
                 self._lay_out_in_background(self.article, width, pane, BACKGROUND_LAYOUT_DELAY)
                 return
-            self.text_layout = Layout(self.article, width, self.spec)
+            # Far down a long article: from there, with estimates above, the exact layout next.
+            far = position.block if position.block > BACKGROUND_LAYOUT_BLOCKS else 0
+            self.text_layout = Layout(self.article, width, self.spec, estimate_before=far)
+            if far:
+                self._lay_out_in_background(self.article, width, pane, 0)
         self._laid_for = (width, pane)
         self._show_layout(position)
 
@@ -181,7 +190,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._laid_for = (width, pane)
         self._background = self._layout_generation
         build = partial(self._layout_in_background, article, width, self.spec, self._layout_generation)
-        self._layout_timer = self.set_timer(delay, build)
+        if delay:
+            self._layout_timer = self.set_timer(delay, build)
+        else:
+            build()
         self.post_message(self.Relaying())
 
     @work(thread=True, exclusive=True, group="layout", exit_on_error=False)
@@ -227,6 +239,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def go_to(self, position: Position) -> None:
         """Put that block and character at the top of the pane."""
         if self.text_layout is None:
+            if self.article is not None:  # laid out once the pane has its size, there
+                self._resize_position = position
             return
         if not self.size.height:
             # Not laid out on screen yet: the first resize puts this position at the top.

@@ -3,8 +3,10 @@
 `Loader.start` opens a source (a path, a URL, or bytes already read) in a thread: it asks the
 library where the reader stopped last time (a read of one row), fetches and decodes, and
 converts the body a chunk at a time, posting each part to the screen (`reader.ui.messages`),
-so the top of a long article shows after its first chunk. A post's offline copy stands in
-when its source is gone or fails.
+so the top of a long article shows after its first chunk. A reopened article's first part
+holds the blocks up to the place the reader stopped at, so its first frame shows that
+place, not the top for a moment before a jump. A post's offline copy stands in when its
+source is gone or fails.
 
 Each load has a token; a new load cancels the one before, and the screen takes only the
 messages of the current one. The worker hands over one part at a time (it waits until the
@@ -236,12 +238,21 @@ class Loader:
     def _deliver(
         self, load: Load, opened: OpenedSource | Document, entry: Entry | None, notice: str, stale: Callable[[], bool]
     ) -> None:
-        """Hand the article over part by part: its metadata, then its blocks as they come."""
+        """Hand the article over part by part: its metadata (with the blocks up to the place
+        it opens at, when it opens at one), then its blocks as they come."""
         metadata, from_html, document, parts = _parts(opened, load)
-        begin = LoadBegun(load.token, metadata, [], entry, from_html, document)
+        held: list[Block] = []
+        if load.position is not None:
+            for blocks in parts:  # converted, not shown, until the place is in
+                held += blocks
+                if stale():
+                    return
+                if load.position.block < len(held):
+                    break
+        begin = LoadBegun(load.token, metadata, held, entry, from_html, document)
         if not self._hand_over(load, begin, stale):
             return
-        for blocks in parts:
+        for blocks in parts:  # the rest
             if not self._hand_over(load, BlocksArrived(load.token, blocks), stale):
                 return
         self._hand_over(load, LoadFinished(load.token, notice), stale)

@@ -48,7 +48,8 @@ class LoadProgress(LoadMessage):
 
 @dataclass
 class LoadBegun(LoadMessage):
-    """The article's metadata, with its first blocks."""
+    """The article's metadata, with its first blocks: those up to the place it opens at, so
+    that its first frame shows that place."""
 
     metadata: Metadata
     blocks: list[Block]

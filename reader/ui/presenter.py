@@ -161,7 +161,7 @@ class Presenter:
             reading.written = (saved.block, saved.offset, saved.percent)
         else:
             reading.resume = load.position is None and not load.fragment
-        self.show(reading)
+        self.show(reading, at=load.position)
         self._arrived(load)
 
     def add_blocks(self, load: Load, blocks: list[Block]) -> None:
@@ -348,7 +348,7 @@ class Presenter:
 
     def update_header(self) -> None:
         header = self.header
-        header.progress = self.view.progress
+        header.refresh()  # the progress
         layout = self.view.text_layout
         if not self.article or not self.article.blocks:
             header.minutes = 0
@@ -359,7 +359,7 @@ class Presenter:
 
     # following the reading
     def moved(self) -> None:
-        self.header.progress = self.view.progress
+        self.header.refresh()  # the progress
         self.follow()
         self.report_position()
 

@@ -92,10 +92,11 @@ class ReadingScreen(Screen[None]):
 
     # composition
     def compose(self) -> ComposeResult:
-        yield HeaderLine(id="header")
+        view = ArticleView(id="article")
+        yield HeaderLine(lambda: view.progress, id="header")
         with Horizontal(id="panes"):
             yield ContentsPane(id="contents")
-            yield ArticleView(id="article")
+            yield view
         yield Footer(id="keys")
 
     @property
