@@ -9,8 +9,8 @@ character back at the top.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from textual import events, work
@@ -27,8 +27,10 @@ from reader.chars import cell_len
 from reader.layout.lines import Layout
 from reader.layout.theme import PLAIN, ThemeSpec
 from reader.model import HEADER, Article, Position
-from reader.ui.find import Match
-from reader.ui.matches import Matches, paint
+
+if TYPE_CHECKING:
+    from reader.ui.find import Match
+    from reader.ui.matches import Matches
 
 BACKGROUND_LAYOUT_BLOCKS = 2000
 """Articles with more blocks are laid out again (resize, width, theme) in a thread; shown
@@ -60,26 +62,25 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     column: reactive[int] = reactive(80, init=False)
     """Most cells the text column takes (`+`/`-`)."""
 
-    @dataclass
     class Moved(Message):
         """The top line changed (a scroll, a jump or a re-layout)."""
 
-        view: ArticleView
-        top: int
+        def __init__(self, view: ArticleView, top: int) -> None:
+            super().__init__()
+            self.view = view
+            self.top = top
 
     class Relaying(Message):
         """A long article is being laid out in the background (old lines stay); `Relaid` follows."""
 
-    @dataclass
     class Relaid(Message):
         """A new layout replaced the old one: made in the background, or made late, once the
         pane's size was known (what depends on the layout, such as reading time, updates)."""
 
-        view: ArticleView
-
-    @dataclass
     class LinkClicked(Message):
-        href: str
+        def __init__(self, href: str) -> None:
+            super().__init__()
+            self.href = href
 
     class WheelScrolled(Message):
         """The reader scrolled with the mouse (keys go through the screen's actions)."""
@@ -102,7 +103,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """(column width, pane width) the layout was made for."""
         self._resize_position: Position | None = None
         self._last_top = -1
-        self._matches = Matches()
+        self.search_matches: Matches | None = None
+        """The matches to paint: found and stepped through by `reader.ui.search` (which loads
+        only once `/` is pressed); call `refresh_view` after setting them."""
         self._heading_lines: tuple[Layout, int, list[int]] | None = None
         """(layout, its length, the lines of the headings in it)."""
         self._layout_generation = 0
@@ -118,7 +121,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def show(self, article: Article | None, at: Position | None = None) -> None:
         """Show a new article (possibly still growing) from its top, or from `at`."""
         self.article = article
-        self.search_matches = Matches()
+        self.search_matches = None
         self.text_layout = None
         self.scroll_to(y=0, animate=False, immediate=True)
         self._relayout(at or Position(HEADER, 0), force=True)
@@ -210,7 +213,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         layout.update()  # blocks that arrived while it was being made
         self.text_layout = layout
         self._show_layout(position)
-        self.post_message(self.Relaid(self))
+        self.post_message(self.Relaid())
 
     @property
     def relaying(self) -> bool:
@@ -313,7 +316,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             position = self._resize_position or Position(HEADER, 0)
             self._resize_position = None
             self._relayout(position)
-            self.post_message(self.Relaid(self))
+            self.post_message(self.Relaid())
         return changed
 
     def on_resize(self, event: events.Resize) -> None:
@@ -321,28 +324,20 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._resize_position = None
         self._relayout(position)
 
-    # search matches: found and stepped through by `reader.ui.search`, painted here
+    # search matches
     @property
     def matches(self) -> list[Match]:
-        return self._matches.found
+        return self.search_matches.found if self.search_matches is not None else []
 
     @property
     def current_match(self) -> int:
-        return self._matches.current
+        return self.search_matches.current if self.search_matches is not None else -1
 
     @current_match.setter
     def current_match(self, index: int) -> None:
-        self._matches.current = index
-        self.refresh_view()
-
-    @property
-    def search_matches(self) -> Matches:
-        return self._matches
-
-    @search_matches.setter
-    def search_matches(self, matches: Matches) -> None:
-        self._matches = matches
-        self.refresh_view()
+        if self.search_matches is not None:
+            self.search_matches.current = index
+            self.refresh_view()
 
     def match_line(self, index: int) -> int:
         """The line that shows the start of match `index`."""
@@ -375,9 +370,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         line = self.text_layout.line(index)
         pad = max(0, (width - self.text_layout.width) // 2)
         segments = list(line.segments)
-        highlights = self._matches.highlights(line, self.spec)
-        if highlights:
-            segments = paint(segments, highlights)
+        if self.search_matches is not None:
+            segments = self.search_matches.paint(line, segments, self.spec)
         cells = pad + sum(segment.cell_length for segment in segments)
         if cells > width:  # a pane narrower than the column
             strip = Strip([Segment(" " * pad), *segments]).apply_style(base)

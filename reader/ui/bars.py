@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -31,18 +30,21 @@ class SearchBar(Horizontal):
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "Close search", show=False)]
 
-    @dataclass
     class Changed(Message):
-        query: str
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
 
-    @dataclass
     class Submitted(Message):
-        query: str
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
 
-    @dataclass
     class Closed(Message):
-        query: str
-        """What was being searched for: `n` searches for it again."""
+        def __init__(self, query: str) -> None:
+            super().__init__()
+            self.query = query
+            """What was being searched for: `n` searches for it again."""
 
     def compose(self) -> ComposeResult:
         yield Static("/", id="search-prompt")

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from reader.model import HEADER
-from reader.source import links
 from reader.ui import messages
 
 if TYPE_CHECKING:
@@ -54,6 +53,8 @@ class LinkFollower:
 
     def follow(self, href: str) -> None:
         """Follow a link as `reader.source.links` decides: jump, open in the reader, or refuse."""
+        from reader.source import links
+
         presenter = self._presenter
         article = presenter.article
         if article is None:
@@ -76,6 +77,8 @@ class LinkFollower:
 
     def open_in_browser(self) -> None:
         """`o`: the link followed last, or else the article, in the system browser."""
+        from reader.source import links
+
         presenter = self._presenter
         if presenter.article is None:
             return

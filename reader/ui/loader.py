@@ -249,7 +249,7 @@ class Loader:
                     return
                 if load.position.block < len(held):
                     break
-        begin = LoadBegun(load.token, metadata, held, entry, from_html, document)
+        begin = LoadBegun(load.token, metadata, held, entry, from_html=from_html, document=document)
         if not self._hand_over(load, begin, stale):
             return
         for blocks in parts:  # the rest

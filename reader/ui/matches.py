@@ -1,7 +1,7 @@
 """The search matches in an article, and how they are painted over its lines.
 
-Plain data and Rich segments, no Textual: the article view keeps one `Matches` and asks it,
-for each line it draws, which cells to paint (`highlights`) and paints them (`paint`).
+Plain data and Rich segments, no Textual: the article view keeps the `Matches` of the search
+and has it paint each line it draws (`Matches.paint`).
 """
 
 from __future__ import annotations
@@ -44,6 +44,11 @@ class Matches:
         if not forward:
             index -= 1
         return index % len(self.found)
+
+    def paint(self, line: Line, segments: list[Segment], spec: ThemeSpec) -> list[Segment]:
+        """The line's segments with the matches on it painted over."""
+        highlights = self.highlights(line, spec)
+        return paint(segments, highlights) if highlights else segments
 
     def highlights(self, line: Line, spec: ThemeSpec) -> list[tuple[int, int, Style]]:
         """Cell ranges of the line (before centring) covered by matches, with their style."""

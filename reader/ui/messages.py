@@ -9,12 +9,13 @@ Three directions, each a group below:
 - the app to the screens: what changed (the theme, the library's answers).
 
 Handled with `@on(messages.Name)`; the messages to the screens go to every screen in the
-stack, and a screen that does not show what one is about ignores it.
+stack, and a screen that does not show what one is about ignores it. Plain classes rather
+than dataclasses: a dataclass takes about a millisecond to make at import, and these are
+imported before the first frame.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
@@ -31,126 +32,149 @@ if TYPE_CHECKING:
 # the loader's worker to the reading screen
 
 
-@dataclass
 class LoadMessage(Message, bubble=False):
     """Something about the load `token`: the screen takes it only while that load is current."""
 
-    token: int
+    def __init__(self, token: int) -> None:
+        super().__init__()
+        self.token = token
 
 
-@dataclass
 class LoadProgress(LoadMessage):
     """Bytes downloaded so far, and of how many when the server said."""
 
-    received: int
-    total: int | None
+    def __init__(self, token: int, received: int, total: int | None) -> None:
+        super().__init__(token)
+        self.received = received
+        self.total = total
 
 
-@dataclass
 class LoadBegun(LoadMessage):
     """The article's metadata, with its first blocks: those up to the place it opens at, so
     that its first frame shows that place."""
 
-    metadata: Metadata
-    blocks: list[Block]
-    entry: Entry | None
-    """Its library entry, looked up before the load (where the reader stopped; saved or not)."""
-    from_html: bool
-    document: Document | None = None
-    """The whole document, when it came whole (an offline copy)."""
+    def __init__(
+        self,
+        token: int,
+        metadata: Metadata,
+        blocks: list[Block],
+        entry: Entry | None,
+        *,
+        from_html: bool,
+        document: Document | None = None,
+    ) -> None:
+        super().__init__(token)
+        self.metadata = metadata
+        self.blocks = blocks
+        self.entry = entry
+        """Its library entry, looked up before the load (where the reader stopped; saved or not)."""
+        self.from_html = from_html
+        self.document = document
+        """The whole document, when it came whole (an offline copy)."""
 
 
-@dataclass
 class BlocksArrived(LoadMessage):
     """More blocks, to add at the end."""
 
-    blocks: list[Block]
+    def __init__(self, token: int, blocks: list[Block]) -> None:
+        super().__init__(token)
+        self.blocks = blocks
 
 
-@dataclass
 class LoadFinished(LoadMessage):
     """Everything arrived; `notice` says why it came from elsewhere (the offline copy)."""
 
-    notice: str = ""
+    def __init__(self, token: int, notice: str = "") -> None:
+        super().__init__(token)
+        self.notice = notice
 
 
-@dataclass
 class LoadFailed(LoadMessage):
     """The load stopped: before anything showed, or part way."""
 
-    error: ReaderError
+    def __init__(self, token: int, error: ReaderError) -> None:
+        super().__init__(token)
+        self.error = error
 
 
 # the reading screen to the app
 
 
-@dataclass
 class ArticleLoaded(Message):
     """An article finished loading, or stopped part way (`partial`): the library records a
     whole one."""
 
-    article: Article
-    source: str
-    reading: Reading | None
-    partial: bool
+    def __init__(self, article: Article, source: str, reading: Reading | None, partial: bool) -> None:
+        super().__init__()
+        self.article = article
+        self.source = source
+        self.reading = reading
+        self.partial = partial
 
 
-@dataclass
 class PositionChanged(Message):
     """The reader moved in a whole article: where to resume it next time (as the library
     stores it: the title above the first block is block 0)."""
 
-    reading: Reading
-    position: Position
-    percent: int
+    def __init__(self, reading: Reading, position: Position, percent: int) -> None:
+        super().__init__()
+        self.reading = reading
+        self.position = position
+        self.percent = percent
 
 
-@dataclass
 class ToggleBookmark(Message):
     """`b`: save the article, or remove it from the saved posts."""
 
-    reading: Reading
+    def __init__(self, reading: Reading) -> None:
+        super().__init__()
+        self.reading = reading
 
 
 class ShowLibrary(Message):
     """`L`: the library screen."""
 
 
-@dataclass
 class SaveSettings(Message):
     """Change settings (`width`, `theme`: the names of `Config`) and save them."""
 
-    changes: dict[str, Any]
+    def __init__(self, changes: dict[str, Any]) -> None:
+        super().__init__()
+        self.changes = changes
 
 
-@dataclass
 class OpenInBrowser(Message):
     """Hand an address to the system browser (or the clipboard, when there is none)."""
 
-    url: str
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url
 
 
 # the app to the screens
 
 
-@dataclass
 class ThemeChanged(Message, bubble=False):
     """The theme changed: the article's styles to lay it out again with."""
 
-    spec: ThemeSpec
+    def __init__(self, spec: ThemeSpec) -> None:
+        super().__init__()
+        self.spec = spec
 
 
-@dataclass
 class Recorded(Message, bubble=False):
     """The library recorded an article that was opened: where the reader stopped in it last
     time, and whether it is saved (on its `Reading`)."""
 
-    reading: Reading
-    position: Position
+    def __init__(self, reading: Reading, position: Position) -> None:
+        super().__init__()
+        self.reading = reading
+        self.position = position
 
 
-@dataclass
 class BookmarkChanged(Message, bubble=False):
     """The library said whether this article is saved now (on its `Reading`)."""
 
-    reading: Reading
+    def __init__(self, reading: Reading) -> None:
+        super().__init__()
+        self.reading = reading

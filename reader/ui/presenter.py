@@ -10,10 +10,12 @@ the loader's messages here and keeps navigation for itself.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from textual.css.query import NoMatches
 from textual.widgets import Footer
 
 from reader.layout.lines import article_minutes
@@ -138,7 +140,7 @@ class Presenter:
         for chunk in opened.chunks:
             load.markdown.append(chunk.markdown)
             blocks += chunk.blocks
-        self.begin(load, messages.LoadBegun(load.token, opened.metadata, blocks, entry, opened.from_html))
+        self.begin(load, messages.LoadBegun(load.token, opened.metadata, blocks, entry, from_html=opened.from_html))
         self.finish(load)
         return True
 
@@ -373,11 +375,13 @@ class Presenter:
     def recorded(self, reading: Reading, saved: Position) -> None:
         """The library recorded an article. One it found only then (read from a pipe, or a
         file that moved) goes to where the reader stopped, unless they have started reading."""
-        self.show_bookmarked(reading)
-        if reading.resume:
-            reading.resume = False
-            if reading is self.reading and self.view.top == 0 and saved != Position(0, 0):
-                self.view.go_to(saved)
+        # The screen may be being taken down (the app quitting) while the library wrote.
+        with suppress(NoMatches):
+            self.show_bookmarked(reading)
+            if reading.resume:
+                reading.resume = False
+                if reading is self.reading and self.view.top == 0 and saved != Position(0, 0):
+                    self.view.go_to(saved)
 
     def follow(self) -> None:
         """The contents show the section being read."""

@@ -12,24 +12,20 @@ never calls the app.
 from __future__ import annotations
 
 import os
-from contextlib import suppress
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
-from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer
 
 from reader.config import WIDTH_STEP, clamp_width
 from reader.errors import ReaderError, UnsupportedContent
 from reader.model import HEADER, Article, Position
-from reader.source import links
 from reader.ui import messages
 from reader.ui.article_view import ArticleView
-from reader.ui.bars import SearchBar
 from reader.ui.contents import ContentsPane
 from reader.ui.header import HeaderLine
 from reader.ui.history import History, Place
@@ -43,6 +39,7 @@ if TYPE_CHECKING:
     from reader.layout.theme import ThemeSpec
     from reader.source.fetch import Fetched
     from reader.source.limits import Limits
+    from reader.ui.bars import SearchBar
     from reader.ui.bookkeeper import Reading
 
 NARROW_SCREEN = 70
@@ -197,15 +194,13 @@ class ReadingScreen(Screen[None]):
 
         screen = ErrorScreen(source, str(error), can_go_back=bool(self.history.back), browser_url=browser)
 
+        actions = {"open": self.action_open, "back": self.action_back, "quit": self.app.exit}
+
         def choose(choice: str | None) -> None:
-            if choice == "open":
-                self.action_open()
-            elif choice == "browser" and browser:
+            if choice == "browser" and browser:
                 self.post_message(messages.OpenInBrowser(browser))
-            elif choice == "back":
-                self.action_back()
-            elif choice == "quit":
-                self.app.exit()
+            elif choice in actions:
+                actions[choice]()
 
         self.app.push_screen(screen, choose)
 
@@ -224,9 +219,7 @@ class ReadingScreen(Screen[None]):
 
     @on(messages.Recorded)
     def _recorded(self, event: messages.Recorded) -> None:
-        # The screen may be being taken down (the app quitting) while the library wrote.
-        with suppress(NoMatches):
-            self.presenter.recorded(event.reading, event.position)
+        self.presenter.recorded(event.reading, event.position)
 
     @on(messages.BookmarkChanged)
     def _bookmark_changed(self, event: messages.BookmarkChanged) -> None:
@@ -325,11 +318,15 @@ class ReadingScreen(Screen[None]):
     async def action_search(self) -> None:
         await self.search.open()
 
-    @on(SearchBar.Changed)
-    @on(SearchBar.Submitted)
-    @on(SearchBar.Closed)
-    def _search_bar(self, event: SearchBar.Changed | SearchBar.Submitted | SearchBar.Closed) -> None:
-        self.search.receive(event)
+    # (by name: the search bar's module loads only on the first `/`)
+    def on_search_bar_changed(self, event: SearchBar.Changed) -> None:
+        self.search.changed(event.query)
+
+    def on_search_bar_submitted(self, event: SearchBar.Submitted) -> None:
+        self.search.submitted(event.query)
+
+    def on_search_bar_closed(self, event: SearchBar.Closed) -> None:
+        self.search.closed(event.query)
 
     def action_next_match(self) -> None:
         self.search.step(forward=True)
@@ -364,11 +361,12 @@ class ReadingScreen(Screen[None]):
         self.links.open_in_browser()
 
     def action_open(self) -> None:
+        from reader.source.links import is_web_url
+        from reader.ui.dialogs import OpenScreen
+
         def chosen(source: str | None) -> None:
             if source:
-                self.open_source(os.path.expanduser(source) if not links.is_web_url(source) else source)
-
-        from reader.ui.dialogs import OpenScreen
+                self.open_source(source if is_web_url(source) else os.path.expanduser(source))
 
         self.app.push_screen(OpenScreen(), chosen)
 

@@ -4,7 +4,9 @@ The reading screen owns one `Search` and hands it the search bar's messages and 
 Typing searches as you go (a long article once typing pauses, not at every key); Enter goes
 back to the text; Esc closes the bar and keeps the query, so that `n` and `N` afterwards
 bring the same search back, stepping on from the match that was current if it is still in
-sight. The matches are found here (`Matches`) and painted by the article view.
+sight. The matches are found here (`Matches`) and painted by the article view. The bar, its
+input box and the matching load on the first `/`: a reader who never searches never pays
+for them at start-up.
 """
 
 from __future__ import annotations
@@ -13,16 +15,14 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual.widgets import Input
-
 from reader.ui.article_view import BACKGROUND_LAYOUT_BLOCKS, ArticleView
-from reader.ui.bars import SearchBar
-from reader.ui.matches import Matches
 
 if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.timer import Timer
     from textual.widget import Widget
+
+    from reader.ui.bars import SearchBar
 
 SEARCH_DELAY = 0.2
 """Seconds of quiet typing before a long article is searched."""
@@ -65,6 +65,8 @@ class Search:
 
     async def open(self) -> None:
         if self.bar is None:
+            from reader.ui.bars import SearchBar
+
             self.bar = SearchBar(id="search")
             await self._screen.mount(self.bar, before=self._place_bar())
         self.bar.open()
@@ -82,15 +84,6 @@ class Search:
             self._run(self.query, keep_current=keep_current)
 
     # the bar's messages
-    def receive(self, message: SearchBar.Changed | SearchBar.Submitted | SearchBar.Closed) -> None:
-        match message:
-            case SearchBar.Changed(query=query):
-                self.changed(query)
-            case SearchBar.Submitted(query=query):
-                self.submitted(query)
-            case SearchBar.Closed(query=query):
-                self.closed(query)
-
     def changed(self, query: str) -> None:
         self._stop_timer()
         article = self.view.article
@@ -120,7 +113,8 @@ class Search:
         if query.strip():
             self._last_query, self._last_match = query, self.view.current_match
         self._stop_timer()
-        self.view.search_matches = Matches()
+        self.view.search_matches = None
+        self.view.refresh_view()
         self.view.focus()
 
     # n and N
@@ -141,6 +135,8 @@ class Search:
     def _search_again(self, bar: SearchBar, *, forward: bool) -> None:
         """`n` or `N` after Esc: the last search, shown again, at its next match that way. The
         focus stays in the text, so that n and N go on stepping."""
+        from textual.widgets import Input
+
         bar.open(focus=False)
         with bar.input.prevent(Input.Changed):  # searched here, at once, not by the box
             bar.input.value = self._last_query
@@ -161,7 +157,7 @@ class Search:
         view = self.view
         if view.current_match >= 0:
             self._select(view.current_match + (1 if forward else -1))
-        else:
+        elif view.search_matches is not None:
             self._select(view.search_matches.after(view.position, forward=forward))
 
     def _select(self, index: int) -> None:
@@ -177,7 +173,10 @@ class Search:
         view = self.view
         current = view.current_match
         article = view.article
+        from reader.ui.matches import Matches
+
         view.search_matches = Matches(article.blocks if article is not None and query else (), query)
+        view.refresh_view()
         count = len(view.matches)
         if keep_current and 0 <= current < count:
             view.current_match = current
