@@ -120,8 +120,9 @@ class Presenter:
                 self.finish(load)
                 if notice:
                     self._screen.notify(notice, title="Offline copy", timeout=8, markup=False)
-            case messages.LoadFailed(error=error) if not self.failed(load, error):
-                self._offer_choices(load.source, error)
+            case messages.LoadFailed(error=error):
+                if not self.failed(load, error):  # nothing of it shows: say why, offer a way on
+                    self._offer_choices(load.source, error)
 
     def loading(self, load: Load) -> None:
         """`load` has started: say so, and show its progress if it takes a while."""
