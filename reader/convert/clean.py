@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree, html
 
 from reader.chars import is_punctuation, is_wide
+from reader.convert.html_nesting import flatten_html, too_deep
 
 # Sentinels: private-use characters, stripped from the input first so no page can forge them.
 ANCHOR_OPEN, ANCHOR_CLOSE = "\ue000", "\ue001"
@@ -136,7 +137,10 @@ def parse_html(markup: str) -> html.HtmlElement:
     if not markup.strip():
         markup = "<p></p>"
     try:
-        return html.document_fromstring(markup)
+        document = html.document_fromstring(markup)
+        if too_deep(document):  # libxml2 drops all after 255 levels; html2text, markdown-it fewer
+            document = html.document_fromstring(flatten_html(markup))
+        return document
     except (etree.ParserError, ValueError):
         return html.document_fromstring("<p></p>")
 

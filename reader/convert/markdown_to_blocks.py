@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from reader.chars import is_cjk, is_cjk_punctuation
+from reader.chars import is_cjk, is_cjk_punctuation, strip_controls
 from reader.convert.cjk_emphasis import use_cjk_friendly_emphasis
+from reader.convert.markdown_nesting import MAX_NESTING
 from reader.model import Block, BlockKind, Cell, Inline, Span
 
 _SOFT_BREAK = "\u2028"
@@ -30,8 +31,13 @@ def _validate_link(url: str) -> bool:
 
 
 def _markdown_it(indented_code: bool = True) -> MarkdownIt:
-    md = use_cjk_friendly_emphasis(MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]))
+    # Deeper nesting was flattened before (`reader.convert.markdown_nesting`), within this limit.
+    options = {"html": True, "maxNesting": MAX_NESTING}
+    md = use_cjk_friendly_emphasis(MarkdownIt("commonmark", options).enable(["table", "strikethrough"]))
     md.validateLink = _validate_link  # type: ignore[method-assign]
+    # An autolink shows its URL percent-decoded: `%1b` would put a raw ESC on the screen.
+    normalize_text = md.normalizeLinkText
+    md.normalizeLinkText = lambda url: strip_controls(normalize_text(url))  # type: ignore[method-assign]
     if not indented_code:
         md.disable("code")
     return md

@@ -298,7 +298,8 @@ class Layout:
         quote = self._quote_prefix(block.quote_depth)
         if block.list_depth == 0:
             return quote, quote
-        indent = "  " * (block.list_depth - 1)
+        # Decoration takes at most half the width: deeper lists share the last indentation.
+        indent = "  " * min(block.list_depth - 1, max(0, self.width // 2 - 2 * len(quote)) // 2)
         marker = block.marker if first else ""
         if marker:
             hang = " " * (cell_len(marker) + 1)
@@ -308,7 +309,8 @@ class Layout:
         return [*quote, Segment(indent + hang)], [*quote, Segment(indent + hang)]
 
     def _quote_prefix(self, depth: int) -> list[Segment]:
-        return [Segment("│ ", self._style("quote_bar")) for _ in range(depth)]
+        # At most a quarter of the width: deeper quotes share the last bar, the text keeps its room.
+        return [Segment("│ ", self._style("quote_bar")) for _ in range(min(depth, self.width // 8))]
 
     def _render_flow(self, block: Block, index: int) -> list[Line]:
         first, rest = self._prefixes(block)
