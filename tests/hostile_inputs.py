@@ -63,9 +63,15 @@ BAD_REFERENCES = ("&#x110000;", "&#0;", "&#x1b;", "&#9999999999;")
 
 def bad_references() -> bytes:
     refs = " ".join(f"word{n} {ref}" for n, ref in enumerate(BAD_REFERENCES))
-    attributes = "".join(f'<a href="https://example.org/{ref}" title="{ref}">link{n}</a> ' for n, ref in enumerate(BAD_REFERENCES))
-    images = "".join(f'<img src="https://example.org/{n}.png" alt="alt{n} {ref}">' for n, ref in enumerate(BAD_REFERENCES))
-    return page(f"<h1>Before {BAD_REFERENCES[0]} heading</h1><p>Before {refs} after.</p><p>{attributes}</p><p>{images}</p>")
+    attributes = "".join(
+        f'<a href="https://example.org/{ref}" title="{ref}">link{n}</a> ' for n, ref in enumerate(BAD_REFERENCES)
+    )
+    images = "".join(
+        f'<img src="https://example.org/{n}.png" alt="alt{n} {ref}">' for n, ref in enumerate(BAD_REFERENCES)
+    )
+    return page(
+        f"<h1>Before {BAD_REFERENCES[0]} heading</h1><p>Before {refs} after.</p><p>{attributes}</p><p>{images}</p>"
+    )
 
 
 def random_bytes(size: int = 1024 * 1024, seed: int = 10) -> bytes:
@@ -73,7 +79,14 @@ def random_bytes(size: int = 1024 * 1024, seed: int = 10) -> bytes:
 
 
 TABLE: tuple[Hostile, ...] = (
-    Hostile("deep-divs", "a paragraph inside 60,000 nested <div>s", ".html", deep_divs, (DEEP_PARAGRAPH,), marker=DEEP_PARAGRAPH),
+    Hostile(
+        "deep-divs",
+        "a paragraph inside 60,000 nested <div>s",
+        ".html",
+        deep_divs,
+        (DEEP_PARAGRAPH,),
+        marker=DEEP_PARAGRAPH,
+    ),
     Hostile("deep-lists", "an item inside 5,000 nested lists", ".html", deep_lists, (DEEP_ITEM,), marker=DEEP_ITEM),
     Hostile("long-word", "one 2 MB word with no spaces", ".html", long_word, ("x" * 40,), marker="x" * 40),
     Hostile(
@@ -100,5 +113,7 @@ TABLE: tuple[Hostile, ...] = (
         ("Before", "word0", "word3", "after.", "link0", "link3", "alt0", "alt3"),
         marker="word0",
     ),
-    Hostile("random", "1 MB of random bytes named .html", ".html", random_bytes, refused=True, marker="not a text document"),
+    Hostile(
+        "random", "1 MB of random bytes named .html", ".html", random_bytes, refused=True, marker="not a text document"
+    ),
 )

@@ -23,7 +23,7 @@ from reader.convert.clean import body_of, clean_html, clean_part, document_base,
 from reader.convert.document import Chunk, OpenedSource, split_markdown
 from reader.convert.frontmatter import split_front_matter
 from reader.convert.html_to_markdown import iter_markdown
-from reader.convert.markdown_nesting import flatten_markdown
+from reader.convert.markdown_limits import limit_markdown
 from reader.convert.markdown_to_blocks import MarkdownParser
 from reader.model import Block, BlockKind, Metadata
 from reader.source.fetch import Fetched
@@ -134,9 +134,9 @@ def _markdown_chunks(text: str, parser: MarkdownParser) -> Iterator[Chunk]:
 
 
 def _chunk(markdown: str, parser: MarkdownParser) -> Chunk:
-    """A chunk whose Markdown nests no deeper than markdown-it reads: the flattened text is
-    the one kept, so the canonical Markdown parses back to the same blocks."""
-    markdown = flatten_markdown(markdown)
+    """A chunk whose Markdown is within what markdown-it reads whole and fast (nesting, table
+    size): that text is the one kept, so the canonical Markdown parses back to the same blocks."""
+    markdown = limit_markdown(markdown)
     return Chunk(markdown, parser.parse(markdown))
 
 
@@ -144,7 +144,7 @@ def _html_block_converter(base_url: str) -> Callable[[str], list[Block]]:
     def convert(markup: str) -> list[Block]:
         body = clean_html(markup, base_url)
         nested = MarkdownParser(from_html=True)
-        return [block for markdown in iter_markdown(body) for block in nested.parse(flatten_markdown(markdown))]
+        return [block for markdown in iter_markdown(body) for block in nested.parse(limit_markdown(markdown))]
 
     return convert
 

@@ -13,7 +13,7 @@ syntax after conversion.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
@@ -185,16 +185,9 @@ def is_dropped(node: html.HtmlElement) -> bool:
 
 def drop_junk(root: html.HtmlElement) -> None:
     """Remove what is not the article: scripts, forms, widgets, donate and share boxes."""
-    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
-        _drop_keep_tail(node)
-    for node in list(root.iter(*_DROP_TAGS)):
-        if node.getparent() is not None:
-            _drop_keep_tail(node)
-    for node in list(root.iter()):
-        if node.getparent() is None or not isinstance(node.tag, str):
-            continue
-        if _is_hidden(node) or _is_junk_box(node):
-            _drop_keep_tail(node)
+    drop_all(root.iter(etree.Comment, etree.ProcessingInstruction))
+    drop_all(root.iter(*_DROP_TAGS))
+    drop_all(node for node in root.iter() if isinstance(node.tag, str) and (_is_hidden(node) or _is_junk_box(node)))
 
 
 def _is_hidden(node: html.HtmlElement) -> bool:
@@ -226,10 +219,23 @@ def _is_junk_box(node: html.HtmlElement) -> bool:
             if len(text.strip()) <= _BOX_TEXT_MAX and not holds_heading:
                 return True
     if node.tag in ("div", "section", "aside", "p"):
-        text = node.text_content() if text is None else text
-        if len(text.strip()) <= _JUNK_TEXT_MAX and _JUNK_TEXT.search(text):
+        text = _short_text(node, _JUNK_TEXT_MAX) if text is None else text
+        if text is not None and len(text.strip()) <= _JUNK_TEXT_MAX and _JUNK_TEXT.search(text):
             return True
     return False
+
+
+def _short_text(node: html.HtmlElement, limit: int) -> str | None:
+    """The element's text when it is at most `limit` characters past its blanks, else None,
+    read no further than that: nested boxes would read their whole subtree each."""
+    pieces: list[str] = []
+    letters = 0
+    for piece in node.itertext():
+        pieces.append(piece)
+        letters += len(piece) - sum(map(piece.count, " \t\n\r\f\xa0"))
+        if letters > limit:  # more than `limit` characters that are not blank: no need to read on
+            return None
+    return "".join(pieces)
 
 
 def _drop_keep_tail(node: etree._Element) -> None:
@@ -247,10 +253,60 @@ def _drop_keep_tail(node: etree._Element) -> None:
     parent.remove(node)
 
 
+def drop_all(nodes: Iterable[etree._Element]) -> None:
+    """`_drop_keep_tail` for many elements, in one pass over each parent's children: dropped
+    one by one, a run of siblings appends each tail to the same growing text (20,000 comments
+    in a paragraph took a minute)."""
+    by_parent: dict[etree._Element, set[etree._Element]] = {}
+    for node in list(nodes):
+        parent = node.getparent()
+        if parent is not None:
+            by_parent.setdefault(parent, set()).add(node)
+    for parent, gone in by_parent.items():
+        parts = [parent.text or ""]
+        holder: etree._Element | None = None  # whose tail the text goes to; None: the parent's text
+        for child in list(parent):
+            if child in gone:
+                parts.append(child.tail or "")
+                parent.remove(child)
+                continue
+            _set_text(parent, holder, parts)
+            holder, parts = child, [child.tail or ""]
+        _set_text(parent, holder, parts)
+
+
+def _set_text(parent: etree._Element, holder: etree._Element | None, parts: list[str]) -> None:
+    if len(parts) == 1:
+        return  # nothing was dropped after it
+    text = "".join(parts) or None
+    if holder is None:
+        parent.text = text
+    else:
+        holder.tail = text
+
+
 def _unwrap(node: html.HtmlElement) -> None:
-    """Replace an element by its content."""
-    if node.getparent() is not None:
-        node.drop_tag()
+    """Replace an element by its content (lxml's `drop_tag` looks the element up among its
+    siblings, which made unwrapping a run of them quadratic)."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    previous = node.getprevious()
+    children = list(node)
+    tail = node.tail
+    if node.text and isinstance(node.tag, str):
+        _text_before_set(node, node.text)
+    for child in children:
+        node.addprevious(child)
+    if tail:
+        if children:
+            children[-1].tail = (children[-1].tail or "") + tail
+        elif previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    node.tail = None
+    parent.remove(node)
 
 
 def recover_noscript_images(root: html.HtmlElement) -> None:
@@ -274,6 +330,7 @@ def recover_noscript_images(root: html.HtmlElement) -> None:
 
 def fix_images(root: html.HtmlElement) -> None:
     """Take the real source of lazy-loaded images, and unwrap proxy prefixes."""
+    dropped: list[html.HtmlElement] = []
     for img in list(root.iter("img")):
         src = (img.get("src") or "").strip()
         if _PLACEHOLDER_SRC.search(src):
@@ -285,7 +342,7 @@ def fix_images(root: html.HtmlElement) -> None:
             else:
                 src = _largest_in_srcset(img.get("srcset") or img.get("data-srcset") or "") or src
         if not src or src.startswith("data:"):
-            _drop_keep_tail(img)
+            dropped.append(img)
             continue
         img.set("src", unwrap_proxy(src))
         alt = img.get("alt")
@@ -320,6 +377,7 @@ def fix_links(root: html.HtmlElement) -> None:
     """Unwrap links that go nowhere a reader can follow or that wrap whole blocks (Markdown
     links hold inline text only), and drop empty anchors and link titles (never shown, and
     html2text does not escape their quotes)."""
+    dropped: list[html.HtmlElement] = []
     for link in list(root.iter("a")):
         href = (link.get("href") or "").strip()
         scheme = urlsplit(href).scheme.lower()
@@ -328,9 +386,10 @@ def fix_links(root: html.HtmlElement) -> None:
         if href:
             link.set("href", href)
         if empty:
-            _drop_keep_tail(link)
+            dropped.append(link)
         elif not href or scheme in ("javascript", "data", "vbscript") or _holds_blocks(link):
             _unwrap(link)
+    drop_all(dropped)
 
 
 def _holds_blocks(node: html.HtmlElement) -> bool:
@@ -357,15 +416,17 @@ def flatten_list_items(root: html.HtmlElement) -> None:
 
 def fix_preformatted(root: html.HtmlElement) -> None:
     """Preformatted text is text: links, emphasis and other tags inside it are unwrapped."""
+    breaks: list[html.HtmlElement] = []
     for pre in root.iter("pre"):
         for node in list(pre.iterdescendants()):
             if node.getparent() is None or not isinstance(node.tag, str):
                 continue
             if node.tag == "br":
                 node.tail = "\n" + (node.tail or "")
-                _drop_keep_tail(node)
+                breaks.append(node)
             elif node.tag != "code":
                 _unwrap(node)
+    drop_all(breaks)
 
 
 def normalize_emphasis(root: html.HtmlElement) -> None:
@@ -379,16 +440,20 @@ def normalize_emphasis(root: html.HtmlElement) -> None:
             _unwrap(node)
     for node in list(root.iter("strong", "em", "del")):
         following = node.getnext()
+        parts: list[str] = []  # text for the end of `node`, joined once: 100,000 twins in a row
         while following is not None and following.tag == node.tag and not (node.tail or "").strip():
-            if node.tail:
-                _append_text(node, node.tail)
+            parts += (node.tail or "", following.text or "")
             node.tail = None
-            _append_text(node, following.text or "")
-            for child in list(following):
-                node.append(child)
+            children = list(following)
+            if children:
+                _append_text(node, "".join(parts))
+                parts = []
+                for child in children:
+                    node.append(child)
             node.tail = following.tail
             following.getparent().remove(following)
             following = node.getnext()
+        _append_text(node, "".join(parts))
 
 
 def _has_ancestor(node: html.HtmlElement, tag: str) -> bool:
@@ -592,9 +657,10 @@ def mark_anchors(root: html.HtmlElement) -> None:
     """Carry heading ids through html2text as sentinels (see module docstring). A heading is
     one line: a `<br>` in it would cut it in two, the anchor left on the second half."""
     for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
-        for br in list(heading.iter("br")):
+        breaks = list(heading.iter("br"))
+        for br in breaks:
             br.tail = " " + (br.tail or "")
-            _drop_keep_tail(br)
+        drop_all(breaks)
         anchor = heading.get("id") or _inner_anchor(heading)
         if anchor and re.fullmatch(r"[^\s{}]+", anchor):
             _append_text(heading, f"{ANCHOR_OPEN}{anchor}{ANCHOR_CLOSE}")
@@ -630,7 +696,7 @@ def flatten_tables(root: html.HtmlElement) -> None:
         if table.getparent() is None:
             continue
         cells = list(table.iter("td", "th"))
-        nested = any(cell.find(f".//{tag}") is not None for cell in cells for tag in _BLOCK_IN_CELL)
+        nested = _HOLDS_BLOCK_IN_CELL(table)
         columns = max((len(row.findall("td")) + len(row.findall("th")) for row in table.iter("tr")), default=0)
         if nested or columns <= 1:
             for node in list(table.iter("table", "thead", "tbody", "tfoot", "tr", "caption")):
@@ -642,21 +708,32 @@ def flatten_tables(root: html.HtmlElement) -> None:
             _inline_cell(cell)
 
 
+_HOLDS_BLOCK_IN_CELL = etree.XPath(
+    "boolean(.//*[self::td or self::th][.//*[" + " or ".join(f"self::{tag}" for tag in _BLOCK_IN_CELL) + "]])"
+)
+"""One search in C: a table of 80,000 cells asked 11 questions of each cell in Python."""
+
+
 def _inline_cell(cell: html.HtmlElement) -> None:
+    if not len(cell):  # text only, most cells: nothing to unwrap
+        text = cell.text or ""
+        cell.text = text.replace("|", CELL_PIPE) if text.strip() else EMPTY_CELL
+        return
     if not cell.text_content().strip() and cell.find(".//img") is None:
         # html2text writes an empty first cell as a leading "|", which Markdown does not
         # count as a cell: the header row comes out one cell short and the table is lost.
         cell.text = EMPTY_CELL
         return
+    breaks: list[html.HtmlElement] = []
     for node in list(cell.iter("br", "p", "div", "li")):
         if node is cell:
             continue
+        node.tail = " " + (node.tail or "")
         if node.tag == "br":
-            node.tail = " " + (node.tail or "")
-            _drop_keep_tail(node)
+            breaks.append(node)
         else:
-            node.tail = " " + (node.tail or "")
             _unwrap(node)
+    drop_all(breaks)
     for node, attr in _text_slots(cell):
         text = getattr(node, attr)
         if text and "|" in text:

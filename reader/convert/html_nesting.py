@@ -167,7 +167,7 @@ class _Flattener:
         rule = _IMPLIED.get(name)
         if rule is not None and any(where.get(key) for key in rule[0]):
             self._close_implied(*rule)
-        if name in _VOID or self.text.startswith("/>", end - 2) and name not in _BLOCKS:
+        if name in _VOID or (self.text.startswith("/>", end - 2) and name not in _BLOCKS):
             return
         nests = name in _NESTING
         kept = self.kept < MAX_DEPTH and not (nests and self.nesting >= MAX_NESTING)

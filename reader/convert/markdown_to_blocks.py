@@ -11,7 +11,7 @@ from markdown_it.token import Token
 
 from reader.chars import is_cjk, is_cjk_punctuation, strip_controls
 from reader.convert.cjk_emphasis import use_cjk_friendly_emphasis
-from reader.convert.markdown_nesting import MAX_NESTING
+from reader.convert.markdown_limits import MAX_NESTING
 from reader.model import Block, BlockKind, Cell, Inline, Span
 
 _SOFT_BREAK = "\u2028"
@@ -31,13 +31,13 @@ def _validate_link(url: str) -> bool:
 
 
 def _markdown_it(indented_code: bool = True) -> MarkdownIt:
-    # Deeper nesting was flattened before (`reader.convert.markdown_nesting`), within this limit.
+    # Deeper nesting was flattened before (`reader.convert.markdown_limits`), within this limit.
     options = {"html": True, "maxNesting": MAX_NESTING}
     md = use_cjk_friendly_emphasis(MarkdownIt("commonmark", options).enable(["table", "strikethrough"]))
     md.validateLink = _validate_link  # type: ignore[method-assign]
     # An autolink shows its URL percent-decoded: `%1b` would put a raw ESC on the screen.
     normalize_text = md.normalizeLinkText
-    md.normalizeLinkText = lambda url: strip_controls(normalize_text(url))  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda url: strip_controls(normalize_text(url))  # type: ignore[method-assign,assignment]
     if not indented_code:
         md.disable("code")
     return md

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from reader.chars import CLOSING, OPENING, char_width, half_width, is_cjk, is_cjk_punctuation
+from reader.chars import CLOSING, OPENING, cell_len, char_width, half_width, is_cjk, is_cjk_punctuation
 
 MAX_SQUEEZE = 3
 """At most this many marks are squeezed on one line, so it still reads as set text."""
@@ -116,7 +116,12 @@ def break_opportunities(text: str) -> bytearray:
 
 def break_lines(text: str, width: int) -> list[LineRange]:
     """Break `text` into lines of at most `width` cells; `\\n` forces a break."""
-    return _Breaker(text, max(width, 2)).run()
+    width = max(width, 2)
+    if len(text) <= width and "\n" not in text and (text.isascii() or cell_len(text) <= width):
+        # It fits: one line, trimmed (most headings, list items and table cells).
+        start = len(text) - len(text.lstrip(" \t"))
+        return [LineRange(start, len(text.rstrip(" \t")))] if start < len(text) else []
+    return _Breaker(text, width).run()
 
 
 GAP_COST = 1000

@@ -94,10 +94,13 @@ class Layout:
     out only the new ones. Unit 0 is the header; unit `i + 1` is block `i`.
     """
 
-    def __init__(self, article: Article, width: int, theme: ThemeSpec = PLAIN) -> None:
+    def __init__(self, article: Article, width: int, theme: ThemeSpec = PLAIN, *, keep: int = BLOCK_CACHE) -> None:
+        """`keep` is how many units' lines stay cached: the dump, which reads every line
+        once right after, keeps them all rather than laying out each block twice."""
         self.article = article
         self.width = max(8, width)
         self.theme = theme
+        self._keep = keep
         self._starts: list[int] = []
         """First line (separators included) of each unit."""
         self._leads: list[int] = []
@@ -155,7 +158,7 @@ class Layout:
     def _remember(self, unit: int, lines: list[Line]) -> None:
         self._cache[unit] = lines
         self._cache.move_to_end(unit)
-        while len(self._cache) > BLOCK_CACHE:
+        while len(self._cache) > self._keep:
             self._cache.popitem(last=False)
 
     def _unit_lines(self, unit: int) -> list[Line]:
@@ -366,8 +369,11 @@ class Layout:
             code_line = highlighted[number] if number < len(highlighted) else Text(source)
             if code_line.plain != source:
                 code_line = Text(source)
-            for start, end in _fold(source, room) or [(0, 0)]:
-                segments = list(code_line[start:end].render(_render_console()))
+            folds = _fold(source, room) or [(0, 0)]
+            # One division of the line, not a slice per fold: a slice of a Text walks all of it.
+            pieces = code_line.divide(end for _, end in folds[:-1]) if len(folds) > 1 else [code_line]
+            for (start, end), piece in zip(folds, pieces, strict=True):
+                segments = list(piece.render(_render_console()))
                 used = cell_len(source[start:end])
                 fill = Segment(" " * (room - used), background)
                 prefix = first if number == 0 and start == 0 else rest

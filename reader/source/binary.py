@@ -109,8 +109,7 @@ def noise_share(text: str) -> float:
     return (len(text) - len(_NOISE.sub("", text))) / len(text)
 
 
-_CONTROL_BYTES = bytes([*range(0x00, 0x07), 0x08, 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
-_DROP_CONTROL_BYTES = bytes.maketrans(b"", b"")
+_CONTROL_BYTES = bytes([*range(0x07), 0x08, 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 
 
 def byte_noise_share(data: bytes) -> float:
@@ -122,4 +121,4 @@ def byte_noise_share(data: bytes) -> float:
     """
     if not data:
         return 0.0
-    return (len(data) - len(data.translate(_DROP_CONTROL_BYTES, _CONTROL_BYTES))) / len(data)
+    return (len(data) - len(data.translate(None, _CONTROL_BYTES))) / len(data)
