@@ -18,9 +18,11 @@ __all__ = [
     "xml_safe",
 ]
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """C0 controls except tab and newline, DEL, and the C1 controls: an article must never be
-able to move the cursor, change colours or set the window title."""
+able to move the cursor, change colours or set the window title. And the bidi embeddings,
+overrides and isolates, with which a line shows its characters in another order than they
+are (a link's text reversed to look like another address); the marks (U+200E, U+200F) stay."""
 
 
 def strip_controls(text: str) -> str:

@@ -11,8 +11,10 @@ of mojibake. The decision goes in this order (`reader.source.decode` asks each i
    (control characters, U+FFFD for undecodable bytes) are more than a few percent of it.
 
 Terminal escape sequences (ESC, BEL, the C1 controls) are a hostile page's weapon, not a
-sign of binary data: they are stripped and the page is read, so they are not counted.
-Tab, newline, carriage return and form feed are ordinary text.
+sign of binary data: they are stripped and the page is read, so they are not counted; nor
+are NULs, which hostile pages sprinkle in words and which binary files never come without
+other control characters. Tab, newline, carriage return and form feed are ordinary text.
+And a handful of odd characters never makes a document binary, however short it is.
 """
 
 from __future__ import annotations
@@ -59,13 +61,15 @@ _PATTERN_SHARE = 0.9
 
 MAX_NOISE = 0.05
 """Share of characters no text holds above which a document is refused: "a few percent".
-Random bytes give more than 10% (a tenth of all byte values are control characters in every
+Random bytes give about 10% (that share of all byte values are control characters in every
 ASCII-compatible encoding); a page with a few broken bytes gives a fraction of one percent."""
+MIN_NOISE = 64
+"""Fewer odd characters than this never refuse a document (a short test page of controls)."""
 
-_NOISE = re.compile("[\x00-\x06\x08\x0b\x0e-\x1a\x1c-\x1f\x7f\ufffd]")
+_NOISE = re.compile("[\x01-\x06\x08\x0b\x0e-\x1a\x1c-\x1f\x7f\ufffd]")
 """What binary data leaves in decoded text: control characters other than tab, newline,
-carriage return and form feed (and other than ESC and BEL, see the module docstring), DEL,
-and the replacement character of undecodable bytes."""
+carriage return and form feed (and other than NUL, ESC and BEL, see the module docstring),
+DEL, and the replacement character of undecodable bytes."""
 
 
 def signature_type(head: bytes) -> str | None:
@@ -102,23 +106,23 @@ def _nul_share(data: bytes) -> float:
     return data.count(0) / max(len(data), 1)
 
 
-def noise_share(text: str) -> float:
-    """The share of `text` that no text holds: control characters and U+FFFD."""
-    if not text:
-        return 0.0
-    return (len(text) - len(_NOISE.sub("", text))) / len(text)
+def is_noise(text: str) -> bool:
+    """Whether decoded `text` is mostly what no text holds (control characters, U+FFFD)."""
+    return _too_noisy(len(text) - len(_NOISE.sub("", text)), len(text))
 
 
-_CONTROL_BYTES = bytes([*range(0x07), 0x08, 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+_CONTROL_BYTES = bytes([*range(0x01, 0x07), 0x08, 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 
 
-def byte_noise_share(data: bytes) -> float:
-    """`noise_share` counted on the bytes, before any decoding (and before its cost).
+def is_byte_noise(data: bytes) -> bool:
+    """`is_noise` judged on the bytes, before any decoding (and before its cost).
 
     In every ASCII-compatible encoding these bytes are control characters and nothing else:
     multibyte encodings never use them inside a character. So random bytes are known
     without running the encoding detector over them.
     """
-    if not data:
-        return 0.0
-    return (len(data) - len(data.translate(None, _CONTROL_BYTES))) / len(data)
+    return _too_noisy(len(data) - len(data.translate(None, _CONTROL_BYTES)), len(data))
+
+
+def _too_noisy(count: int, length: int) -> bool:
+    return count >= MIN_NOISE and count > MAX_NOISE * length

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from reader.chars import strip_controls, xml_safe
 from reader.errors import NotText
-from reader.source.binary import MAX_NOISE, byte_noise_share, noise_share, signature_type, unmarked_utf16
+from reader.source.binary import is_byte_noise, is_noise, signature_type, unmarked_utf16
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -190,7 +190,7 @@ def decode(data: bytes, http_charset: str | None = None) -> Decoded:
     unmarked = unmarked_utf16(data)
     if unmarked:
         return _decoded(data.decode(unmarked, "replace"), unmarked, "nul pattern")
-    if byte_noise_share(data) > MAX_NOISE:
+    if is_byte_noise(data):
         raise NotText  # before the encoding detector spends seconds on random bytes
     via = "http"
     declared = codec_for(http_charset)
@@ -203,7 +203,7 @@ def decode(data: bytes, http_charset: str | None = None) -> Decoded:
         if _error_rate(text) > _MAX_ERROR_RATE:
             guessed = detect(data)
             better = _is_multibyte(guessed) and _decodes_cleanly(data, guessed)
-            if guessed != declared and (better or noise_share(text) > MAX_NOISE):
+            if guessed != declared and (better or is_noise(text)):
                 # A declaration so wrong that its reading would be refused gives way to any guess.
                 return _decoded(data.decode(guessed, "replace"), guessed, "detected")
         return _decoded(text, declared, via)
@@ -217,7 +217,7 @@ _SIGNATURE_BYTES = 64
 def _decoded(text: str, codec: str, via: str, *, checked: bool = True) -> Decoded:
     """The finished text; `NotText` when it is mostly what no text holds (unless a byte
     order mark said it is text)."""
-    if checked and noise_share(text) > MAX_NOISE:
+    if checked and is_noise(text):
         raise NotText
     return Decoded(xml_safe(strip_controls(text)), codec, via)
 
