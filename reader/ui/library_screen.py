@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static, Tab, Tabs
 
+from reader.chars import strip_controls
 from reader.errors import ReaderError
 from reader.library import Entry, Library, View
 
@@ -131,15 +132,17 @@ def _when(stamp: float | None) -> str:
 
 
 def row_cells(entry: Entry, view: View) -> tuple[Text, Text, Text, Text]:
-    """Title (with tags and a missing mark), site, progress and date, all as plain Text."""
-    title = Text(entry.display_title, no_wrap=True, overflow="ellipsis")
+    """Title (with tags and a missing mark), site, progress and date, all as plain Text,
+    without control characters (a title or a folder's name may come with them)."""
+    title = Text(strip_controls(entry.display_title), no_wrap=True, overflow="ellipsis")
     if entry.missing:
         title.append(" (file missing" + (", offline copy" if entry.has_copy else "") + ")", style="bold red")
     for tag in entry.tags:
-        title.append(f" #{tag}", style="dim")
+        title.append(f" #{strip_controls(tag)}", style="dim")
     progress = Text(f"{entry.position.percent:.0f}%", justify="right")
     stamp = entry.last_read if view is View.HISTORY else entry.saved
-    return title, Text(entry.place, no_wrap=True, overflow="ellipsis"), progress, Text(_when(stamp))
+    place = Text(strip_controls(entry.place), no_wrap=True, overflow="ellipsis")
+    return title, place, progress, Text(_when(stamp))
 
 
 class EntryTable(DataTable[Text]):
