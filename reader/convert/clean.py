@@ -424,6 +424,9 @@ def fix_preformatted(root: html.HtmlElement) -> None:
             if node.tag == "br":
                 node.tail = "\n" + (node.tail or "")
                 breaks.append(node)
+            elif node.tag == "img":  # code holds text only: a picture in it says its alt text
+                node.tail = (node.get("alt") or "") + (node.tail or "")
+                breaks.append(node)
             elif node.tag != "code":
                 _unwrap(node)
     drop_all(breaks)
@@ -706,6 +709,22 @@ def flatten_tables(root: html.HtmlElement) -> None:
             continue
         for cell in cells:
             _inline_cell(cell)
+        _square(table, columns)
+
+
+def _square(table: html.HtmlElement, columns: int) -> None:
+    """Every row as wide as the widest, and the table a block of its own: Markdown drops the
+    cells a row has past its header's, and html2text runs a table into what comes before it
+    (two tables in a row became one, and the second lost its last columns)."""
+    for row in table.iter("tr"):
+        for _ in range(columns - len(row.findall("td")) - len(row.findall("th"))):
+            cell = html.Element("td")
+            cell.text = EMPTY_CELL
+            row.append(cell)
+    wrapper = html.Element("div")
+    wrapper.tail, table.tail = table.tail, None
+    table.addprevious(wrapper)
+    wrapper.append(table)
 
 
 _HOLDS_BLOCK_IN_CELL = etree.XPath(

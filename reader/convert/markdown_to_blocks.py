@@ -205,7 +205,11 @@ class _Walker:
                 continues = False
 
     def _heading(self, pieces: list[Span | _Image]) -> None:
-        spans = list(_trim(tuple(_one_line(p) for p in pieces if isinstance(p, Span))))
+        # An image in a heading shows as its label when it has words (they were lost before).
+        shown = (
+            _one_line(p) if isinstance(p, Span) else _image_span(p) for p in pieces if isinstance(p, Span) or p.alt
+        )
+        spans = list(_trim(tuple(shown)))
         anchor = ""
         if spans:
             last = spans[-1]

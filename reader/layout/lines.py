@@ -301,9 +301,11 @@ class Layout:
         quote = self._quote_prefix(block.quote_depth)
         if block.list_depth == 0:
             return quote, quote
-        # Decoration takes at most half the width: deeper lists share the last indentation.
-        indent = "  " * min(block.list_depth - 1, max(0, self.width // 2 - 2 * len(quote)) // 2)
-        marker = block.marker if first else ""
+        # Decoration takes at most half the width: deeper lists share the last indentation,
+        # a marker too long for it ("123456789.") shows its end.
+        room = self.width // 2 - 2 * len(quote)
+        indent = "  " * min(block.list_depth - 1, max(0, room - 2) // 2)
+        marker = _fit_marker(block.marker, room - len(indent) - 1) if first else ""
         if marker:
             hang = " " * (cell_len(marker) + 1)
             head = [*quote, Segment(indent), Segment(marker, self._style("list_marker")), Segment(" ")]
@@ -346,7 +348,7 @@ class Layout:
     def _code_room(self, block: Block) -> tuple[list[Segment], list[Segment], int]:
         first, rest = self._prefixes(block, first=True)
         prefix_cells = sum(segment.cell_length for segment in first)
-        return first, rest, max(4, self.width - prefix_cells - CODE_PAD)
+        return first, rest, max(1, self.width - prefix_cells - CODE_PAD)
 
     def _count_code(self, block: Block) -> int:
         """A code block's line count, without highlighting it: the count depends on the
@@ -432,7 +434,8 @@ class Layout:
         lines: list[Line] = []
         for number, row in enumerate(rows[1:] if has_header else rows):
             if number:
-                lines.append(Line((*rest, Segment("┄" * 8, self._style("table_border"))), index))
+                room = self.width - sum(segment.cell_length for segment in rest)
+                lines.append(Line((*rest, Segment("┄" * min(8, room), self._style("table_border"))), index))
             for column, cell in enumerate(row):
                 label = headers[column] if column < len(headers) else ""
                 spans = ((Span(f"{label}: ", frozenset({Inline.STRONG})),) if label else ()) + cell.spans
@@ -466,6 +469,12 @@ class Layout:
             cells = first_cells if number == 0 else rest_cells
             lines.append(Line((*prefix, *segments), index, line_range.start, line_range.end, cells))
         return lines
+
+
+def _fit_marker(marker: str, cells: int) -> str:
+    if cell_len(marker) <= cells:
+        return marker
+    return "…" + marker[-(cells - 1) :] if cells > 1 else marker[-1:]
 
 
 def block_end(block: Block) -> int:
