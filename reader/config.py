@@ -21,6 +21,8 @@ MIN_WIDTH = 20
 MAX_WIDTH = 400
 WIDTH_STEP = 10
 CONFIG_NAME = "config.json"
+IMAGE_CHOICES = ("auto", "kitty", "blocks", "off")
+"""How pictures are drawn: as the terminal allows, Kitty placeholders, half-blocks, or not."""
 
 
 def config_dir() -> Path:
@@ -45,6 +47,8 @@ class Config:
     """Name of the chosen theme; None for the default."""
     width: int = DEFAULT_WIDTH
     """Most cells the text column takes."""
+    images: str = "auto"
+    """One of `IMAGE_CHOICES`; `i` in the app switches between "off" and "auto"."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys this version does not know, written back unchanged."""
     path: Path | None = None
@@ -56,6 +60,7 @@ class Config:
         data = dict(self.extra)
         data["theme"] = self.theme
         data["width"] = self.width
+        data["images"] = self.images
         return data
 
     def save(self) -> None:
@@ -86,5 +91,8 @@ def load_config(path: Path | None = None) -> Config:
     width = data.pop("width", DEFAULT_WIDTH)
     if isinstance(width, int) and not isinstance(width, bool):
         config.width = clamp_width(width)
+    images = data.pop("images", "auto")
+    if images in IMAGE_CHOICES:
+        config.images = images
     config.extra = data
     return config

@@ -33,5 +33,17 @@ class NotText(ReaderError):
 NOT_TEXT = "not a text document (binary data)"
 
 
+class DownloadError(ReaderError):
+    """A download that failed: the one-line message, and the reason in a word or two.
+
+    `short` is what a picture that could not be fetched shows beside its alt text:
+    the HTTP status (`404`), `too large`, `timed out`, `unreachable`, `redirects` ...
+    """
+
+    def __init__(self, message: str, *, short: str) -> None:
+        super().__init__(message)
+        self.short = short
+
+
 class Cancelled(ReaderError):
     """The user cancelled a load (Esc while fetching)."""

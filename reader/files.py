@@ -27,3 +27,24 @@ def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def prune_oldest(folder: Path, pattern: str, max_bytes: int) -> None:
+    """Delete the least recently touched files matching `pattern` until those left take at
+    most `max_bytes`: what bounds a cache folder. Files that vanish or resist are skipped."""
+    entries = []
+    for path in folder.glob(pattern):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        entries.append((stat.st_mtime, stat.st_size, path))
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= max_bytes:
+            break
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        total -= size

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Input
 
 from reader.convert.pipeline import load
 from reader.library import Library, View
+from reader.model import Position
 from reader.ui import bookkeeper
 from reader.ui.app import ReaderApp
 from reader.ui.dialogs import HelpScreen
@@ -142,7 +143,7 @@ async def test_position_comes_back_after_quitting_at_another_width(tmp_path: Pat
     with Library.open() as library:
         entry = library.find(str(post))
         assert entry is not None and (entry.position.block, entry.position.offset) == (before.block, before.offset)
-        assert 0 < entry.position.percent < 100
+        assert 0 < entry.percent < 100
 
     app = ReaderApp(str(post))
     async with app.run_test(size=(70, 30)) as pilot:
@@ -187,7 +188,7 @@ async def test_ctrl_c_quits_and_saves(tmp_path: Path) -> None:
     assert app.return_code == 0
     with Library.open() as library:
         entry = library.find(str(post))
-        assert entry is not None and entry.position.block == block and entry.position.percent == 100
+        assert entry is not None and entry.position.block == block and entry.percent == 100
 
 
 async def test_no_source_opens_the_library_and_offers_the_guide() -> None:
@@ -244,7 +245,7 @@ async def test_L_filters_and_opens_a_post_where_it_was_left(tmp_path: Path) -> N
     with Library.open() as library:
         library.add_bookmark(load(str(first)), ["later"])
         entry, _ = library.add_bookmark(load(str(second)), [])
-        library.save_position(entry.id, 9, 0, 60.0)
+        library.save_position(entry.id, Position(9, 0), 60.0)
     app = ReaderApp(str(first))
     async with app.run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
@@ -287,9 +288,9 @@ async def test_remove_and_archive_from_the_library_in_the_app(tmp_path: Path) ->
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await pilot.pause()
+        await wait_for(pilot, lambda: not library_screen.saving, "the removal")
         await pilot.press("a")  # archives "Post number 1", now under the cursor
-        await pilot.pause()
+        await wait_for(pilot, lambda: not library_screen.saving, "the archiving")
         with Library.open() as library:
             assert [e.title for e in library.entries(View.SAVED)] == ["Post number 0"]
             assert [e.title for e in library.entries(View.ARCHIVE)] == ["Post number 1"]
@@ -306,7 +307,7 @@ async def test_a_missing_file_opens_from_its_offline_copy(tmp_path: Path) -> Non
     with Library.open() as library:
         entry, _ = library.add_bookmark(original, [])
         library.record_open(original)
-        library.save_position(entry.id, 7, 0, 50.0)
+        library.save_position(entry.id, Position(7, 0), 50.0)
     post.unlink()
     app = ReaderApp(None)
     async with app.run_test(size=SIZE) as pilot:
@@ -416,13 +417,13 @@ def test_the_bookkeeper_writes_in_order_and_closes(tmp_path: Path) -> None:
     entry = keeper.record(reading).result(timeout=10)
     assert reading.entry_id == entry.id
     for block in range(1, 6):
-        assert keeper.note_position(reading, block, 0, block * 10.0)
+        assert keeper.note_position(reading, Position(block, 0), block * 10.0)
         keeper.flush()
-    assert not keeper.note_position(reading, 5, 0, 50.0)  # nothing new to write
+    assert not keeper.note_position(reading, Position(5, 0), 50.0)  # nothing new to write
     keeper.close()
     with Library.open(tmp_path / "library.sqlite3") as library:
         saved = library.get(entry.id)
-        assert saved is not None and (saved.position.block, saved.position.percent) == (5, 50.0)
+        assert saved is not None and (saved.position.block, saved.percent) == (5, 50.0)
 
 
 def test_the_guide_offered_is_the_bundled_sample() -> None:

@@ -37,7 +37,7 @@ def test_unknown_keys_survive_a_save() -> None:
     config.width = 90
     config.save()
     data = json.loads(path.read_text("utf-8"))
-    assert data == {"library": {"sort": "date"}, "theme": "sepia", "width": 90}
+    assert data == {"library": {"sort": "date"}, "theme": "sepia", "width": 90, "images": "auto"}
 
 
 @pytest.mark.parametrize("content", ["{not json", "[1, 2]", "\x00\x01", '"just a string"'])
@@ -65,6 +65,17 @@ def test_bad_values_are_ignored_or_clamped() -> None:
     assert load_config().width == MAX_WIDTH
     path.write_text(json.dumps({"width": True}), "utf-8")
     assert load_config().width == DEFAULT_WIDTH
+
+
+def test_the_pictures_setting_is_kept_and_a_bad_one_is_auto() -> None:
+    config = load_config()
+    assert config.images == "auto"
+    config.images = "off"
+    config.save()
+    assert load_config().images == "off"
+    path = config_dir() / "config.json"
+    path.write_text(json.dumps({"images": "sixel"}), "utf-8")
+    assert load_config().images == "auto"
 
 
 def test_unreadable_file_is_tolerated(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from reader.convert.pipeline import load, load_text
 from reader.errors import ReaderError
 from reader.library import Library, Record, View, default_path, schema
 from reader.library.offline import ParseMode, parse_mode_of
+from reader.model import Position
 from tests.conftest import FIXTURES
 
 ARTICLE = FIXTURES / "library" / "article.md"
@@ -66,11 +67,11 @@ def test_record_open_creates_history_and_returns_saved_position(clock: Iterator[
         assert entry.position.block == 0
         assert entry.first_read == entry.last_read
         assert not entry.bookmarked
-        assert library.save_position(entry.id, 4, 17, 57.5)
+        assert library.save_position(entry.id, Position(4, 17), 57.5)
     with Library.open(clock=lambda: float(next(clock))) as library:  # as after quitting
         again = library.record_open(load(str(ARTICLE)))
         assert again.id == entry.id
-        assert (again.position.block, again.position.offset, again.position.percent) == (4, 17, 57.5)
+        assert (again.position.block, again.position.offset, again.percent) == (4, 17, 57.5)
         assert again.first_read == entry.first_read
         assert again.last_read is not None and entry.last_read is not None and again.last_read > entry.last_read
         assert [e.id for e in library.entries(View.HISTORY)] == [entry.id]
@@ -79,7 +80,7 @@ def test_record_open_creates_history_and_returns_saved_position(clock: Iterator[
 def test_save_position_of_a_removed_entry_is_a_quiet_no(library: Library) -> None:
     entry = library.record_open(load(str(ARTICLE)))
     library.remove(entry.id)
-    assert library.save_position(entry.id, 1, 1, 1.0) is False
+    assert library.save_position(entry.id, Position(1, 1), 1.0) is False
 
 
 def test_a_moved_file_is_the_same_post(library: Library, tmp_path: Path) -> None:
@@ -210,7 +211,7 @@ def test_missing_file_opens_from_its_offline_copy(library: Library, tmp_path: Pa
     shutil.copy(ARTICLE, post)
     original = load(str(post))
     entry = library.record_open(original)
-    library.save_position(entry.id, 5, 3, 80.0)
+    library.save_position(entry.id, Position(5, 3), 80.0)
     library.toggle_bookmark(original)
     post.unlink()
     entry = library.entries(View.SAVED)[0]

@@ -12,6 +12,7 @@ import pytest
 from reader.cli.main import main
 from reader.convert.pipeline import load, load_text
 from reader.library import Entry, Library, View
+from reader.model import Position
 from tests.conftest import FIXTURES
 
 LIBRARY_FIXTURES = FIXTURES / "library"
@@ -26,7 +27,7 @@ def fill(library: Library) -> None:
     """A library with a bit of everything: read and saved, archived, tagged, history only."""
     post = load(str(ARTICLE))
     entry = library.record_open(post)
-    library.save_position(entry.id, 3, 12, 42.0)
+    library.save_position(entry.id, Position(3, 12), 42.0)
     library.add_bookmark(post, ["keep", "中文"])
     web = load_text("# Web post\n\nText.\n", "text/markdown", source="https://example.org/web?id=1&b=2")
     library.add_bookmark(web, ["web"])
@@ -47,6 +48,7 @@ def snapshot(library: Library, view: View) -> list[tuple[object, ...]]:
             entry.archived,
             *(None if t is None else round(t, 3) for t in (entry.saved, entry.first_read, entry.last_read)),
             entry.position,
+            entry.percent,
         )
 
     return sorted(map(fields, library.entries(view)), key=repr)

@@ -18,6 +18,7 @@ WRITER = """
 import sys, time
 from pathlib import Path
 from reader.library import Library, Record
+from reader.model import Position
 
 name, go, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
 while not go.exists():
@@ -27,7 +28,7 @@ for i in range(count):
     source = f"https://example.org/{name}/{i}"
     library.import_records([Record(source=source, title=f"{name} {i}", tags=[name])])
     entry = library.find(source)
-    library.save_position(entry.id, i, i, 50.0)
+    library.save_position(entry.id, Position(i, i), 50.0)
 library.close()
 """
 

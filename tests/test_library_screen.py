@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from rich.text import Text
 from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Tabs
 
 from reader.convert.pipeline import load_text
 from reader.library import Library, View
+from reader.model import Position
+from reader.ui.bookkeeper import Bookkeeper
 from reader.ui.library_screen import LibraryChoice, LibraryScreen
 
 SIZE = (100, 30)
@@ -23,12 +27,15 @@ class Host(App[None]):
 
     def __init__(self, library: Library, welcome: str | None = None) -> None:
         super().__init__()
-        self.library = library
+        self.keeper = Bookkeeper(library=library)
         self.welcome = welcome
         self.choice: LibraryChoice | None = _UNSET
 
     def on_mount(self) -> None:
-        self.push_screen(LibraryScreen(self.library, welcome=self.welcome), self._chosen)
+        self.push_screen(LibraryScreen(self.keeper, welcome=self.welcome), self._chosen)
+
+    def on_unmount(self) -> None:
+        self.keeper.close()  # waits for the writes sent; the library stays open for the test
 
     def _chosen(self, choice: LibraryChoice | None) -> None:
         self.choice = choice
@@ -46,6 +53,14 @@ def library(tmp_path: Path) -> Iterator[Library]:
             document.article.metadata.title = title
             opened.add_bookmark(document, tags)
         yield opened
+
+
+async def until(pilot: Pilot[None], check: Callable[[], object], what: str = "the change to show") -> None:
+    """Changes are made on the library's thread: wait for the list to show one."""
+    deadline = time.monotonic() + 10
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await pilot.pause(0.02)
 
 
 def screen_of(app: Host) -> LibraryScreen:
@@ -151,7 +166,7 @@ async def test_remove_asks_first(library: Library) -> None:
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause()
+        await until(pilot, lambda: len(titles(app)) == 2)
         assert titles(app) == ["Gardening [bold]tips[/bold]", "Async Rust in practice"]
         assert library.count(View.SAVED) == 2
 
@@ -160,7 +175,7 @@ async def test_archive_moves_a_post_to_the_archive_tab(library: Library) -> None
     app = Host(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("a")
-        await pilot.pause()
+        await until(pilot, lambda: len(titles(app)) == 2)
         assert titles(app) == ["Gardening [bold]tips[/bold]", "Async Rust in practice"]
         assert [e.title for e in library.entries(View.ARCHIVE)] == ["城市与阅读"]
         await pilot.press("3")
@@ -168,7 +183,7 @@ async def test_archive_moves_a_post_to_the_archive_tab(library: Library) -> None
         assert app.screen.query_one(Tabs).active == "archive"
         assert titles(app) == ["城市与阅读"]
         await pilot.press("a")  # in the archive, a puts it back
-        await pilot.pause()
+        await until(pilot, lambda: titles(app) == [])
         assert titles(app) == []
         assert library.count(View.SAVED) == 3
 
@@ -176,7 +191,7 @@ async def test_archive_moves_a_post_to_the_archive_tab(library: Library) -> None
 async def test_history_tab_and_removing_from_history(library: Library) -> None:
     document = load_text("# Read one\n\nBody.\n", "text/markdown", source="https://example.org/read")
     entry = library.record_open(document)
-    library.save_position(entry.id, 0, 0, 64.0)
+    library.save_position(entry.id, Position(0, 0), 64.0)
     app = Host(library)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
@@ -188,7 +203,7 @@ async def test_history_tab_and_removing_from_history(library: Library) -> None:
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause()
+        await until(pilot, lambda: titles(app) == [])
         assert titles(app) == []
         assert library.get(entry.id) is None
 
@@ -202,7 +217,7 @@ async def test_hash_edits_tags(library: Library) -> None:
         assert tags.value == "lang"
         tags.value = "systems, lang, Lang"
         await pilot.press("enter")
-        await pilot.pause()
+        await until(pilot, lambda: getattr(library.find("https://rust.example.org/async"), "tags", ()) != ("lang",))
         assert isinstance(app.screen, LibraryScreen)
         entry = library.find("https://rust.example.org/async")
         assert entry is not None and entry.tags == ("lang", "systems")

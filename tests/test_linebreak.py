@@ -132,7 +132,7 @@ def test_the_wide_precheck_is_the_class_it_replaces(text: str) -> None:
 
 
 def test_reading_load_counts_cjk_and_words() -> None:
-    from reader.layout.lines import reading_load
+    from reader.layout.reading_time import reading_load
 
     assert reading_load("Hello — “world”…") == (0, 2)
     assert reading_load("中文，かな and 한국 text 𠀀") == (7, 2)

@@ -19,6 +19,7 @@ from textual.pilot import Pilot
 
 from reader.convert.pipeline import load, load_text
 from reader.library import Library
+from reader.model import Position
 from reader.ui.app import ReaderApp
 from reader.ui.library_screen import LibraryScreen
 from reader.ui.reading import ReadingScreen
@@ -84,7 +85,7 @@ def test_library_screen(snap_compare: SnapCompare) -> None:
             document = load_text(f"# {title}\n\nBody.\n", "text/markdown", source=url)
             entry, _ = library.add_bookmark(document, tags)
             library.record_open(document)
-            library.save_position(entry.id, 1, 0, 35.0)
+            library.save_position(entry.id, Position(1, 0), 35.0)
     assert snap_compare(ReaderApp(None), terminal_size=SIZE, run_before=_library_shown)
 
 

@@ -73,7 +73,7 @@ def entry_json(entry: Entry) -> dict[str, Any]:
         "tags": list(entry.tags),
         "added": iso_time(entry.saved),
         "last_read": iso_time(entry.last_read),
-        "progress": round(entry.position.percent, 1),
+        "progress": round(entry.percent, 1),
         "archived": entry.archived,
         "offline": entry.has_copy,
         "missing": entry.missing,
@@ -90,7 +90,7 @@ def _list(library: Library, args: argparse.Namespace, out: TextIO) -> int:
         added = (iso_time(entry.saved) or "")[:10]
         tags = f"  [{', '.join(entry.tags)}]" if entry.tags else ""
         flags = "".join(f"  ({flag})" for flag, on in (("archived", entry.archived), ("missing", entry.missing)) if on)
-        out.write(f"{entry.id:>5}  {entry.position.percent:>3.0f}%  {added}  {entry.display_title}{tags}{flags}\n")
+        out.write(f"{entry.id:>5}  {entry.percent:>3.0f}%  {added}  {entry.display_title}{tags}{flags}\n")
         out.write(f"{'':>5}  {entry.source}\n")
     return 0
 

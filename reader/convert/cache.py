@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from reader.files import write_atomic
+from reader.files import prune_oldest, write_atomic
 from reader.model import Block, Metadata
 
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
@@ -33,7 +33,7 @@ MAX_ENTRY_BYTES = 64 * 1024 * 1024
 SHAPING_PACKAGES = ("source", "convert")
 """The packages of `reader` whose code shapes a conversion, walked whole (with the modules
 at the package's top, such as `model` and `chars`), so that a new module is never left out."""
-_CONVERTERS = ("lxml", "html2text", "markdown_it", "yaml", "readability", "charset_normalizer")
+_CONVERTERS = ("lxml", "html2text", "markdown_it", "yaml", "readability", "trafilatura", "charset_normalizer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,25 +118,6 @@ def store(key: str, value: CachedArticle) -> None:
         if len(payload) > MAX_ENTRY_BYTES:
             return
         write_atomic(folder / f"{key}.pickle", payload, durable=False)
-        _prune(folder)
+        prune_oldest(folder, "*.pickle", MAX_TOTAL_BYTES)
     except (OSError, pickle.PicklingError, RecursionError):
         return
-
-
-def _prune(folder: Path) -> None:
-    entries = []
-    for path in folder.glob("*.pickle"):
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        entries.append((stat.st_mtime, stat.st_size, path))
-    total = sum(size for _, size, _ in entries)
-    for _, size, path in sorted(entries):
-        if total <= MAX_TOTAL_BYTES:
-            break
-        try:
-            path.unlink()
-        except OSError:
-            continue
-        total -= size

@@ -4,24 +4,26 @@ about that article.
 The pipeline calls `extract(markup, url)` for a whole page (`reader.convert.chunked.is_full_page`).
 Posts and fragments never come here: an extractor must never drop a short post.
 
-readability-lxml finds the article (measured on Mozilla Readability's test pages it beat
-trafilatura: see `benchmarks/extraction.py`), and keeps the page's own markup, so headings
-with their ids, lists, code, tables, images and links come through. What it returns is
-tidied here for the rest of the pipeline; the metadata comes from `reader.convert.metadata`.
+readability-lxml (adjusted in `reader.convert.article_finder`) and trafilatura vote on the
+page's blocks (`reader.convert.extraction`), and the article is put together from the page's
+own markup, so headings with their ids, lists, code, tables, images and links come through;
+above `LARGE_PAGE_CHARS` readability-lxml runs alone. The page is prepared here and what the
+vote returns is tidied for the rest of the pipeline; the metadata comes from
+`reader.convert.metadata`.
 """
 
 from __future__ import annotations
 
-import functools
+import copy
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from lxml import etree, html
 
 from reader.chars import strip_controls
-from reader.convert.clean import parse_html
+from reader.convert.article_finder import article_finder, text_length
+from reader.convert.clean import IMAGE_URL, SOURCE_ATTRIBUTES, image_source, parse_html
 from reader.convert.metadata import BYLINE_MAX, byline_elements, read_metadata, text_similarity
 from reader.model import Metadata
 
@@ -46,14 +48,6 @@ _UNLIKELY = re.compile(
 )
 _MAYBE = re.compile(r"and|article|body|column|content|main|shadow", re.I)
 _HIDDEN_PREFIX = "data-reader-"
-_IMAGE_URL = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)(?:[?#\s]|$)", re.I)
-_LAZY_SOURCES = ("data-src", "data-original", "data-lazy-src", "data-actualsrc", "data-url", "data-echo")
-_SOURCES = frozenset({"src", "srcset", "data-srcset", *_LAZY_SOURCES})
-_FIGURE_MAX_IMAGES = 2
-_FIGURE_MAX_CHARS = 300
-_FIGURE_MAX_LINK_DENSITY = 0.2
-"""A box with at most this many images and this much text (a caption), not a link to
-another article (a teaser) nor marked as related or promoted, is a figure."""
 _INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")
 _TITLE_HEADING_SIMILARITY = 0.75
 """How close a heading must be to the title to count as the title repeated (Readability's)."""
@@ -74,84 +68,54 @@ def extract(markup: str, url: str = "") -> Extracted:
     unlink_headings(document)
     hoist_headings(document)
     reveal_images(document)
+    # The article leaves the page's <base> behind: its links must not need it.
+    document.resolve_base_href(handle_failures="discard")
+    if _html_size(document, markup) > LARGE_PAGE_CHARS:
+        return _large_page(document, markup, metadata)
+    from reader.convert.extraction.combine import combined_article
+
+    article = combined_article(document, url, _readability_of_copy)
+    if article is None or text_length(article) < _MIN_ARTICLE_CHARS:
+        return Extracted(markup, metadata)
+    tidy(article, metadata)
+    return Extracted(html.tostring(article, encoding="unicode"), metadata)
+
+
+def _large_page(document: html.HtmlElement, markup: str, metadata: Metadata) -> Extracted:
+    """One pass, the cheapest that works: the page's own `<article>`/`<main>`, else
+    readability-lxml alone (trafilatura costs twice as much a megabyte)."""
     if not is_readerable(document):
         return Extracted(html.tostring(document, encoding="unicode"), metadata)
-    if len(markup) > LARGE_PAGE_CHARS:
-        container = main_container(document)
-        if container is not None:
-            tidy(container, metadata)
-            return Extracted(html.tostring(container, encoding="unicode"), metadata)
+    container = main_container(document)
+    if container is not None:
+        tidy(container, metadata)
+        return Extracted(html.tostring(container, encoding="unicode"), metadata)
     hide_names(document)
     article = _readability(document)
-    if article is None or _text_length(article) < _MIN_ARTICLE_CHARS:
+    if article is None or text_length(article) < _MIN_ARTICLE_CHARS:
         return Extracted(markup, metadata)
     restore_names(article)
     tidy(article, metadata)
     return Extracted(html.tostring(article, encoding="unicode"), metadata)
 
 
-@functools.cache
-def _article_finder() -> type[Any]:
-    """readability-lxml's `Document`, adjusted; imported on first use, as it costs some 60 ms of
-    start-up that posts and Markdown never need."""
-    from readability import Document
+def _html_size(document: html.HtmlElement, markup: str) -> int:
+    """The page's size without its scripts and styles, which no extractor reads: what the
+    extractors' cost grows with (a news page sends a megabyte of scripts around 100 kB)."""
+    return len(markup) - sum(len(element.text or "") for element in document.iter("script", "style"))
 
-    class ArticleFinder(Document):  # type: ignore[misc]
-        """readability-lxml with Readability.js's walk up from the best candidate: a parent
-        scoring higher than the candidate's own parent holds more of the article (an intro
-        beside the body, say), so it is taken instead."""
 
-        def select_best_candidate(self, candidates: dict[Any, dict[str, Any]]) -> dict[str, Any] | None:
-            best: dict[str, Any] | None = super().select_best_candidate(candidates)
-            if best is None:
-                return None
-            shared = _shared_ancestor(best, candidates)
-            if shared is not None:
-                return candidates.get(shared) or {"elem": shared, "content_score": best["content_score"]}
-            last = best["content_score"]
-            threshold = last / 3
-            parent = best["elem"].getparent()
-            while parent is not None and parent.tag != "body":
-                candidate = candidates.get(parent)
-                if candidate is not None:
-                    score = candidate["content_score"]
-                    if score < threshold:
-                        break
-                    if score > last:
-                        return candidate
-                    last = score
-                parent = parent.getparent()
-            return best
-
-        def get_preserved_elements(self, node: html.HtmlElement) -> dict[html.HtmlElement, bool]:
-            """Also keep the boxes that hold a picture and its caption: the library drops a box
-            with no text as empty, and with it the article's photos and figures."""
-            allowed: dict[html.HtmlElement, bool] = super().get_preserved_elements(node)
-            for element in self.tags(node, "div", "section", "figure"):
-                images = [img for img in element.iter("img") if img.get("src")]
-                if (
-                    0 < len(images) <= _FIGURE_MAX_IMAGES
-                    and not any(_links_away(img) for img in images)
-                    and _text_length(element) <= _FIGURE_MAX_CHARS
-                    and self.get_link_density(element) <= _FIGURE_MAX_LINK_DENSITY
-                    and self.class_weight(element) >= 0
-                ):
-                    allowed[element] = True
-            return allowed
-
-        def get_link_density(self, elem: html.HtmlElement) -> float:
-            """The library's measure, computed in one pass: its own version runs three regular
-            expressions over the text of every link and of every candidate, which took most of
-            a second on a long Wikipedia page."""
-            links = sum(_text_length(link) for link in elem.iterdescendants("a"))
-            return links / max(_text_length(elem), 1)
-
-    return ArticleFinder
+def _readability_of_copy(document: html.HtmlElement) -> html.HtmlElement | None:
+    """readability-lxml's article of a copy of the page (it cuts the tree it reads)."""
+    work = copy.deepcopy(document)
+    hide_names(work)
+    return _readability(work)
 
 
 LARGE_PAGE_CHARS = 1_000_000
-"""Above this, a page that marks its article up (`<article>`, `<main>`) is taken at its word:
-readability's scoring costs about 0.4 s a megabyte, all of it before the first screen."""
+"""Above this (HTML without scripts and styles), one extractor runs instead of the vote, and a
+page that marks its article up (`<article>`, `<main>`) is taken at its word: readability-lxml
+costs about 0.4 s a megabyte and trafilatura twice that, all of it before the first screen."""
 _MAIN_SHARE = 0.6
 """The share of the page's text its marked-up article must hold to be trusted."""
 
@@ -160,50 +124,14 @@ def main_container(document: html.HtmlElement) -> html.HtmlElement | None:
     """The innermost `<article>`, `<main>` or `role=main` element holding most of the page's
     text, if the page has one."""
     body = document.find("body")
-    total = _text_length(body if body is not None else document)
+    total = text_length(body if body is not None else document)
     if not total:
         return None
     best: html.HtmlElement | None = None
     for element in document.xpath("//article|//main|//*[@role='main']"):
-        if _text_length(element) >= _MAIN_SHARE * total and (best is None or best in element.iterancestors()):
+        if text_length(element) >= _MAIN_SHARE * total and (best is None or best in element.iterancestors()):
             best = element
     return best
-
-
-_TOP_CANDIDATES = 5
-_CLOSE_SCORE = 0.75
-_SHARING_CANDIDATES = 3
-
-
-def _shared_ancestor(best: dict[str, Any], candidates: dict[Any, dict[str, Any]]) -> html.HtmlElement | None:
-    """Readability.js's remedy for articles in parts: when three or more of the next best
-    candidates score close to the best, the article is their common container (a long page in
-    `<section>`s, each as good as the other), not the one part that scored highest."""
-    ranked = sorted(candidates.values(), key=lambda c: c["content_score"], reverse=True)[:_TOP_CANDIDATES]
-    top = best["content_score"]
-    close = [c["elem"] for c in ranked if c is not best and top and c["content_score"] / top >= _CLOSE_SCORE]
-    if len(close) < _SHARING_CANDIDATES:
-        return None
-    lineages = [set(element.iterancestors()) for element in close]
-    parent = best["elem"].getparent()
-    while parent is not None and parent.tag != "body":
-        if sum(parent in lineage for lineage in lineages) >= _SHARING_CANDIDATES:
-            return parent
-        parent = parent.getparent()
-    return None
-
-
-def _links_away(img: html.HtmlElement) -> bool:
-    """Whether an image is the thumbnail of a link to another page (not to the full picture)."""
-    link = next((node for node in img.iterancestors("a")), None)
-    href = (link.get("href") or "") if link is not None else ""
-    return bool(href) and not href.startswith("#") and not _IMAGE_URL.search(href)
-
-
-def _text_length(node: html.HtmlElement) -> int:
-    text: str = node.text_content()
-    words = text.split()
-    return sum(map(len, words)) + len(words) - 1 if words else 0
 
 
 def is_readerable(document: html.HtmlElement) -> bool:
@@ -238,7 +166,7 @@ def _readability(document: html.HtmlElement) -> html.HtmlElement | None:
     from readability.readability import Unparseable
 
     try:
-        summary = _article_finder()(document).summary(html_partial=True)
+        summary = article_finder()(document).summary(html_partial=True)
     except (Unparseable, ValueError, etree.LxmlError):
         return None
     if not summary.strip():
@@ -254,10 +182,11 @@ def reveal_images(document: html.HtmlElement) -> None:
 
     A placeholder followed by `<noscript><img src=real></noscript>` becomes the real image
     (readability-lxml drops `<noscript>`); an image whose source waits in `data-src` or a
-    `srcset` gets it as `src`; an image with no source at all goes.
+    `srcset` gets it as `src`, by the rule the clean pass applies too (`image_source`); an
+    image with no source at all goes.
     """
     for img in list(document.iter("img")):
-        if not any(name in _SOURCES or _IMAGE_URL.search(value) for name, value in img.attrib.items()):
+        if not any(name in SOURCE_ATTRIBUTES or IMAGE_URL.search(value) for name, value in img.attrib.items()):
             _drop(img)
     for noscript in list(document.iter("noscript")):
         image = _single_image(noscript)
@@ -268,15 +197,9 @@ def reveal_images(document: html.HtmlElement) -> None:
         previous.getparent().replace(previous, image)
         _drop(noscript)
     for img in document.iter("img"):
-        src = (img.get("src") or "").strip()
-        if src and not src.startswith("data:"):
-            continue
-        lazy = next((img.get(name) for name in _LAZY_SOURCES if img.get(name)), None)
-        srcset = img.get("srcset") or img.get("data-srcset")
-        if lazy:
-            img.set("src", lazy.strip())
-        elif srcset:
-            img.set("src", _largest(srcset))
+        src = image_source(img)
+        if src:
+            img.set("src", src)
 
 
 def _single_image(node: html.HtmlElement) -> html.HtmlElement | None:
@@ -287,24 +210,6 @@ def _single_image(node: html.HtmlElement) -> html.HtmlElement | None:
             return None
         node = children[0]
     return node
-
-
-def _largest(srcset: str) -> str:
-    """The widest candidate of a `srcset` ("a.jpg 320w, b.jpg 800w")."""
-    best, best_width = "", -1.0
-    for candidate in srcset.split(","):
-        parts = candidate.split()
-        if not parts:
-            continue
-        width = 0.0
-        if len(parts) > 1 and parts[1][-1:] in ("w", "x"):
-            try:
-                width = float(parts[1][:-1])
-            except ValueError:
-                width = 0.0
-        if width > best_width:
-            best, best_width = parts[0], width
-    return best
 
 
 def unlink_headings(document: html.HtmlElement) -> None:

@@ -6,34 +6,17 @@ screen is ready after its first chunk, not after the whole page.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 
 import html2text
 from lxml import etree, html
 
-from reader.convert.clean import (
-    ANCHOR_CLOSE,
-    ANCHOR_OPEN,
-    BLOCK_TAGS,
-    CELL_PIPE,
-    EMPTY_CELL,
-    LANG_CLOSE,
-    LANG_OPEN,
-    is_dropped,
-)
+from reader.convert.clean import BLOCK_TAGS, append_text, is_dropped, sentinels_to_markdown
 from reader.convert.markdown_limits import MAX_TABLE_CELLS
 
 FIRST_CHUNK_BYTES = 8 * 1024
 CHUNK_BYTES = 64 * 1024
 _CONTAINERS = frozenset({"div", "section", "article", "main", "body", "center", "span", "font"})
-
-_ANCHOR = re.compile(rf"[ \t]*{ANCHOR_OPEN}([^{ANCHOR_CLOSE}\n]*){ANCHOR_CLOSE}")
-_LANGUAGE = re.compile(rf"^(\s*```)[ \t]*\n(\s*){LANG_OPEN}([^{LANG_CLOSE}\n]*){LANG_CLOSE}", re.M)
-_LEFTOVER = re.compile("[\ue000-\ue005]")
-_INTRAWORD_ESCAPE = re.compile(r"(?<=[^\W_])\\_(?=[^\W_])")
-r"""html2text's `\_` inside a word, where an underscore cannot mean emphasis: `{#h1_1}`
-reads as the id it is."""
 
 
 class _HTML2Markdown(html2text.HTML2Text):
@@ -91,16 +74,7 @@ def _converter() -> html2text.HTML2Text:
 
 def html_to_markdown(markup: str) -> str:
     """Convert an HTML string (already cleaned) to Markdown."""
-    return finish_markdown(_converter().handle(markup))
-
-
-def finish_markdown(markdown: str) -> str:
-    """Turn the clean pass's sentinels into Markdown syntax."""
-    markdown = _ANCHOR.sub(lambda m: f" {{#{_INTRAWORD_ESCAPE.sub('_', m.group(1))}}}", markdown)
-    markdown = _LANGUAGE.sub(lambda m: f"{m.group(1)}{m.group(3)}\n{m.group(2)}", markdown)
-    # An empty cell needs a character Markdown does not trim away (see clean._inline_cell).
-    markdown = markdown.replace(CELL_PIPE, "\\|").replace(EMPTY_CELL, "\u200b")
-    return _LEFTOVER.sub("", markdown)
+    return sentinels_to_markdown(_converter().handle(markup))
 
 
 def iter_markdown(body: html.HtmlElement, clean: Callable[[html.HtmlElement], None] | None = None) -> Iterator[str]:
@@ -204,12 +178,7 @@ def _run_with(run: html.HtmlElement | None, text: list[str]) -> html.HtmlElement
     most block children have no text between them, and a paragraph each was a tenth of the time."""
     if run is None:
         run = html.Element("p")
-    joined = "".join(text)
-    if joined:
-        if len(run):
-            run[-1].tail = (run[-1].tail or "") + joined
-        else:
-            run.text = (run.text or "") + joined
+    append_text(run, "".join(text))
     return run
 
 

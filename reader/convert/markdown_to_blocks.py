@@ -1,4 +1,9 @@
-"""Markdown to blocks: markdown-it's tokens become the `Article`'s flat list of blocks."""
+"""Markdown to blocks: markdown-it's tokens become the `Article`'s flat list of blocks.
+
+Block tokens (headings, paragraphs, lists, quotes, code, tables) are walked here, keeping
+the containers open around each leaf; the text inside a leaf becomes spans in
+`reader.convert.markdown_inline`.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,11 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from reader.chars import is_cjk, is_cjk_punctuation, strip_controls
+from reader.chars import strip_controls
 from reader.convert.cjk_emphasis import use_cjk_friendly_emphasis
+from reader.convert.markdown_inline import InlineImage, image_span, inline_pieces, one_line, split_lines, trim
 from reader.convert.markdown_limits import MAX_NESTING
-from reader.model import Block, BlockKind, Cell, Inline, Span
-
-_SOFT_BREAK = "\u2028"
-"""Stands for a soft line break until its neighbours are known (see `_resolve_breaks`)."""
+from reader.model import Block, BlockKind, Cell, Span
 
 _ANCHOR_SUFFIX = re.compile(r"[ \t]*\{#([^\s{}]+)\}[ \t]*$")
 _BULLETS = ("•", "◦", "▪")
@@ -41,12 +44,6 @@ def _markdown_it(indented_code: bool = True) -> MarkdownIt:
     if not indented_code:
         md.disable("code")
     return md
-
-
-@dataclass(slots=True)
-class _Image:
-    alt: str
-    src: str
 
 
 @dataclass(slots=True)
@@ -174,11 +171,11 @@ class _Walker:
         self.heading_level = 0
 
     def on_inline(self, token: Token) -> None:
-        pieces = _inline_pieces(token.children or [])
+        pieces = inline_pieces(token.children or [])
         if self.table is not None:
-            spans = tuple(_one_line(p) if isinstance(p, Span) else _image_span(p) for p in pieces)
+            spans = tuple(one_line(p) if isinstance(p, Span) else image_span(p) for p in pieces)
             spans = tuple(Span(s.text.replace("\u200b", ""), s.styles, s.href) for s in spans)
-            self.table[-1].append(Cell(_trim(spans), header=self.cell_header))
+            self.table[-1].append(Cell(trim(spans), header=self.cell_header))
             return
         if self.heading_level:
             self._heading(pieces)
@@ -190,26 +187,24 @@ class _Walker:
                 continue
             self._emit_lines(text_run)
             text_run = []
-            if isinstance(piece, _Image):
+            if isinstance(piece, InlineImage):
                 self._emit(BlockKind.IMAGE, spans=(Span(piece.alt),), src=piece.src)
 
     def _emit_lines(self, spans: list[Span]) -> None:
         """One block per hard-broken line; a blank line (two breaks) starts a new paragraph."""
         continues = False
-        for line in _split_lines(spans):
-            trimmed = _trim(tuple(line))
+        for line in split_lines(spans):
+            trimmed = trim(tuple(line))
             if trimmed:
                 self._emit(self._flow_kind(), spans=trimmed, continues=continues)
                 continues = True
             else:
                 continues = False
 
-    def _heading(self, pieces: list[Span | _Image]) -> None:
+    def _heading(self, pieces: list[Span | InlineImage]) -> None:
         # An image in a heading shows as its label when it has words (they were lost before).
-        shown = (
-            _one_line(p) if isinstance(p, Span) else _image_span(p) for p in pieces if isinstance(p, Span) or p.alt
-        )
-        spans = list(_trim(tuple(shown)))
+        shown = (one_line(p) if isinstance(p, Span) else image_span(p) for p in pieces if isinstance(p, Span) or p.alt)
+        spans = list(trim(tuple(shown)))
         anchor = ""
         if spans:
             last = spans[-1]
@@ -217,7 +212,7 @@ class _Walker:
             if match:
                 anchor = match.group(1)
                 spans[-1] = Span(last.text[: match.start()], last.styles, last.href)
-                spans = list(_trim(tuple(spans)))
+                spans = list(trim(tuple(spans)))
         text = "".join(span.text for span in spans)
         anchor = self.parser.unique_anchor(anchor or slugify(text))
         self._emit(BlockKind.HEADING, spans=tuple(spans), level=self.heading_level, anchor=anchor)
@@ -283,141 +278,3 @@ class _Walker:
             **fields,  # type: ignore[arg-type]
         )
         self.blocks.append(block)
-
-
-def _inline_pieces(children: Sequence[Token]) -> list[Span | _Image]:
-    pieces: list[Span | _Image] = []
-    styles: list[Inline] = []
-    hrefs: list[str] = []
-
-    def add(text: str, extra: Inline | None = None) -> None:
-        if not text:
-            return
-        active = frozenset(styles) | ({extra} if extra else set())
-        href = hrefs[-1] if hrefs else None
-        if href is not None:
-            active |= {Inline.LINK}
-        pieces.append(Span(text, active, href))
-
-    for token in children:
-        kind = token.type
-        if kind == "text":
-            add(token.content)
-        elif kind == "code_inline":
-            add(token.content, Inline.CODE)
-        elif kind == "softbreak":
-            add(_SOFT_BREAK)
-        elif kind == "hardbreak":
-            add("\n")
-        elif kind in ("strong_open", "em_open", "s_open"):
-            styles.append(_STYLE_OF[kind])
-        elif kind in ("strong_close", "em_close", "s_close"):
-            style = _STYLE_OF[kind]
-            if style in styles:
-                styles.reverse()
-                styles.remove(style)
-                styles.reverse()
-        elif kind == "link_open":
-            hrefs.append(str(token.attrGet("href") or ""))
-        elif kind == "link_close":
-            if hrefs:
-                hrefs.pop()
-        elif kind == "image":
-            alt = "".join(child.content for child in token.children or []) or token.content
-            pieces.append(_Image(alt.strip(), str(token.attrGet("src") or "")))
-        elif kind == "html_inline" and re.match(r"<br\s*/?>", token.content, re.I):
-            add("\n")
-    return _merge(_resolve_breaks(pieces))
-
-
-_STYLE_OF = {
-    "strong_open": Inline.STRONG,
-    "strong_close": Inline.STRONG,
-    "em_open": Inline.EMPHASIS,
-    "em_close": Inline.EMPHASIS,
-    "s_open": Inline.STRIKE,
-    "s_close": Inline.STRIKE,
-}
-
-
-def _resolve_breaks(pieces: list[Span | _Image]) -> list[Span | _Image]:
-    """A soft break vanishes between two CJK characters and is a space elsewhere."""
-    if not any(isinstance(p, Span) and _SOFT_BREAK in p.text for p in pieces):
-        return pieces
-    text = "".join(p.text if isinstance(p, Span) else "\ufffc" for p in pieces)
-    resolved: list[Span | _Image] = []
-    position = 0
-    for piece in pieces:
-        if not isinstance(piece, Span):
-            resolved.append(piece)
-            position += 1
-            continue
-        chars = []
-        for offset, char in enumerate(piece.text):
-            if char != _SOFT_BREAK:
-                chars.append(char)
-                continue
-            before = text[position + offset - 1] if position + offset > 0 else ""
-            after = text[position + offset + 1] if position + offset + 1 < len(text) else ""
-            chars.append("" if _joins(before) and _joins(after) else " ")
-        resolved.append(Span("".join(chars), piece.styles, piece.href))
-        position += len(piece.text)
-    return resolved
-
-
-def _joins(char: str) -> bool:
-    return bool(char) and (is_cjk(char) or is_cjk_punctuation(char)) and not "\uac00" <= char <= "\ud7af"
-
-
-def _merge(pieces: list[Span | _Image]) -> list[Span | _Image]:
-    merged: list[Span | _Image] = []
-    for piece in pieces:
-        previous = merged[-1] if merged else None
-        if (
-            isinstance(piece, Span)
-            and isinstance(previous, Span)
-            and previous.styles == piece.styles
-            and previous.href == piece.href
-        ):
-            merged[-1] = Span(previous.text + piece.text, piece.styles, piece.href)
-        elif not isinstance(piece, Span) or piece.text:
-            merged.append(piece)
-    return merged
-
-
-def _image_span(image: _Image) -> Span:
-    """An image in a table cell, which holds text only: its label, linked to its source."""
-    label = f"[image: {image.alt}]" if image.alt else "[image]"
-    return Span(label, frozenset({Inline.LINK}), image.src or None)
-
-
-def _one_line(span: Span) -> Span:
-    return Span(span.text.replace("\n", " "), span.styles, span.href) if "\n" in span.text else span
-
-
-def _split_lines(spans: list[Span]) -> list[list[Span]]:
-    lines: list[list[Span]] = [[]]
-    for span in spans:
-        parts = span.text.split("\n")
-        for number, part in enumerate(parts):
-            if number:
-                lines.append([])
-            if part:
-                lines[-1].append(Span(part, span.styles, span.href))
-    return lines
-
-
-def _trim(spans: tuple[Span, ...]) -> tuple[Span, ...]:
-    """Drop leading and trailing whitespace (and the spans it empties)."""
-    items = list(spans)
-    while items and not items[0].text.strip():
-        items.pop(0)
-    while items and not items[-1].text.strip():
-        items.pop()
-    if not items:
-        return ()
-    first, last = items[0], items[-1]
-    items[0] = Span(first.text.lstrip(), first.styles, first.href)
-    last = items[-1]
-    items[-1] = Span(last.text.rstrip(), last.styles, last.href)
-    return tuple(items)

@@ -6,17 +6,23 @@ How the app uses it:
     library = Library.open()                   # the user's file; cheap (well under 1 ms)
     entry = library.find(source)               # before loading: the position to restore
     entry = library.record_open(document)      # once loaded: history entry, with position
-    library.save_position(entry.id, block, offset, percent)   # debounced, and on quit
+    library.save_position(entry.id, position, percent)  # debounced, and on quit
     library.toggle_bookmark(document)          # `b`; True when saved now
     document = library.offline_document(entry) # a file that is gone, or stdin
 
 Calls are thread-safe; `record_open`, `toggle_bookmark` and `offline_document` hash or parse
-the whole article, so a long one belongs in a worker.
+the whole article, so a long one belongs in a worker. Reads never wait for a writer (another
+copy of the reader, or a write of ours waiting for that copy): the UI may list on its thread.
+
+The modules: `entry` (the plain values), `columns` (each column once: cleaning, SQL, merge
+rules), `rows` (statements on a connection), `merge` (openings and imports into one entry per
+post), `store` (the `Library`), `connection` and `schema` (the file), `offline` (stored
+copies), `keys` (what makes two openings one post), `exchange` and `formats/` (files).
 """
 
 from __future__ import annotations
 
-from reader.library.entry import Entry, Position, Record, View
+from reader.library.entry import Entry, Record, View
 from reader.library.store import ImportResult, Library, default_path
 
-__all__ = ["Entry", "ImportResult", "Library", "Position", "Record", "View", "default_path"]
+__all__ = ["Entry", "ImportResult", "Library", "Record", "View", "default_path"]

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from reader.chars import strip_controls
 from reader.library.keys import is_web
+from reader.model import Position
 
 
 class View(StrEnum):
@@ -25,16 +26,6 @@ class View(StrEnum):
     """Archived bookmarks, newest first."""
     BOOKMARKS = "bookmarks"
     """Every bookmark, archived or not, newest first (the command line's list)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Position:
-    """Where the reader stopped, as (block index, character offset): it survives a new width."""
-
-    block: int = 0
-    offset: int = 0
-    percent: float = 0.0
-    """0 to 100, for showing progress without laying the article out."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +50,9 @@ class Entry:
     """Unix time of the first opening; None for a bookmark never opened here."""
     last_read: float | None
     position: Position
+    """Where the reader stopped: it survives a new width (block 0 is the top)."""
+    percent: float
+    """How far through, 0 to 100, for showing progress without laying the article out."""
     saved: float | None
     """Unix time the bookmark was added; None when it is not a bookmark."""
     archived: bool
@@ -108,7 +102,7 @@ class Entry:
         return self.title or self.url or self.source or f"entry {self.id}"
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """An entry outside the database: what exports write and imports read.
 
@@ -124,14 +118,15 @@ class Record:
     date: str = ""
     site: str = ""
     language: str = ""
-    categories: list[str] = field(default_factory=list)
+    categories: tuple[str, ...] = ()
     image: str = ""
     first_read: float | None = None
     last_read: float | None = None
     position: Position = field(default_factory=Position)
+    percent: float = 0.0
     saved: float | None = None
     archived: bool = False
-    tags: list[str] = field(default_factory=list)
+    tags: tuple[str, ...] = ()
     markdown: str | None = None
     """The offline copy, if the record carries one."""
     copy_mode: str = "markdown"
@@ -140,7 +135,9 @@ class Record:
 
 def clean_text(value: object) -> str:
     """Imported text is data from elsewhere: one line, no terminal control characters."""
-    return " ".join(strip_controls(str(value)).split()) if value is not None else ""
+    if value is None or value == "":
+        return ""
+    return " ".join(strip_controls(str(value)).split())
 
 
 def normalize_tags(values: object) -> tuple[str, ...]:

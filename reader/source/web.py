@@ -2,7 +2,8 @@
 
 Whatever a server does (hangs, drips a byte a second, resets, lies about its length,
 redirects in circles, sends a gigabyte or a gzip bomb), `download` returns a body or raises
-one `ReaderError` line that names the URL and the reason.
+one `DownloadError` line that names the URL and the reason (worded in `web_failures`), with
+the reason in a word or two beside it for a picture's caption.
 
 httpx's timeouts are per operation: a server that sends one byte a second never trips a read
 timeout. So the whole exchange (DNS, connect, TLS, every redirect, headers and body) runs as
@@ -18,20 +19,28 @@ import asyncio
 import contextlib
 import functools
 import re
-import socket
 import ssl
 import threading
 import zlib
 from collections.abc import AsyncGenerator, Callable, Coroutine, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
 
 from reader import __version__
-from reader.errors import Cancelled, ReaderError
+from reader.errors import Cancelled, DownloadError, ReaderError
 from reader.source.limits import DEFAULT_LIMITS, SNIFF_BYTES, Limits, Progress, size_text
+from reader.source.web_failures import (
+    DeadlineExceeded,
+    Failure,
+    State,
+    reason,
+    redirect_reason,
+    short_reason,
+    where,
+)
 
 USER_AGENT = f"reader/{__version__} (terminal article reader)"
 ACCEPT = "text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8,*/*;q=0.1"
@@ -66,27 +75,8 @@ class Download:
     """The URLs that redirected, in order."""
 
 
-@dataclass(slots=True)
-class _State:
-    """Where the exchange got to, so a failure can say what was happening."""
-
-    url: str
-    phase: str = "connect"
-    received: int = 0
-    total: int | None = None
-    hops: list[str] = field(default_factory=list)
-
-
-class _DeadlineExceeded(Exception):
-    pass
-
-
 class _Cancelled(Exception):
     pass
-
-
-class _Failure(Exception):
-    """A reason already worded for the user (HTTP status, size cap, redirects)."""
 
 
 def download(
@@ -99,14 +89,15 @@ def download(
 ) -> Download:
     """GET `url` within `limits`. Blocking; safe to call from any thread."""
     _check_url(url)
-    state = _State(url)
+    state = State(url)
     try:
         return _run(_guarded(_get(url, state, limits, progress, inspect), limits.deadline, cancel))
     except _Cancelled:
         raise Cancelled(f"{url}: cancelled") from None
-    except (httpx.HTTPError, OSError, zlib.error, _Failure, _DeadlineExceeded) as exc:
+    except (httpx.HTTPError, OSError, zlib.error, Failure, DeadlineExceeded) as exc:
         # Anything else (a failing progress callback, a bug) is not the server's doing.
-        raise ReaderError(f"{_where(url, state)}: {reason(exc, state, limits)}") from None
+        message = f"{where(url, state)}: {reason(exc, state, limits)}"
+        raise DownloadError(message, short=short_reason(exc)) from None
 
 
 def client(limits: Limits = DEFAULT_LIMITS) -> httpx.AsyncClient:
@@ -143,12 +134,12 @@ def _check_url(url: str) -> None:
         raise ReaderError(f"invalid URL {url}: bad host name")
 
 
-async def _get(url: str, state: _State, limits: Limits, progress: Progress | None, inspect: Inspect | None) -> Download:
+async def _get(url: str, state: State, limits: Limits, progress: Progress | None, inspect: Inspect | None) -> Download:
     try:
         http = client(limits)
     except (ValueError, ImportError) as exc:
         # Bad proxy variables in the environment, or a SOCKS proxy without socksio installed.
-        raise _Failure(f"cannot use the proxy settings: {exc}") from None
+        raise Failure(f"cannot use the proxy settings: {exc}", "proxy error") from None
     async with http:
         request = http.build_request("GET", url)
         while True:
@@ -160,7 +151,7 @@ async def _get(url: str, state: _State, limits: Limits, progress: Progress | Non
             state.hops.append(str(request.url))
             if len(state.hops) > limits.max_redirects:
                 state.phase = "redirects"
-                raise _Failure(_redirect_reason(state.hops, limits.max_redirects))
+                raise Failure(redirect_reason(state.hops, limits.max_redirects), "redirects")
             request = response.next_request
         try:
             return await _read(response, state, limits, progress, inspect)
@@ -169,10 +160,10 @@ async def _get(url: str, state: _State, limits: Limits, progress: Progress | Non
 
 
 async def _read(
-    response: httpx.Response, state: _State, limits: Limits, progress: Progress | None, inspect: Inspect | None
+    response: httpx.Response, state: State, limits: Limits, progress: Progress | None, inspect: Inspect | None
 ) -> Download:
     if not response.is_success:
-        raise _Failure(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+        raise Failure(f"HTTP {response.status_code} {response.reason_phrase}".rstrip(), str(response.status_code))
     media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
     charset = response.charset_encoding
     final = str(response.url)
@@ -181,7 +172,8 @@ async def _read(
     encoding = response.headers.get("content-encoding", "").strip().lower()
     state.total = _content_length(response)
     if state.total is not None and encoding in ("", "identity") and state.total > limits.max_bytes:
-        raise _Failure(f"the page is {size_text(state.total)}, over the {size_text(limits.max_bytes)} limit")
+        over = f"the page is {size_text(state.total)}, over the {size_text(limits.max_bytes)} limit"
+        raise Failure(over, "too large")
     state.phase = "body"
     if progress:
         progress(0, state.total)
@@ -191,7 +183,7 @@ async def _read(
         async for piece in pieces:
             body += piece
             if len(body) > limits.max_bytes:
-                raise _Failure(f"the page is larger than the {size_text(limits.max_bytes)} limit")
+                raise Failure(f"the page is larger than the {size_text(limits.max_bytes)} limit", "too large")
             if not checked and inspect and len(body) >= SNIFF_BYTES:
                 inspect(final, media_type, bytes(body[:SNIFF_BYTES]))
                 checked = True
@@ -201,7 +193,7 @@ async def _read(
 
 
 async def _body(
-    response: httpx.Response, encoding: str, state: _State, progress: Progress | None
+    response: httpx.Response, encoding: str, state: State, progress: Progress | None
 ) -> AsyncGenerator[bytes, None]:
     """The decompressed body in pieces of at most `_INFLATE_STEP` bytes (when we inflate)."""
     inflater = _Inflater.for_encoding(encoding)
@@ -272,16 +264,6 @@ def _content_length(response: httpx.Response) -> int | None:
     return length if length >= 0 else None
 
 
-def _redirect_reason(hops: list[str], limit: int) -> str:
-    """A loop when a URL comes back (cookies can make that legitimate once, not ten times)."""
-    for start, url in enumerate(hops):
-        if url in hops[start + 1 :]:
-            cycle = [*hops[start : hops.index(url, start + 1)], url]
-            shown = cycle if len(cycle) <= 4 else [*cycle[:2], "...", *cycle[-1:]]
-            return f"redirect loop: {' -> '.join(shown)}"
-    return f"too many redirects (more than {limit})"
-
-
 async def _guarded(work: Coroutine[Any, Any, T], deadline: float, cancel: threading.Event | None) -> T:
     """Run `work` until it ends, the deadline passes, or `cancel` is set."""
     job = asyncio.ensure_future(work)
@@ -298,7 +280,7 @@ async def _guarded(work: Coroutine[Any, Any, T], deadline: float, cancel: thread
         return job.result()
     if watcher is not None and watcher in done:
         raise _Cancelled
-    raise _DeadlineExceeded
+    raise DeadlineExceeded
 
 
 async def _wait_for(event: threading.Event) -> None:
@@ -337,79 +319,3 @@ def _run_on_new_loop(work: Coroutine[Any, Any, T]) -> T:
             loop.run_until_complete(loop.shutdown_asyncgens())
         executor.shutdown(wait=False, cancel_futures=True)
         loop.close()
-
-
-def _where(url: str, state: _State) -> str:
-    return f"{url} (redirected to {state.url})" if state.hops and state.phase != "redirects" else url
-
-
-def reason(exc: BaseException, state: _State, limits: Limits) -> str:
-    """One line saying why an exchange failed, from the exception and where it happened."""
-    if isinstance(exc, _Failure):
-        return str(exc)
-    if isinstance(exc, _DeadlineExceeded):
-        return f"gave up after {limits.deadline:g} s ({_progress_note(state)}; the time limit is {limits.deadline:g} s)"
-    if isinstance(exc, httpx.ConnectTimeout):
-        return f"connection timed out after {limits.connect_timeout:g} s"
-    if isinstance(exc, httpx.ReadTimeout):
-        what = "no response" if state.phase != "body" else "the download stalled"
-        return f"{what}: nothing received for {limits.read_timeout:g} s"
-    if isinstance(exc, httpx.TimeoutException):
-        return f"timed out ({exc})"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        if state.phase == "body":
-            expected = f" of {state.total:,}" if state.total is not None else ""
-            return f"truncated body: the connection closed after {state.received:,}{expected} bytes"
-        message = str(exc)
-        if "without sending" in message or "disconnected" in message:
-            return "the server closed the connection without a response"
-        return f"invalid response from the server: {message}"
-    if isinstance(exc, httpx.DecodingError | zlib.error):
-        return f"the compressed body is corrupt ({exc})"
-    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
-        # Only a redirect gets here (the URL asked for was checked): never to file: or ftp:.
-        return "redirect refused: only http and https are followed"
-    if isinstance(exc, httpx.ProxyError):
-        return f"proxy error: {exc}"
-    if isinstance(exc, httpx.TransportError | OSError):
-        return _network_reason(_root_cause(exc), state)
-    return f"{type(exc).__name__}: {exc}"
-
-
-def _network_reason(cause: BaseException, state: _State) -> str:
-    host = httpx.URL(state.url).host
-    if isinstance(cause, ssl.SSLCertVerificationError):
-        return f"TLS certificate rejected: {cause.verify_message or cause.reason}"
-    if isinstance(cause, ssl.SSLError):
-        return f"TLS failure: {cause.reason or cause}"
-    if isinstance(cause, socket.gaierror):
-        return f"cannot resolve the host name {host} ({cause.strerror or cause})"
-    if isinstance(cause, ConnectionRefusedError):
-        return f"connection refused by {host}"
-    if isinstance(cause, ConnectionResetError):
-        where = " during the download" if state.phase == "body" else ""
-        return f"connection reset by the server{where}"
-    if isinstance(cause, OSError) and cause.strerror:
-        return f"network error: {cause.strerror}"
-    return f"network error: {cause}"
-
-
-def _root_cause(exc: BaseException) -> BaseException:
-    """The OS or TLS error under httpx's and httpcore's wrappers."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    found = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        found = current
-        if isinstance(current, OSError) and type(current) is not OSError:
-            return current
-        current = current.__cause__ or current.__context__
-    return found
-
-
-def _progress_note(state: _State) -> str:
-    if state.phase != "body":
-        return "no response yet"
-    expected = f" of {size_text(state.total)}" if state.total is not None else ""
-    return f"{size_text(state.received)}{expected} received"

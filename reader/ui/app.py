@@ -6,7 +6,8 @@ actions. Reading itself lives in `ReadingScreen`, the saved posts in `LibraryScr
 
 The library is written through the `Bookkeeper`'s thread: the app hands it each finished
 article, the reading position (at most every `SAVE_INTERVAL` seconds while it changes) and
-the bookmark toggles, and hears back through `LibraryDone` messages.
+the bookmark toggles, and hears back on the UI thread (`reader.ui.jobs.when_done`); the
+library screen sends its changes the same way.
 """
 
 from __future__ import annotations
@@ -21,22 +22,21 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.css.query import NoMatches
 from textual.driver import Driver
-from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 
 from reader.chars import strip_controls
 from reader.config import Config, load_config, user_themes_dir
-from reader.errors import ReaderError
 from reader.layout.theme import DEFAULT_THEME, ThemeCatalog, ThemeSpec, load_themes
+from reader.model import Position
 from reader.ui import system
 from reader.ui.bookkeeper import SAVE_INTERVAL, Bookkeeper, Reading
+from reader.ui.jobs import failure, when_done
 from reader.ui.keys import APP_KEYS, READING_KEYS, bindings
 from reader.ui.reading import Offline, ReadingScreen
 from reader.ui.themes import textual_theme
@@ -51,15 +51,6 @@ T = TypeVar("T")
 
 WELCOME = Path(__file__).resolve().parent.parent / "samples" / "welcome.md"
 """The guide the library offers while it is empty."""
-
-
-class LibraryDone(Message):
-    """A library job finished on the bookkeeper's thread; `then` runs on the UI thread."""
-
-    def __init__(self, future: Future[Any], then: Callable[[Future[Any]], None]) -> None:
-        super().__init__()
-        self.future = future
-        self.then = then
 
 
 class ReaderApp(App[int]):
@@ -205,27 +196,14 @@ class ReaderApp(App[int]):
     # the library
     def _when_done(self, future: Future[T], then: Callable[[Future[T]], None]) -> None:
         """Run `then(future)` on the UI thread once the bookkeeper's thread has finished it."""
-
-        def done(finished: Future[T]) -> None:
-            with contextlib.suppress(RuntimeError):  # the app is gone: nothing to tell
-                self.post_message(LibraryDone(finished, then))
-
-        future.add_done_callback(done)
-
-    @on(LibraryDone)
-    def _library_done(self, event: LibraryDone) -> None:
-        event.then(event.future)
+        when_done(self, future, then)
 
     def _library_failed(self, future: Future[Any]) -> bool:
         """Show a library failure once as a notice; True when there was one."""
-        error = future.exception()
-        if error is None:
-            return False
-        if isinstance(error, ReaderError):
-            self.notify(f"Library: {error}", severity="error", timeout=8, markup=False)
-        else:
-            self.notify(f"Library: internal error: {type(error).__name__}: {error}", severity="error", markup=False)
-        return True
+        problem = failure(future)
+        if problem is not None:
+            self.notify(problem, severity="error", timeout=8, markup=False)
+        return problem is not None
 
     def on_reading_screen_article_loaded(self, event: ReadingScreen.ArticleLoaded) -> None:
         reading = event.reading
@@ -245,7 +223,7 @@ class ReaderApp(App[int]):
         self._schedule_save()  # where the reader moved while it was being recorded
 
     def on_reading_screen_position_changed(self, event: ReadingScreen.PositionChanged) -> None:
-        if self.bookkeeper.note_position(event.reading, event.block, event.offset, event.percent):
+        if self.bookkeeper.note_position(event.reading, Position(event.block, event.offset), event.percent):
             self._schedule_save()
 
     def _schedule_save(self) -> None:
@@ -278,7 +256,9 @@ class ReaderApp(App[int]):
                 screen.show_bookmarked(reading)
 
     def show_library(self, *, at_start: bool = False) -> None:
-        """`L`, and `reader` with no source: the library screen over the reading screen."""
+        """`L`, and `reader` with no source: the library screen over the reading screen. It
+        never waits for the library's thread: the list is read at once (a read never waits for
+        a writer), and again once the position being read now, sent here, is written."""
         library = self.bookkeeper.library()
         if library is None:
             self.notify(f"The library is not available: {self.bookkeeper.problem}", severity="error", markup=False)
@@ -286,14 +266,11 @@ class ReaderApp(App[int]):
         from reader.library import View
         from reader.ui.library_screen import LibraryScreen
 
-        # The list shows progress: let the position being read now reach it first.
-        future = self.bookkeeper.flush()
-        if future is not None:
-            self.bookkeeper.wait(0.25)
+        self.bookkeeper.flush()  # the position read now: the screen lists again once it is written
         view = View.SAVED
         if at_start and not library.count(View.SAVED) and library.count(View.HISTORY):
             view = View.HISTORY
-        self.push_screen(LibraryScreen(library, view, welcome=str(WELCOME)), self._library_chosen)
+        self.push_screen(LibraryScreen(self.bookkeeper, view, welcome=str(WELCOME)), self._library_chosen)
 
     def _library_chosen(self, choice: LibraryChoice | None) -> None:
         screen = self.screen_stack[0]

@@ -1,13 +1,17 @@
 """The app's side of the library: history, reading positions and bookmarks, off the UI thread.
 
 Recording an article hashes all of its Markdown, and a write waits for SQLite's lock while
-another copy of the reader holds it: neither may freeze the screen. So every write goes to
-one background thread, in order (a later position never loses to an earlier one, and a
-position is never written before its article's entry exists), and the UI thread only keeps
-the latest position in memory. The app writes positions at most every `SAVE_INTERVAL`
-seconds while the reader scrolls, and on quit: a killed process loses at most that interval.
+another copy of the reader holds it: neither may freeze the screen. So every write, from every
+screen, goes to one background thread, in order (a later position never loses to an earlier
+one, a position is never written before its article's entry exists, and a change made in the
+library screen lands before the reading screen asks whether its article is still saved), and
+the UI thread only keeps the latest position in memory. The app writes positions at most every
+`SAVE_INTERVAL` seconds while the reader scrolls, and on quit: a killed process loses at most
+that interval. Reads (`Library.entries`, `lookup`) may run on any thread: they never wait for
+a writer.
 
-No Textual here: results come back as `Future`s, which the app turns into messages.
+No Textual here: results come back as `Future`s, which the UI turns into calls on its thread
+(`reader.ui.jobs.when_done`).
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from reader.errors import ReaderError
 if TYPE_CHECKING:
     from reader.convert.document import Document
     from reader.library import Entry, Library
-    from reader.model import Article
+    from reader.model import Article, Position
 
 SAVE_INTERVAL = 2.0
 """Seconds between position writes while the reader scrolls."""
@@ -33,8 +37,8 @@ CLOSE_TIMEOUT = 5.0
 """Seconds the app waits at exit for the last writes."""
 
 T = TypeVar("T")
-Spot = tuple[int, int, float]
-"""(block, character offset, percent): a reading position as the library stores it."""
+Spot = tuple["Position", float]
+"""Where the reader is and how far through (percent), as the library stores it."""
 
 
 @dataclass(eq=False, slots=True)
@@ -72,9 +76,12 @@ class Reading:
 class Bookkeeper:
     """Opens the library on first use and runs its writes on one thread, in order."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, library: Library | None = None) -> None:
+        """`path`: the library file (by default the user's), opened on first use; or `library`,
+        one already open, which the bookkeeper then leaves open when it closes."""
         self._path = path
-        self._library: Library | None = None
+        self._library = library
+        self._owns_library = library is None
         self.problem: str | None = None
         """Why the library could not be opened, once that was tried and failed."""
         self._open_lock = threading.Lock()
@@ -124,24 +131,27 @@ class Bookkeeper:
         except ReaderError:
             return None
 
-    def offline_document(self, entry_id: int) -> Document:
-        """The stored copy of a post, parsed (in the caller's thread, a load worker)."""
+    def opened(self) -> Library:
+        """The library, opened now if it was not yet; `ReaderError` when it cannot be."""
         library = self.library()
         if library is None:
             raise ReaderError(self.problem or "the library is not available")
-        return library.offline_document(entry_id)
+        return library
+
+    def offline_document(self, entry_id: int) -> Document:
+        """The stored copy of a post, parsed (in the caller's thread, a load worker)."""
+        return self.opened().offline_document(entry_id)
 
     # writes, on the library's thread
 
-    def _submit(self, job: Callable[[Library], T]) -> Future[T]:
+    def write(self, job: Callable[[Library], T]) -> Future[T]:
+        """Run `job` on the library's thread, after every write sent before it: the one way
+        every screen changes the library."""
         if self._executor is None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-library")
 
         def run() -> T:
-            library = self.library()
-            if library is None:
-                raise ReaderError(self.problem or "the library is not available")
-            return job(library)
+            return job(self.opened())
 
         future = self._executor.submit(run)
         self._last = future
@@ -156,7 +166,7 @@ class Bookkeeper:
             reading.bookmarked = entry.bookmarked
             return entry
 
-        return self._submit(job)
+        return self.write(job)
 
     def toggle_bookmark(self, reading: Reading) -> Future[bool]:
         """Save or unsave the article, with its offline copy; True when it is saved now."""
@@ -171,7 +181,7 @@ class Bookkeeper:
             reading.bookmarked = saved
             return saved
 
-        return self._submit(job)
+        return self.write(job)
 
     def refresh(self, reading: Reading) -> Future[Entry | None]:
         """Read the article's entry again (after the library screen may have changed it)."""
@@ -184,14 +194,14 @@ class Bookkeeper:
             reading.bookmarked = entry is not None and entry.bookmarked
             return entry
 
-        return self._submit(job)
+        return self.write(job)
 
     # positions
 
-    def note_position(self, reading: Reading, block: int, offset: int, percent: float) -> bool:
+    def note_position(self, reading: Reading, position: Position, percent: float) -> bool:
         """Keep where the reader is now (UI thread, cheap); True when it differs from what
         was last written, so a write is due."""
-        reading.pending = (block, offset, percent)
+        reading.pending = (position, percent)
         if reading.pending == reading.written:
             self._dirty.pop(id(reading), None)
             return False
@@ -216,8 +226,13 @@ class Bookkeeper:
                     reading.entry_id = None  # removed meanwhile: it stays removed
                 return True
 
-            future = self._submit(job)
+            future = self.write(job)
         return future
+
+    def pending(self) -> Future[Any] | None:
+        """The last write sent, while it is not done yet: once it is, so is every write before it."""
+        last = self._last
+        return last if last is not None and not last.done() else None
 
     def wait(self, timeout: float = CLOSE_TIMEOUT) -> bool:
         """Wait until every write sent so far is done; False if that took too long."""
@@ -239,5 +254,5 @@ class Bookkeeper:
         done = self.wait(timeout)
         if self._executor is not None:
             self._executor.shutdown(wait=done, cancel_futures=not done)
-        if done and self._library is not None:
+        if done and self._library is not None and self._owns_library:
             self._library.close()

@@ -5,26 +5,37 @@ It knows nothing of loading articles. Choosing a post dismisses the screen with 
 Titles, sites and tags are data from the web: they reach the screen as `Text`, never markup.
 While the library is empty, its one row is the welcome guide, so a first run has somewhere
 to go.
+
+The list is read on the UI thread, as the filter is typed: a read never waits for a writer.
+Changes (remove, archive, tags) go to the bookkeeper's thread like every other write, since
+a write may wait for another copy of the reader that holds the library's lock; the list is
+read again when the change is made, and the screen answers keys meanwhile.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Static, Tab, Tabs
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static, Tab, Tabs
 
 from reader.chars import strip_controls
 from reader.errors import ReaderError
 from reader.library import Entry, Library, View
+from reader.ui.bookkeeper import Bookkeeper
+from reader.ui.jobs import failure, when_done
+from reader.ui.library_dialogs import ConfirmScreen, TagsScreen
+
+__all__ = ["ConfirmScreen", "LibraryChoice", "LibraryScreen", "TagsScreen"]
 
 ROW_LIMIT = 300
 """Rows listed at once; the filter finds the rest. DataTable measures every cell it is
@@ -37,7 +48,7 @@ _EMPTY = {
     View.HISTORY: "Nothing read yet.",
     View.ARCHIVE: "Nothing archived: press a on a saved post to archive it.",
 }
-
+_SAVING = "Saving the change… (the list follows once the library has it)"
 
 _WELCOME_KEY = "welcome"
 _WELCOME_CELLS = (
@@ -61,70 +72,6 @@ class LibraryChoice:
     """An offline copy exists, to fall back on if the source cannot be loaded."""
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question; y or Enter says yes, n or Esc says no."""
-
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical { width: 64; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
-    ConfirmScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
-    ConfirmScreen Button { margin-left: 2; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self._question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Text(self._question))
-            yield Label(Text("y removes it; n or Esc keeps it.", style="dim"))
-            with Horizontal():
-                yield Button("Remove", variant="error", id="yes")
-                yield Button("Cancel", id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, answer: bool) -> None:
-        self.dismiss(answer)
-
-
-class TagsScreen(ModalScreen[str | None]):
-    """Edit a post's tags as one comma-separated line; Esc keeps them as they were."""
-
-    DEFAULT_CSS = """
-    TagsScreen { align: center middle; }
-    TagsScreen > Vertical { width: 64; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, title: str, tags: tuple[str, ...]) -> None:
-        super().__init__()
-        self._title = title
-        self._tags = tags
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Text.assemble("Tags for ", (self._title, "bold"), " (comma-separated)"))
-            yield Input(", ".join(self._tags), id="tags")
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 def _when(stamp: float | None) -> str:
     if stamp is None:
         return ""
@@ -139,7 +86,7 @@ def row_cells(entry: Entry, view: View) -> tuple[Text, Text, Text, Text]:
         title.append(" (file missing" + (", offline copy" if entry.has_copy else "") + ")", style="bold red")
     for tag in entry.tags:
         title.append(f" #{strip_controls(tag)}", style="dim")
-    progress = Text(f"{entry.position.percent:.0f}%", justify="right")
+    progress = Text(f"{entry.percent:.0f}%", justify="right")
     stamp = entry.last_read if view is View.HISTORY else entry.saved
     place = Text(strip_controls(entry.place), no_wrap=True, overflow="ellipsis")
     return title, place, progress, Text(_when(stamp))
@@ -183,13 +130,16 @@ class LibraryScreen(Screen[LibraryChoice | None]):
         rows = [(binding.key_display or binding.key, binding.tooltip) for binding in keys]
         return [("↑ ↓", "Move through the list"), *rows, ("?", "Show every key"), ("q", "Quit the reader")]
 
-    def __init__(self, library: Library, view: View = View.SAVED, *, welcome: str | None = None) -> None:
-        """`welcome`: the path of the guide to offer while the library is empty."""
+    def __init__(self, keeper: Bookkeeper, view: View = View.SAVED, *, welcome: str | None = None) -> None:
+        """`keeper`: the way to the library, its reads and its one thread of writes.
+        `welcome`: the path of the guide to offer while the library is empty."""
         super().__init__()
-        self.library = library
+        self.keeper = keeper
         self.view = view if view in _TABS else View.SAVED
         self.welcome = welcome
         self._entries: dict[str, Entry] = {}
+        self._changing: set[int] = set()
+        """Entries with a change sent to the library and not made yet."""
 
     def compose(self) -> ComposeResult:
         yield Tabs(*(Tab(view.value.title(), id=view.value) for view in _TABS), active=self.view.value)
@@ -207,6 +157,10 @@ class LibraryScreen(Screen[LibraryChoice | None]):
         table.add_column("Date", key="date", width=10)
         self.reload()
         table.focus()
+        # The list shows progress: the positions the app sent on the way here count too.
+        pending = self.keeper.pending()
+        if pending is not None:
+            when_done(self.app, pending, self._relist)
 
     # the list
 
@@ -223,14 +177,20 @@ class LibraryScreen(Screen[LibraryChoice | None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self._entries.get(key or "")
 
+    @property
+    def saving(self) -> bool:
+        """A change made here is on its way to the library; the list shows it once it is made."""
+        return bool(self._changing)
+
     def reload(self) -> None:
         """Query the library again for this tab and filter, keeping the cursor on its entry."""
         query = self.query_one("#filter", Input).value
         keep = self.current
         row = self.table.cursor_row
         try:
-            entries = self.library.entries(self.view, query, limit=ROW_LIMIT)
-            total = self.library.count(self.view, query) if len(entries) >= ROW_LIMIT else len(entries)
+            library = self.keeper.opened()
+            entries = library.entries(self.view, query, limit=ROW_LIMIT)
+            total = library.count(self.view, query) if len(entries) >= ROW_LIMIT else len(entries)
         except ReaderError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -253,12 +213,15 @@ class LibraryScreen(Screen[LibraryChoice | None]):
 
     def _library_is_empty(self) -> bool:
         try:
-            return not self.library.count(View.HISTORY) and not self.library.count(View.BOOKMARKS)
+            library = self.keeper.opened()
+            return not library.count(View.HISTORY) and not library.count(View.BOOKMARKS)
         except ReaderError:
             return False
 
     def _show_status(self, shown: int, total: int, query: str, *, welcome: bool = False) -> None:
-        if welcome:
+        if self._changing:
+            text = _SAVING
+        elif welcome:
             text = "Your library is empty. Enter opens the guide; b saves the post you are reading."
         elif not total:
             text = "Nothing matches the filter." if query.strip() else _EMPTY[self.view]
@@ -328,15 +291,16 @@ class LibraryScreen(Screen[LibraryChoice | None]):
         self.dismiss(LibraryChoice(entry.source, entry.id, offline=offline, has_copy=entry.has_copy))
 
     def action_remove(self) -> None:
-        entry = self.current
+        entry = self._target()
         if entry is None:
             return
         place = "history" if self.view is View.HISTORY else "the library"
         question = f"Remove “{entry.display_title}” from {place}?"
+        remove = Library.remove_history if self.view is View.HISTORY else Library.remove_bookmark
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._apply(self._remove, entry)
+                self._change(entry, lambda library: remove(library, entry.id))
 
         self.app.push_screen(ConfirmScreen(question), answered)
 
@@ -346,42 +310,56 @@ class LibraryScreen(Screen[LibraryChoice | None]):
             return False
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == _WELCOME_KEY
 
-    def _remove(self, entry: Entry) -> None:
-        if self.view is View.HISTORY:
-            self.library.remove_history(entry.id)
-        else:
-            self.library.remove_bookmark(entry.id)
-
     def action_archive(self) -> None:
-        entry = self.current
+        entry = self._target()
         if entry is None:
             return
         if not entry.bookmarked:
             self.notify("Only saved posts can be archived.", markup=False)
             return
-
-        def archive(entry: Entry) -> None:
-            self.library.set_archived(entry.id, not entry.archived)
-            verb = "Moved back to Saved" if entry.archived else "Archived"
-            self.notify(f"{verb}: {entry.display_title}", markup=False)
-
-        self._apply(archive, entry)
+        verb = "Moved back to Saved" if entry.archived else "Archived"
+        self._change(
+            entry, lambda library: library.set_archived(entry.id, not entry.archived), f"{verb}: {entry.display_title}"
+        )
 
     def action_tags(self) -> None:
-        entry = self.current
+        entry = self._target()
         if entry is None:
             return
 
         def edited(value: str | None) -> None:
             if value is not None:
-                self._apply(lambda entry: self.library.set_tags(entry.id, [value]), entry)
+                self._change(entry, lambda library: library.set_tags(entry.id, [value]))
 
         self.app.push_screen(TagsScreen(entry.display_title, entry.tags), edited)
 
-    def _apply(self, change: Callable[[Entry], object], entry: Entry) -> None:
-        """Run a change against the library, show a failure as a notice, and list again."""
-        try:
-            change(entry)
-        except ReaderError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-        self.reload()
+    # changes, made on the library's thread
+
+    def _target(self) -> Entry | None:
+        """The entry under the cursor, unless a change to it is still on its way."""
+        entry = self.current
+        if entry is not None and entry.id in self._changing:
+            self.notify("The last change to this post is not saved yet.", markup=False)
+            return None
+        return entry
+
+    def _change(self, entry: Entry, job: Callable[[Library], object], done: str | None = None) -> None:
+        """Send a change to the library's thread; list again once it is made, with `done` as a
+        notice (or the failure). Until then the list shows the entry as it was."""
+        self._changing.add(entry.id)
+        self.query_one("#status", Static).update(Text(_SAVING))
+        when_done(self.app, self.keeper.write(job), partial(self._changed, entry.id, done))
+
+    def _changed(self, entry_id: int, done: str | None, future: Future[object]) -> None:
+        self._changing.discard(entry_id)
+        problem = failure(future)
+        if problem is not None:
+            self.app.notify(problem, severity="error", timeout=8, markup=False)
+        elif done is not None:
+            self.app.notify(done, markup=False)
+        self._relist()
+
+    def _relist(self, _future: Future[object] | None = None) -> None:
+        """List again, if the screen is still there."""
+        if self.is_attached:
+            self.reload()

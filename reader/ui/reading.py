@@ -487,7 +487,7 @@ class ReadingScreen(Screen[None]):
             reading.entry_id = entry.id
             reading.bookmarked = entry.bookmarked
             saved = entry.position
-            reading.written = (saved.block, saved.offset, saved.percent)
+            reading.written = (saved, entry.percent)
             if load.position is None and not load.fragment and (saved.block, saved.offset) != (0, 0):
                 # Back where the reader stopped; (0, 0) is the top, which needs no jump.
                 load.position = Position(saved.block, saved.offset)

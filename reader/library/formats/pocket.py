@@ -29,7 +29,7 @@ def loads(text: str) -> list[Record]:
                 source=source_of_href(url),
                 title=clean_text(row.get("title", "")),
                 saved=parse_time(row.get("time_added")),
-                tags=[tag for tag in row.get("tags", "").split("|") if tag.strip()],
+                tags=tuple(tag for tag in row.get("tags", "").split("|") if tag.strip()),
                 archived=row.get("status", "").strip().lower() in ("archive", "archived", "read"),
             )
         )

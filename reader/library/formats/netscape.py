@@ -110,7 +110,7 @@ class _Reader(HTMLParser):
                 source=source_of_href(href),
                 title=clean_text("".join(text)),
                 saved=parse_time(attributes.get("add_date") or attributes.get("time_added")),
-                tags=[tag for tag in tags.split(separator) if tag.strip()],
+                tags=tuple(tag for tag in tags.split(separator) if tag.strip()),
                 archived=self._archived(),
             )
         )

@@ -1,0 +1,117 @@
+"""readability-lxml, adjusted to find more of the article.
+
+readability-lxml scores the page's boxes by their text and takes the best one. Three of its
+habits lose parts of articles, and `article_finder` changes them: it stops at the best box
+where Readability.js walks up to a parent holding more of the article (an intro beside the
+body, an article in parts), it drops a box with a picture and its caption as empty, and
+its link density costs most of a second on a long page.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from lxml import html
+
+from reader.convert.clean import IMAGE_URL
+
+_FIGURE_MAX_IMAGES = 2
+_FIGURE_MAX_CHARS = 300
+_FIGURE_MAX_LINK_DENSITY = 0.2
+"""A box with at most this many images and this much text (a caption), not a link to
+another article (a teaser) nor marked as related or promoted, is a figure."""
+_TOP_CANDIDATES = 5
+_CLOSE_SCORE = 0.75
+_SHARING_CANDIDATES = 3
+
+
+@functools.cache
+def article_finder() -> type[Any]:
+    """readability-lxml's `Document`, adjusted; imported on first use, as it costs some 60 ms of
+    start-up that posts and Markdown never need."""
+    from readability import Document
+
+    class ArticleFinder(Document):  # type: ignore[misc]
+        """readability-lxml with Readability.js's walk up from the best candidate: a parent
+        scoring higher than the candidate's own parent holds more of the article (an intro
+        beside the body, say), so it is taken instead."""
+
+        def select_best_candidate(self, candidates: dict[Any, dict[str, Any]]) -> dict[str, Any] | None:
+            best: dict[str, Any] | None = super().select_best_candidate(candidates)
+            if best is None:
+                return None
+            shared = _shared_ancestor(best, candidates)
+            if shared is not None:
+                return candidates.get(shared) or {"elem": shared, "content_score": best["content_score"]}
+            last = best["content_score"]
+            threshold = last / 3
+            parent = best["elem"].getparent()
+            while parent is not None and parent.tag != "body":
+                candidate = candidates.get(parent)
+                if candidate is not None:
+                    score = candidate["content_score"]
+                    if score < threshold:
+                        break
+                    if score > last:
+                        return candidate
+                    last = score
+                parent = parent.getparent()
+            return best
+
+        def get_preserved_elements(self, node: html.HtmlElement) -> dict[html.HtmlElement, bool]:
+            """Also keep the boxes that hold a picture and its caption: the library drops a box
+            with no text as empty, and with it the article's photos and figures."""
+            allowed: dict[html.HtmlElement, bool] = super().get_preserved_elements(node)
+            for element in self.tags(node, "div", "section", "figure"):
+                images = [img for img in element.iter("img") if img.get("src")]
+                if (
+                    0 < len(images) <= _FIGURE_MAX_IMAGES
+                    and not any(links_away(img) for img in images)
+                    and text_length(element) <= _FIGURE_MAX_CHARS
+                    and self.get_link_density(element) <= _FIGURE_MAX_LINK_DENSITY
+                    and self.class_weight(element) >= 0
+                ):
+                    allowed[element] = True
+            return allowed
+
+        def get_link_density(self, elem: html.HtmlElement) -> float:
+            """The library's measure, computed in one pass: its own version runs three regular
+            expressions over the text of every link and of every candidate, which took most of
+            a second on a long Wikipedia page."""
+            links = sum(text_length(link) for link in elem.iterdescendants("a"))
+            return links / max(text_length(elem), 1)
+
+    return ArticleFinder
+
+
+def _shared_ancestor(best: dict[str, Any], candidates: dict[Any, dict[str, Any]]) -> html.HtmlElement | None:
+    """Readability.js's remedy for articles in parts: when three or more of the next best
+    candidates score close to the best, the article is their common container (a long page in
+    `<section>`s, each as good as the other), not the one part that scored highest."""
+    ranked = sorted(candidates.values(), key=lambda c: c["content_score"], reverse=True)[:_TOP_CANDIDATES]
+    top = best["content_score"]
+    close = [c["elem"] for c in ranked if c is not best and top and c["content_score"] / top >= _CLOSE_SCORE]
+    if len(close) < _SHARING_CANDIDATES:
+        return None
+    lineages = [set(element.iterancestors()) for element in close]
+    parent = best["elem"].getparent()
+    while parent is not None and parent.tag != "body":
+        if sum(parent in lineage for lineage in lineages) >= _SHARING_CANDIDATES:
+            return parent
+        parent = parent.getparent()
+    return None
+
+
+def links_away(img: html.HtmlElement) -> bool:
+    """Whether an image is the thumbnail of a link to another page (not to the full picture)."""
+    link = next((node for node in img.iterancestors("a")), None)
+    href = (link.get("href") or "") if link is not None else ""
+    return bool(href) and not href.startswith("#") and not IMAGE_URL.search(href)
+
+
+def text_length(node: html.HtmlElement) -> int:
+    """The length of a node's text with each run of whitespace counted as one space."""
+    text: str = node.text_content()
+    words = text.split()
+    return sum(map(len, words)) + len(words) - 1 if words else 0

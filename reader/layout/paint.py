@@ -1,0 +1,389 @@
+"""Blocks painted in a theme at a width: the styled lines of text, tables and code.
+
+Painting turns one block into its lines of Rich `Segment`s: the text broken by our own
+CJK-aware line breaking, decorated with quote bars, list markers and heading rules, tables
+drawn in boxes (or as records when too wide), code folded and highlighted. Each `Line`
+also records which characters of its block it shows, so the geometry (`reader.layout.lines`)
+can map reading positions to lines without painting anything twice.
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+
+from reader.chars import cell_len, char_width, is_cjk
+from reader.layout.linebreak import LineRange, break_lines, render_range
+from reader.layout.theme import ThemeSpec
+from reader.model import HEADER, Block, BlockKind, Cell, Inline, Metadata, Span
+
+MIN_TABLE_COLUMN = 3
+MAX_MIN_TABLE_COLUMN = 12
+CODE_PAD = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    segments: tuple[Segment, ...]
+    block: int
+    """Index of the block this line shows; `HEADER` for the title lines."""
+    start: int = 0
+    """Character offset in the block's text where this line's text begins."""
+    end: int = 0
+    indent: int = 0
+    """Cells of decoration (quote bars, list markers, padding) before the text."""
+
+    @property
+    def text(self) -> str:
+        return "".join(segment.text for segment in self.segments)
+
+    @property
+    def cell_length(self) -> int:
+        return sum(segment.cell_length for segment in self.segments)
+
+
+class Painter:
+    """Paints blocks at one width in one theme, keeping the styles it has combined."""
+
+    def __init__(self, width: int, theme: ThemeSpec) -> None:
+        self.width = width
+        self.theme = theme
+        self._style_cache: dict[tuple[frozenset[Inline], str | None, str], Style] = {}
+
+    def header(self, metadata: Metadata, minutes: int, *, title: bool) -> list[Line]:
+        """The title (unless the article's first heading says it), the byline and the
+        reading time, and a rule under them."""
+        lines: list[Line] = []
+        if metadata.title and title:
+            lines += self._flow((Span(metadata.title),), HEADER, [], [], base=self._style("title"))
+        details = [metadata.author, metadata.date, f"{minutes}\xa0min\xa0read" if minutes else ""]
+        info = " · ".join(part for part in details if part)
+        if info:
+            lines += self._flow((Span(info),), HEADER, [], [], base=self._style("meta"))
+        if lines:
+            lines.append(Line((Segment("─" * self.width, self._style("rule")),), HEADER))
+        return lines
+
+    def separator(self, previous: Block | None, current: Block, index: int) -> list[Line]:
+        """The blank line before a block: none inside a list or a continued paragraph, and
+        inside a quote a line of the quote's bars."""
+        if previous is None:
+            return [Line((), index)]
+        if current.continues:
+            return []
+        in_list = previous.list_id == current.list_id != 0
+        plain = (BlockKind.LIST, BlockKind.PARAGRAPH, BlockKind.QUOTE)
+        if in_list and previous.kind in plain and current.kind in plain:
+            return []
+        depth = min(previous.quote_depth, current.quote_depth)
+        if depth:
+            return [Line(tuple(self._quote_prefix(depth)), index)]
+        return [Line((), index)]
+
+    def block(self, block: Block, index: int) -> list[Line]:
+        painter = _PAINTERS.get(block.kind, Painter._paint_flow)
+        return painter(self, block, index)
+
+    def code_line_count(self, block: Block) -> int:
+        """A code block's line count, without highlighting it: the count depends on the
+        characters only, and highlighting waits until the block is shown (it loads Pygments)."""
+        _, _, room = self._code_room(block)
+        return sum(len(_fold(line, room)) or 1 for line in _code_lines(block.code))
+
+    def _style(self, name: str) -> Style:
+        return self.theme.style(name)
+
+    def _span_style(self, span: Span, base: Style) -> Style:
+        key = (span.styles, span.href, str(base))
+        style = self._style_cache.get(key)
+        if style is None:
+            style = base
+            for inline in (Inline.STRONG, Inline.EMPHASIS, Inline.STRIKE, Inline.CODE, Inline.LINK):
+                if inline in span.styles:
+                    style += self._style(inline.value)
+            if span.href:
+                style += Style(link=span.href)
+            self._style_cache[key] = style
+        return style
+
+    def _prefixes(self, block: Block, first: bool = True) -> tuple[list[Segment], list[Segment]]:
+        """Decoration before the first line and before the other lines of a block."""
+        quote = self._quote_prefix(block.quote_depth)
+        if block.list_depth == 0:
+            return quote, quote
+        # Decoration takes at most half the width: deeper lists share the last indentation,
+        # a marker too long for it ("123456789.") shows its end.
+        room = self.width // 2 - 2 * len(quote)
+        indent = "  " * min(block.list_depth - 1, max(0, room - 2) // 2)
+        marker = _fit_marker(block.marker, room - len(indent) - 1) if first else ""
+        if marker:
+            hang = " " * (cell_len(marker) + 1)
+            head = [*quote, Segment(indent), Segment(marker, self._style("list_marker")), Segment(" ")]
+            return head, [*quote, Segment(indent + hang)]
+        hang = "  "
+        return [*quote, Segment(indent + hang)], [*quote, Segment(indent + hang)]
+
+    def _quote_prefix(self, depth: int) -> list[Segment]:
+        # At most a quarter of the width: deeper quotes share the last bar, the text keeps its room.
+        return [Segment("│ ", self._style("quote_bar")) for _ in range(min(depth, self.width // 8))]
+
+    def _paint_flow(self, block: Block, index: int) -> list[Line]:
+        first, rest = self._prefixes(block)
+        base = self._style("quote") if block.kind is BlockKind.QUOTE else self._style("text")
+        return self._flow(block.spans, index, first, rest, base=base)
+
+    def _paint_heading(self, block: Block, index: int) -> list[Line]:
+        first, rest = self._prefixes(block)
+        style = self._style(f"h{min(max(block.level, 1), 6)}")
+        lines = self._flow(block.spans, index, first, rest, base=style)
+        if block.level <= 2 and lines:
+            longest = max(line.cell_length - line.indent for line in lines)
+            rule = "━" if block.level == 1 else "─"
+            end = len(block.text)
+            lines.append(Line((*rest, Segment(rule * longest, style)), index, end, end, 0))
+        return lines
+
+    def _paint_image(self, block: Block, index: int) -> list[Line]:
+        first, rest = self._prefixes(block)
+        alt = block.text.strip()
+        label = f"[image: {alt}]" if alt else "[image]"
+        spans = (Span(label), Span(" " + block.src, frozenset({Inline.LINK}), block.src or None))
+        lines = self._flow(spans, index, first, rest, base=self._style("image"))
+        return [Line(line.segments, index, 0, 0, line.indent) for line in lines]
+
+    def _paint_rule(self, block: Block, index: int) -> list[Line]:
+        first, _ = self._prefixes(block)
+        room = self.width - sum(segment.cell_length for segment in first)
+        return [Line((*first, Segment("─" * room, self._style("rule"))), index)]
+
+    def _code_room(self, block: Block) -> tuple[list[Segment], list[Segment], int]:
+        first, rest = self._prefixes(block, first=True)
+        prefix_cells = sum(segment.cell_length for segment in first)
+        return first, rest, max(1, self.width - prefix_cells - CODE_PAD)
+
+    def _paint_code(self, block: Block, index: int) -> list[Line]:
+        first, rest, room = self._code_room(block)
+        prefix_cells = sum(segment.cell_length for segment in first)
+        background = self._style("code_block")
+        sources = _code_lines(block.code)
+        highlighted = _highlight("\n".join(sources), block.language, self.theme.code_theme).split(
+            "\n", allow_blank=True
+        )
+        lines: list[Line] = []
+        offset = 0
+        pad = Segment(" " * CODE_PAD, background)
+        for number, source in enumerate(sources):
+            code_line = highlighted[number] if number < len(highlighted) else Text(source)
+            if code_line.plain != source:
+                code_line = Text(source)
+            folds = _fold(source, room) or [(0, 0)]
+            # One division of the line, not a slice per fold: a slice of a Text walks all of it.
+            pieces = code_line.divide(end for _, end in folds[:-1]) if len(folds) > 1 else [code_line]
+            for (start, end), piece in zip(folds, pieces, strict=True):
+                segments = list(piece.render(_render_console()))
+                used = cell_len(source[start:end])
+                fill = Segment(" " * (room - used), background)
+                prefix = first if number == 0 and start == 0 else rest
+                styled = [Segment(s.text, background + s.style if s.style else background) for s in segments]
+                lines.append(
+                    Line((*prefix, pad, *styled, fill), index, offset + start, offset + end, prefix_cells + CODE_PAD)
+                )
+            offset += len(source) + 1
+        return lines
+
+    def _paint_table(self, block: Block, index: int) -> list[Line]:
+        first, rest = self._prefixes(block)
+        prefix_cells = sum(segment.cell_length for segment in first)
+        room = self.width - prefix_cells
+        columns = max(len(row) for row in block.rows)
+        rows = [list(row) + [Cell(())] * (columns - len(row)) for row in block.rows]
+        widths = _column_widths(rows, columns, room)
+        if widths is None:
+            return self._paint_table_as_list(block, rows, index)
+        border = self._style("table_border")
+
+        def rule(left: str, middle: str, right: str) -> Line:
+            text = left + middle.join("─" * (width + 2) for width in widths) + right
+            return Line((*rest, Segment(text, border)), index, 0, 0, prefix_cells)
+
+        lines = [rule("┌", "┬", "┐")]
+        for number, row in enumerate(rows):
+            header = all(cell.header for cell in row if cell.spans) and any(c.header for c in row)
+            base = self._style("text") + (self._style("table_header") if header else Style.null())
+            wrapped = [
+                self._flow(cell.spans, index, [], [], base=base, width=width) or [Line((), index)]
+                for cell, width in zip(row, widths, strict=True)
+            ]
+            for y in range(max(len(cell_lines) for cell_lines in wrapped)):
+                segments: list[Segment] = [*rest, Segment("│", border)]
+                for cell_lines, width in zip(wrapped, widths, strict=True):
+                    content = cell_lines[y] if y < len(cell_lines) else Line((), index)
+                    fill = width - content.cell_length
+                    segments += [
+                        Segment(" "),
+                        *content.segments,
+                        Segment(" " * fill + " "),
+                        Segment("│", border),
+                    ]
+                lines.append(Line(tuple(segments), index, 0, 0, prefix_cells))
+            if header and number < len(rows) - 1:
+                lines.append(rule("├", "┼", "┤"))
+        lines.append(rule("└", "┴", "┘"))
+        return lines
+
+    def _paint_table_as_list(self, block: Block, rows: list[list[Cell]], index: int) -> list[Line]:
+        """A table too wide for the screen reads as records: `header: value` per line."""
+        _, rest = self._prefixes(block)
+        has_header = all(cell.header for cell in rows[0])
+        headers = [cell.text for cell in rows[0]] if has_header else []
+        lines: list[Line] = []
+        for number, row in enumerate(rows[1:] if has_header else rows):
+            if number:
+                room = self.width - sum(segment.cell_length for segment in rest)
+                lines.append(Line((*rest, Segment("┄" * min(8, room), self._style("table_border"))), index))
+            for column, cell in enumerate(row):
+                label = headers[column] if column < len(headers) else ""
+                spans = ((Span(f"{label}: ", frozenset({Inline.STRONG})),) if label else ()) + cell.spans
+                if cell.text.strip() or label:
+                    lines += self._flow(spans, index, rest, rest, base=self._style("text"))
+        return [Line(line.segments, index, 0, 0, line.indent) for line in lines]
+
+    def _flow(
+        self,
+        spans: Sequence[Span],
+        index: int,
+        first: list[Segment],
+        rest: list[Segment],
+        *,
+        base: Style,
+        width: int | None = None,
+    ) -> list[Line]:
+        """Break inline spans into lines after the given decoration."""
+        text = "".join(span.text for span in spans).replace("\t", " ")
+        if not text.strip():
+            return []
+        first_cells = sum(segment.cell_length for segment in first)
+        rest_cells = sum(segment.cell_length for segment in rest)
+        room = (width or self.width) - max(first_cells, rest_cells)
+        bounds = _span_bounds(spans)
+        styles = [self._span_style(span, base) for span in spans]
+        lines: list[Line] = []
+        for number, line_range in enumerate(break_lines(text, room)):
+            prefix = first if number == 0 else rest
+            segments = _slice(text, line_range, bounds, styles)
+            cells = first_cells if number == 0 else rest_cells
+            lines.append(Line((*prefix, *segments), index, line_range.start, line_range.end, cells))
+        return lines
+
+
+_PAINTERS: dict[BlockKind, Callable[[Painter, Block, int], list[Line]]] = {
+    BlockKind.HEADING: Painter._paint_heading,
+    BlockKind.IMAGE: Painter._paint_image,
+    BlockKind.RULE: Painter._paint_rule,
+    BlockKind.CODE: Painter._paint_code,
+    BlockKind.TABLE: Painter._paint_table,
+}
+
+
+def _fit_marker(marker: str, cells: int) -> str:
+    if cell_len(marker) <= cells:
+        return marker
+    return "…" + marker[-(cells - 1) :] if cells > 1 else marker[-1:]
+
+
+def _span_bounds(spans: Sequence[Span]) -> list[int]:
+    bounds = [0]
+    for span in spans:
+        bounds.append(bounds[-1] + len(span.text))
+    return bounds
+
+
+def _slice(text: str, line: LineRange, bounds: list[int], styles: list[Style]) -> list[Segment]:
+    segments: list[Segment] = []
+    first = bisect.bisect_right(bounds, line.start) - 1
+    for span_index in range(max(first, 0), len(styles)):
+        start, end = max(bounds[span_index], line.start), min(bounds[span_index + 1], line.end)
+        if start >= line.end:
+            break
+        if end > start:
+            piece = render_range(text, line, start, end)
+            if piece:
+                segments.append(Segment(piece, styles[span_index]))
+    return segments
+
+
+def _code_lines(code: str) -> list[str]:
+    return code.expandtabs(4).split("\n")
+
+
+def _highlight(code: str, language: str, theme: str) -> Text:
+    if not language:
+        return Text(code)
+    from rich.syntax import Syntax  # Pygments loads with the first highlighted block shown
+
+    try:
+        syntax = Syntax(code, language, theme=theme, background_color="default")
+        return syntax.highlight(code)
+    except Exception:  # an unknown lexer or style must not cost the reader the code
+        return Text(code)
+
+
+@cache
+def _render_console() -> Console:
+    """A console only for turning `Text` into segments; made on first use."""
+    return Console(file=io.StringIO(), width=1000, color_system=None, legacy_windows=False)
+
+
+def _fold(text: str, width: int) -> list[tuple[int, int]]:
+    """Character ranges of at most `width` cells each (code is folded, never re-wrapped)."""
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    used = 0
+    for index, char in enumerate(text):
+        cells = char_width(char)
+        if used + cells > width and index > start:
+            pieces.append((start, index))
+            start, used = index, 0
+        used += cells
+    if start < len(text):
+        pieces.append((start, len(text)))
+    return pieces
+
+
+def _column_widths(rows: list[list[Cell]], columns: int, room: int) -> list[int] | None:
+    """Natural widths when they fit, else shrink the wide columns; None when nothing fits."""
+    available = room - 3 * columns - 1
+    natural = [max(MIN_TABLE_COLUMN, *(cell_len(row[c].text) for row in rows)) for c in range(columns)]
+    if sum(natural) <= available:
+        return natural
+    minimum = [
+        min(natural[c], max(MIN_TABLE_COLUMN, min(MAX_MIN_TABLE_COLUMN, _longest_word(rows, c))))
+        for c in range(columns)
+    ]
+    spare = available - sum(minimum)
+    if spare < 0:
+        return None
+    want = [natural[c] - minimum[c] for c in range(columns)]
+    total_want = sum(want) or 1
+    widths = [minimum[c] + want[c] * spare // total_want for c in range(columns)]
+    leftover = available - sum(widths)
+    for c in sorted(range(columns), key=lambda c: -want[c])[: max(0, leftover)]:
+        widths[c] += 1
+    return widths
+
+
+def _longest_word(rows: list[list[Cell]], column: int) -> int:
+    longest = 0
+    for row in rows:
+        for word in row[column].text.split():
+            # CJK breaks anywhere: a "word" of it needs no more than two characters' room.
+            longest = max(longest, 4 if any(is_cjk(char) for char in word) else cell_len(word))
+    return longest
