@@ -21,6 +21,7 @@ from textual.widgets._toast import Toast
 from reader.convert.pipeline import load, load_text
 from reader.library import Library, Record
 from reader.ui.app import ReaderApp
+from reader.ui.bookkeeper import Bookkeeper
 from reader.ui.dialogs import ErrorScreen
 from reader.ui.library_screen import LibraryScreen
 from reader.ui.reading import ReadingScreen
@@ -63,10 +64,13 @@ async def wait_for(pilot: Pilot[object], condition: object, timeout: float = 120
 class Host(App[None]):
     def __init__(self, library: Library) -> None:
         super().__init__()
-        self.library = library
+        self.keeper = Bookkeeper(library=library)
 
     def on_mount(self) -> None:
-        self.push_screen(LibraryScreen(self.library))
+        self.push_screen(LibraryScreen(self.keeper))
+
+    def on_unmount(self) -> None:
+        self.keeper.close()
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ within the limits is returned as it was.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -217,8 +218,10 @@ class _Flattener:
         self.cuts.append((start, end, replacement))
 
 
+@functools.lru_cache(maxsize=2)
 def flatten_html(markup: str) -> str:
-    """`markup` with nesting past the limits taken out (see the module docstring)."""
+    """`markup` with nesting past the limits taken out (see the module docstring). Kept for
+    the next call: extraction and the clean pass may both parse the same page."""
     if markup.count("<") < MAX_NESTING:
         return markup
     return _Flattener(markup).run()
