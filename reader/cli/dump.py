@@ -17,7 +17,7 @@ from reader.model import Article
 
 def dump_text(document: Document, width: int, out: TextIO, theme: ThemeSpec = PLAIN, color: bool = False) -> None:
     """The reading pane as it looks at `width`; ANSI styles only when `color` is set."""
-    layout = Layout(document.article, width, theme if color else PLAIN)
+    layout = Layout(document.article, width, theme if color else PLAIN, keep=len(document.article.blocks) + 1)
     if color:
         console = Console(file=out, width=width, force_terminal=True, highlight=False, soft_wrap=True)
         for line in layout.lines():

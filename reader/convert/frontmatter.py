@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from reader.chars import strip_controls, xml_safe
 from reader.convert.dates import normalize_date
 
 _BLOCK = re.compile(r"\A\ufeff?\s*---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
@@ -96,7 +97,8 @@ def _text(value: Any) -> str:
         return ", ".join(_text(item) for item in value if item is not None)
     if isinstance(value, dict):
         return _text(value.get("name") or "")
-    return html.unescape(str(value)).strip()
+    # YAML's own escapes ("\x1b", "\0") and entities make characters that decoding never saw.
+    return xml_safe(strip_controls(html.unescape(str(value)))).strip()
 
 
 def _strings(value: Any) -> list[str]:

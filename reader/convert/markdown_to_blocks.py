@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from reader.chars import strip_controls
 from reader.convert.cjk_emphasis import use_cjk_friendly_emphasis
 from reader.convert.markdown_inline import InlineImage, image_span, inline_pieces, one_line, split_lines, trim
+from reader.convert.markdown_limits import MAX_NESTING
 from reader.model import Block, BlockKind, Cell, Span
 
 _ANCHOR_SUFFIX = re.compile(r"[ \t]*\{#([^\s{}]+)\}[ \t]*$")
@@ -32,8 +34,13 @@ def _validate_link(url: str) -> bool:
 
 
 def _markdown_it(indented_code: bool = True) -> MarkdownIt:
-    md = use_cjk_friendly_emphasis(MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]))
+    # Deeper nesting was flattened before (`reader.convert.markdown_limits`), within this limit.
+    options = {"html": True, "maxNesting": MAX_NESTING}
+    md = use_cjk_friendly_emphasis(MarkdownIt("commonmark", options).enable(["table", "strikethrough"]))
     md.validateLink = _validate_link  # type: ignore[method-assign]
+    # An autolink shows its URL percent-decoded: `%1b` would put a raw ESC on the screen.
+    normalize_text = md.normalizeLinkText
+    md.normalizeLinkText = lambda url: strip_controls(normalize_text(url))  # type: ignore[method-assign,assignment]
     if not indented_code:
         md.disable("code")
     return md
@@ -195,7 +202,9 @@ class _Walker:
                 continues = False
 
     def _heading(self, pieces: list[Span | InlineImage]) -> None:
-        spans = list(trim(tuple(one_line(p) for p in pieces if isinstance(p, Span))))
+        # An image in a heading shows as its label when it has words (they were lost before).
+        shown = (one_line(p) if isinstance(p, Span) else image_span(p) for p in pieces if isinstance(p, Span) or p.alt)
+        spans = list(trim(tuple(shown)))
         anchor = ""
         if spans:
             last = spans[-1]

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from reader.chars import CLOSING, OPENING, char_width, half_width, is_cjk, is_cjk_punctuation
+from reader.chars import CLOSING, OPENING, cell_len, char_width, half_width, is_cjk, is_cjk_punctuation
 
 MAX_SQUEEZE = 3
 """At most this many marks are squeezed on one line, so it still reads as set text."""
@@ -116,7 +116,12 @@ def break_opportunities(text: str) -> bytearray:
 
 def break_lines(text: str, width: int) -> list[LineRange]:
     """Break `text` into lines of at most `width` cells; `\\n` forces a break."""
-    return _Breaker(text, max(width, 2)).run()
+    width = max(width, 2)
+    if len(text) <= width and "\n" not in text and (text.isascii() or cell_len(text) <= width):
+        # It fits: one line, trimmed (most headings, list items and table cells).
+        start = len(text) - len(text.lstrip(" \t"))
+        return [LineRange(start, len(text.rstrip(" \t")))] if start < len(text) else []
+    return _Breaker(text, width).run()
 
 
 GAP_COST = 1000
@@ -211,32 +216,30 @@ class _Breaker:
 
     def _first(self, start: int, end: int) -> _Option:
         """`_options(start, end)[0]`, found without walking the line character by character."""
-        text, cum, width = self.text, self.cum, self.width
-        index = bisect.bisect_right(cum, cum[start] + width, start, end + 1) - 1
-        while index < end and text[index] in _SPACES:
-            index += 1  # spaces may run past the edge: they are trimmed
+        index = self._edge(start, end)
         if index >= end:
-            return _trimmed(text, start, end), end, 0
+            return _trimmed(self.text, start, end), end, 0
         if self.allowed[index]:
-            return _trimmed(text, start, index), index, 0
+            return _trimmed(self.text, start, index), index, 0
         return self._options(start, end)[0]
+
+    def _edge(self, start: int, end: int) -> int:
+        """The first character from `start` that does not fit on the line (`end` when all
+        do), found by bisection: spaces may run past the edge, they are trimmed."""
+        text, cum = self.text, self.cum
+        index = bisect.bisect_right(cum, cum[start] + self.width, start, end + 1) - 1
+        while index < end and text[index] in _SPACES:
+            index += 1
+        return index
 
     def _options(self, start: int, end: int) -> list[_Option]:
         """Ways to end a line that starts at `start`, the greedy one first."""
-        text, widths, allowed, width = self.text, self.widths, self.allowed, self.width
-        used = 0
-        index = start
-        last_break = -1
-        while index < end:
-            cells = widths[index]
-            if used + cells > width and text[index] not in _SPACES:
-                break
-            used += cells
-            index += 1
-            if index < end and allowed[index]:
-                last_break = index
+        text, allowed = self.text, self.allowed
+        index = self._edge(start, end)
         if index >= end:
             return [(_trimmed(text, start, end), end, 0)]
+        used = self.cum[index] - self.cum[start]
+        last_break = allowed.rfind(1, start + 1, index + 1)
         options: list[_Option] = []
         if allowed[index]:
             options.append((_trimmed(text, start, index), index, 0))
@@ -281,10 +284,16 @@ class _Breaker:
         """Lines reaching past `index` by squeezing marks: one, two or three more breaks."""
         options: list[_Option] = []
         cells = used
+        visible = used
+        """Cells up to the last character that is not a space: what squeezing must fit."""
         position = index
         while position < end and len(options) < MAX_SQUEEZE:
             cells += self.widths[position]
+            if self.text[position] not in _SPACES:
+                visible = cells
             position += 1
+            if visible - self.width > MAX_SQUEEZE:
+                break  # past what any squeezing recovers: without this a long word is walked to its end, per line
             if position < end and not self.allowed[position]:
                 continue
             shown = _trimmed(self.text, start, position)

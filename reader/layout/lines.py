@@ -37,11 +37,22 @@ class Layout:
     once; an exact layout is to replace this one.
     """
 
-    def __init__(self, article: Article, width: int, theme: ThemeSpec = PLAIN, *, estimate_before: int = 0) -> None:
+    def __init__(
+        self,
+        article: Article,
+        width: int,
+        theme: ThemeSpec = PLAIN,
+        *,
+        estimate_before: int = 0,
+        keep: int = BLOCK_CACHE,
+    ) -> None:
+        """`keep` is how many units' lines stay cached: the dump, which reads every line
+        once right after, keeps them all rather than laying out each block twice."""
         self.article = article
         self.width = max(8, width)
         self.theme = theme
         self.estimate_before = estimate_before
+        self._keep = keep
         self._painter = Painter(self.width, theme)
         self._starts: list[int] = []
         """First line (separators included) of each unit."""
@@ -101,7 +112,7 @@ class Layout:
     def _remember(self, unit: int, lines: list[Line]) -> None:
         self._cache[unit] = lines
         self._cache.move_to_end(unit)
-        while len(self._cache) > BLOCK_CACHE:
+        while len(self._cache) > self._keep:
             self._cache.popitem(last=False)
 
     def _unit_lines(self, unit: int) -> list[Line]:

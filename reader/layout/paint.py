@@ -119,8 +119,11 @@ class Painter:
         quote = self._quote_prefix(block.quote_depth)
         if block.list_depth == 0:
             return quote, quote
-        indent = "  " * (block.list_depth - 1)
-        marker = block.marker if first else ""
+        # Decoration takes at most half the width: deeper lists share the last indentation,
+        # a marker too long for it ("123456789.") shows its end.
+        room = self.width // 2 - 2 * len(quote)
+        indent = "  " * min(block.list_depth - 1, max(0, room - 2) // 2)
+        marker = _fit_marker(block.marker, room - len(indent) - 1) if first else ""
         if marker:
             hang = " " * (cell_len(marker) + 1)
             head = [*quote, Segment(indent), Segment(marker, self._style("list_marker")), Segment(" ")]
@@ -129,7 +132,8 @@ class Painter:
         return [*quote, Segment(indent + hang)], [*quote, Segment(indent + hang)]
 
     def _quote_prefix(self, depth: int) -> list[Segment]:
-        return [Segment("│ ", self._style("quote_bar")) for _ in range(depth)]
+        # At most a quarter of the width: deeper quotes share the last bar, the text keeps its room.
+        return [Segment("│ ", self._style("quote_bar")) for _ in range(min(depth, self.width // 8))]
 
     def _paint_flow(self, block: Block, index: int) -> list[Line]:
         first, rest = self._prefixes(block)
@@ -163,7 +167,7 @@ class Painter:
     def _code_room(self, block: Block) -> tuple[list[Segment], list[Segment], int]:
         first, rest = self._prefixes(block, first=True)
         prefix_cells = sum(segment.cell_length for segment in first)
-        return first, rest, max(4, self.width - prefix_cells - CODE_PAD)
+        return first, rest, max(1, self.width - prefix_cells - CODE_PAD)
 
     def _paint_code(self, block: Block, index: int) -> list[Line]:
         first, rest, room = self._code_room(block)
@@ -180,8 +184,11 @@ class Painter:
             code_line = highlighted[number] if number < len(highlighted) else Text(source)
             if code_line.plain != source:
                 code_line = Text(source)
-            for start, end in _fold(source, room) or [(0, 0)]:
-                segments = list(code_line[start:end].render(_render_console()))
+            folds = _fold(source, room) or [(0, 0)]
+            # One division of the line, not a slice per fold: a slice of a Text walks all of it.
+            pieces = code_line.divide(end for _, end in folds[:-1]) if len(folds) > 1 else [code_line]
+            for (start, end), piece in zip(folds, pieces, strict=True):
+                segments = list(piece.render(_render_console()))
                 used = cell_len(source[start:end])
                 fill = Segment(" " * (room - used), background)
                 prefix = first if number == 0 and start == 0 else rest
@@ -240,7 +247,8 @@ class Painter:
         lines: list[Line] = []
         for number, row in enumerate(rows[1:] if has_header else rows):
             if number:
-                lines.append(Line((*rest, Segment("┄" * 8, self._style("table_border"))), index))
+                room = self.width - sum(segment.cell_length for segment in rest)
+                lines.append(Line((*rest, Segment("┄" * min(8, room), self._style("table_border"))), index))
             for column, cell in enumerate(row):
                 label = headers[column] if column < len(headers) else ""
                 spans = ((Span(f"{label}: ", frozenset({Inline.STRONG})),) if label else ()) + cell.spans
@@ -283,6 +291,12 @@ _PAINTERS: dict[BlockKind, Callable[[Painter, Block, int], list[Line]]] = {
     BlockKind.CODE: Painter._paint_code,
     BlockKind.TABLE: Painter._paint_table,
 }
+
+
+def _fit_marker(marker: str, cells: int) -> str:
+    if cell_len(marker) <= cells:
+        return marker
+    return "…" + marker[-(cells - 1) :] if cells > 1 else marker[-1:]
 
 
 def _span_bounds(spans: Sequence[Span]) -> list[int]:

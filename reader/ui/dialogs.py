@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.chars import strip_controls
 from reader.model import Link
 
 DIALOG_CSS = """
@@ -143,8 +144,9 @@ class ErrorScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Could not open this"), classes="dialog-title")
-            yield Static(Text(self.source), id="error-source")
-            yield Static(Text(self.reason), id="error-reason")
+            # A source or a reason may carry a hostile link's target: text, without controls.
+            yield Static(Text(strip_controls(self.source)), id="error-source")
+            yield Static(Text(strip_controls(self.reason)), id="error-reason")
             with Horizontal():
                 if self.browser_url:
                     yield Button("Open in browser (o)", id="browser", variant="primary")

@@ -28,6 +28,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, Tab, Tabs
 
+from reader.chars import strip_controls
 from reader.errors import ReaderError
 from reader.library import Entry, Library, View
 from reader.ui.bookkeeper import Bookkeeper
@@ -78,15 +79,17 @@ def _when(stamp: float | None) -> str:
 
 
 def row_cells(entry: Entry, view: View) -> tuple[Text, Text, Text, Text]:
-    """Title (with tags and a missing mark), site, progress and date, all as plain Text."""
-    title = Text(entry.display_title, no_wrap=True, overflow="ellipsis")
+    """Title (with tags and a missing mark), site, progress and date, all as plain Text,
+    without control characters (a title or a folder's name may come with them)."""
+    title = Text(strip_controls(entry.display_title), no_wrap=True, overflow="ellipsis")
     if entry.missing:
         title.append(" (file missing" + (", offline copy" if entry.has_copy else "") + ")", style="bold red")
     for tag in entry.tags:
-        title.append(f" #{tag}", style="dim")
+        title.append(f" #{strip_controls(tag)}", style="dim")
     progress = Text(f"{entry.percent:.0f}%", justify="right")
     stamp = entry.last_read if view is View.HISTORY else entry.saved
-    return title, Text(entry.place, no_wrap=True, overflow="ellipsis"), progress, Text(_when(stamp))
+    place = Text(strip_controls(entry.place), no_wrap=True, overflow="ellipsis")
+    return title, place, progress, Text(_when(stamp))
 
 
 class EntryTable(DataTable[Text]):

@@ -12,7 +12,7 @@ import re
 
 from lxml import etree, html
 
-from reader.convert.clean.dom import drop
+from reader.convert.clean.dom import drop_all
 from reader.convert.clean.policy import (
     BOX_TAGS,
     BOX_TEXT_MAX,
@@ -32,15 +32,9 @@ def is_dropped(node: html.HtmlElement) -> bool:
 
 def drop_junk(root: html.HtmlElement) -> None:
     """Remove what is not the article: comments, scripts, forms, widgets, junk boxes."""
-    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
-        drop(node)
-    for node in list(root.iter(*DROP_TAGS)):
-        drop(node)
-    for node in list(root.iter()):
-        if node.getparent() is None or not isinstance(node.tag, str):
-            continue
-        if _is_hidden(node) or _is_junk_box(node):
-            drop(node)
+    drop_all(root.iter(etree.Comment, etree.ProcessingInstruction))
+    drop_all(root.iter(*DROP_TAGS))
+    drop_all(node for node in root.iter() if isinstance(node.tag, str) and (_is_hidden(node) or _is_junk_box(node)))
 
 
 def _is_hidden(node: html.HtmlElement) -> bool:
@@ -64,7 +58,20 @@ def _is_junk_box(node: html.HtmlElement) -> bool:
             if len(text.strip()) <= BOX_TEXT_MAX and not holds_heading:
                 return True
     if node.tag in TEXT_BOX_TAGS:
-        text = node.text_content() if text is None else text
-        if len(text.strip()) <= JUNK_TEXT_MAX and JUNK_TEXT.search(text):
+        text = _short_text(node, JUNK_TEXT_MAX) if text is None else text
+        if text is not None and len(text.strip()) <= JUNK_TEXT_MAX and JUNK_TEXT.search(text):
             return True
     return False
+
+
+def _short_text(node: html.HtmlElement, limit: int) -> str | None:
+    """The element's text when it has at most `limit` characters that are not blank, else
+    None, read no further than that: nested boxes would each read their whole subtree."""
+    pieces: list[str] = []
+    letters = 0
+    for piece in node.itertext():
+        pieces.append(piece)
+        letters += len(piece) - sum(map(piece.count, " \t\n\r\f\xa0"))
+        if letters > limit:
+            return None
+    return "".join(pieces)
