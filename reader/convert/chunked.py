@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from lxml.html import HtmlElement
 
 from reader.convert.clean import body_of, clean_html, clean_part, document_base, parse_html
-from reader.convert.document import Chunk, OpenedSource, split_markdown
+from reader.convert.document import Chunk, OpenedSource
 from reader.convert.frontmatter import split_front_matter
 from reader.convert.html_to_markdown import iter_markdown
 from reader.convert.markdown_to_blocks import MarkdownParser
@@ -124,11 +124,14 @@ def _html_chunks(body: HtmlElement, parser: MarkdownParser, base_url: str, web_u
     """Clean, convert and parse the page a chunk at a time: the top shows after one chunk."""
     for markdown in iter_markdown(body, clean=partial(clean_part, base_url=base_url, web_url=web_url)):
         yield Chunk(markdown, parser.parse(markdown))
+    notes = parser.notes()
+    if notes:
+        yield Chunk("", notes)
 
 
 def _markdown_chunks(text: str, parser: MarkdownParser) -> Iterator[Chunk]:
-    for piece in split_markdown(text):
-        yield Chunk(piece, parser.parse(piece))
+    for piece, blocks in parser.parse_document(text):
+        yield Chunk(piece, blocks)
 
 
 def _html_block_converter(base_url: str) -> Callable[[str], list[Block]]:

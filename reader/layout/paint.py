@@ -58,11 +58,10 @@ class Painter:
         self.theme = theme
         self._style_cache: dict[tuple[frozenset[Inline], str | None, str], Style] = {}
 
-    def header(self, metadata: Metadata, minutes: int, *, title: bool) -> list[Line]:
-        """The title (unless the article's first heading says it), the byline and the
-        reading time, and a rule under them."""
+    def header(self, metadata: Metadata, minutes: int) -> list[Line]:
+        """The title, the byline and the reading time, and a rule under them."""
         lines: list[Line] = []
-        if metadata.title and title:
+        if metadata.title:
             lines += self._flow((Span(metadata.title),), HEADER, [], [], base=self._style("title"))
         details = [metadata.author, metadata.date, f"{minutes}\xa0min\xa0read" if minutes else ""]
         info = " · ".join(part for part in details if part)
@@ -217,13 +216,13 @@ class Painter:
             ]
             for y in range(max(len(cell_lines) for cell_lines in wrapped)):
                 segments: list[Segment] = [*rest, Segment("│", border)]
-                for cell_lines, width in zip(wrapped, widths, strict=True):
+                for cell, cell_lines, width in zip(row, wrapped, widths, strict=True):
                     content = cell_lines[y] if y < len(cell_lines) else Line((), index)
-                    fill = width - content.cell_length
+                    before, after = _aligned(width - content.cell_length, cell.align)
                     segments += [
-                        Segment(" "),
+                        Segment(" " * (1 + before)),
                         *content.segments,
-                        Segment(" " * fill + " "),
+                        Segment(" " * (after + 1)),
                         Segment("│", border),
                     ]
                 lines.append(Line(tuple(segments), index, 0, 0, prefix_cells))
@@ -304,6 +303,15 @@ def _slice(text: str, line: LineRange, bounds: list[int], styles: list[Style]) -
             if piece:
                 segments.append(Segment(piece, styles[span_index]))
     return segments
+
+
+def _aligned(fill: int, align: str) -> tuple[int, int]:
+    """Spaces before and after a cell's text, by its column's alignment."""
+    if align == "right":
+        return fill, 0
+    if align == "center":
+        return fill // 2, fill - fill // 2
+    return 0, fill
 
 
 def _code_lines(code: str) -> list[str]:
