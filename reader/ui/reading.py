@@ -404,10 +404,12 @@ class ReadingScreen(Screen[None]):
             except Cancelled:
                 raise
             except ReaderError as exc:
-                if load.offline is None or stale():
+                if stale():
                     raise
+                # Whenever the source cannot be read, a saved post's copy stands in for it.
+                offline = load.offline or Offline(partial(self.reader_app.bookkeeper.saved_copy, load.source))
                 try:
-                    self._read_offline(load, load.offline, entry, f"{exc}. Showing the offline copy.", stale)
+                    self._read_offline(load, offline, entry, f"{exc}. Showing the offline copy.", stale)
                 except ReaderError:
                     raise exc from None  # the source's failure is the one worth showing
                 return
