@@ -2,7 +2,8 @@
 
 Painting turns one block into its lines of Rich `Segment`s: the text broken by our own
 CJK-aware line breaking, decorated with quote bars, list markers and heading rules, tables
-drawn in boxes (or as records when too wide), code folded and highlighted. Each `Line`
+drawn in boxes (or as records when too wide), code folded (by the kinsoku rule of the text)
+and highlighted. Each `Line`
 also records which characters of its block it shows, so the geometry (`reader.layout.lines`)
 can map reading positions to lines without painting anything twice.
 """
@@ -20,8 +21,8 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from reader.chars import cell_len, char_width, is_cjk
-from reader.layout.linebreak import LineRange, break_lines, render_range
+from reader.chars import cell_len, is_cjk
+from reader.layout.linebreak import LineRange, break_lines, fold
 from reader.layout.theme import ThemeSpec
 from reader.model import HEADER, Block, BlockKind, Cell, Inline, Metadata, Span
 
@@ -95,7 +96,7 @@ class Painter:
         """A code block's line count, without highlighting it: the count depends on the
         characters only, and highlighting waits until the block is shown (it loads Pygments)."""
         _, _, room = self._code_room(block)
-        return sum(len(_fold(line, room)) or 1 for line in _code_lines(block.code))
+        return sum(len(fold(line, room)) or 1 for line in _code_lines(block.code))
 
     def _style(self, name: str) -> Style:
         return self.theme.style(name)
@@ -179,7 +180,7 @@ class Painter:
             code_line = highlighted[number] if number < len(highlighted) else Text(source)
             if code_line.plain != source:
                 code_line = Text(source)
-            for start, end in _fold(source, room) or [(0, 0)]:
+            for start, end in fold(source, room) or [(0, 0)]:
                 segments = list(code_line[start:end].render(_render_console()))
                 used = cell_len(source[start:end])
                 fill = Segment(" " * (room - used), background)
@@ -299,9 +300,7 @@ def _slice(text: str, line: LineRange, bounds: list[int], styles: list[Style]) -
         if start >= line.end:
             break
         if end > start:
-            piece = render_range(text, line, start, end)
-            if piece:
-                segments.append(Segment(piece, styles[span_index]))
+            segments.append(Segment(text[start:end], styles[span_index]))
     return segments
 
 
@@ -334,22 +333,6 @@ def _highlight(code: str, language: str, theme: str) -> Text:
 def _render_console() -> Console:
     """A console only for turning `Text` into segments; made on first use."""
     return Console(file=io.StringIO(), width=1000, color_system=None, legacy_windows=False)
-
-
-def _fold(text: str, width: int) -> list[tuple[int, int]]:
-    """Character ranges of at most `width` cells each (code is folded, never re-wrapped)."""
-    pieces: list[tuple[int, int]] = []
-    start = 0
-    used = 0
-    for index, char in enumerate(text):
-        cells = char_width(char)
-        if used + cells > width and index > start:
-            pieces.append((start, index))
-            start, used = index, 0
-        used += cells
-    if start < len(text):
-        pieces.append((start, len(text)))
-    return pieces
 
 
 def _column_widths(rows: list[list[Cell]], columns: int, room: int) -> list[int] | None:
