@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -31,7 +31,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
-from reader.config import WIDTH_STEP, clamp_width
+from reader.config import MIN_WIDTH, WIDTH_STEP, clamp_width
 from reader.errors import Cancelled, ReaderError, UnsupportedContent
 from reader.layout.lines import article_minutes
 from reader.model import HEADER, Article, Block, Metadata, Position
@@ -40,6 +40,7 @@ from reader.ui.article_view import BACKGROUND_LAYOUT_BLOCKS, ArticleView
 from reader.ui.bars import SearchBar
 from reader.ui.bookkeeper import Reading
 from reader.ui.contents import ContentsPane
+from reader.ui.footer import KeysFooter
 from reader.ui.header import HeaderLine
 from reader.ui.history import History, Place
 from reader.ui.keys import READING_KEYS, bindings, help_rows
@@ -61,9 +62,7 @@ LOADING_BAR_DELAY = 0.25
 
 NARROW_SCREEN = 70
 """On a terminal narrower than this the contents start hidden (`t` shows them): beside
-them the text would be a few words wide. The footer drops its palette hint there too."""
-COMPACT_FOOTER = 100
-"""Below this width the footer closes up its spacing, so that its last key still shows."""
+them the text would be a few words wide."""
 
 RELAYING = "laying out…"
 """The header's word while a long article is laid out again for a new width."""
@@ -202,7 +201,7 @@ class ReadingScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield ContentsPane(id="contents")
             yield ArticleView(id="article")
-        yield Footer(id="keys")
+        yield KeysFooter(id="keys")
 
     @property
     def view(self) -> ArticleView:
@@ -249,11 +248,6 @@ class ReadingScreen(Screen[None]):
             self.open_source(source or "-", base_url=base_url, fetched=fetched, position=start, record=False)
         else:
             self._show_empty()
-
-    def on_resize(self, event: events.Resize) -> None:
-        footer = self.query_one(Footer)
-        footer.compact = event.size.width < COMPACT_FOOTER
-        footer.show_command_palette = event.size.width >= NARROW_SCREEN
 
     def _open_cached(self, source: str, base_url: str | None, position: Position | None) -> bool:
         """Show a small local article whose conversion is cached right here, before the first
@@ -854,7 +848,9 @@ class ReadingScreen(Screen[None]):
             self._search_now(event.query)
         self.view.focus()
         if not self.view.matches and event.query.strip():
-            self.notify(f"Not found: {event.query}", severity="warning")
+            # The bar, still open, says "no matches": a notice would sit on top of it (the
+            # bottom right is where notices go), with the bar's last letter showing at its edge.
+            self.app.bell()
 
     @on(SearchBar.Closed)
     def _search_closed(self, event: SearchBar.Closed) -> None:
@@ -873,7 +869,8 @@ class ReadingScreen(Screen[None]):
     def _step_match(self, *, forward: bool) -> None:
         if not self.view.matches:
             if self.search_query.strip():
-                self.notify("No matches.", severity="warning")
+                if self._search_bar is None or not self._search_bar.is_open:
+                    self.notify("No matches.", severity="warning")
             elif self._last_query and self._search_bar is not None:
                 self._search_again(self._search_bar, forward=forward)
             else:
@@ -922,18 +919,20 @@ class ReadingScreen(Screen[None]):
 
     # links
     def action_links(self) -> None:
-        if self.article is None or not self.article.links:
+        if self.article is None or not (self.article.links or self.article.images):
             self.notify("This article has no links.")
             return
-        article_links = list(self.article.links)
+        article_links, pictures = list(self.article.links), list(self.article.images)
 
         def chosen(index: int | None) -> None:
             if index is not None and 0 <= index < len(article_links):
                 self.follow_link(article_links[index].href)
+            elif index is not None and 0 <= index - len(article_links) < len(pictures):
+                self.open_picture(pictures[index - len(article_links)].src)
 
         from reader.ui.dialogs import LinksScreen
 
-        self.app.push_screen(LinksScreen(article_links), chosen)
+        self.app.push_screen(LinksScreen(article_links, pictures), chosen)
 
     @on(ArticleView.LinkClicked)
     def _link_clicked(self, event: ArticleView.LinkClicked) -> None:
@@ -942,6 +941,9 @@ class ReadingScreen(Screen[None]):
     def follow_link(self, href: str) -> None:
         """Follow a link as `reader.source.links` decides: jump, open in the reader, or refuse."""
         if self.article is None:
+            return
+        if href in {image.src for image in self.article.images} or links.names_picture(href):
+            self.open_picture(href)
             return
         decision = links.decide(href, self.article.metadata.source or self.source, self.base_url or "", os.getcwd())
         self.current_link = href
@@ -961,6 +963,17 @@ class ReadingScreen(Screen[None]):
             self.reader_app.open_in_browser(decision.target)
         else:
             self.notify(f"Not followed: {decision.reason}.", severity="warning")
+
+    def open_picture(self, src: str) -> None:
+        """A picture opens in the system's viewer, never as an article."""
+        if self.article is None:
+            return
+        source = self.article.metadata.source or self.source
+        url = links.browser_url(src, source, self.base_url or "", os.getcwd())
+        if url is None:
+            self.notify("This picture cannot be opened from here.", severity="warning")
+            return
+        self.reader_app.open_in_browser(url)
 
     def action_open_browser(self) -> None:
         if self.article is None:
@@ -1016,15 +1029,23 @@ class ReadingScreen(Screen[None]):
 
     # width and theme
     def action_wider(self) -> None:
-        self._set_column(self.view.column + WIDTH_STEP)
+        self._set_column(self.view.layout_width() + WIDTH_STEP)
 
     def action_narrower(self) -> None:
-        self._set_column(self.view.column - WIDTH_STEP)
+        self._set_column(self.view.layout_width() - WIDTH_STEP)
 
     def _set_column(self, width: int) -> None:
+        """Change the column, never past what the pane shows (or `-` would seem to do
+        nothing for a few presses), and say where it is."""
+        widest = self.view.widest_column()
         width = clamp_width(width)
+        if width >= widest:
+            width = max(min(width, widest), MIN_WIDTH)
+            message = f"Column: {width} cells, as wide as this pane shows"
+        else:
+            message = f"Column: at most {width} cells"
         self.view.column = width
-        self.notify(f"Column: at most {width} cells", timeout=2)
+        self.notify(message, timeout=2)
         self.reader_app.save_setting(width=width)
 
     def apply_theme(self, spec: ThemeSpec) -> None:
