@@ -54,15 +54,27 @@ def drop_copy_widgets(root: html.HtmlElement) -> None:
     holding nothing but such a label or an icon."""
     for pre in list(root.iter("pre")):
         for node in list(pre.iterdescendants()):
-            if node.getparent() is None or not isinstance(node.tag, str):
-                continue
-            if _is_control(node) or (_is_copy_label(node) and not _in_code(node, pre) and _at_edge(node, pre)):
+            if node.getparent() is not None and isinstance(node.tag, str) and _is_control(node):
+                drop(node)
+        labels = [
+            node
+            for node in pre.iterdescendants()
+            if isinstance(node.tag, str) and not _in_code(node, pre) and _is_copy_label(node)
+        ]
+        # Widgets sit at the block's edges, and there are few: only the first and last few
+        # labels are candidates, so a block of a thousand labels costs no more than one.
+        for node in labels[:EDGE_WIDGETS] + labels[-EDGE_WIDGETS:][::-1]:
+            if node.getparent() is not None and _at_edge(node, pre):
                 drop(node)
     for node in list(root.iter()):
         if node.getparent() is None or not isinstance(node.tag, str):
             continue
         if _copy_named(node) and (_is_copy_label(node) or not (_label(node) or _holds_picture(node))):
             drop(node)
+
+
+EDGE_WIDGETS = 3
+"""How many copy labels at each end of a code block are looked at."""
 
 
 def _words(node: html.HtmlElement) -> set[str]:
@@ -72,8 +84,12 @@ def _words(node: html.HtmlElement) -> set[str]:
 
 def _copy_named(node: html.HtmlElement) -> bool:
     tag = str(node.tag).lower()
-    clipboard = node.get("data-clipboard-text") is not None or node.get("data-clipboard-target") is not None
-    return clipboard or "copy" in tag or "clipboard" in tag or bool(_words(node) & COPY_WORDS)
+    if "copy" in tag or "clipboard" in tag:
+        return True
+    if node.get("data-clipboard-text") is not None or node.get("data-clipboard-target") is not None:
+        return True
+    names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+    return ("cop" in names or "clip" in names) and bool(_words(node) & COPY_WORDS)
 
 
 def _is_control(node: html.HtmlElement) -> bool:
@@ -113,22 +129,24 @@ def _in_code(node: html.HtmlElement, pre: html.HtmlElement) -> bool:
 
 def _at_edge(node: html.HtmlElement, pre: html.HtmlElement) -> bool:
     """Whether nothing but white space stands between the element and the start or the end of
-    the code block: widgets sit at its edges, while a word of code has code around it."""
+    the code block: widgets sit at its edges, while a word of code has code around it. One
+    walk in document order (no recursion: code blocks can nest deep)."""
     before: list[str] = []
     after: list[str] = []
-    seen = False
-
-    def walk(element: html.HtmlElement) -> None:
-        nonlocal seen
+    inside = seen = False
+    for event, element in etree.iterwalk(pre, events=("start", "end")):
         if element is node:
-            seen = True
-        else:
-            (after if seen else before).append(element.text or "" if isinstance(element.tag, str) else "")
-            for child in element:
-                walk(child)
-                (after if seen else before).append(child.tail or "")
-
-    walk(pre)
+            inside = event == "start"
+            if event == "end":
+                seen = True
+                after.append(element.tail or "")
+            continue
+        if inside:
+            continue
+        text = (element.text or "") if event == "start" and isinstance(element.tag, str) else ""
+        if event == "end" and element is not pre:
+            text = element.tail or ""
+        (after if seen else before).append(text)
     return not "".join(before).strip() or not "".join(after).strip()
 
 
