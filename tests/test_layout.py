@@ -40,3 +40,13 @@ def test_a_first_heading_that_repeats_the_title_shows_once_above_the_byline() ->
 def test_a_title_the_first_heading_does_not_repeat_stays_with_its_heading() -> None:
     lines = lines_of("---\ntitle: Tea\nauthor: Ann\n---\n\n# Coffee\n\nThe text.")
     assert lines[:6] == ["Tea", "Ann · 1\xa0min\xa0read", "─" * 50, "", "Coffee", "━━━━━━"]
+
+
+def test_folded_code_keeps_closing_marks_off_the_start_of_a_line() -> None:
+    comment = "# 这是一个很长的中文注释，里面有逗号，还有句号。然后（括号里）也是。"
+    for width in range(14, 40):
+        lines = lines_of(f"```\n{comment}\n```", width)
+        code = [line.strip() for line in lines[lines.index("") + 1 :] if line.strip()]
+        assert "".join(code) == comment, width
+        assert all(line[0] not in "，。）" for line in code[1:]), (width, code)
+        assert all(line[-1] != "（" for line in code[:-1]), (width, code)
