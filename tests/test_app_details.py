@@ -65,7 +65,7 @@ async def test_pictures_follow_the_links_and_open_in_the_system_viewer(tmp_path:
         await pilot.press("enter")
         await pilot.pause()
         assert opened == [(tmp_path / "square.png").as_uri()]
-        assert pilot.app.screen is screen and screen.source == source  # not loaded as an article
+        assert pilot.app.screen is screen and screen.presenter.source == source  # not loaded as an article
 
 
 async def test_clicking_a_picture_opens_it_in_the_viewer(tmp_path: Path, opened: list[str]) -> None:
@@ -87,7 +87,7 @@ async def test_clicking_a_picture_opens_it_in_the_viewer(tmp_path: Path, opened:
         await pilot.click(ArticleView, offset=(x + 1, y))
         await pilot.pause()
         assert opened == [(tmp_path / "square.png").as_uri()]
-        assert screen.source == source and screen.article is not None and screen.article.images
+        assert screen.presenter.source == source and screen.article is not None and screen.article.images
 
 
 async def test_digits_and_enter_choose_in_the_links_list(tmp_path: Path) -> None:
