@@ -49,6 +49,9 @@ HANDOVER_POLL = 0.1
 Lookup = Callable[[str, "int | None"], "Entry | None"]
 """The library entry of a source (or of an entry id): where the reader stopped, and whether
 it is saved. Called in the load worker (and for a cached file, on the UI thread)."""
+SavedCopy = Callable[[str], "Document"]
+"""The library's offline copy of a source that cannot be read (`ReaderError` when it has
+none). Called in the load worker."""
 
 
 def _ready() -> threading.Event:
@@ -109,10 +112,8 @@ class Loader:
         screen: Screen[Any],
         lookup: Lookup,
         limits: Limits | None = None,
-        saved_copy: Callable[[str], Document] | None = None,
+        saved_copy: SavedCopy | None = None,
     ) -> None:
-        """`saved_copy(source)`: the library's offline copy of a source, read when the source
-        cannot be (`ReaderError` when there is none)."""
         self._screen = screen
         self._lookup = lookup
         self._limits = limits

@@ -32,14 +32,11 @@ from reader.ui.header import HeaderLine
 from reader.ui.history import History, Place
 from reader.ui.keys import READING_KEYS, bindings
 from reader.ui.link_follower import LinkFollower
-from reader.ui.loader import Loader, Lookup, Offline
+from reader.ui.loader import Loader, Lookup, Offline, SavedCopy
 from reader.ui.presenter import Presenter
 from reader.ui.search import Search
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from reader.convert.document import Document
     from reader.layout.theme import ThemeSpec
     from reader.source.fetch import Fetched
     from reader.source.limits import Limits
@@ -70,7 +67,7 @@ class ReadingScreen(Screen[None]):
         spec: ThemeSpec,
         lookup: Lookup,
         limits: Limits | None = None,
-        saved_copy: Callable[[str], Document] | None = None,
+        saved_copy: SavedCopy | None = None,
         base_url: str | None = None,
         fetched: Fetched | None = None,
         column: int = 80,
@@ -391,15 +388,11 @@ class ReadingScreen(Screen[None]):
         self._set_column(self.view.layout_width() - WIDTH_STEP)
 
     def _set_column(self, width: int) -> None:
-        """Change the column, never past what the pane shows (or `-` would seem to do
-        nothing for a few presses), and say where it is."""
+        """Change the column, never past what the pane shows (or `-` would seem to do nothing
+        for a few presses), and say where it is."""
         widest = self.view.widest_column()
-        width = clamp_width(width)
-        if width >= widest:
-            width = max(min(width, widest), MIN_WIDTH)
-            message = f"Column: {width} cells, as wide as this pane shows"
-        else:
-            message = f"Column: at most {width} cells"
+        width = max(min(clamp_width(width), widest), MIN_WIDTH)
+        shown = f"{width} cells, as wide as this pane shows" if width >= widest else f"at most {width} cells"
         self.view.column = width
-        self.notify(message, timeout=2)
+        self.notify(f"Column: {shown}", timeout=2)
         self.post_message(messages.SaveSettings({"width": width}))
