@@ -78,29 +78,13 @@ def _safe_reference(match: re.Match[str]) -> str:
     return match.group(0)
 
 
-CLOSING = frozenset("，。、！？；：）」』》】〕〉〗〙〛”’…‥・．,.!?;:)]}｝］〞〟ー゛゜ゝゞヽヾ々〻％")
-"""Characters a line may not begin with (kinsoku shori, line-start prohibited)."""
+CLOSING = frozenset("，。、！？；：）」』》】〕〉〗〙〛”’…‥・．,.!?;:)]}｝］〞〟゛゜ゝゞヽヾ々〻％")
+"""Characters a line may not begin with (kinsoku shori, line-start prohibited), as CSS's
+`line-break: normal` has them: iteration marks stay off a line's start, while the prolonged
+sound mark ー (like small kana) may begin one."""
 
 OPENING = frozenset("（「『《【〔〈〖〘〚“‘([{｛［〝")
 """Characters a line may not end with (line-end prohibited)."""
-
-_HALF_WIDTH = str.maketrans(
-    {
-        "，": ",",
-        "。": "｡",
-        "、": "､",
-        "！": "!",
-        "？": "?",
-        "；": ";",
-        "：": ":",
-    }
-)
-"""Half-width forms used to squeeze a line by a cell (the push-in of CJK typesetting)."""
-
-
-def half_width(char: str) -> str:
-    """The one-cell form of a full-width punctuation mark, or the mark itself."""
-    return char.translate(_HALF_WIDTH)
 
 
 def is_cjk(char: str) -> bool:

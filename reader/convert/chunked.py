@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 
 from reader.chars import strip_controls, xml_safe
 from reader.convert.clean import body_of, clean_html, clean_part, document_base, parse_html
-from reader.convert.document import Chunk, OpenedSource, split_markdown
+from reader.convert.document import Chunk, OpenedSource
 from reader.convert.frontmatter import split_front_matter
 from reader.convert.html_to_markdown import iter_markdown
 from reader.convert.markdown_limits import limit_markdown
@@ -131,11 +131,14 @@ def _html_chunks(body: HtmlElement, parser: MarkdownParser, base_url: str, web_u
     """Clean, convert and parse the page a chunk at a time: the top shows after one chunk."""
     for markdown in iter_markdown(body, clean=partial(clean_part, base_url=base_url, web_url=web_url)):
         yield _chunk(markdown, parser)
+    notes = parser.notes()
+    if notes:
+        yield Chunk("", notes)
 
 
 def _markdown_chunks(text: str, parser: MarkdownParser) -> Iterator[Chunk]:
-    for piece in split_markdown(text):
-        yield _chunk(piece, parser)
+    for piece, blocks in parser.parse_document(limit_markdown(text)):
+        yield Chunk(piece, blocks)
 
 
 def _chunk(markdown: str, parser: MarkdownParser) -> Chunk:

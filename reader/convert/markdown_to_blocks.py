@@ -8,14 +8,16 @@ the containers open around each leaf; the text inside a leaf becomes spans in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from reader.chars import strip_controls
 from reader.convert.cjk_emphasis import use_cjk_friendly_emphasis
+from reader.convert.document import split_markdown
+from reader.convert.footnotes import Footnotes, use_footnotes
 from reader.convert.markdown_inline import InlineImage, image_span, inline_pieces, one_line, split_lines, trim
 from reader.convert.markdown_limits import MAX_NESTING
 from reader.model import Block, BlockKind, Cell, Span
@@ -36,7 +38,8 @@ def _validate_link(url: str) -> bool:
 def _markdown_it(indented_code: bool = True) -> MarkdownIt:
     # Deeper nesting was flattened before (`reader.convert.markdown_limits`), within this limit.
     options = {"html": True, "maxNesting": MAX_NESTING}
-    md = use_cjk_friendly_emphasis(MarkdownIt("commonmark", options).enable(["table", "strikethrough"]))
+    md = MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
+    md = use_footnotes(use_cjk_friendly_emphasis(md))
     md.validateLink = _validate_link  # type: ignore[method-assign]
     # An autolink shows its URL percent-decoded: `%1b` would put a raw ESC on the screen.
     normalize_text = md.normalizeLinkText
@@ -80,12 +83,27 @@ class MarkdownParser:
     _md: MarkdownIt = field(init=False)
     _anchors: dict[str, int] = field(default_factory=dict)
     _lists: int = 0
+    footnotes: Footnotes = field(default_factory=Footnotes)
 
     def __post_init__(self) -> None:
         self._md = _markdown_it(indented_code=not self.from_html)
 
     def parse(self, markdown: str) -> list[Block]:
-        return _Walker(self).walk(self._md.parse(markdown))
+        """The blocks of one chunk; its footnotes wait for `notes`."""
+        return _Walker(self).walk(self._md.parse(markdown, self.footnotes.env()))
+
+    def parse_document(self, markdown: str) -> Iterator[tuple[str, list[Block]]]:
+        """(Markdown, blocks) of each chunk of a whole document, then ("", the notes)."""
+        self.footnotes.expect(markdown)
+        for piece in split_markdown(markdown):
+            yield piece, self.parse(piece)
+        notes = self.notes()
+        if notes:
+            yield "", notes
+
+    def notes(self) -> list[Block]:
+        """The footnotes defined so far, as the section that ends the article."""
+        return self.footnotes.section(self.next_list_id()) if self.footnotes.notes else []
 
     def next_list_id(self) -> int:
         self._lists += 1
@@ -99,6 +117,15 @@ class MarkdownParser:
 
 def parse_markdown(markdown: str) -> list[Block]:
     return MarkdownParser().parse(markdown)
+
+
+_ALIGN = re.compile(r"text-align:\s*(left|center|right)")
+
+
+def _alignment(cell: Token) -> str:
+    """A column's alignment, which markdown-it writes on each cell as a style."""
+    match = _ALIGN.search(str(cell.attrGet("style") or ""))
+    return match.group(1) if match else ""
 
 
 def slugify(text: str) -> str:
@@ -117,7 +144,10 @@ class _Walker:
         self.heading_level = 0
         self.table: list[list[Cell]] | None = None
         self.cell_header = False
+        self.cell_align = ""
         self.list_id = 0
+        self.outside_note: tuple[str, list[Block], list[_Container], int] | None = None
+        """(label, the blocks, containers and list of the text) while inside a note."""
 
     def walk(self, tokens: Sequence[Token]) -> list[Block]:
         for token in tokens:
@@ -171,11 +201,11 @@ class _Walker:
         self.heading_level = 0
 
     def on_inline(self, token: Token) -> None:
-        pieces = inline_pieces(token.children or [])
+        pieces = inline_pieces(token.children or [], self.parser.footnotes.reference)
         if self.table is not None:
             spans = tuple(one_line(p) if isinstance(p, Span) else image_span(p) for p in pieces)
-            spans = tuple(Span(s.text.replace("\u200b", ""), s.styles, s.href) for s in spans)
-            self.table[-1].append(Cell(trim(spans), header=self.cell_header))
+            spans = tuple(replace(s, text=s.text.replace("\u200b", "")) for s in spans)
+            self.table[-1].append(Cell(trim(spans), header=self.cell_header, align=self.cell_align))
             return
         if self.heading_level:
             self._heading(pieces)
@@ -211,7 +241,7 @@ class _Walker:
             match = _ANCHOR_SUFFIX.search(last.text)
             if match:
                 anchor = match.group(1)
-                spans[-1] = Span(last.text[: match.start()], last.styles, last.href)
+                spans[-1] = replace(last, text=last.text[: match.start()])
                 spans = list(trim(tuple(spans)))
         text = "".join(span.text for span in spans)
         anchor = self.parser.unique_anchor(anchor or slugify(text))
@@ -233,6 +263,19 @@ class _Walker:
         for block in self.parser.html_to_blocks(token.content):
             self.blocks.append(block)
 
+    # footnotes: a note's blocks are set aside for the section at the end
+    def on_footnote_reference_open(self, token: Token) -> None:
+        self.outside_note = (str(token.meta.get("label", "")), self.blocks, self.stack, self.list_id)
+        self.blocks, self.stack, self.list_id = [], [], 0
+
+    def on_footnote_reference_close(self, token: Token) -> None:
+        if self.outside_note is None:
+            return
+        label, note = self.outside_note[0], self.blocks
+        self.blocks, self.stack, self.list_id = self.outside_note[1:]
+        self.parser.footnotes.notes.setdefault(label, note)
+        self.outside_note = None
+
     # tables
     def on_table_open(self, token: Token) -> None:
         self.table = []
@@ -243,9 +286,11 @@ class _Walker:
 
     def on_th_open(self, token: Token) -> None:
         self.cell_header = True
+        self.cell_align = _alignment(token)
 
     def on_td_open(self, token: Token) -> None:
         self.cell_header = False
+        self.cell_align = _alignment(token)
 
     def on_table_close(self, token: Token) -> None:
         rows = tuple(tuple(row) for row in self.table or [] if row)

@@ -145,6 +145,7 @@ class ReaderApp(App[int]):
             spec=self.spec,
             lookup=self._lookup,
             limits=self.limits,
+            saved_copy=self.bookkeeper.saved_copy,
             base_url=self._base_url,
             fetched=self._fetched,
             column=self.config.width,
