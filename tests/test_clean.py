@@ -156,3 +156,8 @@ def test_punctuation_and_space_leave_the_edge_of_emphasis_together() -> None:
         ["strong"],
         None,
     )
+
+
+def test_a_paragraph_drawing_a_line_is_a_rule() -> None:
+    blocks = article("<p>Before.</p><p>____________________ </p><p>* * * *</p><p>After ____ here.</p>").blocks
+    assert [block.kind.value for block in blocks] == ["paragraph", "rule", "rule", "paragraph"]
