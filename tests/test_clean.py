@@ -159,5 +159,7 @@ def test_punctuation_and_space_leave_the_edge_of_emphasis_together() -> None:
 
 
 def test_a_paragraph_drawing_a_line_is_a_rule() -> None:
-    blocks = article("<p>Before.</p><p>____________________ </p><p>* * * *</p><p>After ____ here.</p>").blocks
-    assert [block.kind.value for block in blocks] == ["paragraph", "rule", "rule", "paragraph"]
+    blocks = article(
+        "<p>Before.</p><p>____________________ </p><p>Between.</p><p>* * * *</p><p>After ____ here.</p>"
+    ).blocks
+    assert [block.kind.value for block in blocks] == ["paragraph", "rule", "paragraph", "rule", "paragraph"]
