@@ -163,3 +163,14 @@ def test_a_paragraph_drawing_a_line_is_a_rule() -> None:
         "<p>Before.</p><p>____________________ </p><p>Between.</p><p>* * * *</p><p>After ____ here.</p>"
     ).blocks
     assert [block.kind.value for block in blocks] == ["paragraph", "rule", "paragraph", "rule", "paragraph"]
+
+
+def test_an_alt_text_that_is_the_file_name_is_no_caption() -> None:
+    images = article(
+        "<p>Text.</p><p><img src='https://x.org/up/milano-week-flos-01-1024x768.jpg' alt='milano-week-flos-01'></p>"
+        "<p><img src='https://cdn.x.org/a/b.jpg' alt='IMG_2953.JPG'></p>"
+        "<p><img src='https://x.org/up/flos.jpg' alt='Flos lamps in the showroom'></p>"
+        "<p><img src='https://x.org/up/chart.png' alt='chart'></p>"
+        "<p><img src='https://x.org/up/einstein-portrait.jpg' alt='Einstein'></p>"
+    ).images
+    assert [image.alt for image in images] == ["", "", "Flos lamps in the showroom", "chart", "Einstein"]
