@@ -14,6 +14,8 @@ class Figure:
     name: str
     values: list[float] = field(default_factory=list)
     unit: str = "s"
+    counted: str = "runs"
+    """What each value is one of (runs; presses of a key)."""
     failed: str = ""
     """Why some run gave no value (timed out, say): shown instead of hiding the run."""
 
@@ -29,7 +31,7 @@ class Figure:
         if median is None:
             return f"  {self.name:<46} {'-':>9}  {self.failed or 'not measured'}"
         text = f"  {self.name:<46} {_show(median, self.unit):>9}  [{_show(min(self.values), self.unit)}"
-        text += f"-{_show(max(self.values), self.unit)}, {len(self.values)} runs]"
+        text += f"-{_show(max(self.values), self.unit)}, {len(self.values)} {self.counted}]"
         if baseline is not None and baseline.median:
             text += f"  {median / baseline.median:5.2f}x"
         if goal:

@@ -31,6 +31,8 @@ class Input:
     """How many copies of the post's body (0: the sample itself)."""
     first_text: str
     """Text of the first screen that says the article is there."""
+    end_text: str = MARKER
+    """Text of the article's last paragraph."""
 
     @property
     def headings(self) -> list[str]:
@@ -70,7 +72,7 @@ def long_markup(copies: int, kind: str) -> str:
     return head + markup + "</body></html>\n"
 
 
-SAMPLE_INPUT = Input("sample", SAMPLE, 0, "terminal article reader")
+SAMPLE_INPUT = Input("sample", SAMPLE, 0, "terminal article reader", "Your place in this")
 
 
 def copies_for(megabytes: float) -> int:

@@ -19,6 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 XDG_NAMES = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
 
 
+PYCACHE = Path(tempfile.gettempdir()) / "reader-bench-pycache"
+"""Bytecode of every run, shared: a user's machine compiles it once, not at every start."""
+
+
 def isolated_env(home: str | Path, *, cache: bool, root: Path = ROOT) -> dict[str, str]:
     """The environment of a user whose folders are all under `home`; `cache=False` is the
     reader's cache-off option (`READER_NO_CACHE=1`), for a first opening every time."""
@@ -28,8 +32,7 @@ def isolated_env(home: str | Path, *, cache: bool, root: Path = ROOT) -> dict[st
         "COLORTERM": "truecolor",
         "PYTHONPATH": str(root),
         **{name: os.path.join(home, name.lower()) for name in XDG_NAMES},
-        # Bytecode as a user's machine has it: written by a first run, read after.
-        "PYTHONPYCACHEPREFIX": os.path.join(home, "pycache"),
+        "PYTHONPYCACHEPREFIX": str(PYCACHE),
     }
     for name in ("TEXTUAL", "COLUMNS", "LINES", "PYTHONDONTWRITEBYTECODE", "READER_NO_CACHE"):
         env.pop(name, None)

@@ -65,10 +65,16 @@ class Terminal:
 
     @property
     def rows(self) -> Screen:
-        return list(self.screen.display)
+        """The rows as text. Not pyte's `display`, which fails on a cell emptied by a wide
+        character that was overwritten: a wide character fills its cell, the next one is empty."""
+        columns = range(self.screen.columns)
+        return [
+            "".join(row[x].data for x in columns)
+            for row in map(self.screen.buffer.__getitem__, range(self.screen.lines))
+        ]
 
     def text(self) -> str:
-        return "\n".join(self.screen.display)
+        return "\n".join(self.rows)
 
     def wait(self, condition: Callable[[Screen], bool], timeout: float) -> float:
         """Wait until `condition(rows)` holds; the clock time at which it came true."""
