@@ -121,6 +121,17 @@ def scrolled(before: list[str], after: list[str]) -> bool:
     return False
 
 
+def settled(terminal: Terminal, since: float, quiet: float = 1.0, timeout: float = 60.0) -> float:
+    """The clock time of the last redraw after `since`, once the screen has been quiet for
+    `quiet` seconds and the header no longer says it lays out (a long article is laid out
+    again in a thread, after a pause for more sizes)."""
+    deadline = since + timeout
+    while time.perf_counter() < deadline:
+        if not terminal.pump(quiet) and terminal.last_read > since and RELAYING not in header(terminal.rows):
+            return terminal.last_read
+    raise TimedOut(f"still laying out after {timeout:.0f} s")
+
+
 class Session:
     """The reader on one input, in fresh settings of `home`."""
 
@@ -182,8 +193,7 @@ def opening(figures: Figures, home: str) -> None:
         figures.jump.add(session.press_until("]", lambda rows: pane(rows) != top, 10.0, again=10.0))
         session.settle()
         resized = terminal.resize(NARROWER, ROWS)
-        relaid = terminal.wait(lambda rows: terminal.last_read > resized and RELAYING not in header(rows), 60.0)
-        figures.resize.add(relaid - resized)
+        figures.resize.add(settled(terminal, resized) - resized)
     except TimedOut as exc:
         figures.first.failed = figures.first.failed or str(exc)
     finally:
