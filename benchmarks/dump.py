@@ -37,10 +37,10 @@ def runs_for(megabytes: float, runs: int) -> int:
 Figures = tuple[Figure, Figure, Figure, Figure, Figure]
 
 
-def measure(item: inputs.Input, runs: int, home: str) -> tuple[Figures, str]:
+def measure(item: inputs.Input, runs: int, home: str, root: Path = process.ROOT) -> tuple[Figures, str]:
     """(html2text's time and CPU time, the dump's time, CPU time and peak memory), and what went
     wrong; runs alternate between the two programs."""
-    env = process.isolated_env(home, cache=False)
+    env = process.isolated_env(home, cache=False, root=root)
     baseline = Figure("html2text alone")
     baseline_cpu = Figure("html2text alone, CPU time")
     dump = Figure(f"{item.name}: dump")
@@ -55,6 +55,7 @@ def measure(item: inputs.Input, runs: int, home: str) -> tuple[Figures, str]:
         ours = process.run(
             process.reader_command(str(item.path), "--dump", "--format", "text", "--width", str(WIDTH)),
             env,
+            cwd=root,
             timeout=TIMEOUT,
         )
         if ours.status != 0:
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs of each input (a third of it at 25 MB; default 3)")
     parser.add_argument("--mb", type=float, nargs="*", default=[2.5, 25], help="sizes of the long inputs")
     parser.add_argument("--kinds", nargs="+", default=list(inputs.KINDS), choices=inputs.KINDS)
+    parser.add_argument("--root", type=Path, default=process.ROOT, help="the checkout whose code is measured")
     parser.add_argument("--inputs", type=Path, help="a folder to keep the generated inputs in (default: temporary)")
     args = parser.parse_args(argv)
     _, seed = inputs.seed_body()
@@ -100,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         process.run(process.reader_command(str(inputs.SAMPLE), "--dump"), process.isolated_env(home, cache=False))
         for item, runs in items:
             size = item.path.stat().st_size / 1_000_000
-            (baseline, baseline_cpu, dump, cpu, memory), problem = measure(item, runs, home)
+            (baseline, baseline_cpu, dump, cpu, memory), problem = measure(item, runs, home, args.root.resolve())
             goal = GOAL_EXTRACTED if item.name.endswith("page") else GOAL_PLAIN
             print(f"  {item.name} ({size:.2f} MB):")
             print(baseline.describe())

@@ -12,6 +12,8 @@ marker and every heading come out, so no extractor can win the race by dropping 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,8 +90,18 @@ def long_input(folder: Path, megabytes: float, kind: str) -> Input:
     copies = copies_for(megabytes)
     path = folder / f"{megabytes:g}MB-{kind}{SUFFIXES[kind]}"
     if not path.exists():
-        path.write_text(long_markup(copies, kind), "utf-8")
+        # Written by a child process: a 25 MB string built here would stay in the bench's
+        # memory, and a process forked from it starts with that much resident (its peak
+        # memory would count it).
+        code = f"from benchmarks.inputs import write; write({str(path)!r}, {copies}, {kind!r})"
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
     return Input(f"{label} {kind}", path, copies, heading(1))
+
+
+def write(path: str, copies: int, kind: str) -> None:
+    partial = Path(path + ".partial")
+    partial.write_text(long_markup(copies, kind), "utf-8")
+    partial.rename(path)
 
 
 def missing_from_dump(dump: str, item: Input) -> list[str]:
