@@ -143,7 +143,8 @@ class Session:
         return lambda rows: any(text in row for row in rows[1:-1])
 
     def first_screen(self) -> float:
-        return self.terminal.wait(self.shows(self.item.first_text), 60.0) - self.terminal.started
+        shown = self.terminal.wait(self.shows(self.item.first_text), patience(self.item))
+        return shown - self.terminal.started
 
     def until_loaded(self, timeout: float) -> float:
         """The clock time at which the header stopped saying the article loads."""
@@ -225,7 +226,7 @@ def keys_while_loading(figures: Figures, home: str) -> None:
                     answers += [terminal.last_read - pressed for pressed in pending]
                     pending = []
                 before = after
-        # Presses still unanswered count as waiting until now (at least).
+        # Presses still unanswered when the presses end count as waiting until then (at least).
         answers += [time.perf_counter() - pressed for pressed in pending]
         for answer in answers:
             figures.keys.add(answer)
