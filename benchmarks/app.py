@@ -148,7 +148,10 @@ class Session:
 
     def until_loaded(self, timeout: float) -> float:
         """The clock time at which the header stopped saying the article loads."""
-        return self.terminal.wait(lambda rows: not loading(rows), timeout)
+        try:
+            return self.terminal.wait(lambda rows: not loading(rows), timeout)
+        except TimedOut as exc:
+            raise TimedOut(f"still loading after {timeout:.0f} s ({exc})") from None
 
     def press_until(self, key: str, condition: Callable[[Screen], bool], timeout: float, again: float = 1.0) -> float:
         """Seconds from pressing `key` until `condition` holds, pressing it again every `again`
@@ -160,7 +163,7 @@ class Session:
                 return self.terminal.wait(condition, min(again, deadline - time.perf_counter())) - pressed
             except TimedOut:
                 if time.perf_counter() >= deadline:
-                    raise
+                    raise TimedOut(f"not within {timeout:.0f} s") from None
                 self.terminal.send(key)
 
     def settle(self) -> None:
