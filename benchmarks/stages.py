@@ -46,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for path in args.files:
         env = {**os.environ, "PYTHONPATH": str(args.root.resolve())}
-        command = [sys.executable, "-c", _MEASURE, str(path), str(args.width)]
-        result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        command = [sys.executable, "-c", _MEASURE, str(path.resolve()), str(args.width)]
+        result = subprocess.run(command, cwd=args.root, env=env, capture_output=True, text=True, check=False)
         print(f"  {path.name}: {result.stdout.strip() or result.stderr.strip()[-300:]}")
     return 0
 
