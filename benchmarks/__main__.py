@@ -1,6 +1,7 @@
-"""`make bench`: start-up, long and hostile articles, then the extraction and web benchmarks when they are there.
+"""`make bench`: start-up, the dump and the app as whole processes, long and hostile articles,
+then the extraction and web benchmarks when they are there.
 
-`python -m benchmarks [startup|extraction|web ...]` runs only the named ones.
+`python -m benchmarks [startup|dump|app|...]` runs only the named ones.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("startup", "long", "hostile", "extraction", "web")
+BENCHMARKS = ("startup", "dump", "app", "long", "hostile", "extraction", "web")
 
 
 def main(argv: list[str]) -> int:

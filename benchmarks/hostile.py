@@ -18,24 +18,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from benchmarks import process  # noqa: E402
 from tests.hostile_inputs import TABLE, Hostile  # noqa: E402
 
 DUMP_GOAL_SECONDS = 3.0
 DUMP_GOAL_MB = 600
 APP_GOAL_SECONDS = 2.0
 TIMEOUT = 120.0
-XDG_NAMES = ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
 
 BEFORE: dict[str, str] = {
     # The same runs at 244863c (a checkout of it as --root), load average 7-10 on 2 cores.
@@ -49,46 +46,15 @@ BEFORE: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class DumpRun:
-    wall: float
-    cpu: float
-    peak_mb: float
-    status: int | None
-    """Exit status; None when it was killed at the time limit."""
-    stdout: str
-    stderr: str
+def run_dump(path: Path, root: Path) -> process.Run:
+    """Run the dump of `path` with the code in `root`, the cache off."""
+    with tempfile.TemporaryDirectory() as home:
+        env = process.isolated_env(home, cache=False, root=root)
+        command = process.reader_command(str(path), "--dump", "--format", "text", "--width", "80")
+        return process.run(command, env, cwd=root, timeout=TIMEOUT)
 
 
-def run_dump(path: Path, root: Path) -> DumpRun:
-    """Run the dump of `path` with the code in `root`; rusage of that one child (wait4)."""
-    env = {**os.environ, "READER_NO_CACHE": "1", "PYTHONPATH": str(root)}
-    command = [sys.executable, "-m", "reader", str(path), "--dump", "--format", "text", "--width", "80"]
-    started = time.perf_counter()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(command, cwd=root, env=env, stdout=out, stderr=err)
-        deadline = started + TIMEOUT
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                process.kill()
-                pid, status, usage = os.wait4(process.pid, 0)
-                status = -1
-                break
-            time.sleep(0.02)
-        process.returncode = 0  # reaped by wait4: keep Popen from waiting again
-        wall = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        stdout = out.read().decode("utf-8", "replace")
-        stderr = err.read().decode("utf-8", "replace").strip()
-    code = None if status == -1 else os.waitstatus_to_exitcode(status)
-    return DumpRun(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code, stdout, stderr)
-
-
-def outcome(hostile: Hostile, dump: DumpRun) -> tuple[str, bool]:
+def outcome(hostile: Hostile, dump: process.Run) -> tuple[str, bool]:
     """What the dump did, and whether that is what issue 10 asks of this input."""
     if dump.status is None:
         return f"killed after {TIMEOUT:.0f} s", False
@@ -108,14 +74,7 @@ def app_first_screen(path: Path, marker: str, root: Path) -> float | str:
 
     program = startup.Program(path.name, [sys.executable, "-m", "reader", str(path)], marker)
     with tempfile.TemporaryDirectory() as home:
-        env = {
-            **os.environ,
-            "READER_NO_CACHE": "1",
-            "PYTHONPATH": str(root),
-            "TERM": "xterm-256color",
-            "COLORTERM": "truecolor",
-            **{name: os.path.join(home, name) for name in XDG_NAMES},
-        }
+        env = process.isolated_env(home, cache=False, root=root)
         try:
             return startup.time_to_first_screen(program, env, cwd=root)
         except RuntimeError as exc:

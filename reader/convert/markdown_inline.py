@@ -199,6 +199,10 @@ def one_line(span: Span) -> Span:
 def split_lines(spans: list[Span]) -> list[list[Span]]:
     lines: list[list[Span]] = [[]]
     for span in spans:
+        if "\n" not in span.text:
+            if span.text:
+                lines[-1].append(span)
+            continue
         parts = span.text.split("\n")
         for number, part in enumerate(parts):
             if number:
@@ -217,8 +221,10 @@ def trim(spans: tuple[Span, ...]) -> tuple[Span, ...]:
         items.pop()
     if not items:
         return ()
-    first, last = items[0], items[-1]
-    items[0] = replace(first, text=first.text.lstrip())
+    first = items[0]
+    if first.text[:1].isspace():
+        items[0] = replace(first, text=first.text.lstrip())
     last = items[-1]
-    items[-1] = replace(last, text=last.text.rstrip())
+    if last.text[-1:].isspace():
+        items[-1] = replace(last, text=last.text.rstrip())
     return tuple(items)

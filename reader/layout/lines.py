@@ -18,7 +18,7 @@ from reader.layout.estimate import estimated_lines
 from reader.layout.paint import Line, Painter
 from reader.layout.reading_time import article_minutes, reading_load, reading_minutes
 from reader.layout.theme import PLAIN, ThemeSpec
-from reader.model import HEADER, Article, BlockKind, Position
+from reader.model import HEADER, Article, Block, BlockKind, Position
 
 __all__ = ["Layout", "Line", "article_minutes"]
 """What the view and the dump take from the layout: the lines, a line, and reading time."""
@@ -62,6 +62,9 @@ class Layout:
         self._cache: OrderedDict[int, list[Line]] = OrderedDict()
         self._cjk_chars = 0
         self._words = 0
+        self._title_key: tuple[object, ...] = ()
+        self._title_index: int | None = None
+        self._title_blocks: list[Block] = []
         self.update()
 
     # building
@@ -78,7 +81,8 @@ class Layout:
         return reading_minutes(self._cjk_chars, self._words)
 
     def _append_unit(self, unit: int) -> None:
-        lead = len(self._separator(unit)) if unit > 0 else 0
+        separator = self._separator(unit) if unit > 0 else []
+        lead = len(separator)
         block = self.article.blocks[unit - 1] if unit > 0 else None
         self._starts.append(self._total)
         self._leads.append(lead)
@@ -87,7 +91,7 @@ class Layout:
         elif block is not None and unit <= self.estimate_before and unit - 1 != self._title_block():
             self._total += lead + estimated_lines(block, self.width)
         else:
-            lines = self._paint_unit(unit)
+            lines = self._paint_unit(unit, separator)
             self._total += len(lines)
             self._remember(unit, lines)
         if block is not None:
@@ -133,23 +137,29 @@ class Layout:
         previous = self.article.blocks[index - 1] if index > 0 else None
         return self._painter.separator(previous, self.article.blocks[index], index)
 
-    def _paint_unit(self, unit: int) -> list[Line]:
+    def _paint_unit(self, unit: int, separator: list[Line] | None = None) -> list[Line]:
+        """The unit's lines; `separator` when the caller has its separator already."""
         if unit == 0:
             minutes = reading_minutes(self._cjk_chars, self._words) if self._cjk_chars + self._words else 0
             return self._painter.header(self.article.metadata, minutes)
         if unit - 1 == self._title_block():
             return []
-        return self._separator(unit) + self._painter.block(self.article.blocks[unit - 1], unit - 1)
+        if separator is None:
+            separator = self._separator(unit)
+        return separator + self._painter.block(self.article.blocks[unit - 1], unit - 1)
 
     def _title_block(self) -> int | None:
         """The first heading when it says the title: the header above already shows the title,
         with the byline under it, so this heading takes no lines (shown, it would put the
-        byline above the title, or the title twice)."""
-        for index, block in enumerate(self.article.blocks[:2]):
-            if block.kind is BlockKind.HEADING:
-                same = " ".join(block.text.split()) == " ".join(self.article.metadata.title.split())
-                return index if same and block.text.strip() else None
-        return None
+        byline above the title, or the title twice). Asked for every unit, it is worked out
+        again only when the first two blocks or the title may have changed."""
+        first = self.article.blocks[:2]
+        key = (*map(id, first), self.article.metadata.title)
+        if key != self._title_key:
+            self._title_key = key
+            self._title_blocks = first  # kept alive, so that their ids stay theirs
+            self._title_index = _heading_saying(first, self.article.metadata.title)
+        return self._title_index
 
     # queries
     def __len__(self) -> int:
@@ -213,6 +223,15 @@ class Layout:
         text = self.article.blocks[block].text if 0 <= block < len(self.article.blocks) else ""
         column = line.indent + cell_len(text[line.start : max(line.start, offset)])
         return y, column
+
+
+def _heading_saying(blocks: list[Block], title: str) -> int | None:
+    """The index of the first heading among `blocks` when its text is `title`, else None."""
+    for index, block in enumerate(blocks):
+        if block.kind is BlockKind.HEADING:
+            same = " ".join(block.text.split()) == " ".join(title.split())
+            return index if same and block.text.strip() else None
+    return None
 
 
 def _fit(lines: list[Line], rows: int, block: int) -> list[Line]:

@@ -309,6 +309,8 @@ def _span_bounds(spans: Sequence[Span]) -> list[int]:
 
 
 def _slice(text: str, line: LineRange, bounds: list[int], styles: list[Style]) -> list[Segment]:
+    if len(styles) == 1:  # one style for the whole block (most paragraphs): no search
+        return [Segment(text[line.start : line.end], styles[0])] if line.end > line.start else []
     segments: list[Segment] = []
     first = bisect.bisect_right(bounds, line.start) - 1
     for span_index in range(max(first, 0), len(styles)):

@@ -1,0 +1,169 @@
+"""A program run in a pseudo-terminal, its screen kept by a terminal emulator (pyte).
+
+The bench drives the real `reader` command as a user does: keys in, the screen read back.
+Every wait returns the time at which the bytes that satisfied it were read from the
+terminal, so the emulator's own work is not counted against the program.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import select
+import signal
+import struct
+import subprocess
+import termios
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyte
+
+Screen = list[str]
+"""The rows of the terminal, as text."""
+
+
+class TimedOut(Exception):
+    """The program did not show what was waited for in time."""
+
+
+class Terminal:
+    """One program in a pty of `columns` x `rows`."""
+
+    def __init__(self, args: list[str], env: dict[str, str], cwd: Path, columns: int = 120, rows: int = 40) -> None:
+        self.master, slave = os.openpty()
+        self._set_size(columns, rows, slave)
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            args, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd, start_new_session=True
+        )
+        os.close(slave)
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.last_read = self.started
+        self.peak_rss = 0
+
+    def _set_size(self, columns: int, rows: int, fd: int) -> None:
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+    # reading
+    def pump(self, timeout: float) -> bool:
+        """Read what the program wrote within `timeout`; False if nothing came."""
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            data = os.read(self.master, 1 << 16)
+        except OSError:
+            data = b""
+        if not data:
+            raise TimedOut("the program closed its terminal")
+        self.last_read = time.perf_counter()
+        self.stream.feed(data)
+        return True
+
+    @property
+    def rows(self) -> Screen:
+        """The rows as text. Not pyte's `display`, which fails on a cell emptied by a wide
+        character that was overwritten: a wide character fills its cell, the next one is empty."""
+        columns = range(self.screen.columns)
+        return [
+            "".join(row[x].data for x in columns)
+            for row in map(self.screen.buffer.__getitem__, range(self.screen.lines))
+        ]
+
+    def text(self) -> str:
+        return "\n".join(self.rows)
+
+    def wait(self, condition: Callable[[Screen], bool], timeout: float) -> float:
+        """Wait until `condition(rows)` holds; the clock time at which it came true."""
+        deadline = time.perf_counter() + timeout
+        if condition(self.rows):
+            return time.perf_counter()
+        while time.perf_counter() < deadline:
+            self.sample_memory()
+            if self.pump(0.05) and condition(self.rows):
+                return self.last_read
+            if self.process.poll() is not None:
+                raise TimedOut(f"the program exited with {self.process.returncode}")
+        raise TimedOut(f"not on screen after {timeout:.0f} s")
+
+    def wait_for_text(self, text: str, timeout: float) -> float:
+        return self.wait(lambda rows: any(text in row for row in rows), timeout)
+
+    def drain(self, quiet: float = 0.3, limit: float = 10.0) -> None:
+        """Read until the program has written nothing for `quiet` seconds."""
+        end = time.perf_counter() + limit
+        while time.perf_counter() < end and self.pump(quiet):
+            self.sample_memory()
+
+    # writing
+    def send(self, keys: str) -> float:
+        """Type `keys`; the clock time they were sent."""
+        os.write(self.master, keys.encode())
+        return time.perf_counter()
+
+    def resize(self, columns: int, rows: int) -> float:
+        self._set_size(columns, rows, self.master)
+        self.screen.resize(rows, columns)
+        # The program is not the terminal's foreground job (it has a session of its own).
+        os.kill(self.process.pid, signal.SIGWINCH)
+        return time.perf_counter()
+
+    # the process
+    def family(self) -> list[int]:
+        """The program and every process it started, still running."""
+        found: list[int] = []
+        todo = [self.process.pid]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            for task in Path(f"/proc/{pid}/task").glob("*"):
+                try:
+                    todo += [int(child) for child in (task / "children").read_text().split()]
+                except OSError:
+                    continue
+        return found
+
+    def sample_memory(self) -> None:
+        """Note the resident memory of the program and its children together."""
+        total = 0
+        for pid in self.family():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        self.peak_rss = max(self.peak_rss, total)
+
+    def close(self, quit_keys: str = "q") -> list[int]:
+        """Quit as a user does (then kill if need be); the processes it left behind, killed."""
+        family = self.family()
+        try:
+            self.send(quit_keys)
+            self.process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
+        finally:
+            os.close(self.master)
+        left = [pid for pid in family[1:] if _alive(pid, wait=1.0)]
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+        return left
+
+
+def _alive(pid: int, wait: float) -> bool:
+    deadline = time.perf_counter() + wait
+    while time.perf_counter() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return False
+        if state == "Z":
+            return False
+        time.sleep(0.05)
+    return True
