@@ -28,6 +28,9 @@ class InlineImage:
 
     alt: str
     src: str
+    width: int = 0
+    height: int = 0
+    """The size the page gave the picture (`{width=… height=…}` after it), 0 when none."""
 
 
 def inline_pieces(children: Sequence[Token]) -> list[Span | InlineImage]:
@@ -70,10 +73,18 @@ def inline_pieces(children: Sequence[Token]) -> list[Span | InlineImage]:
                 hrefs.pop()
         elif kind == "image":
             alt = "".join(child.content for child in token.children or []) or token.content
-            pieces.append(InlineImage(alt.strip(), str(token.attrGet("src") or "")))
+            width, height = _pixels(token.attrGet("width")), _pixels(token.attrGet("height"))
+            if not (width and height):
+                width = height = 0
+            pieces.append(InlineImage(alt.strip(), str(token.attrGet("src") or ""), width, height))
         elif kind == "html_inline" and re.match(r"<br\s*/?>", token.content, re.I):
             add("\n")
     return _merge(_resolve_breaks(pieces))
+
+
+def _pixels(value: str | int | float | None) -> int:
+    text = str(value or "").strip().removesuffix("px")
+    return int(text) if text.isdecimal() and len(text) <= 5 else 0
 
 
 _STYLE_OF = {

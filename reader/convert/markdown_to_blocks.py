@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
 
 from reader.convert.cjk_emphasis import use_cjk_friendly_emphasis
 from reader.convert.markdown_inline import InlineImage, image_span, inline_pieces, one_line, split_lines, trim
@@ -33,6 +34,8 @@ def _validate_link(url: str) -> bool:
 
 def _markdown_it(indented_code: bool = True) -> MarkdownIt:
     md = use_cjk_friendly_emphasis(MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]))
+    # `![alt](src){width=640 height=480}`: the size a page gave a picture (html_to_markdown).
+    md.use(attrs_plugin, after=("image",), allowed=("width", "height"))
     md.validateLink = _validate_link  # type: ignore[method-assign]
     if not indented_code:
         md.disable("code")
@@ -181,7 +184,8 @@ class _Walker:
             self._emit_lines(text_run)
             text_run = []
             if isinstance(piece, InlineImage):
-                self._emit(BlockKind.IMAGE, spans=(Span(piece.alt),), src=piece.src)
+                size = {"width": piece.width, "height": piece.height}
+                self._emit(BlockKind.IMAGE, spans=(Span(piece.alt),), src=piece.src, **size)
 
     def _emit_lines(self, spans: list[Span]) -> None:
         """One block per hard-broken line; a blank line (two breaks) starts a new paragraph."""

@@ -23,6 +23,7 @@ from reader.convert.clean.emphasis import fit_emphasis_to_markdown, normalize_em
 from reader.convert.clean.images import (
     IMAGE_URL,
     SOURCE_ATTRIBUTES,
+    declared_size,
     fix_images,
     image_source,
     recover_noscript_images,
@@ -42,6 +43,7 @@ __all__ = [
     "body_of",
     "clean_html",
     "clean_part",
+    "declared_size",
     "document_base",
     "image_source",
     "is_dropped",
