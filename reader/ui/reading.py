@@ -32,6 +32,7 @@ from reader.ui.history import History, Place
 from reader.ui.keys import READING_KEYS, bindings
 from reader.ui.link_follower import LinkFollower
 from reader.ui.loader import Loader, Lookup, Offline
+from reader.ui.pictures import PictureLoader, PictureOptions
 from reader.ui.presenter import Presenter
 from reader.ui.search import Search
 
@@ -72,10 +73,11 @@ class ReadingScreen(Screen[None]):
         fetched: Fetched | None = None,
         column: int = 80,
         position: Position | None = None,
+        pictures: PictureOptions | None = None,
     ) -> None:
         """`source` (or `fetched`) is opened at `position`, or where the reader stopped last
         time (`lookup` asks the library); None shows an empty screen. `spec`: the theme's
-        article styles; `limits`: what a download may take."""
+        article styles; `limits`: what a download may take; `pictures`: how pictures show."""
         super().__init__()
         self._initial = (source, base_url, fetched, position)
         self._column = column
@@ -84,6 +86,7 @@ class ReadingScreen(Screen[None]):
         self.loader = Loader(self, lookup, limits)
         self.search = Search(self, lambda: self.query_one(Footer), self.loader.reader_moved)
         self.presenter = Presenter(self, self.loader, self.history, self.search, self._offer_choices)
+        self.pictures = PictureLoader(self, self.presenter, pictures or PictureOptions())
         open_at = lambda source, fragment: self.open_source(source, fragment=fragment)  # noqa: E731
         self.links = LinkFollower(self, self.presenter, open_at, self._jump_to_block)
 
@@ -130,6 +133,7 @@ class ReadingScreen(Screen[None]):
         view = self.view
         view.spec = self._spec
         view.column = self._column
+        self.pictures.attach(view)
         view.focus()
         if self.app.size.width < NARROW_SCREEN:
             self.add_class("-no-contents")
@@ -369,6 +373,9 @@ class ReadingScreen(Screen[None]):
                 self.open_source(source if is_web_url(source) else os.path.expanduser(source))
 
         self.app.push_screen(OpenScreen(), chosen)
+
+    def action_toggle_pictures(self) -> None:
+        self.pictures.toggle()
 
     # the library, the width
     def action_bookmark(self) -> None:
