@@ -219,6 +219,16 @@ class Library:
         with self._write() as conn:
             return pictures.store(conn, entry_id, found, now, max_bytes)
 
+    def saved_copy(self, source: str) -> Document | None:
+        """The offline copy of a post found by its source as a user names it (a path that no
+        longer opens, a URL that fails), to show instead; None when there is none."""
+        if not source or source == "-":
+            return None
+        entry = self.find(source)
+        if entry is None or not entry.has_copy:
+            return None
+        return self.offline_document(entry)
+
     # bookmarks
 
     def is_bookmarked(self, target: int | Document) -> bool:

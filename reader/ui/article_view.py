@@ -146,9 +146,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def layout_width(self) -> int:
         """The width of the text column at the pane's current width."""
+        return max(MIN_COLUMN, min(self.column, self.widest_column()))
+
+    def widest_column(self) -> int:
+        """The widest text column the pane can show now."""
         pane = self.scrollable_content_region.width or self.size.width
-        room = pane - 2 * MARGIN if pane - 2 * MARGIN >= MIN_COLUMN else pane
-        return max(MIN_COLUMN, min(self.column, room))
+        return pane - 2 * MARGIN if pane - 2 * MARGIN >= MIN_COLUMN else pane
 
     def _relayout(self, position: Position, *, force: bool = False) -> None:
         pane = self.scrollable_content_region.width

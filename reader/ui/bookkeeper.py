@@ -151,6 +151,14 @@ class Bookkeeper:
         except ReaderError:
             return None
 
+    def saved_copy(self, source: str) -> Document:
+        """The stored copy of a post named by its source, for when the source cannot be read
+        (in the caller's thread, a load worker); `ReaderError` when there is none."""
+        document = self.opened().saved_copy(source)
+        if document is None:
+            raise ReaderError(f"no offline copy of {source}")
+        return document
+
     # writes, on the library's thread
 
     def write(self, job: Callable[[Library], T]) -> Future[T]:

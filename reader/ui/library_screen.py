@@ -26,11 +26,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static, Tab, Tabs
+from textual.widgets import DataTable, Input, Static, Tab, Tabs
 
+from reader.chars import strip_controls
 from reader.errors import ReaderError
 from reader.library import Entry, Library, View
 from reader.ui.bookkeeper import Bookkeeper
+from reader.ui.footer import KeysFooter
 from reader.ui.jobs import failure, when_done
 from reader.ui.library_dialogs import ConfirmScreen, TagsScreen
 
@@ -78,15 +80,17 @@ def _when(stamp: float | None) -> str:
 
 
 def row_cells(entry: Entry, view: View) -> tuple[Text, Text, Text, Text]:
-    """Title (with tags and a missing mark), site, progress and date, all as plain Text."""
-    title = Text(entry.display_title, no_wrap=True, overflow="ellipsis")
+    """Title (with tags and a missing mark), site, progress and date, all as plain Text,
+    without control characters (a title or a folder's name may come with them)."""
+    title = Text(strip_controls(entry.display_title), no_wrap=True, overflow="ellipsis")
     if entry.missing:
         title.append(" (file missing" + (", offline copy" if entry.has_copy else "") + ")", style="bold red")
     for tag in entry.tags:
-        title.append(f" #{tag}", style="dim")
+        title.append(f" #{strip_controls(tag)}", style="dim")
     progress = Text(f"{entry.percent:.0f}%", justify="right")
     stamp = entry.last_read if view is View.HISTORY else entry.saved
-    return title, Text(entry.place, no_wrap=True, overflow="ellipsis"), progress, Text(_when(stamp))
+    place = Text(strip_controls(entry.place), no_wrap=True, overflow="ellipsis")
+    return title, place, progress, Text(_when(stamp))
 
 
 class EntryTable(DataTable[Text]):
@@ -96,6 +100,21 @@ class EntryTable(DataTable[Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open", tooltip="Open the chosen post", key_display="Enter"),
     ]
+
+
+SITE_COLUMN = 20
+FIXED_COLUMNS = 5 + 10
+"""The Read and Date columns."""
+TABLE_FRAME = 4 * 2 + 2
+"""A cell's padding on each side of the four columns, and the scroll bar."""
+
+
+def column_widths(width: int) -> tuple[int, int, int, int]:
+    """Title, Site, Read and Date: the title takes what the others leave and at least half
+    the width, the site column giving way first."""
+    title = max(width // 2, width - TABLE_FRAME - SITE_COLUMN - FIXED_COLUMNS)
+    site = max(0, width - TABLE_FRAME - FIXED_COLUMNS - title)
+    return title, site, 5, 10
 
 
 class LibraryScreen(Screen[LibraryChoice | None]):
@@ -144,7 +163,7 @@ class LibraryScreen(Screen[LibraryChoice | None]):
         table = EntryTable(id="entries", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#entries", DataTable)
@@ -195,9 +214,8 @@ class LibraryScreen(Screen[LibraryChoice | None]):
         table = self.table
         table.clear()
         self._entries = {str(entry.id): entry for entry in entries}
-        title_width = max(20, self.size.width - 20 - 5 - 10 - 10)
-        table.columns[table.ordered_columns[0].key].width = title_width
-        table.columns[table.ordered_columns[0].key].auto_width = False
+        for column, width in zip(table.ordered_columns, column_widths(self.size.width), strict=True):
+            column.width, column.auto_width = width, False
         for entry in entries:
             table.add_row(*row_cells(entry, self.view), key=str(entry.id))
         if welcome:
