@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("startup", "long", "hostile", "extraction", "web")
+BENCHMARKS = ("startup", "long", "hostile", "pictures", "extraction", "web")
 
 
 def main(argv: list[str]) -> int:

@@ -34,9 +34,8 @@ if TYPE_CHECKING:
     from reader.ui.matches import Matches
 
 BACKGROUND_LAYOUT_BLOCKS = 2000
-"""Articles with more blocks are laid out again (resize, width, theme) in a thread; shown
-from a place past this many blocks, they are laid out from there first (`Layout`'s
-`estimate_before`), the exact layout following in a thread."""
+"""Articles with more blocks are laid out again (resize, width, theme) in a thread; shown from a
+place past this many blocks, they are laid out from there first (`Layout`'s `estimate_before`)."""
 BACKGROUND_LAYOUT_DELAY = 0.3
 """Seconds of quiet (a window being resized sends many sizes) before that starts."""
 MARGIN = 2
@@ -47,9 +46,8 @@ MIN_COLUMN = 8
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     """The article, laid out in a centred column, scrolled line by line.
 
-    The reading screen's key table owns every scrolling key; ScrollView's own bindings
-    (sideways scrolling, ctrl+PageUp ...) would only crowd the keys panel with keys that do
-    nothing here, so they are not inherited."""
+    The reading screen's key table owns every scrolling key; ScrollView's own bindings (sideways
+    scrolling, ctrl+PageUp ...) would only crowd the keys panel with keys doing nothing here."""
 
     DEFAULT_CSS = """
     ArticleView {
@@ -98,8 +96,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.spec: ThemeSpec = PLAIN
         self.placeholder: list[str] = []
         """Lines shown, centred, when no article is open."""
-        self.boards: BoardOf = lambda _article: None
-        """The picture board of an article, for its layouts (`reader.ui.pictures` sets it)."""
+        self.boards: BoardOf = lambda _article: None  # an article's pictures (`reader.ui.pictures`)
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
         self._laid_for: tuple[int, int] = (0, 0)
         """(column width, pane width) the layout was made for."""

@@ -13,17 +13,20 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Hashable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.errors import Cancelled
 from reader.layout import kitty
 from reader.layout.pictures import Graphics, Row, fit_cells, half_blocks
+from reader.library.pictures import MAX_POST_BYTES
 
 if TYPE_CHECKING:
     from PIL.Image import Image
 
     from reader.layout.picture_board import Drawing
+    from reader.ui.bookkeeper import Reading
 
 KEEP_SIDE = 400
 """Longest side of the decoded picture kept to draw it again at another width (half-blocks
@@ -31,6 +34,8 @@ take one pixel a column, two a row: 400 covers the widest column)."""
 
 Stored = Callable[[int, str], "bytes | None"]
 """A saved post's picture from the library: (entry id, address) -> bytes or None."""
+Keep = Callable[["Reading", list[tuple[str, bytes]]], object]
+"""Store a saved post's pictures ((address, bytes)) in the library (`Bookkeeper.keep_pictures`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +93,9 @@ class Workers:
 
     def _run(self) -> None:
         while True:
-            self._jobs.get()()
+            job = self._jobs.get()
+            with suppress(Exception):  # a job reports its own failures; the thread lives on
+                job()
 
 
 def fetch_and_draw(job: Job, stored: Stored | None, cancel: threading.Event) -> Arrival:
@@ -114,6 +121,32 @@ def fetch_and_draw(job: Job, stored: Stored | None, cancel: threading.Event) -> 
         kept.thumbnail((KEEP_SIDE, KEEP_SIDE))
     drawn = half_blocks(kept, cols, rows, job.background)
     return Arrival(size, cols, rows, image=kept, drawn=drawn, key=(job.token, cols, rows, job.background))
+
+
+def fetch_for_keeping(sources: list[str], base: str, max_bytes: int = MAX_POST_BYTES) -> list[tuple[str, bytes]]:
+    """The pictures of a post being saved, (address, bytes) in the article's order, up to
+    `max_bytes` in all: each one once, from the cache when it was shown, the ones that fail
+    left out. `data:` pictures are part of the article's text already."""
+    from reader.source.image_decode import decode
+    from reader.source.images import ImageFailure, load_image, resolve
+
+    found: list[tuple[str, bytes]] = []
+    seen: set[str] = set()
+    total = 0
+    for src in sources:
+        url = resolve(src, base)
+        if url in seen or url.lower().startswith("data:"):
+            continue
+        seen.add(url)
+        try:
+            data = load_image(src, base).data
+            decode(data)  # a corrupt picture or a bomb is not worth keeping
+        except ImageFailure:
+            continue
+        if total + len(data) <= max_bytes:
+            found.append((url, data))
+            total += len(data)
+    return found
 
 
 def draw(drawing: Drawing) -> list[Row]:

@@ -31,16 +31,17 @@ from reader.layout import kitty
 from reader.layout.picture_board import Drawing, PictureBoard, Stage
 from reader.layout.pictures import Graphics, PictureCells, Row
 from reader.ui.graphics import Terminal
-from reader.ui.picture_work import Arrival, Job, Stored, Workers, draw, fetch_and_draw
+from reader.ui.picture_work import Arrival, Job, Keep, Stored, Workers, draw, fetch_and_draw, fetch_for_keeping
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     from reader.model import Article, Image
     from reader.ui.article_view import ArticleView
+    from reader.ui.bookkeeper import Reading
     from reader.ui.presenter import Presenter
 
-JOBS = 4
+JOBS = 2
 """Pictures fetched and drawn at once."""
 KEPT_BOARDS = 4
 """Articles whose pictures stay in memory (the one shown, and a few to go back to)."""
@@ -58,6 +59,8 @@ class PictureOptions:
     """Most lines a picture takes; 0: half the pane."""
     stored: Stored | None = None
     """A saved post's picture kept in the library (offline)."""
+    keep: Keep | None = None
+    """Store a newly saved post's pictures in the library."""
 
 
 class PictureLoader:
@@ -120,6 +123,20 @@ class PictureLoader:
         if self._view is not None:
             self._view.set_theme(self._view.spec)  # lays the article out again, at its place
         return self.on
+
+    def keep(self, reading: Reading) -> None:
+        """A post just saved keeps its pictures in the library (fetched by a worker, most
+        from the cache of pictures already shown), so that it shows them offline."""
+        keep = self.options.keep
+        if keep is None or not reading.article.images:
+            return
+        base, _ = self._where()
+        sources = [image.src for image in reading.article.images]
+
+        def job() -> None:
+            keep(reading, fetch_for_keeping(sources, base))
+
+        self._workers.submit(job)
 
     # when to look
     def soon(self, *_: object) -> None:
@@ -221,8 +238,13 @@ class PictureLoader:
     def _to_ui(self, callback: Callable[..., None], *args: Any) -> None:
         loop = self._loop
         if loop is not None:
-            with suppress(RuntimeError):  # the app has stopped meanwhile
-                loop.call_soon_threadsafe(partial(callback, *args))
+            with suppress(RuntimeError):  # the loop has stopped meanwhile
+                loop.call_soon_threadsafe(partial(self._on_ui, callback, *args))
+
+    def _on_ui(self, callback: Callable[..., None], *args: Any) -> None:
+        """Run a worker's news on the UI thread, unless the view has gone meanwhile (quit)."""
+        if self._view is not None and self._view.is_attached:
+            callback(*args)
 
     # back on the UI thread
     def _arrived(self, board: PictureBoard, block: int, job: Job, arrival: Arrival | str | None) -> None:

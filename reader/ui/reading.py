@@ -223,6 +223,8 @@ class ReadingScreen(Screen[None]):
     @on(messages.BookmarkChanged)
     def _bookmark_changed(self, event: messages.BookmarkChanged) -> None:
         self.presenter.show_bookmarked(event.reading)
+        if event.toggled and event.reading.bookmarked:
+            self.pictures.keep(event.reading)
 
     @on(messages.ThemeChanged)
     def _theme_changed(self, event: messages.ThemeChanged) -> None:
@@ -363,7 +365,8 @@ class ReadingScreen(Screen[None]):
         self.links.ask_and_open()
 
     def action_toggle_pictures(self) -> None:
-        self.pictures.toggle()
+        on = self.pictures.toggle()
+        self.post_message(messages.SaveSettings({"images": "auto" if on else "off"}))
 
     # the library, the width
     def action_bookmark(self) -> None:
