@@ -167,7 +167,9 @@ class Painter:
                 return [Line((*(rest if y else first), *row), index, 0, 0, indent) for y, row in enumerate(rows)]
         alt = block.text.strip()
         label = f"[image: {alt}]" if alt else "[image]"
-        spans = (Span(label), Span(" " + block.src, frozenset({Inline.LINK}), block.src or None))
+        # The label is the link to the picture; its address, a line or two of path, is not
+        # shown: text stays text (the links list, Markdown and JSON carry the address).
+        spans = (Span(label, frozenset({Inline.LINK}), block.src or None),)
         lines = self._flow(spans, index, first, rest, base=self._style("image"))
         return [Line(line.segments, index, 0, 0, line.indent) for line in lines]
 

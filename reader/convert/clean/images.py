@@ -134,7 +134,7 @@ def fix_images(root: html.HtmlElement) -> None:
         img.set("src", unwrap_proxy(src))
         alt = img.get("alt")
         if alt:
-            img.set("alt", tex_text(_TAG.sub(" ", alt)))
+            img.set("alt", "" if names_the_file(alt, src) else tex_text(_TAG.sub(" ", alt)))
         size = declared_size(img.get("width"), img.get("height"))
         for name, value in zip(("width", "height"), size or (None, None), strict=True):
             if value is None:
@@ -142,6 +142,26 @@ def fix_images(root: html.HtmlElement) -> None:
             else:
                 img.set(name, str(value))
     drop_all(dropped)
+
+
+_FILE_ALT = re.compile(r"\S+\.(?:jpe?g|png|gif|webp|avif|bmp|tiff?|svg|heic)", re.I)
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_SIZE_SUFFIX = re.compile(r"(?:-\d+x\d+|-scaled|@\dx)$")
+
+
+def names_the_file(alt: str, src: str) -> bool:
+    """An alt text that is only the picture's file name (`IMG_2953.jpg`, or the name its CMS
+    copied from the upload, `milano-design-week-flos-01`) describes nothing: shown, it is a
+    long line of hyphens where a caption would be."""
+    alt = alt.strip()
+    if _FILE_ALT.fullmatch(alt):
+        return True
+    if " " in alt or len(alt) < 6:
+        return False
+    stem = _SIZE_SUFFIX.sub("", src.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    key, stem_key = _NOT_ALNUM.sub("", alt).lower(), _NOT_ALNUM.sub("", stem).lower()
+    # A slug (`flos-01`) may be part of the name; a word (`Einstein`) must be all of it.
+    return bool(key) and (key == stem_key or (("-" in alt or "_" in alt) and key in stem_key))
 
 
 def declared_size(width: str | None, height: str | None) -> tuple[int, int] | None:
