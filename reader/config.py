@@ -23,6 +23,7 @@ WIDTH_STEP = 10
 CONFIG_NAME = "config.json"
 IMAGE_CHOICES = ("auto", "kitty", "blocks", "off")
 """How pictures are drawn: as the terminal allows, Kitty placeholders, half-blocks, or not."""
+MAX_PICTURE_ROWS = 1000
 
 
 def config_dir() -> Path:
@@ -49,6 +50,8 @@ class Config:
     """Most cells the text column takes."""
     images: str = "auto"
     """One of `IMAGE_CHOICES`; `i` in the app switches between "off" and "auto"."""
+    picture_rows: int = 0
+    """Most lines a picture takes; 0: half the reading pane."""
     extra: dict[str, Any] = field(default_factory=dict)
     """Keys this version does not know, written back unchanged."""
     path: Path | None = None
@@ -61,6 +64,7 @@ class Config:
         data["theme"] = self.theme
         data["width"] = self.width
         data["images"] = self.images
+        data["picture_rows"] = self.picture_rows
         return data
 
     def save(self) -> None:
@@ -94,5 +98,8 @@ def load_config(path: Path | None = None) -> Config:
     images = data.pop("images", "auto")
     if images in IMAGE_CHOICES:
         config.images = images
+    rows = data.pop("picture_rows", 0)
+    if isinstance(rows, int) and not isinstance(rows, bool) and 0 <= rows <= MAX_PICTURE_ROWS:
+        config.picture_rows = rows
     config.extra = data
     return config

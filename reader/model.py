@@ -107,6 +107,10 @@ class Block:
     rows: tuple[tuple[Cell, ...], ...] = ()
     src: str = ""
     """Image source."""
+    width: int = 0
+    height: int = 0
+    """An image's size in CSS pixels as its page gave it (0: not given): the room its picture
+    takes is known before the picture arrives."""
     list_id: int = 0
     """Which top-level list the block belongs to (0: none); blocks of one list sit together,
     two lists in a row are kept apart."""

@@ -37,7 +37,7 @@ def test_unknown_keys_survive_a_save() -> None:
     config.width = 90
     config.save()
     data = json.loads(path.read_text("utf-8"))
-    assert data == {"library": {"sort": "date"}, "theme": "sepia", "width": 90, "images": "auto"}
+    assert data == {"library": {"sort": "date"}, "theme": "sepia", "width": 90, "images": "auto", "picture_rows": 0}
 
 
 @pytest.mark.parametrize("content", ["{not json", "[1, 2]", "\x00\x01", '"just a string"'])
@@ -103,3 +103,11 @@ def test_atomic_write_leaves_no_temporary_files_and_keeps_the_old_file_on_failur
         Config(theme="x", path=path).save()
     assert path.read_text("utf-8") == "two"
     assert os.listdir(path.parent) == ["config.json"]
+
+
+@pytest.mark.parametrize(("stored", "read"), [(12, 12), (0, 0), (-3, 0), ("ten", 0), (True, 0), (10**6, 0)])
+def test_the_picture_height_setting_is_a_number_of_lines_or_half_the_pane(stored: object, read: int) -> None:
+    path = config_dir() / "config.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"picture_rows": stored}), "utf-8")
+    assert load_config().picture_rows == read

@@ -130,3 +130,17 @@ def test_dump_never_writes_escapes_even_in_a_kitty_terminal(terminal: tuple[int,
     assert process.wait(60) == 0
     assert b"Welcome to reader" in written
     assert b"\x1b_G" not in written and b"\x1b[c" not in written
+
+
+def test_the_app_gets_the_choice_and_the_terminal_found_before_it_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--images off` still finds out the terminal (so `i` can turn pictures on), without asking
+    one that is not kitty or Ghostty."""
+    from reader.ui.launch import picture_options
+
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for name in ("TERM_PROGRAM", "KITTY_WINDOW_ID", "GHOSTTY_RESOURCES_DIR", "TMUX"):
+        monkeypatch.delenv(name, raising=False)
+    off = picture_options("off", 7)
+    assert (off.on, off.terminal.graphics, off.max_rows) == (False, Graphics.BLOCKS, 7)
+    assert picture_options("kitty", 0).terminal.graphics is Graphics.KITTY
+    assert picture_options("auto", 0).on

@@ -23,7 +23,7 @@ from reader.model import Position
 from reader.ui.app import ReaderApp
 from reader.ui.library_screen import LibraryScreen
 from reader.ui.reading import ReadingScreen
-from tests.conftest import SAMPLES
+from tests.conftest import FIXTURES, SAMPLES
 
 SIZE = (110, 34)
 SnapCompare = Callable[..., bool]
@@ -104,3 +104,26 @@ def test_saved_post_is_marked_in_the_header(snap_compare: SnapCompare) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(90, 16), run_before=marked)
+
+
+@pytest.mark.parametrize("theme", ["paper", "night"])
+def test_a_picture_in_half_blocks(snap_compare: SnapCompare, theme: str) -> None:
+    """Not recoloured by the theme; its transparent quarter shows the theme's background, and
+    the caption takes the theme's image style."""
+    from reader.layout.pictures import HALF_BLOCK, Graphics
+    from reader.ui.graphics import Terminal
+    from reader.ui.pictures import PictureOptions
+
+    pictures = PictureOptions(Terminal(Graphics.BLOCKS), max_rows=8)
+    app = ReaderApp(str(FIXTURES / "pictures.md"), theme=theme, pictures=pictures)
+
+    async def drawn(pilot: Pilot[Any]) -> None:
+        await _before("t")(pilot)
+        view = pilot.app.screen_stack[0].view
+        deadline = time.monotonic() + 20
+        while not any(HALF_BLOCK in view.render_line(y).text for y in range(view.size.height)):
+            assert time.monotonic() < deadline, "the picture was not drawn"
+            await pilot.pause(0.02)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 20), run_before=drawn)

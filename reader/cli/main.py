@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from reader import __version__
+from reader.config import IMAGE_CHOICES
 from reader.errors import ReaderError
 
 if TYPE_CHECKING:
@@ -97,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--timeout", type=_seconds, metavar="SECONDS", help="give up on a download after this long in all (default: 60)"
     )
+    parser.add_argument(
+        "--images",
+        choices=IMAGE_CHOICES,
+        help="how the app draws pictures: as the terminal allows (auto), kitty, blocks, or off (default: the setting)",
+    )
     parser.add_argument("--theme", help="colour theme for the app: paper, sepia, night, contrast, or one of your own")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     return parser
@@ -136,7 +142,7 @@ def _run(args: argparse.Namespace) -> int:
         return _dump(args, sys.stdout)
     from reader.ui.launch import launch
 
-    return launch(args.source, base_url=args.base, theme=args.theme, limits=fetch_limits(args))
+    return launch(args.source, base_url=args.base, theme=args.theme, limits=fetch_limits(args), images=args.images)
 
 
 def fetch_limits(args: argparse.Namespace) -> Limits:

@@ -2,6 +2,10 @@
 
 The body is converted in chunks of whole top-level elements, so a long article's first
 screen is ready after its first chunk, not after the whole page.
+
+html2text drops an image's `width` and `height`, which the reading pane needs to keep a
+picture's room before it arrives; they follow the image as attributes in the syntax pandoc
+and markdown-it's attrs plugin read: `![alt](src){width=640 height=480}`.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from collections.abc import Callable, Iterator
 import html2text
 from lxml import etree, html
 
-from reader.convert.clean import BLOCK_TAGS, append_text, is_dropped, sentinels_to_markdown
+from reader.convert.clean import BLOCK_TAGS, append_text, declared_size, is_dropped, sentinels_to_markdown
 from reader.convert.markdown_limits import MAX_TABLE_CELLS
 
 FIRST_CHUNK_BYTES = 8 * 1024
@@ -51,6 +55,13 @@ class _HTML2Markdown(html2text.HTML2Text):
     @preceding_data.setter
     def preceding_data(self, value: str) -> None:
         pass
+
+    def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
+        super().handle_tag(tag, attrs, start)
+        if tag == "img" and start and attrs.get("src"):
+            size = declared_size(attrs.get("width"), attrs.get("height"))
+            if size is not None:
+                self.o(f"{{width={size[0]} height={size[1]}}}")
 
 
 def _converter() -> html2text.HTML2Text:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from markdown_it.token import Token
 
 from reader.chars import is_cjk, is_cjk_punctuation
+from reader.convert.clean.images import declared_size
 from reader.model import Inline, Span
 
 _IMG_TAG = re.compile(r"<img\s", re.I)
@@ -34,6 +35,9 @@ class InlineImage:
     src: str
     href: str | None = None
     """The link around the picture, if any."""
+    width: int = 0
+    height: int = 0
+    """The size the page gave the picture (`{width=… height=…}` after it), 0 when none."""
 
 
 def inline_pieces(children: Sequence[Token], footnote: Callable[[str], Span] | None = None) -> list[Span | InlineImage]:
@@ -79,7 +83,8 @@ def inline_pieces(children: Sequence[Token], footnote: Callable[[str], Span] | N
             pieces.append(footnote(str(token.meta.get("label", ""))))
         elif kind == "image":
             alt = "".join(child.content for child in token.children or []) or token.content
-            pieces.append(InlineImage(alt.strip(), str(token.attrGet("src") or ""), hrefs[-1] if hrefs else None))
+            src, size = str(token.attrGet("src") or ""), _size(token.attrGet("width"), token.attrGet("height"))
+            pieces.append(InlineImage(alt.strip(), src, hrefs[-1] if hrefs else None, *size))
         elif kind == "html_inline" and re.match(r"<br\s*/?>", token.content, re.I):
             add("\n")
         elif kind == "html_inline" and _IMG_TAG.match(token.content):
@@ -87,8 +92,15 @@ def inline_pieces(children: Sequence[Token], footnote: Callable[[str], Span] | N
                 name.lower(): html.unescape(value.strip("\"'")) for name, value in _ATTRIBUTE.findall(token.content)
             }
             alt = " ".join(attributes.get("alt", "").split())
-            pieces.append(InlineImage(alt, attributes.get("src", ""), hrefs[-1] if hrefs else None))
+            size = _size(attributes.get("width"), attributes.get("height"))
+            pieces.append(InlineImage(alt, attributes.get("src", ""), hrefs[-1] if hrefs else None, *size))
     return _merge(_images_in_sentences(_resolve_breaks(pieces)))
+
+
+def _size(width: str | int | float | None, height: str | int | float | None) -> tuple[int, int]:
+    """(width, height) in pixels when both are given in pixels, else (0, 0)."""
+    found = declared_size(str(width or ""), str(height or ""))
+    return found if found is not None else (0, 0)
 
 
 _STYLE_OF = {

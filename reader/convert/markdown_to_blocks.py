@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
 
 from reader.chars import strip_controls
 from reader.convert.cjk_emphasis import use_cjk_friendly_emphasis
@@ -40,6 +41,8 @@ def _markdown_it(indented_code: bool = True) -> MarkdownIt:
     options = {"html": True, "maxNesting": MAX_NESTING}
     md = MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
     md = use_footnotes(use_cjk_friendly_emphasis(md))
+    # `![alt](src){width=640 height=480}`: the size a page gave a picture (html_to_markdown).
+    md.use(attrs_plugin, after=("image",), allowed=("width", "height"))
     md.validateLink = _validate_link  # type: ignore[method-assign]
     # An autolink shows its URL percent-decoded: `%1b` would put a raw ESC on the screen.
     normalize_text = md.normalizeLinkText
@@ -235,7 +238,8 @@ class _Walker:
             self._emit_lines(text_run)
             text_run = []
             if isinstance(piece, InlineImage):
-                self._emit(BlockKind.IMAGE, spans=(Span(piece.alt),), src=piece.src)
+                size = {"width": piece.width, "height": piece.height}
+                self._emit(BlockKind.IMAGE, spans=(Span(piece.alt),), src=piece.src, **size)
 
     def _emit_lines(self, spans: list[Span]) -> None:
         """One block per hard-broken line; a blank line (two breaks) starts a new paragraph."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 from collections import OrderedDict
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from reader.chars import cell_len
 from reader.layout.estimate import estimated_lines
@@ -19,6 +20,9 @@ from reader.layout.paint import Line, Painter
 from reader.layout.reading_time import article_minutes, reading_load, reading_minutes
 from reader.layout.theme import PLAIN, ThemeSpec
 from reader.model import HEADER, Article, Block, BlockKind, Position
+
+if TYPE_CHECKING:
+    from reader.layout.picture_board import PictureBoard
 
 __all__ = ["Layout", "Line", "article_minutes"]
 """What the view and the dump take from the layout: the lines, a line, and reading time."""
@@ -35,6 +39,9 @@ class Layout:
     `estimate_before`: the blocks before this one get estimated heights (`estimated_lines`)
     and are fitted into them when drawn, so that a place far down a long article shows at
     once; an exact layout is to replace this one.
+
+    `pictures`: what the article's image blocks show (see `PictureBoard`); when a picture
+    arrives, `repaint_block` paints its block again and moves the lines after it.
     """
 
     def __init__(
@@ -45,6 +52,7 @@ class Layout:
         *,
         estimate_before: int = 0,
         keep: int = BLOCK_CACHE,
+        pictures: PictureBoard | None = None,
     ) -> None:
         """`keep` is how many units' lines stay cached: the dump, which reads every line
         once right after, keeps them all rather than laying out each block twice."""
@@ -53,7 +61,8 @@ class Layout:
         self.theme = theme
         self.estimate_before = estimate_before
         self._keep = keep
-        self._painter = Painter(self.width, theme)
+        self.pictures = pictures
+        self._painter = Painter(self.width, theme, pictures)
         self._starts: list[int] = []
         """First line (separators included) of each unit."""
         self._leads: list[int] = []
@@ -123,12 +132,32 @@ class Layout:
         lines = self._cache.get(unit)
         if lines is None:
             lines = self._paint_unit(unit)
-            if 0 < unit <= self.estimate_before:
+            if unit and len(lines) != self._unit_size(unit):
+                # An estimated block; or a picture that changed and is not repainted yet
+                # (`repaint_block` follows): its lines keep the rows the geometry knows.
                 lines = _fit(lines, self._unit_size(unit), unit - 1)
             self._remember(unit, lines)
         else:
             self._cache.move_to_end(unit)
         return lines
+
+    def repaint_block(self, block: int) -> tuple[int, int, int]:
+        """Paint a block again (its picture arrived, failed or was drawn): (its first line,
+        its lines before, its lines now). The lines after it move by the difference."""
+        unit = block + 1
+        if not 0 < unit < len(self._starts):
+            return self._total, 0, 0
+        start, old = self._starts[unit], self._unit_size(unit)
+        if unit <= self.estimate_before:  # keeps its estimate until the exact layout
+            self._cache.pop(unit, None)
+            return start, old, old
+        lines = self._paint_unit(unit)
+        if len(lines) != old:
+            delta = len(lines) - old
+            self._starts[unit + 1 :] = [line + delta for line in self._starts[unit + 1 :]]
+            self._total += delta
+        self._remember(unit, lines)
+        return start, old, len(lines)
 
     def _separator(self, unit: int) -> list[Line]:
         index = unit - 1

@@ -15,6 +15,7 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.segment import Segment
@@ -25,6 +26,9 @@ from reader.chars import cell_len, is_cjk
 from reader.layout.linebreak import LineRange, break_lines, fold
 from reader.layout.theme import ThemeSpec
 from reader.model import HEADER, Block, BlockKind, Cell, Inline, Metadata, Span
+
+if TYPE_CHECKING:
+    from reader.layout.picture_board import PictureBoard
 
 MIN_TABLE_COLUMN = 3
 MAX_MIN_TABLE_COLUMN = 12
@@ -54,9 +58,12 @@ class Line:
 class Painter:
     """Paints blocks at one width in one theme, keeping the styles it has combined."""
 
-    def __init__(self, width: int, theme: ThemeSpec) -> None:
+    def __init__(self, width: int, theme: ThemeSpec, pictures: PictureBoard | None = None) -> None:
+        """`pictures`: what the article's pictures show (without it, or with pictures off,
+        an image is its `[image: alt]` line and its address)."""
         self.width = width
         self.theme = theme
+        self.pictures = pictures
         self._style_cache: dict[tuple[frozenset[Inline], str | None, str], Style] = {}
 
     def header(self, metadata: Metadata, minutes: int) -> list[Line]:
@@ -153,6 +160,11 @@ class Painter:
 
     def _paint_image(self, block: Block, index: int) -> list[Line]:
         first, rest = self._prefixes(block)
+        if self.pictures is not None:
+            indent = max(sum(s.cell_length for s in first), sum(s.cell_length for s in rest))
+            rows = self.pictures.lines(block, index, self.width - indent, self.theme)
+            if rows is not None:
+                return [Line((*(rest if y else first), *row), index, 0, 0, indent) for y, row in enumerate(rows)]
         alt = block.text.strip()
         label = f"[image: {alt}]" if alt else "[image]"
         # The label is the link to the picture; its address, a line or two of path, is not

@@ -77,7 +77,9 @@ def add_tags(conn: sqlite3.Connection, entry_id: int, tags: Iterable[str]) -> No
 
 
 def unbookmark(conn: sqlite3.Connection, entry_id: int) -> None:
-    """A post never read here exists only as a bookmark: unsaving it removes it."""
+    """Its offline copy and pictures go; a post never read here exists only as a bookmark:
+    unsaving it removes it."""
     conn.execute("DELETE FROM copies WHERE entry_id = ?", (entry_id,))
+    conn.execute("DELETE FROM pictures WHERE entry_id = ?", (entry_id,))
     update(conn, entry_id, {"saved": None, "archived": False})
     conn.execute("DELETE FROM entries WHERE id = ? AND first_read IS NULL", (entry_id,))

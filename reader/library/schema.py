@@ -6,7 +6,8 @@ upgrade path a user's old file takes is the one every test run takes too.
 Version 1 was a bookmarks-only layout: one row per link, tags as a comma-separated string,
 times as ISO text, the position as a block index. Version 2 keeps one entry per post (history
 and bookmark together), keyed by canonical URL or content hash, with tags and offline copies
-in tables of their own so that listing never reads the Markdown.
+in tables of their own so that listing never reads the Markdown. Version 3 adds the pictures
+of saved posts (their bytes by address), so that a saved post shows them offline.
 """
 
 from __future__ import annotations
@@ -69,6 +70,20 @@ _V2 = (
 )
 
 
+_V3 = (
+    """CREATE TABLE pictures (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        data BLOB NOT NULL,
+        stored REAL NOT NULL,
+        UNIQUE (entry_id, url)
+    )""",
+)
+"""A rowid table, not WITHOUT ROWID: its rows are large blobs, which SQLite keeps best apart
+from the key."""
+
+
 def _create_v1(conn: sqlite3.Connection) -> None:
     for statement in _V1:
         conn.execute(statement)
@@ -100,6 +115,11 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE bookmarks")
 
 
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    for statement in _V3:
+        conn.execute(statement)
+
+
 def _v1_time(text: str) -> float:
     try:
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -110,7 +130,7 @@ def _v1_time(text: str) -> float:
     return parsed.timestamp()
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1, _v1_to_v2)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1, _v1_to_v2, _v2_to_v3)
 """`MIGRATIONS[n]` takes a file from version n to n + 1."""
 
 VERSION = len(MIGRATIONS)

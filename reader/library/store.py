@@ -24,7 +24,7 @@ from platformdirs import user_data_path
 
 from reader.convert.document import Document
 from reader.errors import ReaderError
-from reader.library import rows
+from reader.library import pictures, rows
 from reader.library.columns import SELECT, clean, entry_of, metadata_of, record_of
 from reader.library.connection import connect, errors
 from reader.library.entry import Entry, Record, View, normalize_tags
@@ -199,6 +199,25 @@ class Library:
         if row is None:
             raise ReaderError(f"no offline copy of {found.display_title!r}")
         return parse_copy(row[0], row[1], metadata_of(found))
+
+    def picture(self, entry_id: int, url: str) -> bytes | None:
+        """The bytes of a saved post's picture at `url` (an absolute address), if it keeps them."""
+        with self._read() as conn:
+            return pictures.load(conn, entry_id, url)
+
+    def picture_addresses(self, entry_id: int) -> list[str]:
+        """The addresses of the pictures a saved post keeps, in the order they were stored."""
+        with self._read() as conn:
+            return pictures.addresses(conn, entry_id)
+
+    def store_pictures(
+        self, entry_id: int, found: Iterable[tuple[str, bytes]], *, max_bytes: int = pictures.MAX_POST_BYTES
+    ) -> int:
+        """Keep a saved post's pictures ((address, bytes) in the article's order) up to
+        `max_bytes` for the post; returns how many it keeps. Nothing for a post not saved."""
+        now = self._clock()
+        with self._write() as conn:
+            return pictures.store(conn, entry_id, found, now, max_bytes)
 
     def saved_copy(self, source: str) -> Document | None:
         """The offline copy of a post found by its source as a user names it (a path that no

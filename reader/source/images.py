@@ -56,6 +56,18 @@ class ImageBytes:
     """Where the bytes came from: the final URL after redirects, a `file:` URL, or `data:`."""
 
 
+def base_of(source: str, base_url: str | None = None) -> str:
+    """What an article's relative picture addresses resolve against: the base URL it was
+    given (`--base`), else its own address, a `file:` URL for a local file, or nothing (stdin)."""
+    if base_url:
+        return base_url
+    if "://" in source:
+        return source
+    if source and source != "-":
+        return Path(source).expanduser().resolve().as_uri()
+    return ""
+
+
 def resolve(src: str, base: str) -> str:
     """The absolute address of a picture: `src` against the article's base URL or file URL."""
     src = src.strip()

@@ -19,6 +19,7 @@ import gc
 import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -41,6 +42,7 @@ from reader.ui.bookkeeper import SAVE_INTERVAL, Bookkeeper, Reading
 from reader.ui.jobs import failure, when_done
 from reader.ui.keys import APP_KEYS, READING_KEYS, bindings
 from reader.ui.loader import Offline
+from reader.ui.pictures import PictureOptions
 from reader.ui.reading import ReadingScreen
 from reader.ui.themes import textual_theme
 
@@ -73,10 +75,14 @@ class ReaderApp(App[int]):
         limits: Limits | None = None,
         bookkeeper: Bookkeeper | None = None,
         handle_signals: bool = False,
+        pictures: PictureOptions | None = None,
     ) -> None:
         """`source` None opens the library. `handle_signals` (the real program, not tests)
-        saves the reading position when the terminal closes (SIGHUP) or on SIGTERM."""
+        saves the reading position when the terminal closes (SIGHUP) or on SIGTERM.
+        `pictures`: how the terminal draws pictures, found before the app started (None:
+        half-blocks, off until `i`)."""
         self.config = config if config is not None else load_config()
+        self.pictures = pictures if pictures is not None else PictureOptions(on=False)
         self.limits = limits
         """Download limits for every load (`--max-size`, `--timeout`); None: the defaults."""
         self.bookkeeper = bookkeeper if bookkeeper is not None else Bookkeeper()
@@ -150,6 +156,7 @@ class ReaderApp(App[int]):
             fetched=self._fetched,
             column=self.config.width,
             position=self._position,
+            pictures=replace(self.pictures, stored=self.bookkeeper.stored_picture, keep=self.bookkeeper.keep_pictures),
         )
 
     def _lookup(self, source: str, entry_id: int | None) -> Entry | None:
@@ -273,7 +280,7 @@ class ReaderApp(App[int]):
         if self._library_failed(future):
             return
         self.notify("Saved" if future.result() else "Removed", timeout=2)
-        self._tell_screens(lambda: messages.BookmarkChanged(reading))
+        self._tell_screens(lambda: messages.BookmarkChanged(reading, toggled=True))
 
     @on(messages.ShowLibrary)
     def _library_asked(self) -> None:

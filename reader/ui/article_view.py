@@ -13,7 +13,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
-from textual import events, work
+from textual import events, on, work
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
@@ -29,13 +29,13 @@ from reader.layout.theme import PLAIN, ThemeSpec
 from reader.model import HEADER, Article, Position
 
 if TYPE_CHECKING:
+    from reader.layout.picture_board import BoardOf
     from reader.ui.find import Match
     from reader.ui.matches import Matches
 
 BACKGROUND_LAYOUT_BLOCKS = 2000
-"""Articles with more blocks are laid out again (resize, width, theme) in a thread; shown
-from a place past this many blocks, they are laid out from there first (`Layout`'s
-`estimate_before`), the exact layout following in a thread."""
+"""Articles with more blocks are laid out again (resize, width, theme) in a thread; shown from a
+place past this many blocks, they are laid out from there first (`Layout`'s `estimate_before`)."""
 BACKGROUND_LAYOUT_DELAY = 0.3
 """Seconds of quiet (a window being resized sends many sizes) before that starts."""
 MARGIN = 2
@@ -46,9 +46,8 @@ MIN_COLUMN = 8
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     """The article, laid out in a centred column, scrolled line by line.
 
-    The reading screen's key table owns every scrolling key; ScrollView's own bindings
-    (sideways scrolling, ctrl+PageUp ...) would only crowd the keys panel with keys that do
-    nothing here, so they are not inherited."""
+    The reading screen's key table owns every scrolling key; ScrollView's own bindings (sideways
+    scrolling, ctrl+PageUp ...) would only crowd the keys panel with keys doing nothing here."""
 
     DEFAULT_CSS = """
     ArticleView {
@@ -85,10 +84,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     class WheelScrolled(Message):
         """The reader scrolled with the mouse (keys go through the screen's actions)."""
 
-    def on_mouse_scroll_down(self, _event: events.MouseScrollDown) -> None:
-        self.post_message(self.WheelScrolled())
-
-    def on_mouse_scroll_up(self, _event: events.MouseScrollUp) -> None:
+    @on(events.MouseScrollDown)
+    @on(events.MouseScrollUp)
+    def _wheel_scrolled(self) -> None:
         self.post_message(self.WheelScrolled())
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -98,6 +96,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.spec: ThemeSpec = PLAIN
         self.placeholder: list[str] = []
         """Lines shown, centred, when no article is open."""
+        self.boards: BoardOf = lambda _article: None  # an article's pictures (`reader.ui.pictures`)
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
         self._laid_for: tuple[int, int] = (0, 0)
         """(column width, pane width) the layout was made for."""
@@ -178,7 +177,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 return
             # Far down a long article: from there, with estimates above, the exact layout next.
             far = position.block if position.block > BACKGROUND_LAYOUT_BLOCKS else 0
-            self.text_layout = Layout(self.article, width, self.spec, estimate_before=far)
+            board = self.boards(self.article)
+            self.text_layout = Layout(self.article, width, self.spec, estimate_before=far, pictures=board)
             if far:
                 self._lay_out_in_background(self.article, width, pane, 0)
         self._laid_for = (width, pane)
@@ -195,7 +195,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _lay_out_in_background(self, article: Article, width: int, pane: int, delay: float) -> None:
         self._laid_for = (width, pane)
         self._background = self._layout_generation
-        build = partial(self._layout_in_background, article, width, self.spec, self._layout_generation)
+        make = partial(Layout, article, width, self.spec, pictures=self.boards(article))
+        build = partial(self._layout_in_background, make, self._layout_generation)
         if delay:
             self._layout_timer = self.set_timer(delay, build)
         else:
@@ -203,8 +204,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.post_message(self.Relaying())
 
     @work(thread=True, exclusive=True, group="layout", exit_on_error=False)
-    def _layout_in_background(self, article: Article, width: int, spec: ThemeSpec, generation: int) -> None:
-        layout = Layout(article, width, spec)
+    def _layout_in_background(self, make: partial[Layout], generation: int) -> None:
+        layout = make()
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._layout_ready, layout, generation)
 

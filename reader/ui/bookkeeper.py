@@ -142,6 +142,15 @@ class Bookkeeper:
         """The stored copy of a post, parsed (in the caller's thread, a load worker)."""
         return self.opened().offline_document(entry_id)
 
+    def stored_picture(self, entry_id: int, url: str) -> bytes | None:
+        """A saved post's picture kept in the library (a read, in the caller's thread: a
+        picture worker); None when it keeps none, or the library cannot say."""
+        library = self.library()
+        try:
+            return library.picture(entry_id, url) if library is not None else None
+        except ReaderError:
+            return None
+
     def saved_copy(self, source: str) -> Document:
         """The stored copy of a post named by its source, for when the source cannot be read
         (in the caller's thread, a load worker); `ReaderError` when there is none."""
@@ -188,6 +197,15 @@ class Bookkeeper:
             reading.entry_id = entry.id if entry is not None else None
             reading.bookmarked = saved
             return saved
+
+        return self.write(job)
+
+    def keep_pictures(self, reading: Reading, pictures: list[tuple[str, bytes]]) -> Future[int]:
+        """Store a saved post's pictures ((address, bytes), fetched beforehand off this
+        thread); the number it keeps. None are kept if it was unsaved meanwhile."""
+
+        def job(library: Library) -> int:
+            return library.store_pictures(reading.entry_id, pictures) if reading.entry_id is not None else 0
 
         return self.write(job)
 

@@ -47,6 +47,7 @@ READING_KEYS: tuple[Key, ...] = (
     Key("alt+right", "forward", "Forward", "Go forward again", "alt+→"),
     Key("plus,equals_sign", "wider", "Wider", "Widen the text column", "+"),
     Key("minus", "narrower", "Narrower", "Narrow the text column", "-"),
+    Key("i", "toggle_pictures", "Pictures", "Show or hide the pictures (saved as a setting)", "i"),
     Key("ctrl+o", "open", "Open…", "Open a file or a web address", "ctrl+o"),
     Key("b", "bookmark", "Save", "Save the post to the library with an offline copy, or remove it", "b", footer=True),
     Key("L", "library", "Library", "Open the library: saved posts, history and archive", "L", footer=True),

@@ -11,18 +11,26 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+from reader.config import load_config
 from reader.errors import ReaderError
 
 if TYPE_CHECKING:
     from reader.source.fetch import Fetched
     from reader.source.limits import Limits
+    from reader.ui.pictures import PictureOptions
 
 
 def launch(
-    source: str | None, *, base_url: str | None = None, theme: str | None = None, limits: Limits | None = None
+    source: str | None,
+    *,
+    base_url: str | None = None,
+    theme: str | None = None,
+    limits: Limits | None = None,
+    images: str | None = None,
 ) -> int:
     """Run the app on `source` (a path, a URL, or "-"); no source opens the library.
-    `limits` bound every download, as `--max-size` and `--timeout` set them.
+    `limits` bound every download, as `--max-size` and `--timeout` set them; `images` is
+    `--images` (None: the setting).
 
     Returns the exit status.
     """
@@ -35,15 +43,37 @@ def launch(
     # modules, styles and widgets, the article); each collection while they pile up rescans
     # them all, for nothing: about 20 ms of a 200 ms start (`make bench`). The collector is
     # off until the app's first frame is out; the app turns it back on then.
+    config = load_config()
+    pictures = picture_options(images or config.images, config.picture_rows)
     gc.disable()
     try:
         from reader.ui.app import ReaderApp
 
-        app = ReaderApp(source, base_url=base_url, theme=theme, fetched=fetched, limits=limits, handle_signals=True)
+        app = ReaderApp(
+            source,
+            base_url=base_url,
+            theme=theme,
+            fetched=fetched,
+            limits=limits,
+            config=config,
+            pictures=pictures,
+            handle_signals=True,
+        )
         app.run()
     finally:
         gc.enable()
     return app.return_code or 0
+
+
+def picture_options(choice: str, max_rows: int) -> PictureOptions:
+    """How pictures show: the terminal is asked once, here, before the app takes it (and
+    never under `--dump`, which does not come here). With pictures off, the terminal is still
+    found out, so that `i` can turn them on."""
+    from reader.ui.graphics import detect
+    from reader.ui.pictures import PictureOptions
+
+    on = choice != "off"
+    return PictureOptions(detect(choice if on else "auto"), on=on, max_rows=max_rows)
 
 
 def _read_stdin(limits: Limits | None) -> Fetched:

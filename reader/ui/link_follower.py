@@ -1,5 +1,5 @@
 """Links in the reading screen: `f` lists them, a click or a choice follows one, `o` hands
-the current one (or the article) to the system browser.
+the current one (or the article) to the system browser, ctrl+o asks for one to open.
 
 Where a link goes is decided by `reader.source.links`: a jump within the article, another
 article opened in the reader, the system browser, or a refusal with its reason.
@@ -53,6 +53,17 @@ class LinkFollower:
         from reader.ui.dialogs import LinksScreen
 
         self._screen.app.push_screen(LinksScreen(article_links, pictures), chosen)
+
+    def ask_and_open(self) -> None:
+        """ctrl+o: ask for a file or a web address, and open it."""
+        from reader.source.links import is_web_url
+        from reader.ui.dialogs import OpenScreen
+
+        def chosen(source: str | None) -> None:
+            if source:
+                self._open_source(source if is_web_url(source) else os.path.expanduser(source), "")
+
+        self._screen.app.push_screen(OpenScreen(), chosen)
 
     def follow(self, href: str) -> None:
         """Follow a link as `reader.source.links` decides: jump, open in the reader, or refuse."""

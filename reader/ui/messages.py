@@ -173,8 +173,10 @@ class Recorded(Message, bubble=False):
 
 
 class BookmarkChanged(Message, bubble=False):
-    """The library said whether this article is saved now (on its `Reading`)."""
+    """The library said whether this article is saved now (on its `Reading`); `toggled`:
+    because the reader pressed `b` (a newly saved post then keeps its pictures)."""
 
-    def __init__(self, reading: Reading) -> None:
+    def __init__(self, reading: Reading, *, toggled: bool = False) -> None:
         super().__init__()
         self.reading = reading
+        self.toggled = toggled

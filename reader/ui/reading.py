@@ -11,7 +11,6 @@ never calls the app.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -33,6 +32,7 @@ from reader.ui.history import History, Place
 from reader.ui.keys import READING_KEYS, bindings
 from reader.ui.link_follower import LinkFollower
 from reader.ui.loader import Loader, Lookup, Offline, SavedCopy
+from reader.ui.pictures import PictureLoader, PictureOptions
 from reader.ui.presenter import Presenter
 from reader.ui.search import Search
 
@@ -72,11 +72,12 @@ class ReadingScreen(Screen[None]):
         fetched: Fetched | None = None,
         column: int = 80,
         position: Position | None = None,
+        pictures: PictureOptions | None = None,
     ) -> None:
         """`source` (or `fetched`) is opened at `position`, or where the reader stopped last
         time (`lookup` asks the library); None shows an empty screen. `spec`: the theme's
         article styles; `limits`: what a download may take; `saved_copy`: the library's copy of
-        a source that cannot be read."""
+        a source that cannot be read; `pictures`: how pictures show."""
         super().__init__()
         self._initial = (source, base_url, fetched, position)
         self._column = column
@@ -85,6 +86,7 @@ class ReadingScreen(Screen[None]):
         self.loader = Loader(self, lookup, limits, saved_copy)
         self.search = Search(self, lambda: self.query_one(Footer), self.loader.reader_moved)
         self.presenter = Presenter(self, self.loader, self.history, self.search, self._offer_choices)
+        self.pictures = PictureLoader(self, self.presenter, pictures or PictureOptions())
         open_at = lambda source, fragment: self.open_source(source, fragment=fragment)  # noqa: E731
         self.links = LinkFollower(self, self.presenter, open_at, self._jump_to_block)
 
@@ -131,6 +133,7 @@ class ReadingScreen(Screen[None]):
         view = self.view
         view.spec = self._spec
         view.column = self._column
+        self.pictures.attach(view)
         view.focus()
         if self.app.size.width < NARROW_SCREEN:
             self.add_class("-no-contents")
@@ -220,6 +223,8 @@ class ReadingScreen(Screen[None]):
     @on(messages.BookmarkChanged)
     def _bookmark_changed(self, event: messages.BookmarkChanged) -> None:
         self.presenter.show_bookmarked(event.reading)
+        if event.toggled and event.reading.bookmarked:
+            self.pictures.keep(event.reading)
 
     @on(messages.ThemeChanged)
     def _theme_changed(self, event: messages.ThemeChanged) -> None:
@@ -357,14 +362,11 @@ class ReadingScreen(Screen[None]):
         self.links.open_in_browser()
 
     def action_open(self) -> None:
-        from reader.source.links import is_web_url
-        from reader.ui.dialogs import OpenScreen
+        self.links.ask_and_open()
 
-        def chosen(source: str | None) -> None:
-            if source:
-                self.open_source(source if is_web_url(source) else os.path.expanduser(source))
-
-        self.app.push_screen(OpenScreen(), chosen)
+    def action_toggle_pictures(self) -> None:
+        on = self.pictures.toggle()
+        self.post_message(messages.SaveSettings({"images": "auto" if on else "off"}))
 
     # the library, the width
     def action_bookmark(self) -> None:

@@ -30,6 +30,7 @@ from reader.convert.clean.formulas import math_as_text
 from reader.convert.clean.images import (
     IMAGE_URL,
     SOURCE_ATTRIBUTES,
+    declared_size,
     fix_images,
     image_source,
     recover_noscript_images,
@@ -49,6 +50,7 @@ __all__ = [
     "body_of",
     "clean_html",
     "clean_part",
+    "declared_size",
     "document_base",
     "image_source",
     "is_dropped",

@@ -32,6 +32,8 @@ _INLINE = re.compile(r"^data:", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _PROXY_PREFIX = re.compile(r"^https?://[^?#]+/\?(https?://.+)$")
 """An image URL behind a proxy that takes the real URL as its whole query string."""
+_PIXELS = re.compile(r"^\s*(\d{1,5})(?:\.\d*)?\s*(?:px)?\s*$", re.I)
+"""A `width` or `height` in CSS pixels (`640`, `640px`); `100%` and `auto` say no size."""
 
 
 def image_source(img: html.HtmlElement) -> str:
@@ -120,9 +122,9 @@ def recover_noscript_images(root: html.HtmlElement) -> None:
 
 
 def fix_images(root: html.HtmlElement) -> None:
-    """Give each image its real source (`image_source`) without a proxy prefix, and an alt
-    text without markup (a formula's TeX without MediaWiki's wrapper); an image with no
-    source goes."""
+    """Give each image its real source (`image_source`) without a proxy prefix, an alt text
+    without markup (a formula's TeX without MediaWiki's wrapper), and its size in pixels or
+    none (`declared_size`); an image with no source goes."""
     dropped: list[html.HtmlElement] = []
     for img in list(root.iter("img")):
         src = image_source(img)
@@ -133,6 +135,12 @@ def fix_images(root: html.HtmlElement) -> None:
         alt = img.get("alt")
         if alt:
             img.set("alt", "" if names_the_file(alt, src) else tex_text(_TAG.sub(" ", alt)))
+        size = declared_size(img.get("width"), img.get("height"))
+        for name, value in zip(("width", "height"), size or (None, None), strict=True):
+            if value is None:
+                img.attrib.pop(name, None)
+            else:
+                img.set(name, str(value))
     drop_all(dropped)
 
 
@@ -154,3 +162,14 @@ def names_the_file(alt: str, src: str) -> bool:
     key, stem_key = _NOT_ALNUM.sub("", alt).lower(), _NOT_ALNUM.sub("", stem).lower()
     # A slug (`flos-01`) may be part of the name; a word (`Einstein`) must be all of it.
     return bool(key) and (key == stem_key or (("-" in alt or "_" in alt) and key in stem_key))
+
+
+def declared_size(width: str | None, height: str | None) -> tuple[int, int] | None:
+    """The size in CSS pixels an image's `width` and `height` attributes give, when both are
+    there and in pixels: the room the reading pane keeps for the picture before it arrives.
+    None for anything else (a percentage, `auto`, one of the two, a zero)."""
+    found = [_PIXELS.match(value or "") for value in (width, height)]
+    if not (found[0] and found[1]):
+        return None
+    size = int(found[0].group(1)), int(found[1].group(1))
+    return size if min(size) > 0 else None

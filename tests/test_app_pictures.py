@@ -1,0 +1,196 @@
+"""Pictures in the reading pane, driven with Pilot against a real HTTP server on 127.0.0.1
+(`tests.picture_site`): each format shows, each failure shows its alt text and reason, keys
+work while pictures load, a picture arriving above the view moves nothing the reader sees,
+and a saved post shows its pictures with the server gone."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from reader.config import config_dir
+from reader.layout.picture_board import PictureBoard, Stage
+from reader.layout.pictures import HALF_BLOCK, LOADING, Graphics
+from reader.library import Library
+from reader.source import image_cache
+from reader.ui.app import ReaderApp
+from reader.ui.graphics import Terminal
+from reader.ui.pictures import PictureOptions
+from reader.ui.reading import ReadingScreen
+from tests.picture_site import Site, site
+from tests.test_app import loaded, screen_text
+
+__all__ = ["site"]  # the fixture
+
+SIZE = (100, 40)
+BLOCKS = PictureOptions(Terminal(Graphics.BLOCKS), max_rows=4)
+FAILURES = {
+    "/corrupt.png": "corrupt",
+    "/bomb.png": "too large",
+    "/missing.png": "404",
+    "/page.png": "not an image",
+}
+
+
+async def until(pilot: Pilot[int], condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await pilot.pause(0.02)
+
+
+def board_of(screen: ReadingScreen) -> PictureBoard:
+    layout = screen.view.text_layout
+    assert layout is not None and layout.pictures is not None
+    return layout.pictures
+
+
+def stage(screen: ReadingScreen, path: str) -> Stage | None:
+    article = screen.article
+    assert article is not None
+    image = next(image for image in article.images if image.src.endswith(path))
+    picture = board_of(screen).get(image.block)
+    return picture.stage if picture is not None else None
+
+
+def all_text(screen: ReadingScreen) -> str:
+    """Every line of the article as laid out, on screen or not."""
+    layout = screen.view.text_layout
+    assert layout is not None
+    return "\n".join(line.text for line in layout.lines())
+
+
+def line_with(screen: ReadingScreen, text: str) -> int:
+    return next(y for y, line in enumerate(screen_text(screen.view).splitlines()) if line.strip() == text)
+
+
+def article(site: Site, folder: Path, paths: list[str], text_between: int = 1) -> str:
+    parts = ["# Pictures", "The first paragraph, before any picture."]
+    for path in paths:
+        parts.append(f"![picture {path.strip('/')}]({site.url(path)})")
+        parts += [f"Text after {path}, paragraph {n}." for n in range(text_between)]
+    file = folder / "pictures.md"
+    file.write_text("\n\n".join(parts) + "\n", "utf-8")
+    return str(file)
+
+
+async def test_every_format_shows_and_every_failure_says_why_while_keys_work(site: Site, tmp_path: Path) -> None:
+    shown = ["/red.png", "/photo.jpg", "/moving.gif", "/modern.webp"]
+    site.hold("/slow.png")
+    source = article(site, tmp_path, ["/slow.png", *shown, *FAILURES])
+    async with ReaderApp(source, pictures=BLOCKS).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        done = [*shown, *FAILURES]
+        await until(pilot, lambda: all(stage(screen, p) in (Stage.READY, Stage.FAILED) for p in done), "pictures")
+        # The slow picture is still on its way, and the keys are answered meanwhile.
+        assert stage(screen, "/slow.png") is Stage.WAITING
+        await pilot.press("j", "j", "j")
+        assert screen.view.top == 3
+        await pilot.press("k", "k", "k")
+        assert screen.view.top == 0
+        assert all(stage(screen, path) is Stage.READY for path in shown)
+        text = all_text(screen)
+        assert LOADING in text and text.count(HALF_BLOCK * 8) >= 4 * 3
+        for path, reason in FAILURES.items():
+            assert stage(screen, path) is Stage.FAILED
+            assert f"picture {path.strip('/')} · {reason}" in text
+        site.release("/slow.png")
+        await until(pilot, lambda: stage(screen, "/slow.png") is Stage.READY, "the slow picture")
+        await until(pilot, lambda: LOADING not in all_text(screen), "the loading line to go")
+
+
+async def test_i_turns_pictures_off_and_on_and_saves_it(site: Site, tmp_path: Path) -> None:
+    source = article(site, tmp_path, ["/red.png"])
+    async with ReaderApp(source, pictures=BLOCKS).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await until(pilot, lambda: stage(screen, "/red.png") is Stage.READY, "the picture")
+        await until(pilot, lambda: HALF_BLOCK in screen_text(screen.view), "its cells")
+        await pilot.press("i")
+        await until(pilot, lambda: "[image: picture red.png]" in screen_text(screen.view), "the image line")
+        assert HALF_BLOCK not in screen_text(screen.view)
+        assert json.loads((config_dir() / "config.json").read_text("utf-8"))["images"] == "off"
+        await pilot.press("i")
+        await until(pilot, lambda: HALF_BLOCK in screen_text(screen.view), "the picture again")
+        assert json.loads((config_dir() / "config.json").read_text("utf-8"))["images"] == "auto"
+
+
+async def test_a_picture_arriving_above_the_view_leaves_the_top_line_in_place(site: Site, tmp_path: Path) -> None:
+    site.hold("/red.png")
+    source = article(site, tmp_path, ["/red.png"], text_between=60)
+    async with ReaderApp(source, pictures=BLOCKS).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        view = screen.view
+        await until(pilot, lambda: "/red.png" in site.requests, "the picture to be asked for")
+        await pilot.press(*["j"] * 8)  # the loading line is above the view now
+        while not view.render_line(0).text.strip():
+            await pilot.press("j")
+        top_text, top = view.render_line(0).text, view.top
+        assert "paragraph" in top_text and LOADING not in screen_text(view)
+        layout = view.text_layout
+        assert layout is not None
+        lines_before = len(layout)
+        site.release("/red.png")
+        await until(pilot, lambda: stage(screen, "/red.png") is Stage.READY, "the picture")
+        await until(pilot, lambda: len(layout) > lines_before, "the picture's lines")
+        await pilot.pause()
+        assert view.render_line(0).text == top_text
+        assert view.top > top
+
+
+async def test_the_room_a_page_gives_a_picture_is_kept_before_it_arrives(site: Site, tmp_path: Path) -> None:
+    site.hold("/red.png")
+    file = tmp_path / "sized.md"
+    file.write_text(f"# Sized\n\nBefore.\n\n![sized]({site.url('/red.png')}){{width=160 height=80}}\n\nAfter.\n")
+    async with ReaderApp(str(file), pictures=BLOCKS).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        layout = screen.view.text_layout
+        assert layout is not None
+        await until(pilot, lambda: "/red.png" in site.requests, "the picture to be asked for")
+        lines_before, after_line = len(layout), line_with(screen, "After.")
+        site.release("/red.png")
+        await until(pilot, lambda: HALF_BLOCK in screen_text(screen.view), "the picture")
+        assert len(layout) == lines_before
+        assert line_with(screen, "After.") == after_line
+
+
+async def test_a_saved_post_shows_its_pictures_with_the_server_gone(site: Site, tmp_path: Path) -> None:
+    site.routes["/post.html"] = (
+        200,
+        "text/html",
+        (
+            b"<html><head><title>With a picture</title></head><body><article><h1>With a picture</h1>"
+            b"<p>A paragraph long enough to be the article's text, before its picture.</p>"
+            b'<p><img src="/red.png" alt="a red square"></p><p>And after it.</p></article></body></html>'
+        ),
+    )
+    url = site.url("/post.html")
+    async with ReaderApp(url, pictures=BLOCKS).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await until(pilot, lambda: stage(screen, "/red.png") is Stage.READY, "the picture")
+        await pilot.press("b")
+        reading = screen.reading
+        assert reading is not None
+
+        def kept() -> bool:
+            entry_id = reading.entry_id
+            with Library.open() as library:
+                return entry_id is not None and bool(library.picture_addresses(entry_id))
+
+        await until(pilot, kept, "the picture to be kept")
+    site.stop()
+    shutil.rmtree(image_cache.cache_dir(), ignore_errors=True)
+    async with ReaderApp(url, pictures=BLOCKS).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await until(pilot, lambda: stage(screen, "/red.png") is not Stage.WAITING, "the picture")
+        assert stage(screen, "/red.png") is Stage.READY
+        await until(pilot, lambda: HALF_BLOCK in screen_text(screen.view), "its cells")
+    with Library.open() as library:
+        entry = library.find(url)
+        assert entry is not None
+        library.remove_bookmark(entry.id)
+        assert library.picture_addresses(entry.id) == []
