@@ -299,9 +299,7 @@ def update_of(entry_id: int, values: Values) -> tuple[str, list[Any]]:
     return f"UPDATE entries SET {assignments} WHERE id = ?", [*_stored(values), entry_id]
 
 
-def record_of(
-    entry: Entry, markdown: str | None, copy_mode: str, highlights: tuple[Highlight, ...] = ()
-) -> Record:
+def record_of(entry: Entry, markdown: str | None, copy_mode: str, highlights: tuple[Highlight, ...] = ()) -> Record:
     """An entry as an export writes it, with its offline copy if it has one, and its highlights."""
     return Record(**values_of(entry), tags=entry.tags, markdown=markdown, copy_mode=copy_mode, highlights=highlights)
 

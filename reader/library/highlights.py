@@ -122,7 +122,8 @@ class Highlights:
     def set_note(self, highlight_id: int, note: str) -> None:
         with self._db.write() as conn:
             conn.execute(
-                "UPDATE highlights SET note = ?, updated = ? WHERE id = ?", (clean_note(note), self._clock(), highlight_id)
+                "UPDATE highlights SET note = ?, updated = ? WHERE id = ?",
+                (clean_note(note), self._clock(), highlight_id),
             )
 
     def remove(self, highlight_id: int) -> None:
@@ -191,4 +192,3 @@ def _relocated(highlight: Highlight, text_map: TextMap) -> Highlight | None:
     if found.anchor == highlight.anchor and placement is highlight.placement:
         return None
     return replace(highlight, anchor=found.anchor, placement=placement)
-

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 from reader.chars import is_cjk
 from reader.find import find_in_text
-from reader.library.rows import entries_by_id
 from reader.library.entry import Entry
+from reader.library.rows import entries_by_id
 
 MIN_INDEXED = 3
 """Terms at least this long are looked up in the trigram index; shorter ones are scanned for."""
@@ -150,9 +150,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int = DEFAULT_LIMIT) -> 
         if entry is None:
             continue
         first = first_match(body, terms)
-        hits.append(
-            Hit(entry, snippet(body, terms, first), mark(entry.title or title, terms), first, tuple(terms))
-        )
+        hits.append(Hit(entry, snippet(body, terms, first), mark(entry.title or title, terms), first, tuple(terms)))
     return hits
 
 

@@ -11,8 +11,7 @@ shown as missing, and its offline copy still opens.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -23,12 +22,12 @@ from platformdirs import user_data_path
 from reader.convert.document import Document
 from reader.errors import ReaderError
 from reader.library import rows
-from reader.library.columns import SELECT, clean, entry_of, metadata_of, record_of
 from reader.library.anchors import Quote
+from reader.library.columns import SELECT, clean, entry_of, metadata_of, record_of
 from reader.library.connection import Database
+from reader.library.entry import Entry, Record, View, normalize_tags
 from reader.library.highlights import Highlights, by_entry
 from reader.library.index import SearchIndex
-from reader.library.entry import Entry, Record, View, normalize_tags
 from reader.library.keys import entry_key, is_web, normalize_url
 from reader.library.merge import merge_record, upsert_document
 from reader.library.offline import ParseMode, parse_copy, parse_mode_of

@@ -34,7 +34,9 @@ def quote_to_json(quote: Quote) -> dict[str, str]:
 def quote_from_json(item: object) -> Quote:
     if not isinstance(item, dict):
         return Quote()
-    return Quote(_text(item.get("text")), _text(item.get("before")), _text(item.get("after")), _text(item.get("digest")))
+    return Quote(
+        _text(item.get("text")), _text(item.get("before")), _text(item.get("after")), _text(item.get("digest"))
+    )
 
 
 def highlight_to_json(highlight: Highlight) -> dict[str, Any]:
