@@ -8,9 +8,9 @@ the containers open around each leaf; the text inside a leaf becomes spans in
 from __future__ import annotations
 
 import re
-from functools import cache
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
