@@ -21,6 +21,7 @@ No Textual here: results come back as `Future`s, which the UI turns into calls o
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from reader.convert.document import Document
     from reader.library import Entry, Library
     from reader.library.anchors import TextMap
+    from reader.library.entry import Highlight
     from reader.library.index import Texts
     from reader.model import Article, Position
 
@@ -70,6 +72,8 @@ class Reading:
     """The latest position seen on screen."""
     written: Spot | None = None
     """The position last sent to the library."""
+    highlights: list[Highlight] = field(default_factory=list)
+    """The article's highlights where they are in its text now (once it is recorded)."""
     _text_map: TextMap | None = None
 
     def text_map(self) -> TextMap:
@@ -212,12 +216,22 @@ class Bookkeeper:
         return future
 
     def record(self, reading: Reading) -> Future[Entry]:
-        """Note that the article was opened: its history entry, with the position saved last time."""
+        """Note that the article was opened: its history entry, with the position saved last
+        time found again in the text as it is now (a converter change shifts block indices; a
+        page fetched again may have changed), and its highlights found again likewise."""
 
         def job(library: Library) -> Entry:
+            from reader.library.anchors import Placement, locate
+
             entry = library.record_open(reading.to_document())
             reading.entry_id = entry.id
             reading.bookmarked = entry.bookmarked
+            text_map = reading.text_map()
+            reading.highlights = library.highlights.relocate(entry.id, text_map)
+            if entry.position_quote.text:
+                found = locate(entry.position_anchor, text_map)
+                if found.placement is Placement.MOVED:
+                    entry = dataclasses.replace(entry, position=found.anchor.start)
             return entry
 
         return self.write(job)
