@@ -116,6 +116,7 @@ def post(number: int, language: str, words: tuple[list[str], list[int]], chars: 
 def build_library(path: Path, posts: int, chars: int) -> tuple[float, float, int]:
     """Import `posts` generated posts with their copies, then index them: (import s, index s, characters)."""
     from reader.library import Library, Record
+    from reader.library.index_build import build_all
 
     words = _sample_words()
     rng = random.Random(13)
@@ -135,7 +136,7 @@ def build_library(path: Path, posts: int, chars: int) -> tuple[float, float, int
         library.import_records(records, index=False)
         imported = time.perf_counter() - started
         started = time.perf_counter()
-        library.index.build_all()
+        build_all(library.index)
         indexed = time.perf_counter() - started
     return imported, indexed, total
 

@@ -11,6 +11,7 @@ import pytest
 from reader.cli.main import main
 from reader.convert.pipeline import load
 from reader.library import Library, default_path, schema
+from reader.library.index_build import build_all, build_some
 from reader.library.keys import content_hash
 from reader.model import Position
 from tests.conftest import FIXTURES
@@ -59,7 +60,7 @@ def test_migration_lists_the_copies_and_the_build_indexes_them() -> None:
         assert [hit.entry.title for hit in library.index.search("only read")] == ["Only read"]
 
         progress: list[tuple[int, int]] = []
-        library.index.build_all(lambda done, total: progress.append((done, total)), batch=2)
+        build_all(library.index, lambda done, total: progress.append((done, total)), batch=2)
         assert progress == [(2, 3), (3, 3)]
         assert library.index.pending() == 0
         assert [hit.entry.title for hit in library.index.search("分组交换")] == ["互联网的早期历史"]
@@ -74,12 +75,12 @@ def test_migration_lists_the_copies_and_the_build_indexes_them() -> None:
 def test_the_library_stays_usable_between_batches() -> None:
     write_v2_file(default_path())
     with Library.open() as library, Library.open() as other_copy:
-        assert library.index.build(batch=1) == 2
+        assert build_some(library.index, batch=1) == 2
         entry = other_copy.find(str(POSTS / "en.md"))
         assert entry is not None
         assert other_copy.save_position(entry.id, Position(3, 4), 50.0)  # another copy writes meanwhile
         other_copy.remove(other_copy.find(str(POSTS / "ja.md")).id)  # type: ignore[union-attr]
-        assert library.index.build(batch=5) == 0
+        assert build_some(library.index, batch=5) == 0
         assert [hit.entry.title for hit in library.index.search("marginalia")] == ["Notes on reading slowly"]
         assert library.index.search("喫茶店") == []
 
@@ -90,7 +91,7 @@ def test_unsaved_while_waiting_leaves_nothing_to_index() -> None:
         entry = library.find(str(POSTS / "zh.md"))
         assert entry is not None
         library.remove_bookmark(entry.id)  # the copy goes; the post stays in the history
-        assert library.index.build() == 0
+        assert build_some(library.index) == 0
 
 
 def test_the_search_command_builds_the_index_first(capsys: pytest.CaptureFixture[str]) -> None:
@@ -102,3 +103,16 @@ def test_the_search_command_builds_the_index_first(capsys: pytest.CaptureFixture
     assert main(["search", "分组交换"]) == 0
     out, err = capsys.readouterr()
     assert err == ""  # once
+
+
+def test_a_build_killed_with_its_merges_deferred_is_finished_by_the_next() -> None:
+    write_v2_file(default_path())
+    with Library.open() as library:
+        library.index.defer_merges()  # as a bulk build does, and then it was killed
+        build_some(library.index, batch=1)
+        assert library.index.merges_deferred()
+    with Library.open() as library:
+        build_all(library.index)
+        assert not library.index.merges_deferred()
+        assert library.index.pending() == 0
+        assert [hit.entry.title for hit in library.index.search("分组交换")] == ["互联网的早期历史"]

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.widgets import DataTable, Input, Tabs
 
 from reader.convert.pipeline import load
-from reader.library import Library, default_path, index
+from reader.library import Library, default_path, index, index_build
 from reader.library.anchors import TextMap
 from reader.ui.bookkeeper import Bookkeeper
 from reader.ui.library_dialogs import ConfirmScreen, NoteScreen
@@ -149,10 +149,11 @@ def test_the_bookkeeper_builds_the_index_in_the_background_through_its_thread(tm
 
 def test_a_big_build_parses_in_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     write_v2_file(default_path())
-    monkeypatch.setattr(index, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(index_build, "BULK_FROM", 1)
     with Library.open() as library:
         progress: list[tuple[int, int]] = []
-        library.index.build_all(lambda done, total: progress.append((done, total)), batch=1)
+        index_build.build_all(library.index, lambda done, total: progress.append((done, total)), batch=1)
+        assert not library.index.merges_deferred()
         assert progress == [(1, 3), (2, 3), (3, 3)]
         assert [hit.entry.title for hit in library.index.search("古本屋")] == ["東京の古本屋めぐり"]
         assert library.index.search("喫茶店")[0].snippet.text

@@ -24,6 +24,7 @@ from rich.text import Text
 from reader.cli.bookmarks import UsageParser
 from reader.library import Library
 from reader.library.entry import Entry, iso_time
+from reader.library.index_build import build_all
 from reader.library.search import Hit, Marks
 
 
@@ -53,6 +54,7 @@ def finish_index(library: Library, err: TextIO) -> None:
     """Index the posts still waiting (an older library), saying so on `err`."""
     waiting = library.index.pending()
     if not waiting:
+        build_all(library.index)  # nothing to parse; a build killed before its end is finished
         return
     err.write(f"reader: indexing {waiting:,} posts for search (once)…\n")
     tty = err.isatty()
@@ -62,7 +64,7 @@ def finish_index(library: Library, err: TextIO) -> None:
             err.write(f"\r  {done:,} of {total:,}")
             err.flush()
 
-    library.index.build_all(progress)
+    build_all(library.index, progress)
     if tty:
         err.write("\n")
 

@@ -28,6 +28,7 @@ from reader.library.connection import Database
 from reader.library.entry import Entry, Record, View, normalize_tags
 from reader.library.highlights import Highlights, by_entry
 from reader.library.index import SearchIndex
+from reader.library.index_build import build_all
 from reader.library.keys import entry_key, is_web, normalize_url
 from reader.library.merge import merge_record, upsert_document
 from reader.library.offline import ParseMode, parse_copy, parse_mode_of
@@ -293,7 +294,7 @@ class Library:
         if pending:
             flush()
         if index:
-            self.index.build_all()
+            build_all(self.index)
         return ImportResult(added, merged)
 
 

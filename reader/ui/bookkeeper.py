@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from reader.library import Entry, Library
     from reader.library.anchors import TextMap
     from reader.library.entry import Highlight
-    from reader.library.index import Texts
     from reader.model import Article, Position
 
 SAVE_INTERVAL = 2.0
@@ -133,22 +132,19 @@ class Bookkeeper:
         library = self.library()
         if library is None or self.indexing is not None:
             return
-        try:
-            waiting = library.index.pending()
-        except ReaderError:
-            return
-        if not waiting:
-            return
-        self.indexing = (0, waiting)
+        from reader.library.index_build import build_all
 
-        def store(texts: Texts) -> object:
-            return self.write(lambda library: library.index.store(texts)).result()
+        def run(step: Callable[[], T]) -> T:
+            return self.write(lambda _library: step()).result()
 
         def progress(done: int, total: int) -> None:
             self.indexing = (done, total)
 
         try:
-            library.index.build_all(progress, store=store, stop=lambda: self._closed)
+            waiting = library.index.pending()
+            if waiting:
+                self.indexing = (0, waiting)
+            build_all(library.index, progress, run=run, stop=lambda: self._closed)
         except (ReaderError, RuntimeError):
             pass  # the library went away (closing): the rest waits for the next start
         finally:
