@@ -133,22 +133,28 @@ def search(conn: sqlite3.Connection, query: str, limit: int = DEFAULT_LIMIT) -> 
     conditions, params = _short_conditions(scanned)
     if indexed:
         where = "search MATCH ?" + (f" AND {conditions}" if conditions else "")
-        sql = (
-            f"SELECT rowid, title, body FROM search WHERE {where}"
-            f" ORDER BY bm25(search, {TITLE_WEIGHT}, 1.0), rowid DESC LIMIT ?"
-        )
+        sql = f"SELECT rowid FROM search WHERE {where} ORDER BY bm25(search, {TITLE_WEIGHT}, 1.0), rowid DESC LIMIT ?"
         args: list[object] = [" ".join(fts_string(term) for term in indexed), *params, limit]
     else:
         in_title = " AND ".join(_condition(term, "title") for term in scanned)
-        sql = f"SELECT rowid, title, body FROM search WHERE {conditions} ORDER BY ({in_title}) DESC, rowid DESC LIMIT ?"
+        sql = f"SELECT rowid FROM search WHERE {conditions} ORDER BY ({in_title}) DESC, rowid DESC LIMIT ?"
         args = [*params, *scanned, limit]
-    found = conn.execute(sql, args).fetchall()
-    entries = entries_by_id(conn, [row[0] for row in found])
+    # Only the ids are ranked: a sort keeps every column it is given, and the texts of
+    # thousands of matches are tens of megabytes. The texts of the hits are read after.
+    ids = [row[0] for row in conn.execute(sql, args)]
+    if not ids:
+        return []
+    marks = ",".join("?" for _ in ids)
+    texts = {
+        row[0]: row[1:] for row in conn.execute(f"SELECT rowid, title, body FROM search WHERE rowid IN ({marks})", ids)
+    }
+    entries = entries_by_id(conn, ids)
     hits = []
-    for entry_id, title, body in found:
+    for entry_id in ids:
         entry = entries.get(entry_id)
-        if entry is None:
+        if entry is None or entry_id not in texts:
             continue
+        title, body = texts[entry_id]
         first = first_match(body, terms)
         hits.append(Hit(entry, snippet(body, terms, first), mark(entry.title or title, terms), first, tuple(terms)))
     return hits
