@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks.extraction import readability_pages, score_page, summarize
 from reader.convert import extract as extract_module
 from reader.convert.chunked import is_full_page
 from reader.convert.clean import parse_html
@@ -21,8 +20,6 @@ from reader.model import BlockKind
 from tests.conftest import FIXTURES, corpus_dir
 
 PAGES = FIXTURES / "extract"
-F1_GOAL = 0.92
-TITLE_GOAL = 0.8
 
 
 def _page(name: str) -> str:
@@ -261,26 +258,6 @@ def test_any_tag_soup_extracts_without_failing(parts: list[tuple[str, str, bool]
 
 
 # The shared corpus ----------------------------------------------------------------------------------
-
-
-@pytest.mark.corpus
-def test_readability_corpus_meets_the_goals() -> None:
-    """Mozilla Readability's pages: token F1 of our text against Firefox's Reader View, and
-    the title. Prints the figures (run with -s to see them)."""
-    folder = corpus_dir("readability")
-    pages = list(readability_pages(folder.parent))
-    scores = [score_page(page) for page in pages]
-    total = summarize(scores)
-    print(
-        f"\nreadability corpus, {len(scores)} pages: F1 {total.f1:.3f} (precision {total.precision:.3f},"
-        f" recall {total.recall:.3f}), title match {total.title_match:.3f},"
-        f" headings recall {total.headings_recall:.3f} precision {total.headings_precision:.3f},"
-        f" extraction ms median {total.extract_ms_median:.1f} max {total.extract_ms_max:.1f}"
-    )
-    assert total.f1 >= F1_GOAL
-    assert total.title_match >= TITLE_GOAL
-    unreadable = [s for s, page in zip(scores, pages, strict=True) if not page.readerable]
-    assert all(score.recall >= 0.9 for score in unreadable), "pages that are not articles keep their text"
 
 
 @pytest.mark.corpus

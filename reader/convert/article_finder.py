@@ -67,7 +67,7 @@ def article_finder() -> type[Any]:
                 images = [img for img in element.iter("img") if img.get("src")]
                 if (
                     0 < len(images) <= _FIGURE_MAX_IMAGES
-                    and not any(_links_away(img) for img in images)
+                    and not any(links_away(img) for img in images)
                     and text_length(element) <= _FIGURE_MAX_CHARS
                     and self.get_link_density(element) <= _FIGURE_MAX_LINK_DENSITY
                     and self.class_weight(element) >= 0
@@ -103,7 +103,7 @@ def _shared_ancestor(best: dict[str, Any], candidates: dict[Any, dict[str, Any]]
     return None
 
 
-def _links_away(img: html.HtmlElement) -> bool:
+def links_away(img: html.HtmlElement) -> bool:
     """Whether an image is the thumbnail of a link to another page (not to the full picture)."""
     link = next((node for node in img.iterancestors("a")), None)
     href = (link.get("href") or "") if link is not None else ""

@@ -51,12 +51,17 @@ def sniff_html(text: str, media_type: str) -> bool:
 
 
 _FULL_PAGE = re.compile(r"<html[\s>]|<body[\s>]|<!doctype\s+html", re.I)
+_PREAMBLE = re.compile(
+    r"(?:\s+|<!--.*?-->|<(style|script|title|noscript)\b[^>]*>.*?</\1\s*>|<(?:meta|link|base)\b[^>]*>)*", re.I | re.S
+)
+"""What some pages send before their `<html>`: styles, scripts, comments, head elements."""
 
 
 def is_full_page(markup: str) -> bool:
     """A document with `<html>`/`<body>` is a page with navigation around the article; a
     fragment or a post body is the article itself and is never cut by extraction."""
-    return bool(_FULL_PAGE.search(markup[:4096]))
+    start = _PREAMBLE.match(markup)
+    return bool(_FULL_PAGE.search(markup, 0, (start.end() if start else 0) + 4096))
 
 
 def open_text(

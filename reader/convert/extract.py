@@ -4,15 +4,17 @@ about that article.
 The pipeline calls `extract(markup, url)` for a whole page (`reader.convert.chunked.is_full_page`).
 Posts and fragments never come here: an extractor must never drop a short post.
 
-readability-lxml finds the article (measured on Mozilla Readability's test pages it beat
-trafilatura: see `benchmarks/extraction.py`; adjusted in `reader.convert.article_finder`), and
-keeps the page's own markup, so headings with their ids, lists, code, tables, images and
-links come through. The page is prepared for it here and what it returns is tidied for the
-rest of the pipeline; the metadata comes from `reader.convert.metadata`.
+readability-lxml (adjusted in `reader.convert.article_finder`) and trafilatura vote on the
+page's blocks (`reader.convert.extraction`), and the article is put together from the page's
+own markup, so headings with their ids, lists, code, tables, images and links come through;
+above `LARGE_PAGE_CHARS` readability-lxml runs alone. The page is prepared here and what the
+vote returns is tidied for the rest of the pipeline; the metadata comes from
+`reader.convert.metadata`.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from dataclasses import dataclass, field
@@ -66,13 +68,28 @@ def extract(markup: str, url: str = "") -> Extracted:
     unlink_headings(document)
     hoist_headings(document)
     reveal_images(document)
+    # The article leaves the page's <base> behind: its links must not need it.
+    document.resolve_base_href(handle_failures="discard")
+    if _html_size(document, markup) > LARGE_PAGE_CHARS:
+        return _large_page(document, markup, metadata)
+    from reader.convert.extraction.combine import combined_article
+
+    article = combined_article(document, url, _readability_of_copy)
+    if article is None or text_length(article) < _MIN_ARTICLE_CHARS:
+        return Extracted(markup, metadata)
+    tidy(article, metadata)
+    return Extracted(html.tostring(article, encoding="unicode"), metadata)
+
+
+def _large_page(document: html.HtmlElement, markup: str, metadata: Metadata) -> Extracted:
+    """One pass, the cheapest that works: the page's own `<article>`/`<main>`, else
+    readability-lxml alone (trafilatura costs twice as much a megabyte)."""
     if not is_readerable(document):
         return Extracted(html.tostring(document, encoding="unicode"), metadata)
-    if len(markup) > LARGE_PAGE_CHARS:
-        container = main_container(document)
-        if container is not None:
-            tidy(container, metadata)
-            return Extracted(html.tostring(container, encoding="unicode"), metadata)
+    container = main_container(document)
+    if container is not None:
+        tidy(container, metadata)
+        return Extracted(html.tostring(container, encoding="unicode"), metadata)
     hide_names(document)
     article = _readability(document)
     if article is None or text_length(article) < _MIN_ARTICLE_CHARS:
@@ -82,9 +99,23 @@ def extract(markup: str, url: str = "") -> Extracted:
     return Extracted(html.tostring(article, encoding="unicode"), metadata)
 
 
+def _html_size(document: html.HtmlElement, markup: str) -> int:
+    """The page's size without its scripts and styles, which no extractor reads: what the
+    extractors' cost grows with (a news page sends a megabyte of scripts around 100 kB)."""
+    return len(markup) - sum(len(element.text or "") for element in document.iter("script", "style"))
+
+
+def _readability_of_copy(document: html.HtmlElement) -> html.HtmlElement | None:
+    """readability-lxml's article of a copy of the page (it cuts the tree it reads)."""
+    work = copy.deepcopy(document)
+    hide_names(work)
+    return _readability(work)
+
+
 LARGE_PAGE_CHARS = 1_000_000
-"""Above this, a page that marks its article up (`<article>`, `<main>`) is taken at its word:
-readability's scoring costs about 0.4 s a megabyte, all of it before the first screen."""
+"""Above this (HTML without scripts and styles), one extractor runs instead of the vote, and a
+page that marks its article up (`<article>`, `<main>`) is taken at its word: readability-lxml
+costs about 0.4 s a megabyte and trafilatura twice that, all of it before the first screen."""
 _MAIN_SHARE = 0.6
 """The share of the page's text its marked-up article must hold to be trusted."""
 

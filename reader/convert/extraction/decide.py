@@ -1,0 +1,133 @@
+"""The vote: which blocks of the page make the article.
+
+What both extractors keep is kept and what neither keeps goes: measured on the corpus, 99% of
+the text both keep is the article's and 99% of the text neither keeps is not. Where they
+disagree (about half of those blocks are the article's), the page's own signals decide:
+
+- between the first and the last agreed block, a disputed block is the article's, unless the
+  page's JSON-LD `articleBody` leaves it out, it is mostly links (a share bar, a list of
+  related stories), or it lies outside the page's `<article>`/`<main>` holding the agreed text;
+- above and below that span, only running text joins (paragraphs, and headings over them; not
+  captions, date lines or pictures), only while no long stretch of text that neither kept lies
+  between it and the article, and only from trafilatura or from the box holding the agreed
+  blocks: measured on the corpus, readability-lxml's choices outside it are mostly not the
+  article's (an intro above the first heading is trafilatura's; an author's bio is not).
+
+A disputed heading stays only when the text after it stays: a heading over a dropped list of
+related stories goes with the list, the heading of a kept section stays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import html
+
+from reader.convert.article_finder import links_away
+from reader.convert.extraction.blocks import Block
+from reader.convert.extraction.signals import article_box, inside
+from reader.convert.extraction.votes import TextMatch
+
+AGREEMENT_MIN = 0.5
+"""The share of the shorter extraction that both must keep for them to have found the same
+article."""
+LINK_DENSITY_MAX = 0.5
+"""A disputed block with more of its text in links than this is navigation."""
+PARAGRAPH_MIN = 150
+"""Characters of a paragraph of running text (a CJK character counts as three)."""
+GAP_MAX = 200
+"""Outside the agreed span, a disputed block is the article's only if no more text than this
+(in characters) lies between it and the article: past a longer stretch that neither
+extractor kept, it is another part of the page."""
+
+
+@dataclass(slots=True)
+class Votes:
+    readability: set[int]
+    trafilatura: set[int]
+
+    def agreed(self, blocks: list[Block]) -> set[int]:
+        """What both keep. When one of them found nothing (readability-lxml picks an empty box
+        on some pages), or they picked different parts of the page (what both keep is less
+        than half of what the shorter keeps), the choice of the one that keeps more."""
+        if not self.readability or not self.trafilatura:
+            return self.readability | self.trafilatura
+        both = self.readability & self.trafilatura
+        readability, trafilatura = _size(blocks, self.readability), _size(blocks, self.trafilatura)
+        if _size(blocks, both) < AGREEMENT_MIN * min(readability, trafilatura):
+            return self.readability if readability >= trafilatura else self.trafilatura
+        return both
+
+
+def _size(blocks: list[Block], chosen: set[int]) -> int:
+    return sum(blocks[index].size for index in chosen)
+
+
+@dataclass(slots=True)
+class Signals:
+    article_body: TextMatch | None = None
+    """The JSON-LD `articleBody`, when the page gives one long enough to be the article."""
+    container: html.HtmlElement | None = None
+    """The page's `<article>`/`<main>` holding the agreed text."""
+
+
+def decide(blocks: list[Block], votes: Votes, signals: Signals) -> set[int]:
+    """The indexes of the blocks that make the article."""
+    agreed = votes.agreed(blocks)
+    if not agreed:
+        return set()
+    first, last = min(agreed), max(agreed)
+    kept = set(agreed)
+    box = article_box(blocks, agreed)
+    for block in blocks[first:last]:
+        if _disputed(block, votes) and _settle(block, signals):
+            kept.add(block.index)
+    for outward in (blocks[last + 1 :], reversed(blocks[:first])):
+        gap = 0
+        for block in outward:
+            if block.index in kept:
+                gap = 0
+            elif gap <= GAP_MAX and _disputed(block, votes) and _joins(block, votes, box) and _settle(block, signals):
+                kept.add(block.index)
+                gap = 0
+            else:
+                gap += block.size
+    _keep_headings_with_their_text(blocks, kept, agreed)
+    return kept
+
+
+def _disputed(block: Block, votes: Votes) -> bool:
+    return (block.index in votes.readability) != (block.index in votes.trafilatura)
+
+
+def _settle(block: Block, signals: Signals) -> bool:
+    if block.is_image:
+        return not links_away(block.element)
+    if signals.article_body is not None:
+        return signals.article_body.holds(block)
+    if block.link_density > LINK_DENSITY_MAX:
+        return False
+    return signals.container is None or inside(block, signals.container)
+
+
+def _joins(block: Block, votes: Votes, box: html.HtmlElement | None) -> bool:
+    """Outside the agreed span, only running text: an intro above the first heading, the last
+    paragraphs one extractor left out; not a caption, a date line, a teaser or a picture. And
+    only from trafilatura, unless it lies in the box that holds the agreed blocks:
+    readability-lxml's choices outside the article are mostly not the article's."""
+    if block.is_image or not (block.is_heading or block.size >= PARAGRAPH_MIN):
+        return False
+    return block.index in votes.trafilatura or (box is not None and inside(block, box))
+
+
+def _keep_headings_with_their_text(blocks: list[Block], kept: set[int], agreed: set[int]) -> None:
+    following = False
+    """Whether the next block with text, below the one at hand, is kept."""
+    for block in reversed(blocks):
+        if block.is_image:
+            continue
+        if block.is_heading:
+            if block.index in kept and block.index not in agreed and not following:
+                kept.discard(block.index)
+            continue
+        following = block.index in kept

@@ -1,0 +1,82 @@
+"""What the page itself says about where its article is, to settle what the extractors
+disagree on: the article's text in its JSON-LD (`articleBody`), and its `<article>`/`<main>`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import html
+
+from reader.convert.extraction.blocks import Block, common_ancestor
+
+_LD_TYPE = "application/ld+json"
+_CDATA = re.compile(r"^\s*<!\[CDATA\[|\]\]>\s*$")
+ARTICLE_BODY_MIN = 500
+"""A shorter `articleBody` is a teaser, not the article: it says nothing of the rest."""
+_CONTAINERS = "//article|//main|//*[@role='main']"
+
+
+def article_body(document: html.HtmlElement) -> str:
+    """The longest `articleBody` of the page's JSON-LD, if it is long enough to be the article."""
+    best = ""
+    for script in document.iter("script"):
+        if (script.get("type") or "").strip().lower() != _LD_TYPE or not script.text:
+            continue
+        try:
+            parsed = json.loads(_CDATA.sub("", script.text))
+        except ValueError:
+            continue
+        for body in _bodies(parsed):
+            if len(body) > len(best):
+                best = body
+    return best if len(best) >= ARTICLE_BODY_MIN else ""
+
+
+def _bodies(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "articleBody" and isinstance(item, str):
+                yield item
+            else:
+                yield from _bodies(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _bodies(item)
+
+
+def article_container(blocks: list[Block], agreed: set[int]) -> html.HtmlElement | None:
+    """The page's `<article>`, `<main>` or `role=main` holding most of the text both extractors
+    kept, if the page marks its article up at all."""
+    if not agreed:
+        return None
+    root = blocks[0].element.getroottree().getroot()
+    containers = set(root.xpath(_CONTAINERS))
+    if not containers:
+        return None
+    held: Counter[html.HtmlElement] = Counter()
+    for block in blocks:
+        if block.index in agreed:
+            for ancestor in block.element.iterancestors():
+                if ancestor in containers:
+                    held[ancestor] += block.size
+    if not held:
+        return None
+    # The innermost container holding as much as the best: an <article> inside <main>.
+    most = max(held.values())
+    best = [element for element, size in held.items() if size == most]
+    return max(best, key=lambda element: sum(1 for _ in element.iterancestors()))
+
+
+def inside(block: Block, container: html.HtmlElement) -> bool:
+    return any(ancestor is container for ancestor in block.element.iterancestors())
+
+
+def article_box(blocks: list[Block], agreed: set[int]) -> html.HtmlElement | None:
+    """The smallest element holding all the agreed blocks, unless that is the whole page."""
+    box = common_ancestor([block.element for block in blocks if block.index in agreed])
+    return None if box.tag in ("body", "html") else box
