@@ -109,6 +109,7 @@ class SearchIndex:
         """Merge some segments, one short transaction; False once there is nothing to merge."""
         with self._db.write() as conn:
             before = conn.total_changes
-            conn.execute(f"INSERT INTO search (search, rank) VALUES ('merge', {MERGE_PAGES})")
+            # Negative: every segment may merge (into one, as 'optimize' does, a step at a time).
+            conn.execute(f"INSERT INTO search (search, rank) VALUES ('merge', {-MERGE_PAGES})")
             # The command itself counts as one change; merging, as more (FTS5's documentation).
             return conn.total_changes - before >= 2
