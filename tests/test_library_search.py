@@ -14,7 +14,8 @@ import pytest
 from reader.convert.pipeline import load
 from reader.library import Library, View
 from reader.library.exchange import read_records, write_records
-from reader.library.search import Hit, terms_of
+from reader.chars import cell_len
+from reader.library.search import SNIPPET_CELLS, Hit, terms_of
 from tests.conftest import FIXTURES
 
 POSTS = FIXTURES / "library" / "memory"
@@ -97,6 +98,7 @@ def test_snippets_mark_the_matches(library: Library) -> None:
     snippet = hit.snippet
     assert snippet.marks and all(snippet.text[a:b] == "分组交换" for a, b in snippet.marks)
     assert "\n" not in snippet.text
+    assert cell_len(snippet.text) <= SNIPPET_CELLS + 4  # one line's worth: CJK characters are two cells
 
     (hit,) = library.index.search("marginalia")
     assert [hit.snippet.text[a:b] for a, b in hit.snippet.marks] == ["Marginalia"]

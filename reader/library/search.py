@@ -23,7 +23,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from reader.chars import is_cjk
+from reader.chars import char_width, is_cjk
 from reader.find import find_in_text
 from reader.library.entry import Entry
 from reader.library.rows import entries_by_id
@@ -31,10 +31,10 @@ from reader.library.rows import entries_by_id
 MIN_INDEXED = 3
 """Terms at least this long are looked up in the trigram index; shorter ones are scanned for."""
 TITLE_WEIGHT = 10.0
-SNIPPET_CHARS = 120
-"""About how long a snippet is, in characters."""
+SNIPPET_CELLS = 120
+"""About how wide a snippet is, in terminal cells (a CJK character takes two)."""
 SNIPPET_LEAD = 30
-"""Characters of text shown before the first match."""
+"""Cells of text shown before the first match."""
 DEFAULT_LIMIT = 50
 WORD_FUNCTION = "reader_word"
 
@@ -205,23 +205,39 @@ def mark(text: str, terms: Sequence[str]) -> Marks:
 
 
 def snippet(text: str, terms: Sequence[str], first: int | None = None) -> Snippet:
-    """About `SNIPPET_CHARS` characters of `text` around the first match, on one line, with the
+    """About `SNIPPET_CELLS` cells of `text` around the first match, on one line, with the
     matches in it marked."""
     if first is None:
         first = first_match(text, terms)
     if first < 0:
         return Snippet("")
-    start = _word_boundary(text, max(first - SNIPPET_LEAD, 0))
-    end = min(start + SNIPPET_CHARS, len(text))
+    start = _word_boundary(text, _cells_back(text, first, SNIPPET_LEAD))
+    end = _cells_on(text, start, SNIPPET_CELLS)
     if end < len(text):
         space = text.rfind(" ", first, end)
-        end = space if space > first + SNIPPET_CHARS // 2 else end
+        end = space if space > (first + end) // 2 else end
     piece = _one_line(text[start:end])
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     shown = prefix + piece + suffix
     shift = len(prefix)
     return Snippet(shown, tuple((a + shift, b + shift) for a, b in mark(piece, terms)))
+
+
+def _cells_back(text: str, at: int, cells: int) -> int:
+    """Where to start so that about `cells` cells of text come before `at`."""
+    while at > 0 and cells > 0:
+        at -= 1
+        cells -= char_width(text[at])
+    return at
+
+
+def _cells_on(text: str, at: int, cells: int) -> int:
+    """Where about `cells` cells of text from `at` end."""
+    while at < len(text) and cells > 0:
+        cells -= char_width(text[at])
+        at += 1
+    return at
 
 
 def _word_boundary(text: str, at: int) -> int:
