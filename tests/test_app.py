@@ -8,6 +8,7 @@ import json
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
@@ -16,11 +17,13 @@ from textual.widgets import Footer, Input, OptionList, Tree
 
 from reader.config import config_dir
 from reader.model import HEADER, Block, Position
+from reader.ui import messages
 from reader.ui.app import ReaderApp
 from reader.ui.article_view import ArticleView
 from reader.ui.bars import SearchBar
 from reader.ui.contents import ContentsPane
 from reader.ui.dialogs import ErrorScreen, HelpScreen, LinksScreen
+from reader.ui.loader import Load
 from reader.ui.reading import ReadingScreen
 from tests.conftest import SAMPLES
 
@@ -288,7 +291,7 @@ async def test_search_with_matches_highlights_and_steps() -> None:
         assert view.current_match == 0
         assert f"1/{count} matches" in str(screen.query_one("#search-count").render())
         # The current match is on screen and painted with the theme's current-match style.
-        spec = screen.reader_app.spec
+        spec = pilot.app.spec
         y = view.match_line(0) - view.top
         strip = view.render_line(y)
         assert any(seg.style and spec.style("current_match").bgcolor == seg.style.bgcolor for seg in strip)
@@ -301,7 +304,7 @@ async def test_search_with_matches_highlights_and_steps() -> None:
         await pilot.press("N", "N")
         assert view.current_match == count - 1
         await pilot.press("escape")
-        assert not screen.search_open
+        assert not screen.search.is_open
         assert view.matches == []
 
 
@@ -406,6 +409,7 @@ async def test_refused_links_are_not_followed(monkeypatch: pytest.MonkeyPatch) -
         assert not screen.is_loading
         assert opened == []
         screen.follow_link("mailto:someone@example.org")
+        await pilot.pause()  # the app hands it to the browser, asked by a message
         assert opened == ["mailto:someone@example.org"]
 
 
@@ -418,7 +422,7 @@ async def test_o_opens_the_article_or_current_link_in_the_browser(monkeypatch: p
         assert opened == [Path(WELCOME).resolve().as_uri()]
         screen = pilot.app.screen
         assert isinstance(screen, ReadingScreen)
-        screen.current_link = "https://example.org/page"
+        screen.presenter.current_link = "https://example.org/page"
         await pilot.press("o")
         assert opened[-1] == "https://example.org/page"
 
@@ -600,12 +604,12 @@ async def test_escape_cancels_a_slow_load(monkeypatch: pytest.MonkeyPatch) -> No
             assert time.monotonic() < deadline
             await pilot.pause(0.02)
         assert screen.is_loading
-        while screen.loading_bar is None or not screen.loading_bar.is_loading:
+        while screen.presenter.loading_bar is None or not screen.presenter.loading_bar.is_loading:
             assert time.monotonic() < deadline, "no progress bar for a slow load"
             await pilot.pause(0.02)
         await pilot.press("escape")
         assert not screen.is_loading
-        assert not screen.loading_bar.is_loading
+        assert not screen.presenter.loading_bar.is_loading
         assert screen.article is article
         release.set()
 
@@ -617,13 +621,13 @@ async def test_long_article_loads_in_chunks_with_contents_filling_in(tmp_path: P
     chunk_calls: list[int] = []
     async with make_app(str(path)).run_test(size=SIZE) as pilot:
         screen = await loaded(pilot, timeout=60)
-        original = screen._add_blocks
+        original = screen.presenter.add_blocks
 
-        def counting(token: int, blocks: list[object]) -> None:
+        def counting(load: Load, blocks: list[Block]) -> None:
             chunk_calls.append(len(blocks))
-            original(token, blocks)  # type: ignore[arg-type]
+            original(load, blocks)
 
-        screen._add_blocks = counting  # type: ignore[method-assign]
+        screen.presenter.add_blocks = counting  # type: ignore[method-assign]
         screen.open_source(str(path))
         screen = await loaded(pilot, timeout=60)
         assert len(chunk_calls) > 1
@@ -638,21 +642,21 @@ async def test_article_loaded_hook_and_position_api(tmp_path: Path) -> None:
     events: list[str] = []
 
     class Recording(ReaderApp):
-        def on_reading_screen_article_loaded(self, event: ReadingScreen.ArticleLoaded) -> None:
+        def on_article_loaded(self, event: messages.ArticleLoaded) -> None:
             events.append(event.source)
 
     async with Recording(WELCOME).run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         assert events == [WELCOME]
-        screen.go_to_position(5, 0)
-        assert screen.position[0] == 5
-        assert screen.position != (HEADER, 0)
+        screen.go_to_position(Position(5, 0))
+        assert screen.position.block == 5
+        assert screen.position != Position(HEADER, 0)
 
 
 async def test_initial_position_is_restored() -> None:
-    async with ReaderApp(WELCOME, position=(10, 0)).run_test(size=SIZE) as pilot:
+    async with ReaderApp(WELCOME, position=Position(10, 0)).run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
-        assert screen.position[0] == 10
+        assert screen.position.block == 10
 
 
 async def test_unsupported_content_offers_the_system_browser(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -706,7 +710,7 @@ async def test_clicking_a_link_follows_it() -> None:
 async def test_long_articles_relay_out_in_the_background(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_BLOCKS", 5)
     monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_DELAY", 0.3)
-    monkeypatch.setattr("reader.ui.reading.BACKGROUND_LAYOUT_BLOCKS", 5)
+    monkeypatch.setattr("reader.ui.search.BACKGROUND_LAYOUT_BLOCKS", 5)
     async with make_app().run_test(size=(120, 30)) as pilot:
         screen = await loaded(pilot)
         view = screen.view
@@ -724,7 +728,7 @@ async def test_long_articles_relay_out_in_the_background(monkeypatch: pytest.Mon
         await pilot.pause()
         assert "laying out" not in screen.header.render().plain
         assert view.position.block == before.block
-        assert screen.current_heading() == 3
+        assert screen.view.current_heading() == 3
         # Search in a long article waits for a pause in typing, then finds as before.
         await pilot.press("slash", *"search")
         deadline = time.monotonic() + 5
@@ -732,6 +736,27 @@ async def test_long_articles_relay_out_in_the_background(monkeypatch: pytest.Mon
             assert time.monotonic() < deadline, "the delayed search never ran"
             await pilot.pause(0.05)
         assert view.current_match >= 0
+
+
+async def test_g_while_a_long_article_is_laid_out_again_stays_at_the_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exact layout arriving after G must not leave the reader short of the end (it was
+    saved as 98% and reopened there)."""
+    monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_BLOCKS", 5)
+    monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_DELAY", 0.3)
+    async with make_app().run_test(size=(120, 30)) as pilot:
+        screen = await loaded(pilot)
+        view = screen.view
+        old = view.text_layout
+        await pilot.resize_terminal(70, 30)
+        await pilot.pause()
+        assert view.relaying
+        await pilot.press("G")
+        deadline = time.monotonic() + 10
+        while view.relaying or view.text_layout is old:
+            assert time.monotonic() < deadline, "the background layout never arrived"
+            await pilot.pause(0.02)
+        await pilot.pause()
+        assert view.at_end and view.progress == 100
 
 
 async def test_a_reopened_article_is_in_the_first_frame() -> None:
@@ -830,11 +855,11 @@ async def test_n_after_esc_brings_the_last_search_back() -> None:
         assert count > 1
         await pilot.press("escape")
         await pilot.pause()
-        assert not screen.view.matches and not screen.search_open
+        assert not screen.view.matches and not screen.search.is_open
         await pilot.press("n")
         await pilot.pause()
         await pilot.pause()
-        assert screen.search_open and screen.search_query == "search"
+        assert screen.search.is_open and screen.search.query == "search"
         assert len(screen.view.matches) == count and screen.view.current_match >= 0
         assert screen.view.has_focus  # n and N go on stepping through the matches
         await pilot.press("n")
@@ -873,10 +898,10 @@ async def test_keys_typed_right_behind_the_slash_go_into_the_search() -> None:
             pilot.app.post_message(events.Key(key, character))  # queued together, no pause
         await pilot.pause()
         await pilot.pause()
-        assert screen.search_query == "bug"
+        assert screen.search.query == "bug"
         assert not screen.header.saved
         await pilot.press("slash", "x")  # inside the search box, / is a character
-        assert screen.search_query == "bug/x"
+        assert screen.search.query == "bug/x"
 
 
 async def test_the_reading_pane_lists_no_keys_of_its_own() -> None:
@@ -903,18 +928,22 @@ async def test_coming_back_from_a_suspension_redraws_the_whole_screen(monkeypatc
 
 
 def after_first_chunk(screen: ReadingScreen, do: Callable[[], None]) -> list[bool]:
-    """Run `do` once, as the next load's first chunk arrives (while the rest still loads);
+    """Run `do` once, as the next load's first blocks arrive (while the rest still loads);
     the list says whether it ran."""
-    original = screen._add_blocks
+    presenter = screen.presenter
     ran: list[bool] = []
 
-    def add_blocks(token: int, blocks: list[Block]) -> None:
-        original(token, blocks)
-        if not ran:
-            ran.append(True)
-            do()
+    def then_do(shown: Callable[[Load, Any], None]) -> Callable[[Load, Any], None]:
+        def show(load: Load, part: Any) -> None:
+            shown(load, part)
+            if not ran and presenter.article is not None and presenter.article.blocks:
+                ran.append(True)
+                do()
 
-    screen._add_blocks = add_blocks  # type: ignore[method-assign]
+        return show
+
+    presenter.begin = then_do(presenter.begin)  # type: ignore[method-assign]
+    presenter.add_blocks = then_do(presenter.add_blocks)  # type: ignore[method-assign]
     return ran
 
 
@@ -926,17 +955,26 @@ def _long_article(tmp_path: Path) -> Path:
 
 
 async def test_moving_while_loading_wins_over_the_place_the_load_was_going_to(tmp_path: Path) -> None:
-    """Reopened, an article goes back to where the reader stopped once that part arrives; a
-    search made before then is where the reader wants to be, and stays."""
+    """Opened at a link's #anchor, an article goes there once that part arrives; a search made
+    before then is where the reader wants to be, and stays. (Opened at a position, the article
+    shows there from its first frame: a search made while the rest arrives stays too.)"""
     path = _long_article(tmp_path)
     async with make_app(str(path)).run_test(size=SIZE) as pilot:
         screen = await loaded(pilot, timeout=60)
-        last_block = len(screen.article.blocks) - 1 if screen.article else 0
-        searched = after_first_chunk(screen, lambda: screen._search_now("Section 1"))
-        screen.open_source(str(path), position=Position(last_block, 0), record=False)
+        assert screen.article is not None and screen.article.anchor_block("section-199") is not None
+        searched = after_first_chunk(screen, lambda: screen.search.search_now("Section 1"))
+        screen.open_source(str(path), fragment="section-199", record=False)
         screen = await loaded(pilot, timeout=60)
         assert searched
-        assert screen.current_heading() < 5  # at the match, not at the end
+        assert screen.view.current_heading() < 5  # at the match, not at the anchor near the end
+        middle = len(screen.article.blocks) // 2 if screen.article else 0
+        searched = after_first_chunk(screen, lambda: screen.search.search_now("Section 1"))
+        screen.open_source(str(path), position=Position(middle, 0), record=False)
+        screen = await loaded(pilot, timeout=60)
+        assert searched
+        view = screen.view
+        match = view.match_line(view.current_match)
+        assert view.top <= match < view.top + view.scrollable_content_region.height  # at the match, still
 
 
 async def test_G_while_loading_follows_the_end(tmp_path: Path) -> None:

@@ -63,7 +63,7 @@ async def loaded(pilot: Pilot[int], source: str | None = None) -> ReadingScreen:
             screen.complete
             and not screen.is_loading
             and screen.article is not None
-            and (source is None or screen.source == source)
+            and (source is None or screen.presenter.source == source)
         )
 
     await wait_for(pilot, done, "the article to load")
@@ -173,6 +173,22 @@ async def test_positions_are_written_while_reading(tmp_path: Path, monkeypatch: 
                     return entry is not None and entry.position.block == block
 
                 await wait_for(pilot, written, f"block {block} to be written")
+
+
+async def test_a_closing_terminal_saves_the_place_on_screen_before_its_messages(tmp_path: Path) -> None:
+    """SIGHUP can arrive between the view moving and the app hearing of it (a busy machine,
+    keys typed just before the window closed): the place on screen is what gets written."""
+    post = write_post(tmp_path / "post.md")
+    app = ReaderApp(str(post))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await wait_for(pilot, recorded(app, screen), "the post to be recorded")
+        screen.view.go_to(Position(8, 0))  # no pause: the move's messages are still queued
+        app._stop_signal()
+        await pilot.pause()
+    with Library.open() as library:
+        entry = library.find(str(post))
+        assert entry is not None and entry.position.block == 8
 
 
 async def test_ctrl_c_quits_and_saves(tmp_path: Path) -> None:

@@ -169,3 +169,44 @@ def test_enter_right_behind_the_arrows_opens_the_row_they_reached(tmux: Tmux) ->
     assert [next(t for t in titles if t in row) for row in rows] == titles, screen
     tmux.run("send-keys", "-t", "e2e", "Down", "Down", "Enter")
     tmux.wait_for("Body of Third saved")
+
+
+def test_a_reopened_article_shows_its_place_from_the_first_screen(tmux: Tmux) -> None:
+    """Issue 11, defect 2: open the guide, G, quit, open it again at 120x40. The top used to
+    show (0%) for about half a second before the view jumped to the end, undoing keys pressed
+    meanwhile; every screen of the article shows the end from the first, and `g` pressed at
+    once stays where it took the reader."""
+    command = reader_command()
+    if command is None:
+        pytest.skip("the reader command is not installed")
+    last = next(block for block in reversed(load(str(WELCOME)).article.blocks) if block.kind is BlockKind.PARAGRAPH)
+    tmux.start("sleep 120", width=120, height=40)
+    tmux.run("set-option", "-t", "e2e", "window-size", "manual")
+    tmux.run("resize-window", "-t", "e2e", "-x", "120", "-y", "40")
+    tmux.run("respawn-pane", "-k", "-t", "e2e", f"{command} {WELCOME}; sleep 60")
+    tmux.wait_for("Welcome to reader")
+    tmux.keys("G")
+    tmux.wait_for(last.text[-30:], "100%")
+    tmux.keys("q")
+    deadline = time.monotonic() + 10
+    while "Welcome to reader" in tmux.screen():
+        assert time.monotonic() < deadline, "q did not quit"
+        time.sleep(0.05)
+
+    tmux.run("respawn-pane", "-k", "-t", "e2e", f"{command} {WELCOME}; sleep 60")
+    headers: list[str] = []
+    deadline = time.monotonic() + 20
+    while len(headers) < 20:  # the first screens of the article, captured as fast as tmux allows
+        assert time.monotonic() < deadline, f"the article did not show: {headers}"
+        lines = tmux.screen().splitlines()
+        header = lines[0] if lines else ""
+        if "Welcome to reader" in header:
+            headers.append(header.rstrip())
+    assert all(header.endswith("100%") for header in headers), headers
+    tmux.keys("g")
+    deadline = time.monotonic() + 10
+    while not tmux.screen().splitlines()[0].rstrip().endswith(" 0%"):
+        assert time.monotonic() < deadline, "g did not go to the top"
+        time.sleep(0.05)
+    time.sleep(1.5)  # when a late jump to the saved place used to come
+    assert tmux.screen().splitlines()[0].rstrip().endswith(" 0%"), "a late jump undid the g"

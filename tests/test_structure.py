@@ -6,15 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import grimp
-import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "reader"
 MAX_LINES = 400
 
 
-@pytest.mark.xfail(
-    strict=True, reason="being split: clean, extract, markdown_to_blocks, lines, store, web, reading, article_view"
-)
 def test_no_module_is_longer_than_the_limit() -> None:
     long = {
         str(path.relative_to(PACKAGE.parent)): lines
@@ -67,7 +63,6 @@ def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
     return groups
 
 
-@pytest.mark.xfail(strict=True, reason="ui.app <-> ui.reading is being untied")
 def test_no_import_cycles() -> None:
     """Imports made only for type checking count too: they tie the two modules all the same."""
     graph = grimp.build_graph("reader")

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 
 from reader.chars import cell_len
+from reader.layout.estimate import estimated_lines
 from reader.layout.paint import Line, Painter
 from reader.layout.reading_time import article_minutes, reading_load, reading_minutes
 from reader.layout.theme import PLAIN, ThemeSpec
@@ -30,12 +31,17 @@ class Layout:
 
     Call `update()` after blocks were appended to the article (progressive loading); it lays
     out only the new ones. Unit 0 is the header; unit `i + 1` is block `i`.
+
+    `estimate_before`: the blocks before this one get estimated heights (`estimated_lines`)
+    and are fitted into them when drawn, so that a place far down a long article shows at
+    once; an exact layout is to replace this one.
     """
 
-    def __init__(self, article: Article, width: int, theme: ThemeSpec = PLAIN) -> None:
+    def __init__(self, article: Article, width: int, theme: ThemeSpec = PLAIN, *, estimate_before: int = 0) -> None:
         self.article = article
         self.width = max(8, width)
         self.theme = theme
+        self.estimate_before = estimate_before
         self._painter = Painter(self.width, theme)
         self._starts: list[int] = []
         """First line (separators included) of each unit."""
@@ -67,6 +73,8 @@ class Layout:
         self._leads.append(lead)
         if block is not None and block.kind is BlockKind.CODE:
             self._total += lead + self._painter.code_line_count(block)
+        elif block is not None and unit <= self.estimate_before:
+            self._total += lead + estimated_lines(block, self.width)
         else:
             lines = self._paint_unit(unit)
             self._total += len(lines)
@@ -100,6 +108,8 @@ class Layout:
         lines = self._cache.get(unit)
         if lines is None:
             lines = self._paint_unit(unit)
+            if 0 < unit <= self.estimate_before:
+                lines = _fit(lines, self._unit_size(unit), unit - 1)
             self._remember(unit, lines)
         else:
             self._cache.move_to_end(unit)
@@ -181,3 +191,11 @@ class Layout:
         text = self.article.blocks[block].text if 0 <= block < len(self.article.blocks) else ""
         column = line.indent + cell_len(text[line.start : max(line.start, offset)])
         return y, column
+
+
+def _fit(lines: list[Line], rows: int, block: int) -> list[Line]:
+    """A block's lines in the rows its estimate gave it: cut short, or padded with blanks."""
+    if len(lines) >= rows:
+        return lines[:rows]
+    end = lines[-1].end if lines else 0
+    return lines + [Line((), block, end, end)] * (rows - len(lines))

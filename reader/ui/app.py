@@ -7,7 +7,8 @@ actions. Reading itself lives in `ReadingScreen`, the saved posts in `LibraryScr
 The library is written through the `Bookkeeper`'s thread: the app hands it each finished
 article, the reading position (at most every `SAVE_INTERVAL` seconds while it changes) and
 the bookmark toggles, and hears back on the UI thread (`reader.ui.jobs.when_done`); the
-library screen sends its changes the same way.
+library screen sends its changes the same way. The reading screens ask for all of this with
+messages (`reader.ui.messages`), and hear the answers the same way.
 """
 
 from __future__ import annotations
@@ -22,21 +23,23 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
-from textual.css.query import NoMatches
 from textual.driver import Driver
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 
 from reader.config import Config, load_config, user_themes_dir
 from reader.layout.theme import DEFAULT_THEME, ThemeCatalog, ThemeSpec, load_themes
 from reader.model import Position
-from reader.ui import system
+from reader.ui import messages, system
 from reader.ui.bookkeeper import SAVE_INTERVAL, Bookkeeper, Reading
 from reader.ui.jobs import failure, when_done
 from reader.ui.keys import APP_KEYS, READING_KEYS, bindings
-from reader.ui.reading import Offline, ReadingScreen
+from reader.ui.loader import Offline
+from reader.ui.reading import ReadingScreen
 from reader.ui.themes import textual_theme
 
 if TYPE_CHECKING:
@@ -64,7 +67,7 @@ class ReaderApp(App[int]):
         fetched: Fetched | None = None,
         config: Config | None = None,
         catalog: ThemeCatalog | None = None,
-        position: tuple[int, int] | None = None,
+        position: Position | None = None,
         limits: Limits | None = None,
         bookkeeper: Bookkeeper | None = None,
         handle_signals: bool = False,
@@ -75,6 +78,10 @@ class ReaderApp(App[int]):
         self.limits = limits
         """Download limits for every load (`--max-size`, `--timeout`); None: the defaults."""
         self.bookkeeper = bookkeeper if bookkeeper is not None else Bookkeeper()
+        if source is not None or fetched is not None:
+            # The article's first frame shows where the reader stopped, which the library
+            # knows: open it while Textual starts, rather than after (see `_lookup`).
+            self.bookkeeper.open_in_background()
         self._handle_signals = handle_signals
         self._save_timer: Timer | None = None
         self.catalog = catalog if catalog is not None else load_themes(extra_dirs=[user_themes_dir()])
@@ -117,11 +124,21 @@ class ReaderApp(App[int]):
     def get_default_screen(self) -> Screen[Any]:
         return ReadingScreen(
             self._source,
+            spec=self.spec,
+            lookup=self._lookup,
+            limits=self.limits,
             base_url=self._base_url,
             fetched=self._fetched,
             column=self.config.width,
             position=self._position,
         )
+
+    def _lookup(self, source: str, entry_id: int | None) -> Entry | None:
+        """The library entry of an article about to show (asked in its load worker, or on the
+        UI thread for a cached file), the library opened first if it is still opening: the
+        article opens where the reader stopped, rather than jumping there once recorded."""
+        self.bookkeeper.library()
+        return self.bookkeeper.lookup(source, entry_id)
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -135,10 +152,6 @@ class ReaderApp(App[int]):
                     loop.add_signal_handler(number, self._stop_signal)
         if self._source is None and self._fetched is None:
             self.show_library(at_start=True)
-        else:
-            # Once the first frame is out: opening it beside start-up competes for the GIL
-            # and delays that frame; the first article resumes its place once recorded.
-            self.call_after_refresh(self.bookkeeper.open_in_background)
         # `launch` pauses the garbage collector for the start (see there); from the first
         # frame on, the collector runs as usual.
         self.call_after_refresh(gc.enable)
@@ -149,7 +162,11 @@ class ReaderApp(App[int]):
         self.screen.refresh(repaint=True, layout=True)
 
     def _stop_signal(self) -> None:
-        """The terminal went away or we were told to stop: save first, then exit."""
+        """The terminal went away or we were told to stop: save first, then exit. The place on
+        screen is asked for here: the messages reporting the last moves may still be queued."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ReadingScreen) and (report := screen.presenter.position_report()):
+                self.bookkeeper.note_position(report.reading, report.position, report.percent)
         self.bookkeeper.flush()
         self.exit()
 
@@ -170,10 +187,14 @@ class ReaderApp(App[int]):
         if spec.name == self._applied_theme:
             return
         self._applied_theme = spec.name
-        for screen in self.screen_stack:
-            if isinstance(screen, ReadingScreen):
-                screen.apply_theme(spec)
+        self._tell_screens(lambda: messages.ThemeChanged(spec))
         self.save_setting(theme=spec.name)
+
+    def _tell_screens(self, message: Callable[[], Message]) -> None:
+        """Post a message (a new one each) to every screen in the stack; a screen that does
+        not show what it is about ignores it."""
+        for screen in self.screen_stack:
+            screen.post_message(message())
 
     # the library
     def _when_done(self, future: Future[T], then: Callable[[Future[T]], None]) -> None:
@@ -187,25 +208,23 @@ class ReaderApp(App[int]):
             self.notify(problem, severity="error", timeout=8, markup=False)
         return problem is not None
 
-    def on_reading_screen_article_loaded(self, event: ReadingScreen.ArticleLoaded) -> None:
+    @on(messages.ArticleLoaded)
+    def _article_loaded(self, event: messages.ArticleLoaded) -> None:
         reading = event.reading
         if reading is None or event.partial:
             return
-        self._when_done(self.bookkeeper.record(reading), partial(self._recorded, event.screen, reading))
+        self._when_done(self.bookkeeper.record(reading), partial(self._recorded, reading))
 
-    def _recorded(self, screen: ReadingScreen, reading: Reading, future: Future[Entry]) -> None:
-        if self._library_failed(future) or not screen.is_attached:
+    def _recorded(self, reading: Reading, future: Future[Entry]) -> None:
+        if self._library_failed(future):
             return
-        position = future.result().position
-        try:
-            screen.resume(reading, position.block, position.offset)
-            screen.show_bookmarked(reading)
-        except NoMatches:
-            return  # the screen is being taken down (the app is quitting) while the library wrote
+        saved = future.result().position
+        self._tell_screens(lambda: messages.Recorded(reading, saved))
         self._schedule_save()  # where the reader moved while it was being recorded
 
-    def on_reading_screen_position_changed(self, event: ReadingScreen.PositionChanged) -> None:
-        if self.bookkeeper.note_position(event.reading, Position(event.block, event.offset), event.percent):
+    @on(messages.PositionChanged)
+    def _position_changed(self, event: messages.PositionChanged) -> None:
+        if self.bookkeeper.note_position(event.reading, event.position, event.percent):
             self._schedule_save()
 
     def _schedule_save(self) -> None:
@@ -222,20 +241,24 @@ class ReaderApp(App[int]):
     def _report_failure(self, future: Future[Any]) -> None:
         self._library_failed(future)
 
-    def toggle_bookmark(self, reading: Reading) -> None:
+    @on(messages.ToggleBookmark)
+    def _toggle_bookmark(self, event: messages.ToggleBookmark) -> None:
         """`b`: save or unsave the article, with a short notice once the library has done it."""
         if self.bookkeeper.library() is None:
             self.notify(f"The library is not available: {self.bookkeeper.problem}", severity="error", markup=False)
             return
+        reading = event.reading
         self._when_done(self.bookkeeper.toggle_bookmark(reading), partial(self._toggled, reading))
 
     def _toggled(self, reading: Reading, future: Future[bool]) -> None:
         if self._library_failed(future):
             return
         self.notify("Saved" if future.result() else "Removed", timeout=2)
-        for screen in self.screen_stack:
-            if isinstance(screen, ReadingScreen):
-                screen.show_bookmarked(reading)
+        self._tell_screens(lambda: messages.BookmarkChanged(reading))
+
+    @on(messages.ShowLibrary)
+    def _library_asked(self) -> None:
+        self.show_library()
 
     def show_library(self, *, at_start: bool = False) -> None:
         """`L`, and `reader` with no source: the library screen over the reading screen. It
@@ -280,9 +303,13 @@ class ReaderApp(App[int]):
 
     def _refreshed(self, screen: ReadingScreen, reading: Reading, future: Future[Entry | None]) -> None:
         if not self._library_failed(future):
-            screen.show_bookmarked(reading)
+            screen.post_message(messages.BookmarkChanged(reading))
 
     # settings
+    @on(messages.SaveSettings)
+    def _save_settings(self, event: messages.SaveSettings) -> None:
+        self.save_setting(**event.changes)
+
     def save_setting(self, **changes: Any) -> None:
         """Change settings and save them; a failure to save is shown, never raised."""
         changed = False
@@ -298,6 +325,10 @@ class ReaderApp(App[int]):
             self.notify(f"Could not save the settings: {exc}", severity="error")
 
     # the system browser
+    @on(messages.OpenInBrowser)
+    def _open_in_browser(self, event: messages.OpenInBrowser) -> None:
+        self.open_in_browser(event.url)
+
     def open_in_browser(self, url: str) -> None:
         if system.open_url(url):
             self.notify(f"Opened {url}", timeout=3)
@@ -308,9 +339,6 @@ class ReaderApp(App[int]):
     # help and the command palette
     def action_help(self) -> None:
         screen = self.screen
-        if isinstance(screen, ReadingScreen):
-            screen.help()
-            return
         from reader.ui.dialogs import HelpScreen
         from reader.ui.keys import help_rows
         from reader.ui.library_screen import LibraryScreen

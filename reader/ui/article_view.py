@@ -9,12 +9,10 @@ character back at the top.
 
 from __future__ import annotations
 
-import bisect
-from collections import defaultdict
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
-from rich.style import Style
 from textual import events, work
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -26,13 +24,18 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from reader.chars import cell_len
-from reader.layout.lines import Layout, Line
+from reader.layout.lines import Layout
 from reader.layout.theme import PLAIN, ThemeSpec
 from reader.model import HEADER, Article, Position
-from reader.ui.find import Match, find_in_blocks, find_in_text
+
+if TYPE_CHECKING:
+    from reader.ui.find import Match
+    from reader.ui.matches import Matches
 
 BACKGROUND_LAYOUT_BLOCKS = 2000
-"""Articles with more blocks are laid out again (resize, width, theme) in a thread."""
+"""Articles with more blocks are laid out again (resize, width, theme) in a thread; shown
+from a place past this many blocks, they are laid out from there first (`Layout`'s
+`estimate_before`), the exact layout following in a thread."""
 BACKGROUND_LAYOUT_DELAY = 0.3
 """Seconds of quiet (a window being resized sends many sizes) before that starts."""
 MARGIN = 2
@@ -68,16 +71,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.top = top
 
     class Relaying(Message):
-        """A long article is being laid out again in the background (its old lines stay on
-        screen meanwhile); `Relaid` follows."""
+        """A long article is being laid out in the background (old lines stay); `Relaid` follows."""
 
     class Relaid(Message):
         """A new layout replaced the old one: made in the background, or made late, once the
         pane's size was known (what depends on the layout, such as reading time, updates)."""
-
-        def __init__(self, view: ArticleView) -> None:
-            super().__init__()
-            self.view = view
 
     class LinkClicked(Message):
         def __init__(self, href: str) -> None:
@@ -105,10 +103,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """(column width, pane width) the layout was made for."""
         self._resize_position: Position | None = None
         self._last_top = -1
-        self.matches: list[Match] = []
-        self.current_match = -1
-        self._matches_by_block: dict[int, list[int]] = {}
-        self._query = ""
+        self.search_matches: Matches | None = None
+        """The matches to paint: found and stepped through by `reader.ui.search` (which loads
+        only once `/` is pressed); call `refresh_view` after setting them."""
+        self._heading_lines: tuple[Layout, int, list[int]] | None = None
+        """(layout, its length, the lines of the headings in it)."""
         self._layout_generation = 0
         self._background: int | None = None
         """The generation of the layout being made in the background, if one is."""
@@ -119,15 +118,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         does not creep back a line each time."""
 
     # the article
-    def show(self, article: Article | None, spec: ThemeSpec | None = None) -> None:
-        """Show a new article (possibly still growing) from its top."""
+    def show(self, article: Article | None, at: Position | None = None) -> None:
+        """Show a new article (possibly still growing) from its top, or from `at`."""
         self.article = article
-        if spec is not None:
-            self.spec = spec
-        self.clear_matches()
+        self.search_matches = None
         self.text_layout = None
-        self._relayout(Position(HEADER, 0), force=True)
         self.scroll_to(y=0, animate=False, immediate=True)
+        self._relayout(at or Position(HEADER, 0), force=True)
 
     def blocks_added(self) -> None:
         """The article gained blocks (progressive loading): lay out only the new ones."""
@@ -160,6 +157,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._resize_position = position
             return
         width = self.layout_width()
+        if not force and self._background is not None and self._laid_for[0] == width:
+            self._show_layout(position)  # the layout being made in the background is for this width
+            return
         self._layout_generation += 1
         if self._layout_timer is not None:
             self._layout_timer.stop()
@@ -171,19 +171,33 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             if self.text_layout is not None and len(self.article.blocks) > BACKGROUND_LAYOUT_BLOCKS:
                 # A long article is laid out again in a thread, once resizing has paused; the
                 # old lines stay on screen meanwhile.
-                self._laid_for = (width, pane)
-                self._background = self._layout_generation
-                build = partial(self._layout_in_background, self.article, width, self.spec, self._layout_generation)
-                self._layout_timer = self.set_timer(BACKGROUND_LAYOUT_DELAY, build)
-                self.post_message(self.Relaying())
+                self._lay_out_in_background(self.article, width, pane, BACKGROUND_LAYOUT_DELAY)
                 return
-            self.text_layout = Layout(self.article, width, self.spec)
+            # Far down a long article: from there, with estimates above, the exact layout next.
+            far = position.block if position.block > BACKGROUND_LAYOUT_BLOCKS else 0
+            self.text_layout = Layout(self.article, width, self.spec, estimate_before=far)
+            if far:
+                self._lay_out_in_background(self.article, width, pane, 0)
         self._laid_for = (width, pane)
+        self._show_layout(position)
+
+    def _show_layout(self, position: Position) -> None:
+        """Draw the layout (new, or for a new pane size) with `position` at the top."""
         self._strips.clear()
         self._set_virtual_size()
         if self.text_layout is not None:
             self.go_to(position)
         self.refresh()
+
+    def _lay_out_in_background(self, article: Article, width: int, pane: int, delay: float) -> None:
+        self._laid_for = (width, pane)
+        self._background = self._layout_generation
+        build = partial(self._layout_in_background, article, width, self.spec, self._layout_generation)
+        if delay:
+            self._layout_timer = self.set_timer(delay, build)
+        else:
+            build()
+        self.post_message(self.Relaying())
 
     @work(thread=True, exclusive=True, group="layout", exit_on_error=False)
     def _layout_in_background(self, article: Article, width: int, spec: ThemeSpec, generation: int) -> None:
@@ -195,14 +209,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if generation != self._background or layout.article is not self.article:
             return
         self._background = None
-        position = self.position
+        position, at_end = self.position, self.at_end and self.max_scroll_y > 0
         layout.update()  # blocks that arrived while it was being made
         self.text_layout = layout
-        self._strips.clear()
-        self._set_virtual_size()
-        self.go_to(position)
-        self.refresh()
-        self.post_message(self.Relaid(self))
+        self._show_layout(position)
+        if at_end:  # G while the exact layout was made: the end, wherever it now is
+            self.scroll_to_line(round(self.max_scroll_y))
+        self.post_message(self.Relaid())
 
     @property
     def relaying(self) -> bool:
@@ -231,11 +244,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def go_to(self, position: Position) -> None:
         """Put that block and character at the top of the pane."""
         if self.text_layout is None:
+            if self.article is not None:  # laid out once the pane has its size, there
+                self._resize_position = position
             return
         if not self.size.height:
             # Not laid out on screen yet: the first resize puts this position at the top.
             self._resize_position = position
-        line = 0 if position.block == HEADER else self.text_layout.line_of(position)
+        line = 0 if position.is_header else self.text_layout.line_of(position)
         self._anchor = (self.text_layout, line, position)
         self.scroll_to_line(line)
 
@@ -246,18 +261,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def page_size(self) -> int:
         """Lines one page key moves: a screen less two, so the reader keeps some context."""
         return max(1, self.scrollable_content_region.height - 2)
-
-    def action_page_down(self) -> None:
-        self.scroll_to_line(self.top + self.page_size)
-
-    def action_page_up(self) -> None:
-        self.scroll_to_line(self.top - self.page_size)
-
-    def action_scroll_home(self) -> None:
-        self.scroll_to_line(0)
-
-    def action_scroll_end(self) -> None:
-        self.scroll_to_line(round(self.max_scroll_y))
 
     @property
     def progress(self) -> int:
@@ -271,6 +274,32 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     @property
     def at_end(self) -> bool:
         return self.scroll_y >= self.max_scroll_y
+
+    def block_line(self, block: int) -> int:
+        """The first line of a block (0 before the article is laid out)."""
+        return 0 if self.text_layout is None else self.text_layout.block_line(block)
+
+    def heading_lines(self) -> list[int]:
+        """The line of each heading, in order."""
+        layout = self.text_layout
+        if layout is None:
+            return []
+        cached = self._heading_lines
+        if cached is None or cached[0] is not layout or cached[1] != len(layout):
+            cached = self._heading_lines = (layout, len(layout), layout.heading_lines())
+        return cached[2]
+
+    def current_heading(self) -> int:
+        """The heading of the section at the top of the pane (at the end: the last one shown)."""
+        limit = self.top
+        if self.at_end and self.max_scroll_y > 0:
+            limit = self.top + self.scrollable_content_region.height - 1
+        current = -1
+        for index, line in enumerate(self.heading_lines()):
+            if line > limit:
+                break
+            current = index
+        return current
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
@@ -289,7 +318,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             position = self._resize_position or Position(HEADER, 0)
             self._resize_position = None
             self._relayout(position)
-            self.post_message(self.Relaid(self))
+            self.post_message(self.Relaid())
         return changed
 
     def on_resize(self, event: events.Resize) -> None:
@@ -297,59 +326,27 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._resize_position = None
         self._relayout(position)
 
-    # search
-    def search(self, query: str) -> int:
-        """Find `query` in the blocks' text; returns the number of matches."""
-        self._query = query
-        self.matches = find_in_blocks(self.article.blocks, query) if self.article is not None and query else []
-        by_block: dict[int, list[int]] = defaultdict(list)
-        for index, match in enumerate(self.matches):
-            by_block[match.block].append(index)
-        self._matches_by_block = dict(by_block)
-        self.current_match = -1
-        self._strips.clear()
-        self.refresh()
-        return len(self.matches)
+    # search matches
+    @property
+    def matches(self) -> list[Match]:
+        return self.search_matches.found if self.search_matches is not None else []
 
-    def clear_matches(self) -> None:
-        self._query = ""
-        self.matches = []
-        self._matches_by_block = {}
-        self.current_match = -1
-        self._strips.clear()
-        self.refresh()
+    @property
+    def current_match(self) -> int:
+        return self.search_matches.current if self.search_matches is not None else -1
+
+    @current_match.setter
+    def current_match(self, index: int) -> None:
+        if self.search_matches is not None:
+            self.search_matches.current = index
+            self.refresh_view()
 
     def match_line(self, index: int) -> int:
+        """The line that shows the start of match `index`."""
         if self.text_layout is None:
             return 0
         match = self.matches[index]
         return self.text_layout.locate(match.block, match.start)[0]
-
-    def select_match(self, index: int) -> None:
-        """Make a match the current one and scroll it into view (a third down the pane)."""
-        if not self.matches:
-            return
-        self.current_match = index % len(self.matches)
-        self._strips.clear()
-        y = self.match_line(self.current_match)
-        height = self.scrollable_content_region.height
-        if not (self.top <= y < self.top + height):
-            self.scroll_to_line(y - height // 3)
-        self.refresh()
-
-    def next_match(self, forward: bool = True) -> None:
-        """The next (or previous) match after the current one, or from the top of the pane."""
-        if not self.matches:
-            return
-        if self.current_match >= 0:
-            self.select_match(self.current_match + (1 if forward else -1))
-            return
-        top = self.position
-        key = (top.block, top.offset)
-        index = bisect.bisect_left(self.matches, key, key=lambda match: (match.block, match.start))
-        if not forward:
-            index -= 1
-        self.select_match(index % len(self.matches))
 
     # drawing
     def render_line(self, y: int) -> Strip:
@@ -375,9 +372,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         line = self.text_layout.line(index)
         pad = max(0, (width - self.text_layout.width) // 2)
         segments = list(line.segments)
-        highlights = self._highlights(line)
-        if highlights:
-            segments = _paint(segments, highlights)
+        if self.search_matches is not None:
+            segments = self.search_matches.paint(line, segments, self.spec)
         cells = pad + sum(segment.cell_length for segment in segments)
         if cells > width:  # a pane narrower than the column
             strip = Strip([Segment(" " * pad), *segments]).apply_style(base)
@@ -387,34 +383,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         styled += [Segment(text, base + style if style else base) for text, style, _ in segments]
         styled.append(Segment(" " * (width - cells), base))
         return Strip(styled, width)
-
-    def _highlights(self, line: Line) -> list[tuple[int, int, Style]]:
-        """Cell ranges of the line (before centring) covered by matches, with their style."""
-        numbers = self._matches_by_block.get(line.block)
-        if not numbers or self.article is None:
-            return []
-        match_style = self.spec.style("match")
-        current_style = self.spec.style("current_match")
-        text = self.article.blocks[line.block].text
-        ranges: list[tuple[int, int, Style]] = []
-        if line.end > line.start:
-            for number in numbers:
-                match = self.matches[number]
-                start, end = max(match.start, line.start), min(match.end, line.end)
-                if end <= start:
-                    continue
-                left = line.indent + cell_len(text[line.start : start])
-                right = line.indent + cell_len(text[line.start : end])
-                ranges.append((left, right, current_style if number == self.current_match else match_style))
-            return ranges
-        # Lines that carry no character range (tables, images): find the query in what they show.
-        current = self.current_match in numbers
-        shown = "".join(segment.text for segment in line.segments)
-        for start, end in find_in_text(shown, self._query):
-            left = cell_len(shown[:start])
-            right = cell_len(shown[:end])
-            ranges.append((left, right, current_style if current else match_style))
-        return ranges
 
     def refresh_view(self) -> None:
         self._strips.clear()
@@ -426,21 +394,3 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if link:
             event.stop()
             self.post_message(self.LinkClicked(link))
-
-
-def _paint(segments: list[Segment], ranges: list[tuple[int, int, Style]]) -> list[Segment]:
-    """Apply each range's style over the segments' own (a match stays visible on any colour)."""
-    cuts = sorted({cut for left, right, _ in ranges for cut in (left, right)})
-    total = sum(segment.cell_length for segment in segments)
-    cuts = [cut for cut in cuts if 0 < cut < total] + [total]
-    pieces = Segment.divide(segments, cuts)
-    painted: list[Segment] = []
-    position = 0
-    for cut, piece in zip(cuts, pieces, strict=False):
-        style = next((style for left, right, style in ranges if left <= position and cut <= right), None)
-        if style is None:
-            painted.extend(piece)
-        else:
-            painted.extend(Segment(seg.text, (seg.style or Style.null()) + style, seg.control) for seg in piece)
-        position = cut
-    return painted

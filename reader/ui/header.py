@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from enum import StrEnum
+
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -10,6 +13,18 @@ from reader.model import Metadata
 
 SAVED_MARK = "saved"
 """Shown before the progress when the article is bookmarked (`b`)."""
+
+
+class Status(StrEnum):
+    """The one short state the header shows after the details (the reading screen decides
+    which, in one place)."""
+
+    NONE = ""
+    LOADING = "loading…"
+    RELAYING = "laying out…"
+    """A long article is laid out again (a new width), or its exact layout is being made."""
+    PARTIAL = "partial"
+    """Its loading stopped halfway: cancelled, or the rest could not be read."""
 
 
 class HeaderLine(Widget):
@@ -23,16 +38,22 @@ class HeaderLine(Widget):
     }
     """
 
-    progress: reactive[int] = reactive(0)
     minutes: reactive[int] = reactive(0)
-    status: reactive[str] = reactive("")
-    """A short state after the details ("loading…")."""
+    status: reactive[Status] = reactive(Status.NONE)
     saved: reactive[bool] = reactive(False)
     """The article is bookmarked in the library."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, progress: Callable[[], int] = lambda: 0, *, id: str | None = None) -> None:
+        """`progress`: how far through the reader is, in percent, asked each time the line is
+        drawn (so the first frame of an article opened halfway says so; call `refresh` when
+        it changes)."""
         super().__init__(id=id)
         self.metadata: Metadata | None = None
+        self._progress = progress
+
+    @property
+    def progress(self) -> int:
+        return self._progress()
 
     def set_metadata(self, metadata: Metadata | None) -> None:
         self.metadata = metadata

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from reader.model import HEADER, Position
+
 if TYPE_CHECKING:
-    from reader.model import Article
     from reader.source.fetch import Fetched
     from reader.ui.bookkeeper import Reading
 
@@ -17,14 +18,11 @@ class Place:
 
     source: str
     base_url: str | None = None
-    block: int = -1
-    offset: int = 0
+    position: Position = field(default_factory=lambda: Position(HEADER, 0))
     fetched: Fetched | None = None
     """Bytes that cannot be read again (stdin)."""
-    article: Article | None = None
-    """The article when it was complete, so going back needs no new load."""
     reading: Reading | None = None
-    """The article's tie to the library, with `article`."""
+    """The article with its tie to the library, when it was whole: going back needs no new load."""
 
 
 @dataclass(slots=True)

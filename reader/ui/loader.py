@@ -1,0 +1,310 @@
+"""The reading screen's loads: one at a time, in a thread worker, its parts posted as messages.
+
+`Loader.start` opens a source (a path, a URL, or bytes already read) in a thread: it asks the
+library where the reader stopped last time (a read of one row), fetches and decodes, and
+converts the body a chunk at a time, posting each part to the screen (`reader.ui.messages`),
+so the top of a long article shows after its first chunk. A reopened article's first part
+holds the blocks up to the place the reader stopped at, so its first frame shows that
+place, not the top for a moment before a jump. A post's offline copy stands in when its
+source is gone or fails.
+
+Each load has a token; a new load cancels the one before, and the screen takes only the
+messages of the current one. The worker hands over one part at a time (it waits until the
+screen has taken the last), so that keys typed while a long article arrives are not queued
+behind all of it.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.worker import get_current_worker
+
+from reader.errors import Cancelled, ReaderError
+from reader.model import Position
+from reader.ui.messages import BlocksArrived, LoadBegun, LoadFailed, LoadFinished, LoadMessage, LoadProgress
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from reader.convert.document import Document, OpenedSource
+    from reader.library import Entry
+    from reader.model import Block, Metadata
+    from reader.source.fetch import Fetched
+    from reader.source.limits import Limits
+    from reader.ui.history import Place
+
+PROGRESS_INTERVAL = 0.05
+"""Seconds between progress reports from a download."""
+OFFLINE_SLICE = 1000
+"""Blocks of an offline copy handed to the screen at a time, so a long one shows its top early."""
+HANDOVER_POLL = 0.1
+"""Seconds between looks at whether a load waiting for the screen was cancelled meanwhile."""
+
+Lookup = Callable[[str, "int | None"], "Entry | None"]
+"""The library entry of a source (or of an entry id): where the reader stopped, and whether
+it is saved. Called in the load worker (and for a cached file, on the UI thread)."""
+
+
+def _ready() -> threading.Event:
+    event = threading.Event()
+    event.set()
+    return event
+
+
+@dataclass(frozen=True, slots=True)
+class Offline:
+    """A post's offline copy, to show instead of its source (`only`) or when the source fails."""
+
+    read: Callable[[], Document]
+    """Parses the copy (called in the load worker)."""
+    only: bool = False
+    """Do not try the source: it is gone (a missing file, or stdin)."""
+    reason: str = ""
+    """Why the copy is shown instead, for the notice (with `only`)."""
+
+
+@dataclass(slots=True)
+class Load:
+    """A load under way: what it opens, where to go once it is there, and how far it got."""
+
+    token: int
+    source: str
+    base_url: str | None = None
+    fetched: Fetched | None = None
+    position: Position | None = None
+    """Where to open: asked for, or where the reader stopped (set by the worker before the
+    article shows); None once there, or once the reader moved."""
+    fragment: str = ""
+    leaving: Place | None = None
+    """Where the reader was; it goes on the back stack once the new article shows."""
+    entry_id: int | None = None
+    """The library entry being opened, when it was chosen in the library."""
+    offline: Offline | None = None
+    cancel: threading.Event = field(default_factory=threading.Event)
+    taken: threading.Event = field(default_factory=_ready)
+    """The screen took the last part handed over: the worker may post the next."""
+    shown: bool = False
+    """The article's metadata is on screen (a failure now keeps what arrived)."""
+    started: bool = False
+    """Blocks have arrived."""
+    at_end: bool = False
+    """G was pressed while loading: the view follows the end as the rest arrives."""
+    received: int = 0
+    total: int | None = None
+    markdown: list[str] = field(default_factory=list)
+    """The Markdown of the chunks so far (appended by the worker), for the library."""
+
+
+class Loader:
+    """Starts, cancels and runs the loads of one screen, which receives their messages."""
+
+    def __init__(self, screen: Screen[Any], lookup: Lookup, limits: Limits | None = None) -> None:
+        self._screen = screen
+        self._lookup = lookup
+        self._limits = limits
+        self._load: Load | None = None
+        self._tokens = 0
+
+    @property
+    def load(self) -> Load | None:
+        """The load under way, if one is."""
+        return self._load
+
+    def current(self, message: LoadMessage) -> Load | None:
+        """The load a message is about, while it is the current one (else the message is stale)."""
+        load = self._load
+        return load if load is not None and load.token == message.token else None
+
+    def take(self, message: LoadMessage) -> Load | None:
+        """`current`, for a part the worker handed over: it may now hand over the next."""
+        load = self.current(message)
+        if load is not None:
+            load.taken.set()
+        return load
+
+    def new(self, source: str, **details: Any) -> Load:
+        """A new load (cancelling the one under way), not started yet."""
+        self.cancel()
+        self._tokens += 1
+        self._load = Load(self._tokens, source, **details)
+        return self._load
+
+    def start(self, load: Load) -> None:
+        """Run `load` in the worker; its parts arrive as messages."""
+        run = partial(self._run, load)
+        self._screen.run_worker(run, thread=True, exclusive=True, group="load", exit_on_error=False)
+
+    def open_cached(
+        self, source: str, base_url: str | None, position: Position | None
+    ) -> tuple[Load, OpenedSource, Entry | None] | None:
+        """A small local file whose conversion is cached, opened as a new load here on the UI
+        thread, before the first frame (a few milliseconds, where a worker would cost a frame
+        drawn without it), with its library entry; None for anything else, which then goes to
+        the worker."""
+        from reader.convert.pipeline import open_cached
+
+        opened = open_cached(source, base_url)
+        if opened is None:
+            return None
+        load = self.new(source, base_url=base_url, position=position)
+        entry = self._lookup(source, None)
+        self._aim(load, entry)
+        return load, opened, entry
+
+    def reader_moved(self, *, to_end: bool = False) -> None:
+        """The reader moved on their own while the article loads: the place the load was to
+        go to (where they stopped last time, a link's #anchor) no longer applies. `to_end`
+        (G): the view follows the end as the rest arrives."""
+        load = self._load
+        if load is not None and load.shown:  # before that, the old article is on screen
+            load.position = None
+            load.fragment = ""
+            load.at_end = to_end
+
+    def finished(self, load: Load) -> None:
+        """The screen has shown all of `load`, or given it up."""
+        if self._load is load:
+            self._load = None
+
+    def cancel(self) -> None:
+        if self._load is not None:
+            self._load.cancel.set()
+            self._load = None
+        self._screen.workers.cancel_group(self._screen, "load")
+
+    # in the worker
+    def _run(self, load: Load) -> None:
+        worker = get_current_worker()
+
+        def stale() -> bool:
+            return load.cancel.is_set() or worker.is_cancelled
+
+        try:
+            entry = self._lookup(load.source, load.entry_id)
+            self._aim(load, entry)
+            opened, notice = self._open(load, stale)
+            if not stale():
+                self._deliver(load, opened, entry, notice, stale)
+        except Cancelled:
+            return
+        except ReaderError as exc:
+            self._fail(load, exc, stale)
+        except Exception as exc:  # a bug in a stage: report it, keep the app alive
+            self._fail(load, ReaderError(f"internal error: {type(exc).__name__}: {exc}"), stale)
+
+    @staticmethod
+    def _aim(load: Load, entry: Entry | None) -> None:
+        """With no place asked for, go back to where the reader stopped last time ((0, 0) is
+        the top, which needs no going to)."""
+        if entry is None or load.position is not None or load.fragment:
+            return
+        saved = Position(entry.position.block, entry.position.offset)
+        if saved != Position(0, 0):
+            load.position = saved
+
+    def _open(self, load: Load, stale: Callable[[], bool]) -> tuple[OpenedSource | Document, str]:
+        """The source opened (its chunks still to convert), or the offline copy when the
+        source is gone or fails; with the notice that says why the copy shows."""
+        offline = load.offline
+        if offline is not None and offline.only:
+            return offline.read(), offline.reason
+        try:
+            return self._open_source(load), ""
+        except Cancelled:
+            raise
+        except ReaderError as exc:
+            if offline is None or stale():
+                raise
+            try:
+                return offline.read(), f"{exc}. Showing the offline copy."
+            except ReaderError:
+                raise exc from None  # the source's failure is the one worth showing
+
+    def _open_source(self, load: Load) -> OpenedSource:
+        from reader.convert.pipeline import open_fetched, open_source
+
+        if load.fetched is not None:
+            return open_fetched(load.fetched, load.base_url)
+        extra = {"limits": self._limits} if self._limits is not None else {}
+        progress = _Progress(self._screen, load)
+        return open_source(load.source, load.base_url, progress=progress, cancel=load.cancel, **extra)
+
+    def _deliver(
+        self, load: Load, opened: OpenedSource | Document, entry: Entry | None, notice: str, stale: Callable[[], bool]
+    ) -> None:
+        """Hand the article over part by part: its metadata (with the blocks up to the place
+        it opens at, when it opens at one), then its blocks as they come."""
+        metadata, from_html, document, parts = _parts(opened, load)
+        held: list[Block] = []
+        if load.position is not None:
+            for blocks in parts:  # converted, not shown, until the place is in
+                held += blocks
+                if stale():
+                    return
+                if load.position.block < len(held):
+                    break
+        begin = LoadBegun(load.token, metadata, held, entry, from_html=from_html, document=document)
+        if not self._hand_over(load, begin, stale):
+            return
+        for blocks in parts:  # the rest
+            if not self._hand_over(load, BlocksArrived(load.token, blocks), stale):
+                return
+        self._hand_over(load, LoadFinished(load.token, notice), stale)
+
+    def _hand_over(self, load: Load, message: LoadMessage, stale: Callable[[], bool]) -> bool:
+        """Post `message` once the screen has taken the one before; False if the load went
+        stale meanwhile."""
+        while not load.taken.wait(HANDOVER_POLL):
+            if stale():
+                return False
+        if stale():
+            return False
+        load.taken.clear()
+        self._screen.post_message(message)
+        return True
+
+    def _fail(self, load: Load, error: ReaderError, stale: Callable[[], bool]) -> None:
+        if not stale():
+            self._hand_over(load, LoadFailed(load.token, error), stale)
+
+
+def _parts(
+    opened: OpenedSource | Document, load: Load
+) -> tuple[Metadata, bool, Document | None, Iterator[list[Block]]]:
+    """(metadata, from_html, the whole document when it came whole, the blocks as they come)."""
+    from reader.convert.document import Document
+
+    if isinstance(opened, Document):
+        blocks = opened.article.blocks
+        slices = (blocks[start : start + OFFLINE_SLICE] for start in range(0, len(blocks), OFFLINE_SLICE))
+        return opened.article.metadata, opened.from_html, opened, slices
+    return opened.metadata, opened.from_html, None, _chunks(opened, load)
+
+
+def _chunks(opened: OpenedSource, load: Load) -> Iterator[list[Block]]:
+    """The source's blocks chunk by chunk, converted as they are asked for; each chunk's
+    Markdown goes to `load.markdown`, for the library."""
+    for chunk in opened.chunks:
+        load.markdown.append(chunk.markdown)
+        yield chunk.blocks
+
+
+class _Progress:
+    """Reports a download's progress to the screen, at most every `PROGRESS_INTERVAL`."""
+
+    def __init__(self, screen: Screen[Any], load: Load) -> None:
+        self._screen = screen
+        self._load = load
+        self._last = 0.0
+
+    def __call__(self, received: int, total: int | None) -> None:
+        now = time.monotonic()
+        if now - self._last >= PROGRESS_INTERVAL or (total and received >= total):
+            self._last = now
+            self._screen.post_message(LoadProgress(self._load.token, received, total))

@@ -1,0 +1,194 @@
+"""Search in the reading screen: `/`, then `n` and `N`; Esc closes.
+
+The reading screen owns one `Search` and hands it the search bar's messages and its keys.
+Typing searches as you go (a long article once typing pauses, not at every key); Enter goes
+back to the text; Esc closes the bar and keeps the query, so that `n` and `N` afterwards
+bring the same search back, stepping on from the match that was current if it is still in
+sight. The matches are found here (`Matches`) and painted by the article view. The bar, its
+input box and the matching load on the first `/`: a reader who never searches never pays
+for them at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from reader.ui.article_view import BACKGROUND_LAYOUT_BLOCKS, ArticleView
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+    from textual.timer import Timer
+    from textual.widget import Widget
+
+    from reader.ui.bars import SearchBar
+
+SEARCH_DELAY = 0.2
+"""Seconds of quiet typing before a long article is searched."""
+
+
+class Search:
+    """The search of one reading screen: its bar (mounted on first use), the delay for long
+    articles, and the last query Esc closed."""
+
+    def __init__(self, screen: Screen[Any], place_bar: Callable[[], Widget], moves: Callable[[], None]) -> None:
+        """`place_bar`: the widget the bar is mounted before; `moves`: called when a search
+        moves the reader (the place a load was going to no longer applies)."""
+        self._screen = screen
+        self._place_bar = place_bar
+        self._moves = moves
+        self.bar: SearchBar | None = None
+        """The search bar, once `/` has made it."""
+        self._timer: Timer | None = None
+        self._last_query = ""
+        """The search Esc closed: `n` and `N` bring it back."""
+        self._last_match = -1
+        """Which of its matches was the current one."""
+
+    @property
+    def view(self) -> ArticleView:
+        return self._screen.query_one(ArticleView)
+
+    @property
+    def is_open(self) -> bool:
+        return self.bar is not None and self.bar.is_open
+
+    @property
+    def query(self) -> str:
+        return self.bar.input.value if self.bar is not None else ""
+
+    @property
+    def typing(self) -> bool:
+        """The search box has the focus (`/` is then a character to find)."""
+        return self.bar is not None and self.is_open and self._screen.focused is self.bar.input
+
+    async def open(self) -> None:
+        if self.bar is None:
+            from reader.ui.bars import SearchBar
+
+            self.bar = SearchBar(id="search")
+            await self._screen.mount(self.bar, before=self._place_bar())
+        self.bar.open()
+
+    def close(self) -> bool:
+        """Esc: close the bar; False when it was not open."""
+        if self.bar is None or not self.bar.is_open:
+            return False
+        self.bar.action_close()
+        return True
+
+    def refresh(self, *, keep_current: bool = False) -> None:
+        """Search the article again (it changed, or grew), if the bar is open."""
+        if self.is_open:
+            self._run(self.query, keep_current=keep_current)
+
+    # the bar's messages
+    def changed(self, query: str) -> None:
+        self._stop_timer()
+        article = self.view.article
+        if article is not None and len(article.blocks) > BACKGROUND_LAYOUT_BLOCKS:
+            self._timer = self._screen.set_timer(SEARCH_DELAY, partial(self.search_now, query))
+        else:
+            self.search_now(query)
+
+    def search_now(self, query: str) -> None:
+        """Search for `query` and go to its first match from the top of the pane."""
+        self._timer = None
+        self._run(query)
+        if self.view.matches:
+            self._moves()
+            self._next()
+            self._show_count()
+
+    def submitted(self, query: str) -> None:
+        if self._timer is not None:
+            self._stop_timer()
+            self.search_now(query)
+        self.view.focus()
+        if not self.view.matches and query.strip():
+            self._screen.notify(f"Not found: {query}", severity="warning")
+
+    def closed(self, query: str) -> None:
+        if query.strip():
+            self._last_query, self._last_match = query, self.view.current_match
+        self._stop_timer()
+        self.view.search_matches = None
+        self.view.refresh_view()
+        self.view.focus()
+
+    # n and N
+    def step(self, *, forward: bool) -> None:
+        view = self.view
+        if not view.matches:
+            if self.query.strip():
+                self._screen.notify("No matches.", severity="warning")
+            elif self._last_query and self.bar is not None:
+                self._search_again(self.bar, forward=forward)
+            else:
+                self._screen.notify("Nothing to look for yet: press / to search.")
+            return
+        self._moves()
+        self._next(forward=forward)
+        self._show_count()
+
+    def _search_again(self, bar: SearchBar, *, forward: bool) -> None:
+        """`n` or `N` after Esc: the last search, shown again, at its next match that way. The
+        focus stays in the text, so that n and N go on stepping."""
+        from textual.widgets import Input
+
+        bar.open(focus=False)
+        with bar.input.prevent(Input.Changed):  # searched here, at once, not by the box
+            bar.input.value = self._last_query
+        self._run(self._last_query)
+        view = self.view
+        if view.matches:
+            self._moves()
+            height = view.scrollable_content_region.height
+            if 0 <= self._last_match < len(view.matches):
+                line = view.match_line(self._last_match)
+                if view.top <= line < view.top + height:  # still in sight: step on from it
+                    view.current_match = self._last_match
+            self._next(forward=forward)
+        self._show_count()
+
+    def _next(self, *, forward: bool = True) -> None:
+        """Go to the next (or previous) match after the current one, or from the top of the pane."""
+        view = self.view
+        if view.current_match >= 0:
+            self._select(view.current_match + (1 if forward else -1))
+        elif view.search_matches is not None:
+            self._select(view.search_matches.after(view.position, forward=forward))
+
+    def _select(self, index: int) -> None:
+        """Make a match the current one and scroll it into view (a third down the pane)."""
+        view = self.view
+        view.current_match = index % len(view.matches)
+        y = view.match_line(view.current_match)
+        height = view.scrollable_content_region.height
+        if not (view.top <= y < view.top + height):
+            view.scroll_to_line(y - height // 3)
+
+    def _run(self, query: str, *, keep_current: bool = False) -> None:
+        view = self.view
+        current = view.current_match
+        article = view.article
+        from reader.ui.matches import Matches
+
+        view.search_matches = Matches(article.blocks if article is not None and query else (), query)
+        view.refresh_view()
+        count = len(view.matches)
+        if keep_current and 0 <= current < count:
+            view.current_match = current
+        if self.bar is not None:
+            self.bar.set_count(count if query.strip() else None, view.current_match)
+
+    def _show_count(self) -> None:
+        if self.bar is not None:
+            count = len(self.view.matches) if self.query.strip() else None
+            self.bar.set_count(count, self.view.current_match)
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None

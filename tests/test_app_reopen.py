@@ -1,0 +1,152 @@
+"""A reopened article shows where the reader stopped from its very first frame (issue 11,
+defect 2: the top showed for half a second, then the view jumped, undoing keys pressed meanwhile).
+
+Each frame the app draws is noted as it is drawn (`FrameNotes`): the header's text and the
+reading pane's rows, so a test sees the first frame itself, not the state after it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import RenderableType
+from textual.css.query import NoMatches
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from reader.library import Library
+from reader.ui.app import ReaderApp
+from reader.ui.reading import ReadingScreen
+
+SIZE = (100, 30)
+TITLE = "A post to come back to"
+
+
+def write_post(path: Path, sections: int = 12) -> Path:
+    body = "\n\n".join(
+        f"## Part {n}\n\n" + " ".join(f"Sentence {n}.{i}, long enough to wrap on the screen." for i in range(12))
+        for n in range(sections)
+    )
+    path.write_text(f"# {TITLE}\n\n{body}\n\nThe very last words.\n", "utf-8")
+    return path
+
+
+@dataclass(frozen=True)
+class Frame:
+    header: str
+    text: str
+    estimated: bool
+    """The layout drawn had estimated heights above the place (a long article)."""
+
+
+class FrameNotes(ReaderApp):
+    """The app, noting what the reading screen shows in each frame it draws."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.frames: list[Frame] = []
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        if renderable is not None and not self._batch_count and isinstance(screen, ReadingScreen):
+            try:
+                view = screen.view
+                rows = range(view.scrollable_content_region.height)
+                text = "\n".join(view.render_line(y).text.rstrip() for y in rows)
+                estimated = view.text_layout is not None and view.text_layout.estimate_before > 0
+                self.frames.append(Frame(screen.header.render().plain.rstrip(), text, estimated))
+            except NoMatches:  # not composed yet
+                pass
+        super()._display(screen, renderable)
+
+    def article_frames(self) -> list[Frame]:
+        """The frames that show the article (before it arrives, the header has no title)."""
+        return [frame for frame in self.frames if TITLE in frame.header]
+
+
+async def wait_for(pilot: Pilot[int], check: Callable[[], object], what: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await pilot.pause(0.02)
+
+
+def whole(app: ReaderApp) -> bool:
+    screen = app.screen_stack[0]
+    return isinstance(screen, ReadingScreen) and screen.complete and not screen.is_loading
+
+
+async def read_to_the_end(post: Path) -> str:
+    """Open the post, press G, quit; what the pane showed at the end."""
+    app = ReaderApp(str(post))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: whole(app), "the post")
+        screen = app.screen_stack[0]
+        assert isinstance(screen, ReadingScreen)
+        await wait_for(pilot, lambda: screen.reading is not None and screen.reading.entry_id, "the record")
+        await pilot.press("G")
+        await pilot.pause()
+        view = screen.view
+        end = "\n".join(view.render_line(y).text.rstrip() for y in range(view.scrollable_content_region.height))
+        await pilot.press("q")
+    with Library.open() as library:
+        entry = library.find(str(post))
+        assert entry is not None and entry.percent == 100
+    return end
+
+
+async def reopen(post: Path) -> FrameNotes:
+    app = FrameNotes(str(post))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: whole(app), "the post again")
+        await wait_for(pilot, lambda: not app.screen_stack[0].view.relaying, "the exact layout")
+        await pilot.pause()
+    return app
+
+
+async def test_a_reopened_article_shows_its_place_in_its_first_frame(tmp_path: Path) -> None:
+    """A small local file, converted before: shown whole before the first frame, at its place."""
+    post = write_post(tmp_path / "post.md")
+    end = await read_to_the_end(post)
+    app = await reopen(post)
+    first = app.frames[0]
+    assert first.header.endswith("100%"), first.header
+    assert first.text == end
+    assert all(frame.header.endswith("100%") for frame in app.article_frames())
+
+
+async def test_a_reopened_article_loaded_in_the_worker_shows_its_place_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Converted again in the load worker (no cache): the library is asked where the reader
+    stopped before the article shows, and its first frame shows that place."""
+    monkeypatch.setenv("READER_NO_CACHE", "1")
+    post = write_post(tmp_path / "post.md")
+    end = await read_to_the_end(post)
+    app = await reopen(post)
+    shown = app.article_frames()
+    assert shown, "the article was never drawn"
+    assert shown[0].text == end
+    assert all(frame.header.endswith("100%") for frame in shown), [frame.header for frame in shown]
+
+
+@pytest.mark.parametrize("cache", ["on", "off"])
+async def test_a_long_article_is_laid_out_from_its_place_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: str
+) -> None:
+    """Past `BACKGROUND_LAYOUT_BLOCKS` blocks, the first frame is laid out from the place,
+    with the heights above estimated; the exact layout follows and keeps the place."""
+    monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_BLOCKS", 10)
+    if cache == "off":
+        monkeypatch.setenv("READER_NO_CACHE", "1")
+    post = write_post(tmp_path / "post.md", sections=30)
+    end = await read_to_the_end(post)
+    app = await reopen(post)
+    shown = app.article_frames()
+    assert shown[0].estimated and shown[0].text == end
+    assert all(frame.header.endswith("100%") for frame in shown), [frame.header for frame in shown]
+    assert not shown[-1].estimated and shown[-1].text == end
