@@ -62,6 +62,8 @@ class Hit:
     first_match: int
     """Where the first match is in the article's text (`Article.text`); -1 when none is."""
     terms: tuple[str, ...]
+    first_term: str = ""
+    """The term of the first match in the text: what the reading pane looks for when it opens."""
 
 
 def terms_of(query: str) -> list[str]:
@@ -156,7 +158,11 @@ def search(conn: sqlite3.Connection, query: str, limit: int = DEFAULT_LIMIT) -> 
             continue
         title, body = texts[entry_id]
         first = first_match(body, terms)
-        hits.append(Hit(entry, snippet(body, terms, first), mark(entry.title or title, terms), first, tuple(terms)))
+        found = body[first : first + 200].casefold() if first >= 0 else ""
+        term = next((term for term in terms if found.startswith(term.casefold())), terms[0])
+        hits.append(
+            Hit(entry, snippet(body, terms, first), mark(entry.title or title, terms), first, tuple(terms), term)
+        )
     return hits
 
 

@@ -43,7 +43,7 @@ from reader.ui.reading import ReadingScreen
 from reader.ui.themes import textual_theme
 
 if TYPE_CHECKING:
-    from reader.library import Entry
+    from reader.library import Entry, Library
     from reader.source.fetch import Fetched
     from reader.source.limits import Limits
     from reader.ui.library_screen import LibraryChoice
@@ -256,6 +256,27 @@ class ReaderApp(App[int]):
         self.notify("Saved" if future.result() else "Removed", timeout=2)
         self._tell_screens(lambda: messages.BookmarkChanged(reading))
 
+    @on(messages.ChangeHighlights)
+    def _change_highlights(self, event: messages.ChangeHighlights) -> None:
+        """Add, note or delete highlights on the library's thread; then every screen hears of
+        the article's highlights as stored."""
+        reading, change = event.reading, event.change
+
+        def job(library: Library) -> object:
+            change(library)
+            if reading.entry_id is not None:
+                reading.highlights = library.highlights.of_entry(reading.entry_id)
+            return None
+
+        self._when_done(self.bookkeeper.write(job), partial(self._highlights_changed, reading, event.done))
+
+    def _highlights_changed(self, reading: Reading, done: str, future: Future[object]) -> None:
+        if self._library_failed(future):
+            return
+        if done:
+            self.notify(done, timeout=2)
+        self._tell_screens(lambda: messages.HighlightsChanged(reading))
+
     @on(messages.ShowLibrary)
     def _library_asked(self) -> None:
         self.show_library()
@@ -299,7 +320,9 @@ class ReaderApp(App[int]):
                     else f"The file is gone ({choice.source}): showing the offline copy."
                 )
             offline = Offline(partial(self.bookkeeper.offline_document, choice.entry_id), choice.offline, reason)
-        screen.open_source(choice.source, entry_id=choice.entry_id, offline=offline)
+        screen.open_source(
+            choice.source, entry_id=choice.entry_id, offline=offline, position=choice.position, find=choice.find
+        )
 
     def _refreshed(self, screen: ReadingScreen, reading: Reading, future: Future[Entry | None]) -> None:
         if not self._library_failed(future):

@@ -29,7 +29,8 @@ from reader.layout.theme import PLAIN, ThemeSpec
 from reader.model import HEADER, Article, Position
 
 if TYPE_CHECKING:
-    from reader.ui.find import Match
+    from reader.find import Match
+    from reader.ui.marks import Marks
     from reader.ui.matches import Matches
 
 BACKGROUND_LAYOUT_BLOCKS = 2000
@@ -106,6 +107,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.search_matches: Matches | None = None
         """The matches to paint: found and stepped through by `reader.ui.search` (which loads
         only once `/` is pressed); call `refresh_view` after setting them."""
+        self.marks: Marks | None = None
+        """The highlights and the selection to paint, under the matches (`reader.ui.marking`)."""
         self._heading_lines: tuple[Layout, int, list[int]] | None = None
         """(layout, its length, the lines of the headings in it)."""
         self._layout_generation = 0
@@ -121,7 +124,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def show(self, article: Article | None, at: Position | None = None) -> None:
         """Show a new article (possibly still growing) from its top, or from `at`."""
         self.article = article
-        self.search_matches = None
+        self.search_matches = self.marks = None
         self.text_layout = None
         self.scroll_to(y=0, animate=False, immediate=True)
         self._relayout(at or Position(HEADER, 0), force=True)
@@ -372,8 +375,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         line = self.text_layout.line(index)
         pad = max(0, (width - self.text_layout.width) // 2)
         segments = list(line.segments)
-        if self.search_matches is not None:
-            segments = self.search_matches.paint(line, segments, self.spec)
+        for overlay in (self.marks, self.search_matches):
+            if overlay is not None:
+                segments = overlay.paint(line, segments, self.spec)
         cells = pad + sum(segment.cell_length for segment in segments)
         if cells > width:  # a pane narrower than the column
             strip = Strip([Segment(" " * pad), *segments]).apply_style(base)

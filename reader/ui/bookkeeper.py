@@ -73,6 +73,8 @@ class Reading:
     """The position last sent to the library."""
     highlights: list[Highlight] = field(default_factory=list)
     """The article's highlights where they are in its text now (once it is recorded)."""
+    moved_from: Position | None = None
+    """The reading position stored, when the text there moved: the entry has where it is now."""
     _text_map: TextMap | None = None
 
     def text_map(self) -> TextMap:
@@ -227,6 +229,7 @@ class Bookkeeper:
             if entry.position_quote.text:
                 found = locate(entry.position_anchor, text_map)
                 if found.placement is Placement.MOVED:
+                    reading.moved_from = entry.position
                     entry = dataclasses.replace(entry, position=found.anchor.start)
             return entry
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -10,11 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.errors import ReaderError, UnsupportedContent
 from reader.model import Link
+from reader.ui import messages
 
 DIALOG_CSS = """
 {name} {{
@@ -184,3 +187,24 @@ class OpenScreen(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def offer_choices(
+    screen: Screen[Any],
+    source: str,
+    error: ReaderError,
+    actions: Mapping[str, Callable[[], object]],
+    *,
+    can_go_back: bool,
+) -> None:
+    """Nothing of an article could be shown: say why, and offer where to go instead (the
+    `actions` by name: open, back, quit; or the system browser, for content it can show)."""
+    browser = error.url if isinstance(error, UnsupportedContent) else None
+
+    def choose(choice: str | None) -> None:
+        if choice == "browser" and browser:
+            screen.post_message(messages.OpenInBrowser(browser))
+        elif choice is not None and choice in actions:
+            actions[choice]()
+
+    screen.app.push_screen(ErrorScreen(source, str(error), can_go_back=can_go_back, browser_url=browser), choose)

@@ -48,9 +48,30 @@ READING_KEYS: tuple[Key, ...] = (
     Key("plus,equals_sign", "wider", "Wider", "Widen the text column", "+"),
     Key("minus", "narrower", "Narrower", "Narrow the text column", "-"),
     Key("ctrl+o", "open", "Open…", "Open a file or a web address", "ctrl+o"),
+    Key(
+        "v",
+        "select",
+        "Select",
+        "Select from the search match, or the top line (j k extend by lines, ← → by words)",
+        "v",
+    ),
+    Key("left", "extend_words(-1)", "Word back", "Move the selection's end back a word", "←", palette=False),
+    Key("right", "extend_words(1)", "Word on", "Move the selection's end on a word", "→", palette=False),
+    Key("h", "highlight(False)", "Highlight", "Highlight the selection", "h"),
+    Key("H", "highlight(True)", "Highlight with a note", "Highlight the selection and write a note", "H"),
+    Key("m", "highlights", "Highlights", "List this article's highlights (Enter goes there, n notes, d deletes)", "m"),
     Key("b", "bookmark", "Save", "Save the post to the library with an offline copy, or remove it", "b", footer=True),
-    Key("L", "library", "Library", "Open the library: saved posts, history and archive", "L", footer=True),
-    Key("escape", "escape", "Cancel", "Cancel loading, or close the search", "Esc", palette=False),
+    Key(
+        "L",
+        "library",
+        "Library",
+        "Open the library: saved posts, history, archive, search, highlights",
+        "L",
+        footer=True,
+    ),
+    Key(
+        "escape", "escape", "Cancel", "Drop the selection, or close the search, or cancel loading", "Esc", palette=False
+    ),
 )
 """Keys of the reading screen."""
 

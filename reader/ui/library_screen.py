@@ -280,7 +280,7 @@ class LibraryScreen(Screen[LibraryChoice | None]):
             self.notify(f"{gone} and there is no offline copy.", severity="error", markup=False)
             return
         position = row[1].anchor.start if isinstance(row, tuple) else None
-        find = " ".join(row.terms) if isinstance(row, Hit) else ""
+        find = row.first_term if isinstance(row, Hit) else ""
         self.dismiss(
             LibraryChoice(
                 entry.source, entry.id, offline=offline, has_copy=entry.has_copy, position=position, find=find

@@ -1,5 +1,5 @@
 """Links in the reading screen: `f` lists them, a click or a choice follows one, `o` hands
-the current one (or the article) to the system browser.
+the current one (or the article) to the system browser; ctrl+o asks where to go.
 
 Where a link goes is decided by `reader.source.links`: a jump within the article, another
 article opened in the reader, the system browser, or a refusal with its reason.
@@ -34,6 +34,17 @@ class LinkFollower:
         self._presenter = presenter
         self._open_source = open_source
         self._jump = jump
+
+    def ask_and_open(self) -> None:
+        """ctrl+o: ask for a file or a web address, and open it."""
+        from reader.source.links import is_web_url
+        from reader.ui.dialogs import OpenScreen
+
+        def chosen(source: str | None) -> None:
+            if source:
+                self._open_source(source if is_web_url(source) else os.path.expanduser(source), "")
+
+        self._screen.app.push_screen(OpenScreen(), chosen)
 
     def choose(self) -> None:
         """`f`: list the article's links; the one chosen is followed."""

@@ -11,7 +11,6 @@ never calls the app.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
@@ -22,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from reader.config import WIDTH_STEP, clamp_width
-from reader.errors import ReaderError, UnsupportedContent
+from reader.errors import ReaderError
 from reader.model import HEADER, Article, Position
 from reader.ui import messages
 from reader.ui.article_view import ArticleView
@@ -32,6 +31,7 @@ from reader.ui.history import History, Place
 from reader.ui.keys import READING_KEYS, bindings
 from reader.ui.link_follower import LinkFollower
 from reader.ui.loader import Loader, Lookup, Offline
+from reader.ui.marking import Marking, MarkingActions
 from reader.ui.presenter import Presenter
 from reader.ui.search import Search
 
@@ -49,7 +49,7 @@ COMPACT_FOOTER = 100
 """Below this width the footer closes up its spacing, so that its last key still shows."""
 
 
-class ReadingScreen(Screen[None]):
+class ReadingScreen(MarkingActions, Screen[None]):
     """One article at a time, with back and forward through what was opened."""
 
     DEFAULT_CSS = """
@@ -86,6 +86,7 @@ class ReadingScreen(Screen[None]):
         self.presenter = Presenter(self, self.loader, self.history, self.search, self._offer_choices)
         open_at = lambda source, fragment: self.open_source(source, fragment=fragment)  # noqa: E731
         self.links = LinkFollower(self, self.presenter, open_at, self._jump_to_block)
+        self.marking = Marking(self, lambda: self.presenter.reading)
 
     # composition
     def compose(self) -> ComposeResult:
@@ -167,14 +168,16 @@ class ReadingScreen(Screen[None]):
         record: bool = True,
         entry_id: int | None = None,
         offline: Offline | None = None,
+        find: str = "",
     ) -> None:
         """Load a source (a path, a URL, or bytes already read) and show it as it arrives.
 
-        With no `position` and no `fragment`, the reader goes back to where it stopped last
-        time. `entry_id` names the library entry being opened; `offline` is its stored copy,
-        shown when the source is gone or fails."""
-        leaving = self.presenter.place() if record else None
+        With no `position` and no `fragment`, the reader goes back to where it stopped last time.
+        `entry_id` names the library entry opened; `offline` is its stored copy, shown when the
+        source is gone or fails; `find` is a search to show once it is in."""
         details = {"base_url": base_url, "fetched": fetched, "position": position, "fragment": fragment}
+        self.search.pending = find
+        leaving = self.presenter.place() if record else None
         load = self.loader.new(source, leaving=leaving, entry_id=entry_id, offline=offline, **details)
         self.presenter.loading(load)
         self.loader.start(load)
@@ -189,20 +192,10 @@ class ReadingScreen(Screen[None]):
 
     def _offer_choices(self, source: str, error: ReaderError) -> None:
         """Nothing of the article could be shown: say why, and offer where to go instead."""
-        browser = error.url if isinstance(error, UnsupportedContent) else None
-        from reader.ui.dialogs import ErrorScreen
-
-        screen = ErrorScreen(source, str(error), can_go_back=bool(self.history.back), browser_url=browser)
+        from reader.ui.dialogs import offer_choices
 
         actions = {"open": self.action_open, "back": self.action_back, "quit": self.app.exit}
-
-        def choose(choice: str | None) -> None:
-            if choice == "browser" and browser:
-                self.post_message(messages.OpenInBrowser(browser))
-            elif choice in actions:
-                actions[choice]()
-
-        self.app.push_screen(screen, choose)
+        offer_choices(self, source, error, actions, can_go_back=bool(self.history.back))
 
     def action_cancel_load(self) -> None:
         self.presenter.cancel()
@@ -220,6 +213,7 @@ class ReadingScreen(Screen[None]):
     @on(messages.Recorded)
     def _recorded(self, event: messages.Recorded) -> None:
         self.presenter.recorded(event.reading, event.position)
+        self.marking.recorded(event.reading, event.position)
 
     @on(messages.BookmarkChanged)
     def _bookmark_changed(self, event: messages.BookmarkChanged) -> None:
@@ -242,6 +236,8 @@ class ReadingScreen(Screen[None]):
         self.loader.reader_moved()
 
     def action_scroll_lines(self, count: int) -> None:
+        if self.marking.extend_lines(count):  # j and k extend a selection being made
+            return
         self.loader.reader_moved()
         self.view.scroll_to_line(self.view.top + count)
 
@@ -335,10 +331,9 @@ class ReadingScreen(Screen[None]):
         self.search.step(forward=False)
 
     def action_escape(self) -> None:
-        if self.loader.load is not None:
+        """The selection first, then the search, then a load."""
+        if not self.marking.cancel() and not self.search.close():
             self.presenter.cancel()
-        else:
-            self.search.close()
 
     # links
     def action_links(self) -> None:
@@ -361,14 +356,12 @@ class ReadingScreen(Screen[None]):
         self.links.open_in_browser()
 
     def action_open(self) -> None:
-        from reader.source.links import is_web_url
-        from reader.ui.dialogs import OpenScreen
+        self.links.ask_and_open()
 
-        def chosen(source: str | None) -> None:
-            if source:
-                self.open_source(source if is_web_url(source) else os.path.expanduser(source))
-
-        self.app.push_screen(OpenScreen(), chosen)
+    # selections and highlights: the actions are `MarkingActions`'
+    @on(messages.HighlightsChanged)
+    def _highlights_changed(self, event: messages.HighlightsChanged) -> None:
+        self.marking.changed(event.reading)
 
     # the library, the width
     def action_bookmark(self) -> None:
