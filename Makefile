@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-test
 SAMPLE := reader/samples/welcome.md
 
-.PHONY: read test lint bench quality clean
+.PHONY: read test lint bench quality fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -32,6 +32,11 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Hypothesis over hostile HTML, Markdown, posts and bytes for ten minutes (make test runs a
+# short profile of the same properties); prints what it tried.
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz --seconds 600
 
 quality: $(STAMP)
 	for w in 40 80 120; do \

@@ -1,4 +1,4 @@
-"""`make bench`: the startup benchmark, then the extraction and web benchmarks when they are there.
+"""`make bench`: start-up, long and hostile articles, then the extraction and web benchmarks when they are there.
 
 `python -m benchmarks [startup|extraction|web ...]` runs only the named ones.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("startup", "long", "search", "extraction", "web")
+BENCHMARKS = ("startup", "long", "hostile", "search", "extraction", "web")
 
 
 def main(argv: list[str]) -> int:

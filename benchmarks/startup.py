@@ -64,7 +64,7 @@ def news_page() -> Program | None:
     return Program("reader, news page", [sys.executable, "-m", "reader", str(NEWS_PAGE)], "A cat who has been missing")
 
 
-def time_to_first_screen(program: Program, env: dict[str, str]) -> float:
+def time_to_first_screen(program: Program, env: dict[str, str], cwd: Path = ROOT) -> float:
     """Seconds from starting `program` in a fresh pty until its marker is on the terminal."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
@@ -75,7 +75,7 @@ def time_to_first_screen(program: Program, env: dict[str, str]) -> float:
         stdout=slave,
         stderr=slave,
         env=env,
-        cwd=ROOT,
+        cwd=cwd,
         start_new_session=True,
     )
     os.close(slave)
@@ -84,7 +84,7 @@ def time_to_first_screen(program: Program, env: dict[str, str]) -> float:
         while True:
             elapsed = time.perf_counter() - started
             if elapsed > TIMEOUT:
-                raise RuntimeError(f"{program.name}: no first screen after {TIMEOUT:.0f} s")
+                raise RuntimeError(f"{program.name}: {program.marker[:30]!r} not shown after {TIMEOUT:.0f} s")
             ready, _, _ = select.select([master], [], [], 0.5)
             if not ready:
                 if process.poll() is not None:

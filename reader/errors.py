@@ -23,6 +23,16 @@ class UnsupportedContent(ReaderError):
         self.media_type = media_type
 
 
+class NotText(ReaderError):
+    """The bytes are binary data, whatever the file's name says (see `reader.source.binary`)."""
+
+    def __init__(self, name: str = "") -> None:
+        super().__init__(f"{name}: {NOT_TEXT}" if name else NOT_TEXT)
+
+
+NOT_TEXT = "not a text document (binary data)"
+
+
 class DownloadError(ReaderError):
     """A download that failed: the one-line message, and the reason in a word or two.
 

@@ -51,6 +51,9 @@ class Span:
     styles: frozenset[Inline] = frozenset()
     href: str | None = None
     """Target of the link this span belongs to, if any."""
+    anchor: str = ""
+    """The name a `#name` link jumps to at this span (a footnote reference, which its note
+    links back to); empty for most spans."""
 
 
 class BlockKind(StrEnum):
@@ -72,6 +75,8 @@ class Cell:
 
     spans: tuple[Span, ...]
     header: bool = False
+    align: str = ""
+    """"left", "center" or "right" when the table says (`:---`, `:---:`, `---:`); else empty."""
 
     @property
     def text(self) -> str:
@@ -92,7 +97,7 @@ class Block:
     level: int = 0
     """Heading level, 1 to 6."""
     anchor: str = ""
-    """Heading anchor, for `#anchor` links."""
+    """The name `#anchor` links jump to: a heading's, or a footnote's."""
     quote_depth: int = 0
     list_depth: int = 0
     marker: str = ""
@@ -172,6 +177,8 @@ class Article:
     headings: list[Heading] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
+    anchors: dict[str, int] = field(default_factory=dict)
+    """The block each `#anchor` jumps to: headings, footnotes and footnote references."""
 
     def extend(self, blocks: list[Block]) -> None:
         """Append blocks, indexing their headings, links and images."""
@@ -187,13 +194,13 @@ class Article:
                 for cell in row:
                     spans.extend(cell.spans)
             self.links.extend(_links_of(spans, index))
+            for anchor in (block.anchor, *(span.anchor for span in spans)):
+                if anchor:
+                    self.anchors.setdefault(anchor, index)
 
     def anchor_block(self, anchor: str) -> int | None:
         """The block a `#anchor` points at, if the article has it."""
-        for heading in self.headings:
-            if heading.anchor == anchor:
-                return heading.block
-        return None
+        return self.anchors.get(anchor)
 
     @property
     def text(self) -> str:

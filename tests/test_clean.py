@@ -76,3 +76,31 @@ def test_a_heading_id_with_underscores_is_written_as_it_is() -> None:
     document = load_text("<h2 id='h1_1'>前言</h2><p>正文。</p><h2 id='_x_'>Edge</h2>", "text/html")
     assert "## 前言 {#h1_1}" in document.markdown
     assert [h.anchor for h in document.article.headings] == ["h1_1", "_x_"]
+
+
+def test_copy_buttons_inside_code_blocks_go_and_the_code_stays() -> None:
+    blocks = article(
+        "<pre><code class='hljs'>print('hi')\nx = 1</code><span class='copy-code-btn'>复制代码</span></pre>"
+        "<pre>a = 1\n<span>复制</span></pre>"
+        "<pre><div class='toolbar'><div role='button' tabindex='0'>Copy</div></div><code>echo 1</code></pre>"
+        "<pre><code>y = 2</code><clipboard-copy for='c'>Copy</clipboard-copy></pre>"
+    ).blocks
+    assert [block.code for block in blocks] == ["print('hi')\nx = 1", "a = 1", "echo 1", "y = 2"]
+
+
+def test_a_copy_widget_beside_a_code_block_goes_with_its_icon() -> None:
+    toolbar = (
+        "<div class='cnblogs_code'><div class='cnblogs_code_toolbar'><span class='cnblogs_code_copy'>"
+        "<a href='javascript:void(0);' onclick='copyCode(this)' title='复制代码'>"
+        "<img src='https://x/copycode.gif' alt='复制代码'></a></span></div><pre>int a = 1;</pre></div>"
+    )
+    result = article(toolbar)
+    assert result.text == "int a = 1;"
+    assert not result.images
+
+
+def test_words_of_code_that_look_like_a_copy_label_stay() -> None:
+    code = article("<pre><code><span class='n'>derive</span>(Clone, <span class='n'>Copy</span>)</code></pre>")
+    assert code.text == "derive(Clone, Copy)"
+    bare = article("<pre>let a = <span class='n'>Copy</span>;\nlet b = 2;</pre>")
+    assert bare.text == "let a = Copy;\nlet b = 2;"

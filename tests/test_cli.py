@@ -71,6 +71,35 @@ def test_toc_indents_two_spaces_per_level() -> None:
     assert "    What search looks at" in lines
 
 
+def test_toc_as_json_and_as_markdown() -> None:
+    result = run(str(SAMPLE), "--toc", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    headings = json.loads(result.stdout)
+    assert {"level": 2, "text": "Moving around", "anchor": "moving-around"} in headings
+    assert all(set(heading) == {"level", "text", "anchor"} for heading in headings)
+    links = run(str(SAMPLE), "--toc", "--format", "markdown").stdout.splitlines()
+    assert "- [Moving around](#moving-around)" in [line.strip() for line in links]
+
+
+def test_markdown_export_begins_with_the_metadata_and_reopens_with_it(tmp_path: Path) -> None:
+    post = tmp_path / "post.md"
+    post.write_text(
+        "---\ntitle: 'Tea: a history'\nauthor: 李四\ndate: 2021-07-21\ncategories:\n  - 茶\n---\n\n"
+        "<p>Once upon a time.</p><h2>Later</h2><p>Then.</p>",
+        "utf-8",
+    )
+    exported = run(str(post), "--dump", "--format", "markdown")
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.startswith("---\ntitle: 'Tea: a history'\nauthor: 李四\ndate: '2021-07-21'\n")
+    again = tmp_path / "again.md"
+    again.write_text(exported.stdout, "utf-8")
+    first = json.loads(run(str(post), "--dump", "--format", "json").stdout)
+    second = json.loads(run(str(again), "--dump", "--format", "json").stdout)
+    for key in ("title", "author", "date", "categories", "headings"):
+        assert second[key] == first[key], key
+    assert [b["text"] for b in second["blocks"]] == [b["text"] for b in first["blocks"]]
+
+
 def test_stdin_source(tmp_path: Path) -> None:
     result = run("-", "--dump", "--format", "json", stdin=b"<h1>Piped</h1><p>From stdin.</p>")
     assert result.returncode == 0, result.stderr

@@ -57,3 +57,47 @@ def test_empty_front_matter() -> None:
     front, body = split_front_matter("---\n---\nbody")
     assert front is not None and front.title == ""
     assert body == "body"
+
+
+def test_broken_yaml_values_are_left_out_rather_than_shown_raw() -> None:
+    text = (
+        '---\ntitle: "unterminated\nauthor: [bad\ndate: 2022-02-15\nsummary: |\n  two lines\n'
+        "site: Colons: fine\ntags:\n  - 'ok'\n  - \"broken\n---\nbody"
+    )
+    front, body = split_front_matter(text)
+    assert front is not None and body == "body"
+    assert (front.title, front.author, front.date) == ("", "", "2022-02-15")
+    assert front.fields["site"] == "Colons: fine"
+    assert front.categories == ["ok"]
+    assert "summary" not in front.fields
+    quoted, _ = split_front_matter('---\ntitle: "She said "hi" twice"\nauthor: [Ann, Bo]\nx: [\n---\nbody')
+    assert quoted is not None
+    assert (quoted.title, quoted.author) == ('She said "hi" twice', "Ann, Bo")
+
+
+def test_toml_front_matter_between_plus_lines() -> None:
+    text = (
+        '+++\ntitle = "Tea &amp; Cake"\nauthor = "Ann"\ndate = 2023-04-05T10:00:00Z\n'
+        'tags = ["food", "tea"]\n[params]\ncolor = "red"\n+++\n\n# Heading\n\ntext'
+    )
+    front, body = split_front_matter(text)
+    assert front is not None
+    assert (front.title, front.author, front.date, front.categories) == (
+        "Tea & Cake",
+        "Ann",
+        "2023-04-05",
+        ["food", "tea"],
+    )
+    assert body.lstrip().startswith("# Heading")
+    broken, rest = split_front_matter('+++\ntitle = "Half\nauthor = "Bo"\ndate = 2023-01-02\n+++\ntext')
+    assert broken is not None and rest == "text"
+    assert (broken.title, broken.author, broken.date) == ("", "Bo", "2023-01-02")
+    assert split_front_matter("+++\n\nnot front matter\n\n+++\ntext")[0] is None
+
+
+def test_a_toml_post_opens_with_its_title_and_no_front_matter_in_the_text() -> None:
+    from reader.convert.pipeline import load_text
+
+    article = load_text('+++\ntitle = "Tea"\nauthor = "Ann"\n+++\n\nThe text.', "text/markdown").article
+    assert (article.metadata.title, article.metadata.author) == ("Tea", "Ann")
+    assert article.text == "The text."

@@ -38,7 +38,9 @@ def test_the_estimated_lines_are_drawable_and_keep_their_blocks_in_order() -> No
     estimated = Layout(article, WIDTH, estimate_before=place)
     blocks = [line.block for line in estimated.lines()]
     assert blocks == sorted(blocks)
-    assert set(range(len(article.blocks))) <= set(blocks)
-    for block in range(place):
+    # Every block has lines, but the first heading: it says the title, which the header shows.
+    assert article.blocks[0].text == article.metadata.title
+    assert set(range(1, len(article.blocks))) <= set(blocks)
+    for block in range(1, place):
         line = estimated.line_of(Position(block, 0))
         assert estimated.position_at(line).block == block

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, TextIO
 
 from rich.console import Console
@@ -12,12 +13,13 @@ from rich.text import Text
 from reader.convert.document import Document
 from reader.layout.lines import Layout, article_minutes
 from reader.layout.theme import PLAIN, ThemeSpec
-from reader.model import Article
+from reader.model import Article, Heading, Metadata
+from reader.source.links import is_web_url
 
 
 def dump_text(document: Document, width: int, out: TextIO, theme: ThemeSpec = PLAIN, color: bool = False) -> None:
     """The reading pane as it looks at `width`; ANSI styles only when `color` is set."""
-    layout = Layout(document.article, width, theme if color else PLAIN)
+    layout = Layout(document.article, width, theme if color else PLAIN, keep=len(document.article.blocks) + 1)
     if color:
         console = Console(file=out, width=width, force_terminal=True, highlight=False, soft_wrap=True)
         for line in layout.lines():
@@ -48,7 +50,7 @@ def article_json(document: Document) -> dict[str, Any]:
         "categories": meta.categories,
         "image": meta.image,
         "reading_minutes": article_minutes(article),
-        "headings": [{"level": h.level, "text": h.text, "anchor": h.anchor} for h in article.headings],
+        "headings": [_heading_json(h) for h in article.headings],
         "blocks": [_block_json(article, index) for index in range(len(article.blocks))],
         "links": [{"text": link.text, "href": link.href} for link in article.links],
         "images": [{"alt": image.alt, "src": image.src} for image in article.images],
@@ -75,9 +77,53 @@ def dump_json(document: Document, out: TextIO) -> None:
 
 
 def dump_markdown(document: Document, out: TextIO) -> None:
+    """The article's Markdown after its metadata as YAML front matter, so that the file
+    opens again with its title, author and date."""
+    front = front_matter(document.article.metadata)
+    if front:
+        out.write(f"---\n{front}---\n\n")
     out.write(document.markdown)
 
 
-def dump_toc(document: Document, out: TextIO) -> None:
-    for heading in document.article.headings:
-        out.write("  " * (heading.level - 1) + heading.text + "\n")
+def front_matter(metadata: Metadata) -> str:
+    """The metadata a reader shows, as YAML (empty when there is none): the fields
+    `reader.convert.frontmatter` reads back."""
+    import yaml
+
+    fields: dict[str, Any] = {
+        "title": metadata.title,
+        "author": metadata.author,
+        "date": metadata.date,
+        "site": metadata.site,
+        "language": metadata.language,
+        "categories": list(metadata.categories),
+        "image": metadata.image,
+        "url": metadata.url or (metadata.source if is_web_url(metadata.source) else ""),
+    }
+    fields = {name: value for name, value in fields.items() if value}
+    if not fields:
+        return ""
+    return str(yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1_000_000))
+
+
+def dump_toc(document: Document, out: TextIO, form: str = "text") -> None:
+    """The headings: indented text, a JSON list, or a Markdown list of links to them."""
+    headings = document.article.headings
+    if form == "json":
+        json.dump([_heading_json(h) for h in headings], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    for heading in headings:
+        indent = "  " * (heading.level - 1)
+        if form == "markdown":
+            out.write(f"{indent}- [{_escaped(heading.text)}](#{heading.anchor})\n")
+        else:
+            out.write(indent + heading.text + "\n")
+
+
+def _heading_json(heading: Heading) -> dict[str, Any]:
+    return {"level": heading.level, "text": heading.text, "anchor": heading.anchor}
+
+
+def _escaped(text: str) -> str:
+    return re.sub(r"([\\\[\]*_`])", r"\\\1", text)

@@ -26,6 +26,7 @@ from reader import __version__
 from reader.errors import ReaderError
 
 if TYPE_CHECKING:
+    from reader.convert.document import Document
     from reader.source.limits import Limits
 
 EXIT_ERROR = 1
@@ -87,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=("text", "markdown", "json"),
         default="text",
-        help="what --dump writes (default: text, the reading pane as shown)",
+        help="what --dump (or --toc) writes (default: text, the reading pane as shown)",
     )
     parser.add_argument("--width", type=_width, help="line width for --dump text (default: the terminal's, or 80)")
     parser.add_argument("--toc", action="store_true", help="print the headings, indented by level")
@@ -167,9 +168,16 @@ def _dump(args: argparse.Namespace, out: TextIO) -> int:
     from reader.cli import dump
     from reader.convert.pipeline import load
 
-    document = load(args.source, base_url=args.base, limits=fetch_limits(args))
+    try:
+        document = load(args.source, base_url=args.base, limits=fetch_limits(args))
+    except ReaderError as exc:
+        copy = _saved_copy(args.source)
+        if copy is None:
+            raise
+        document = copy
+        print(f"reader: {' '.join(str(exc).split())}; showing the offline copy from the library", file=sys.stderr)
     if args.toc:
-        dump.dump_toc(document, out)
+        dump.dump_toc(document, out, args.format)
     elif args.format == "json":
         dump.dump_json(document, out)
     elif args.format == "markdown":
@@ -181,6 +189,21 @@ def _dump(args: argparse.Namespace, out: TextIO) -> int:
         dump.dump_text(document, width, out, color=color)
     out.flush()
     return 0
+
+
+def _saved_copy(source: str) -> Document | None:
+    """The library's offline copy of a source that cannot be read, if it has one. The library
+    is only read, and only when it exists: a failed dump never creates one."""
+    from reader.library import Library, default_path
+
+    path = default_path()
+    if not path.is_file():
+        return None
+    try:
+        with Library.open(path) as library:
+            return library.saved_copy(source)
+    except ReaderError:
+        return None
 
 
 def _silence_stdout() -> None:

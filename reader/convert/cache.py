@@ -33,7 +33,16 @@ MAX_ENTRY_BYTES = 64 * 1024 * 1024
 SHAPING_PACKAGES = ("source", "convert")
 """The packages of `reader` whose code shapes a conversion, walked whole (with the modules
 at the package's top, such as `model` and `chars`), so that a new module is never left out."""
-_CONVERTERS = ("lxml", "html2text", "markdown_it", "yaml", "readability", "trafilatura", "charset_normalizer")
+_CONVERTERS = (
+    "lxml",
+    "html2text",
+    "markdown_it",
+    "mdit_py_plugins",
+    "yaml",
+    "readability",
+    "trafilatura",
+    "charset_normalizer",
+)
 
 
 @dataclass(frozen=True, slots=True)

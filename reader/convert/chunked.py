@@ -18,10 +18,12 @@ from urllib.parse import unquote, urlsplit
 
 from lxml.html import HtmlElement
 
+from reader.chars import strip_controls, xml_safe
 from reader.convert.clean import body_of, clean_html, clean_part, document_base, parse_html
-from reader.convert.document import Chunk, OpenedSource, split_markdown
+from reader.convert.document import Chunk, OpenedSource
 from reader.convert.frontmatter import split_front_matter
 from reader.convert.html_to_markdown import iter_markdown
+from reader.convert.markdown_limits import limit_markdown
 from reader.convert.markdown_to_blocks import MarkdownParser
 from reader.model import Block, BlockKind, Metadata
 from reader.source.fetch import Fetched
@@ -128,19 +130,29 @@ def _fill(metadata: Metadata, found: Metadata) -> None:
 def _html_chunks(body: HtmlElement, parser: MarkdownParser, base_url: str, web_url: str) -> Iterator[Chunk]:
     """Clean, convert and parse the page a chunk at a time: the top shows after one chunk."""
     for markdown in iter_markdown(body, clean=partial(clean_part, base_url=base_url, web_url=web_url)):
-        yield Chunk(markdown, parser.parse(markdown))
+        yield _chunk(markdown, parser)
+    notes = parser.notes()
+    if notes:
+        yield Chunk("", notes)
 
 
 def _markdown_chunks(text: str, parser: MarkdownParser) -> Iterator[Chunk]:
-    for piece in split_markdown(text):
-        yield Chunk(piece, parser.parse(piece))
+    for piece, blocks in parser.parse_document(limit_markdown(text)):
+        yield Chunk(piece, blocks)
+
+
+def _chunk(markdown: str, parser: MarkdownParser) -> Chunk:
+    """A chunk whose Markdown is within what markdown-it reads whole and fast (nesting, table
+    size): that text is the one kept, so the canonical Markdown parses back to the same blocks."""
+    markdown = limit_markdown(markdown)
+    return Chunk(markdown, parser.parse(markdown))
 
 
 def _html_block_converter(base_url: str) -> Callable[[str], list[Block]]:
     def convert(markup: str) -> list[Block]:
         body = clean_html(markup, base_url)
         nested = MarkdownParser(from_html=True)
-        return [block for markdown in iter_markdown(body) for block in nested.parse(markdown)]
+        return [block for markdown in iter_markdown(body) for block in nested.parse(limit_markdown(markdown))]
 
     return convert
 
@@ -150,4 +162,4 @@ def _title_from_source(source: str) -> str:
         return ""
     path = urlsplit(source).path if "://" in source else source
     stem = PurePath(unquote(path)).stem
-    return html.unescape(stem)
+    return xml_safe(strip_controls(html.unescape(stem)))  # `%1b` or `&#x1b;` in a name is no title

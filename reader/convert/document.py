@@ -86,5 +86,5 @@ def finish(opened: OpenedSource) -> Document:
 
 def assemble(article: Article, markdown_chunks: list[str], *, from_html: bool) -> Document:
     """The Document of an article built chunk by chunk (as the app does while showing it)."""
-    markdown = "\n\n".join(part.strip("\n") for part in markdown_chunks) + "\n"
+    markdown = "\n\n".join(part.strip("\n") for part in markdown_chunks if part) + "\n"
     return Document(article, markdown, markdown_chunks, from_html)

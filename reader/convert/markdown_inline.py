@@ -9,29 +9,36 @@ as a browser renders it, and is a space elsewhere.
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from markdown_it.token import Token
 
 from reader.chars import is_cjk, is_cjk_punctuation
 from reader.model import Inline, Span
 
+_IMG_TAG = re.compile(r"<img\s", re.I)
+_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
 _SOFT_BREAK = "\u2028"
 """Stands for a soft line break until its neighbours are known (see `_resolve_breaks`)."""
 
 
 @dataclass(slots=True)
 class InlineImage:
-    """A picture within a paragraph: it becomes a block of its own, or a label in a cell."""
+    """A picture alone on its line in a paragraph: it becomes a block of its own, or a label in
+    a cell. A picture inside a sentence reads as its alt text (`_images_in_sentences`)."""
 
     alt: str
     src: str
+    href: str | None = None
+    """The link around the picture, if any."""
 
 
-def inline_pieces(children: Sequence[Token]) -> list[Span | InlineImage]:
-    """The spans and pictures of one leaf's inline tokens, neighbours of one style merged."""
+def inline_pieces(children: Sequence[Token], footnote: Callable[[str], Span] | None = None) -> list[Span | InlineImage]:
+    """The spans and pictures of one leaf's inline tokens, neighbours of one style merged;
+    `footnote` gives the span of a footnote reference, by its label."""
     pieces: list[Span | InlineImage] = []
     styles: list[Inline] = []
     hrefs: list[str] = []
@@ -68,12 +75,20 @@ def inline_pieces(children: Sequence[Token]) -> list[Span | InlineImage]:
         elif kind == "link_close":
             if hrefs:
                 hrefs.pop()
+        elif kind == "footnote_ref" and footnote is not None:
+            pieces.append(footnote(str(token.meta.get("label", ""))))
         elif kind == "image":
             alt = "".join(child.content for child in token.children or []) or token.content
-            pieces.append(InlineImage(alt.strip(), str(token.attrGet("src") or "")))
+            pieces.append(InlineImage(alt.strip(), str(token.attrGet("src") or ""), hrefs[-1] if hrefs else None))
         elif kind == "html_inline" and re.match(r"<br\s*/?>", token.content, re.I):
             add("\n")
-    return _merge(_resolve_breaks(pieces))
+        elif kind == "html_inline" and _IMG_TAG.match(token.content):
+            attributes = {
+                name.lower(): html.unescape(value.strip("\"'")) for name, value in _ATTRIBUTE.findall(token.content)
+            }
+            alt = " ".join(attributes.get("alt", "").split())
+            pieces.append(InlineImage(alt, attributes.get("src", ""), hrefs[-1] if hrefs else None))
+    return _merge(_images_in_sentences(_resolve_breaks(pieces)))
 
 
 _STYLE_OF = {
@@ -106,9 +121,47 @@ def _resolve_breaks(pieces: list[Span | InlineImage]) -> list[Span | InlineImage
             before = text[position + offset - 1] if position + offset > 0 else ""
             after = text[position + offset + 1] if position + offset + 1 < len(text) else ""
             chars.append("" if _joins(before) and _joins(after) else " ")
-        resolved.append(Span("".join(chars), piece.styles, piece.href))
+        resolved.append(replace(piece, text="".join(chars)))
         position += len(piece.text)
     return resolved
+
+
+def _images_in_sentences(pieces: list[Span | InlineImage]) -> list[Span | InlineImage]:
+    """An image on a line with text (a formula, an icon, an emoji picture) stays in the
+    sentence as its alt text; only an image alone on its line (or beside other images only)
+    stands as a picture of its own. A block there would cut the sentence in two."""
+    if not any(isinstance(p, InlineImage) for p in pieces):
+        return pieces
+    flat: list[Span | InlineImage] = []
+    for piece in pieces:
+        if isinstance(piece, Span) and "\n" in piece.text:
+            for number, part in enumerate(piece.text.split("\n")):
+                if number:
+                    flat.append(replace(piece, text="\n", anchor=""))
+                if part:
+                    flat.append(replace(piece, text=part))
+        else:
+            flat.append(piece)
+    result: list[Span | InlineImage] = []
+    line: list[Span | InlineImage] = []
+    for item in [*flat, None]:
+        if item is None or (isinstance(item, Span) and item.text == "\n"):
+            result.extend(_line_images(line))
+            line = []
+            if item is not None:
+                result.append(item)
+        else:
+            line.append(item)
+    return result
+
+
+def _line_images(line: list[Span | InlineImage]) -> list[Span | InlineImage]:
+    if not any(isinstance(p, Span) and p.text.strip() for p in line):
+        return line
+    return [
+        Span(p.alt, frozenset({Inline.LINK}) if p.href else frozenset(), p.href) if isinstance(p, InlineImage) else p
+        for p in line
+    ]
 
 
 def _joins(char: str) -> bool:
@@ -124,8 +177,10 @@ def _merge(pieces: list[Span | InlineImage]) -> list[Span | InlineImage]:
             and isinstance(previous, Span)
             and previous.styles == piece.styles
             and previous.href == piece.href
+            and not previous.anchor
+            and not piece.anchor
         ):
-            merged[-1] = Span(previous.text + piece.text, piece.styles, piece.href)
+            merged[-1] = replace(previous, text=previous.text + piece.text)
         elif not isinstance(piece, Span) or piece.text:
             merged.append(piece)
     return merged
@@ -138,7 +193,7 @@ def image_span(image: InlineImage) -> Span:
 
 
 def one_line(span: Span) -> Span:
-    return Span(span.text.replace("\n", " "), span.styles, span.href) if "\n" in span.text else span
+    return replace(span, text=span.text.replace("\n", " ")) if "\n" in span.text else span
 
 
 def split_lines(spans: list[Span]) -> list[list[Span]]:
@@ -149,7 +204,7 @@ def split_lines(spans: list[Span]) -> list[list[Span]]:
             if number:
                 lines.append([])
             if part:
-                lines[-1].append(Span(part, span.styles, span.href))
+                lines[-1].append(replace(span, text=part))
     return lines
 
 
@@ -163,7 +218,7 @@ def trim(spans: tuple[Span, ...]) -> tuple[Span, ...]:
     if not items:
         return ()
     first, last = items[0], items[-1]
-    items[0] = Span(first.text.lstrip(), first.styles, first.href)
+    items[0] = replace(first, text=first.text.lstrip())
     last = items[-1]
-    items[-1] = Span(last.text.rstrip(), last.styles, last.href)
+    items[-1] = replace(last, text=last.text.rstrip())
     return tuple(items)

@@ -8,15 +8,19 @@ the containers open around each leaf; the text inside a leaf becomes spans in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from reader.chars import strip_controls
 from reader.convert.cjk_emphasis import use_cjk_friendly_emphasis
+from reader.convert.document import split_markdown
+from reader.convert.footnotes import Footnotes, use_footnotes
 from reader.convert.markdown_inline import InlineImage, image_span, inline_pieces, one_line, split_lines, trim
+from reader.convert.markdown_limits import MAX_NESTING
 from reader.model import Block, BlockKind, Cell, Span
 
 _ANCHOR_SUFFIX = re.compile(r"[ \t]*\{#([^\s{}]+)\}[ \t]*$")
@@ -36,9 +40,15 @@ def _validate_link(url: str) -> bool:
 def _markdown_it(indented_code: bool = True) -> MarkdownIt:
     """The configured parser, built once: building it took about 4 ms, a tenth of parsing a
     post of 7,500 characters (measured while indexing a library), and it keeps no state
-    between parses."""
-    md = use_cjk_friendly_emphasis(MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]))
+    between parses (footnotes live in each parse's env)."""
+    # Deeper nesting was flattened before (`reader.convert.markdown_limits`), within this limit.
+    options = {"html": True, "maxNesting": MAX_NESTING}
+    md = MarkdownIt("commonmark", options).enable(["table", "strikethrough"])
+    md = use_footnotes(use_cjk_friendly_emphasis(md))
     md.validateLink = _validate_link  # type: ignore[method-assign]
+    # An autolink shows its URL percent-decoded: `%1b` would put a raw ESC on the screen.
+    normalize_text = md.normalizeLinkText
+    md.normalizeLinkText = lambda url: strip_controls(normalize_text(url))  # type: ignore[method-assign,assignment]
     if not indented_code:
         md.disable("code")
     return md
@@ -78,12 +88,27 @@ class MarkdownParser:
     _md: MarkdownIt = field(init=False)
     _anchors: dict[str, int] = field(default_factory=dict)
     _lists: int = 0
+    footnotes: Footnotes = field(default_factory=Footnotes)
 
     def __post_init__(self) -> None:
         self._md = _markdown_it(indented_code=not self.from_html)
 
     def parse(self, markdown: str) -> list[Block]:
-        return _Walker(self).walk(self._md.parse(markdown))
+        """The blocks of one chunk; its footnotes wait for `notes`."""
+        return _Walker(self).walk(self._md.parse(markdown, self.footnotes.env()))
+
+    def parse_document(self, markdown: str) -> Iterator[tuple[str, list[Block]]]:
+        """(Markdown, blocks) of each chunk of a whole document, then ("", the notes)."""
+        self.footnotes.expect(markdown)
+        for piece in split_markdown(markdown):
+            yield piece, self.parse(piece)
+        notes = self.notes()
+        if notes:
+            yield "", notes
+
+    def notes(self) -> list[Block]:
+        """The footnotes defined so far, as the section that ends the article."""
+        return self.footnotes.section(self.next_list_id()) if self.footnotes.notes else []
 
     def next_list_id(self) -> int:
         self._lists += 1
@@ -97,6 +122,15 @@ class MarkdownParser:
 
 def parse_markdown(markdown: str) -> list[Block]:
     return MarkdownParser().parse(markdown)
+
+
+_ALIGN = re.compile(r"text-align:\s*(left|center|right)")
+
+
+def _alignment(cell: Token) -> str:
+    """A column's alignment, which markdown-it writes on each cell as a style."""
+    match = _ALIGN.search(str(cell.attrGet("style") or ""))
+    return match.group(1) if match else ""
 
 
 def slugify(text: str) -> str:
@@ -115,7 +149,10 @@ class _Walker:
         self.heading_level = 0
         self.table: list[list[Cell]] | None = None
         self.cell_header = False
+        self.cell_align = ""
         self.list_id = 0
+        self.outside_note: tuple[str, list[Block], list[_Container], int] | None = None
+        """(label, the blocks, containers and list of the text) while inside a note."""
 
     def walk(self, tokens: Sequence[Token]) -> list[Block]:
         for token in tokens:
@@ -169,11 +206,11 @@ class _Walker:
         self.heading_level = 0
 
     def on_inline(self, token: Token) -> None:
-        pieces = inline_pieces(token.children or [])
+        pieces = inline_pieces(token.children or [], self.parser.footnotes.reference)
         if self.table is not None:
             spans = tuple(one_line(p) if isinstance(p, Span) else image_span(p) for p in pieces)
-            spans = tuple(Span(s.text.replace("\u200b", ""), s.styles, s.href) for s in spans)
-            self.table[-1].append(Cell(trim(spans), header=self.cell_header))
+            spans = tuple(replace(s, text=s.text.replace("\u200b", "")) for s in spans)
+            self.table[-1].append(Cell(trim(spans), header=self.cell_header, align=self.cell_align))
             return
         if self.heading_level:
             self._heading(pieces)
@@ -200,14 +237,16 @@ class _Walker:
                 continues = False
 
     def _heading(self, pieces: list[Span | InlineImage]) -> None:
-        spans = list(trim(tuple(one_line(p) for p in pieces if isinstance(p, Span))))
+        # An image in a heading shows as its label when it has words (they were lost before).
+        shown = (one_line(p) if isinstance(p, Span) else image_span(p) for p in pieces if isinstance(p, Span) or p.alt)
+        spans = list(trim(tuple(shown)))
         anchor = ""
         if spans:
             last = spans[-1]
             match = _ANCHOR_SUFFIX.search(last.text)
             if match:
                 anchor = match.group(1)
-                spans[-1] = Span(last.text[: match.start()], last.styles, last.href)
+                spans[-1] = replace(last, text=last.text[: match.start()])
                 spans = list(trim(tuple(spans)))
         text = "".join(span.text for span in spans)
         anchor = self.parser.unique_anchor(anchor or slugify(text))
@@ -229,6 +268,19 @@ class _Walker:
         for block in self.parser.html_to_blocks(token.content):
             self.blocks.append(block)
 
+    # footnotes: a note's blocks are set aside for the section at the end
+    def on_footnote_reference_open(self, token: Token) -> None:
+        self.outside_note = (str(token.meta.get("label", "")), self.blocks, self.stack, self.list_id)
+        self.blocks, self.stack, self.list_id = [], [], 0
+
+    def on_footnote_reference_close(self, token: Token) -> None:
+        if self.outside_note is None:
+            return
+        label, note = self.outside_note[0], self.blocks
+        self.blocks, self.stack, self.list_id = self.outside_note[1:]
+        self.parser.footnotes.notes.setdefault(label, note)
+        self.outside_note = None
+
     # tables
     def on_table_open(self, token: Token) -> None:
         self.table = []
@@ -239,9 +291,11 @@ class _Walker:
 
     def on_th_open(self, token: Token) -> None:
         self.cell_header = True
+        self.cell_align = _alignment(token)
 
     def on_td_open(self, token: Token) -> None:
         self.cell_header = False
+        self.cell_align = _alignment(token)
 
     def on_table_close(self, token: Token) -> None:
         rows = tuple(tuple(row) for row in self.table or [] if row)

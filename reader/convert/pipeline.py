@@ -15,7 +15,7 @@ from pathlib import Path
 
 from reader.convert import cache
 from reader.convert.document import Chunk, Document, OpenedSource, finish
-from reader.errors import ReaderError
+from reader.errors import NotText, ReaderError
 from reader.model import Block
 from reader.source.fetch import DEFAULT_LIMITS, Fetched, Limits, Progress, fetch
 
@@ -29,7 +29,7 @@ def open_source(
     limits: Limits = DEFAULT_LIMITS,
 ) -> OpenedSource:
     fetched = fetch(source, progress=progress, cancel=cancel, limits=limits)
-    return open_fetched(fetched, base_url)
+    return open_fetched(fetched, base_url, name=source)
 
 
 QUICK_FILE_BYTES = 1024 * 1024
@@ -65,9 +65,10 @@ def _from_cache(fetched: Fetched, key: str) -> OpenedSource | None:
     return OpenedSource(metadata, chunks, cached.is_markdown, fetched, cached.from_html)
 
 
-def open_fetched(fetched: Fetched, base_url: str | None = None) -> OpenedSource:
+def open_fetched(fetched: Fetched, base_url: str | None = None, *, name: str = "") -> OpenedSource:
     """Convert fetched bytes, or take the conversion from the cache when these bytes were
-    converted before by the same code (see `reader.convert.cache`)."""
+    converted before by the same code (see `reader.convert.cache`). `name` is what an error
+    calls the source (the path as given); the fetched source by default."""
     key = _cache_key(fetched, base_url)
     cached = _from_cache(fetched, key)
     if cached is not None:
@@ -75,7 +76,11 @@ def open_fetched(fetched: Fetched, base_url: str | None = None) -> OpenedSource:
     base = base_url or fetched.base_url
     from reader.source.decode import decode
 
-    text = decode(fetched.data, fetched.charset).text
+    try:
+        text = decode(fetched.data, fetched.charset).text
+    except NotText:
+        name = name or fetched.source
+        raise NotText("standard input" if name == "-" else name) from None
     opened = open_text(text, fetched.media_type, fetched.source, base, fetched)
     opened.chunks = _caching(opened.chunks, opened, key)
     return opened

@@ -4,13 +4,13 @@ Rich wraps at spaces only, so a Chinese paragraph (no spaces) is folded anywhere
 land at the start of lines and lines end on an opening bracket. This module owns breaking:
 
 - a line may break at spaces, and between two characters when either is CJK;
-- never before closing punctuation nor after opening punctuation (kinsoku);
-- when a closing mark does not fit at the end of a full line, the line is squeezed
-  (the push-in of CJK typesetting: a space between CJK and Latin text closes up, or a
-  full-width mark takes its one-cell form, preferably the one ending the line; brackets
-  never, or they would no longer match) rather than pushing the last character down and
-  leaving a gap a character wide;
-- a word wider than the line is folded;
+- never before closing punctuation nor after opening punctuation (kinsoku), nor at the
+  space after an opening mark;
+- the text is the article's own: no mark is swapped for a narrower form to make room.
+  When a closing mark does not fit at the end of a full line, the character before it goes
+  down with it and the line ends a cell or two short: a break kinsoku forces;
+- a word wider than the line is folded, and code is folded at the width, both by the same
+  kinsoku rule (`fold`);
 - no line starts or ends with a space.
 
 It works on plain strings and returns character ranges, so layout can slice styled text.
@@ -24,31 +24,27 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from reader.chars import CLOSING, OPENING, char_width, half_width, is_cjk, is_cjk_punctuation
-
-MAX_SQUEEZE = 3
-"""At most this many marks are squeezed on one line, so it still reads as set text."""
+from reader.chars import CLOSING, OPENING, cell_len, char_width
 
 _SPACES = frozenset(" \t")
+KINSOKU_LOOKBACK = 8
+"""How far a fold moves back to keep a closing mark off the next line: a longer run of marks
+is cut at the edge (it has no better place, and looking further would make a hostile run of
+a million marks quadratic)."""
 
 
 @dataclass(frozen=True, slots=True)
 class LineRange:
-    """One line: characters `[start, end)` of the text, and which marks are squeezed."""
+    """One line: characters `[start, end)` of the text."""
 
     start: int
     end: int
-    squeezed: frozenset[int] = frozenset()
-
-
-def _breaks_around(char: str) -> bool:
-    """Characters that allow a break on either side: ideographs, kana, CJK punctuation."""
-    return is_cjk(char) or is_cjk_punctuation(char) or char_width(char) == 2
 
 
 def _wide_class() -> re.Pattern[str]:
-    """One regular expression for every character `_breaks_around` accepts: the wide ranges of
-    Rich's cell table (what the terminal draws two cells wide), CJK, and CJK punctuation."""
+    """One regular expression for the characters that allow a break on either side: the wide
+    ranges of Rich's cell table (what the terminal draws two cells wide), CJK (ideographs,
+    kana, hangul), and CJK punctuation."""
     from rich._unicode_data import load
 
     ranges = [(start, end) for start, end, width in load("auto").widths if width == 2]
@@ -82,9 +78,9 @@ _SPACE_RUN = re.compile(r"[ \t\n]+")
 _AFTER_HYPHEN = re.compile(r"(?<=[^\W_][-/])(?=[^\W_])")
 _NO_BREAK_BEFORE = re.compile("[ \t\n" + re.escape("".join(sorted(CLOSING))) + "]")
 _NO_BREAK_AFTER = re.compile("[" + re.escape("".join(sorted(OPENING))) + "]")
-_NUMBER_THEN_CLOSING = re.compile(r"\d[\d.]*(?![\d.])(?=[" + re.escape("".join(sorted(CLOSING))) + "])")
-"""A number directly followed by a closing mark ("5,974," or "2022，") does not start a
-line: read at a line start it looks like a list number and a stray mark."""
+_OPENING_THEN_SPACE = re.compile("[" + re.escape("".join(sorted(OPENING))) + "][ \t]+")
+"""A space after an opening mark is no break either: the line would end on the mark once its
+trailing space is trimmed (German closes a quotation with “: `„Brücke 49“ liegt`)."""
 
 
 def break_opportunities(text: str) -> bytearray:
@@ -107,8 +103,8 @@ def break_opportunities(text: str) -> bytearray:
         allowed[match.start()] = 0
     for match in _NO_BREAK_AFTER.finditer(text):
         allowed[match.end()] = 0
-    for match in _NUMBER_THEN_CLOSING.finditer(text):
-        allowed[match.start() : match.end()] = bytes(match.end() - match.start())
+    for match in _OPENING_THEN_SPACE.finditer(text):
+        allowed[match.end()] = 0
     allowed[0] = 0
     allowed[size] = 1
     return allowed
@@ -116,29 +112,18 @@ def break_opportunities(text: str) -> bytearray:
 
 def break_lines(text: str, width: int) -> list[LineRange]:
     """Break `text` into lines of at most `width` cells; `\\n` forces a break."""
-    return _Breaker(text, max(width, 2)).run()
-
-
-GAP_COST = 1000
-"""A line ended early although the next CJK character would have fitted."""
-SQUEEZE_COST = 1
-"""One punctuation mark shown in its one-cell form."""
-INSIDE_SQUEEZE_COST = 3
-"""More for a mark squeezed inside the line, where its narrow form shows most."""
-EARLY_COST = 2
-"""A line ended early beside Latin text or a bracket: ragged, but no gap in CJK text.
-Each cell it leaves empty costs one more, so the search prefers squeezing a mark."""
-EARLIER_BREAKS = 3
-"""How many such earlier breaks each line offers the paragraph-level search."""
-
-_Option = tuple[LineRange, int, int]
-"""(line, where the next line starts, cost)"""
+    width = max(width, 2)
+    if len(text) <= width and "\n" not in text and (text.isascii() or cell_len(text) <= width):
+        # It fits: one line, trimmed (most headings, list items and table cells).
+        start = len(text) - len(text.lstrip(" \t"))
+        return [LineRange(start, len(text.rstrip(" \t")))] if start < len(text) else []
+    return _Breaker(text, width).run()
 
 
 class _Breaker:
-    """Greedy filling first; where that leaves a gap (a line's last character pushed down
-    by a closing mark with room to spare), the paragraph is re-broken by dynamic
-    programming over the few sensible ends of each line: full, squeezed, or pushed out."""
+    """First fit: each line takes the last break opportunity that fits. With kinsoku in the
+    opportunities, a shorter line is never a choice but a rule's consequence, so there is
+    nothing for a search over the paragraph to improve."""
 
     def __init__(self, text: str, width: int) -> None:
         self.text = text
@@ -172,154 +157,64 @@ class _Breaker:
         """Lines for the text between two hard breaks."""
         lines: list[LineRange] = []
         position = self._skip_spaces(start, end)
-        gaps = False
         while position < end:
-            line, after, cost = self._first(position, end)
-            lines.append(line)
-            gaps |= cost >= GAP_COST
-            position = self._skip_spaces(after, end)
-        if not gaps:
-            return lines
-        return self._optimal(self._skip_spaces(start, end), end)
-
-    def _optimal(self, start: int, end: int) -> list[LineRange]:
-        options: dict[int, list[_Option]] = {}
-        pending = [start]
-        while pending:
-            position = pending.pop()
-            if position in options or position >= end:
-                continue
-            options[position] = self._options(position, end)
-            pending.extend(self._skip_spaces(after, end) for _, after, _ in options[position])
-        best: dict[int, tuple[int, int]] = {end: (0, -1)}
-        """position -> (cost of the rest of the paragraph, index of the chosen option)"""
-        for position in sorted(options, reverse=True):
-            choices = options[position]
-            best[position] = min(
-                (
-                    (cost + best[self._skip_spaces(after, end)][0], number)
-                    for number, (_, after, cost) in enumerate(choices)
-                ),
-            )
-        lines: list[LineRange] = []
-        position = start
-        while position < end:
-            line, after, _ = options[position][best[position][1]]
-            lines.append(line)
+            after = self._line_end(position, end)
+            lines.append(_trimmed(self.text, position, after))
             position = self._skip_spaces(after, end)
         return lines
 
-    def _first(self, start: int, end: int) -> _Option:
-        """`_options(start, end)[0]`, found without walking the line character by character."""
-        text, cum, width = self.text, self.cum, self.width
-        index = bisect.bisect_right(cum, cum[start] + width, start, end + 1) - 1
+    def _edge(self, start: int, end: int) -> int:
+        """The first character from `start` that does not fit on the line (`end` when all
+        do), found by bisection: spaces may run past the edge, they are trimmed."""
+        text, cum = self.text, self.cum
+        index = bisect.bisect_right(cum, cum[start] + self.width, start, end + 1) - 1
         while index < end and text[index] in _SPACES:
-            index += 1  # spaces may run past the edge: they are trimmed
-        if index >= end:
-            return _trimmed(text, start, end), end, 0
-        if self.allowed[index]:
-            return _trimmed(text, start, index), index, 0
-        return self._options(start, end)[0]
-
-    def _options(self, start: int, end: int) -> list[_Option]:
-        """Ways to end a line that starts at `start`, the greedy one first."""
-        text, widths, allowed, width = self.text, self.widths, self.allowed, self.width
-        used = 0
-        index = start
-        last_break = -1
-        while index < end:
-            cells = widths[index]
-            if used + cells > width and text[index] not in _SPACES:
-                break
-            used += cells
             index += 1
-            if index < end and allowed[index]:
-                last_break = index
-        if index >= end:
-            return [(_trimmed(text, start, end), end, 0)]
-        options: list[_Option] = []
-        if allowed[index]:
-            options.append((_trimmed(text, start, index), index, 0))
-        options.extend(self._squeezed(start, index, used, end))
-        if not allowed[index] and last_break > start:
-            options.append(self._short(start, last_break, 0))
-        options.extend(self._earlier(start, last_break if not allowed[index] else index))
-        if not options:
-            # A word wider than the line: fold it, keeping a closing mark off the next line.
-            fold = index
-            while fold > start + 1 and text[fold] in CLOSING:
-                fold -= 1
-            fold = max(fold, start + 1)
-            options.append((_trimmed(text, start, fold), fold, 0))
-        return options
+        return index
 
-    def _short(self, start: int, end: int, cost: int) -> _Option:
-        """A line ending before `end`, which leaves room: a gap when the next character is
-        CJK and would have fitted, costed as such."""
-        line = _trimmed(self.text, start, end)
-        shown = sum(self.widths[line.start : line.end])
-        gap = is_cjk(self.text[end]) and shown + self.widths[end] <= self.width
-        ends_cjk = line.end > line.start and _breaks_around(self.text[line.end - 1])
-        return line, end, GAP_COST if gap and ends_cjk else cost
+    def _line_end(self, start: int, end: int) -> int:
+        """Where the line that starts at `start` ends: at the edge when a break is allowed
+        there, else at the last allowed break before it, else (a word wider than the line)
+        folded at the edge."""
+        index = self._edge(start, end)
+        if index >= end or self.allowed[index]:
+            return index
+        last_break = self.allowed.rfind(1, start + 1, index + 1)
+        if last_break > start:
+            return last_break
+        return _fold_point(self.text, start, max(index, start + 1))
 
-    def _earlier(self, start: int, limit: int) -> list[_Option]:
-        """Breaks before `limit` where the line ends beside Latin text or a bracket: short,
-        but not a gap in CJK text. They give the paragraph room to avoid a gap further on."""
-        options: list[_Option] = []
-        position = limit - 1
-        while position > start and len(options) < EARLIER_BREAKS:
-            if self.allowed[position] and not (is_cjk(self.text[position]) and is_cjk(self.text[position - 1])):
-                line = _trimmed(self.text, start, position)
-                room = self.width - sum(self.widths[line.start : line.end])
-                option = self._short(start, position, EARLY_COST + room)
-                if option[2] < GAP_COST:
-                    options.append(option)
-            position -= 1
-        return options
 
-    def _squeezed(self, start: int, index: int, used: int, end: int) -> list[_Option]:
-        """Lines reaching past `index` by squeezing marks: one, two or three more breaks."""
-        options: list[_Option] = []
-        cells = used
-        position = index
-        while position < end and len(options) < MAX_SQUEEZE:
-            cells += self.widths[position]
-            position += 1
-            if position < end and not self.allowed[position]:
-                continue
-            shown = _trimmed(self.text, start, position)
-            line = self._fit(start, shown.end, cells - sum(self.widths[shown.end : position]))
-            if line is None:
-                break
-            options.append((line, position, self._squeeze_cost(line)))
-        return options
+def _fold_point(text: str, start: int, edge: int) -> int:
+    """Where to cut a run that has no break opportunity, at or before `edge`: not before a
+    closing mark nor after an opening one when a place within `KINSOKU_LOOKBACK` allows it,
+    else at the edge."""
+    for fold in range(edge, max(start, edge - KINSOKU_LOOKBACK), -1):
+        if text[fold] not in CLOSING and text[fold - 1] not in OPENING:
+            return fold
+    return edge
 
-    def _fit(self, start: int, end: int, cells: int) -> LineRange | None:
-        overflow = cells - self.width
-        if overflow <= 0:
-            return LineRange(start, end)
-        text, widths = self.text, self.widths
-        marks = [i for i in range(end - 1, start - 1, -1) if widths[i] == 2 and half_width(text[i]) != text[i]]
-        spaces = [i for i in range(end - 2, start, -1) if text[i] == " " and self._cjk_boundary(i)]
-        # A closed-up space shows least, then a mark at the end of the line; a narrow mark
-        # inside the line shows most.
-        last = [i for i in marks if i == end - 1]
-        candidates = spaces + last + [i for i in marks if i != end - 1]
-        if overflow > min(len(candidates), MAX_SQUEEZE):
-            return None
-        return LineRange(start, end, frozenset(candidates[:overflow]))
 
-    def _squeeze_cost(self, line: LineRange) -> int:
-        inside = sum(1 for i in line.squeezed if i != line.end - 1 and self.text[i] != " ")
-        return SQUEEZE_COST * len(line.squeezed) + INSIDE_SQUEEZE_COST * inside
-
-    def _cjk_boundary(self, index: int) -> bool:
-        """A single space between CJK and Latin text: spacing, not a word break, so it may
-        close up like the thin space a typesetter would put there."""
-        before, after = self.text[index - 1], self.text[index + 1]
-        if before in _SPACES or after in _SPACES:
-            return False
-        return (is_cjk(before) or is_cjk_punctuation(before)) != (is_cjk(after) or is_cjk_punctuation(after))
+def fold(text: str, width: int) -> list[tuple[int, int]]:
+    """Character ranges of at most `width` cells that cover `text` exactly (code is folded,
+    never re-wrapped: every space stays), cut by the kinsoku rule of prose: no piece starts
+    with a closing mark or follows one that ends with an opening mark, unless the run is all
+    such marks."""
+    pieces: list[tuple[int, int]] = []
+    if not text:
+        return pieces
+    widths = [1] * len(text) if text.isascii() else list(map(_WIDTHS.__getitem__, text))
+    cum = [0, *itertools.accumulate(widths)]
+    start = 0
+    while start < len(text):
+        edge = bisect.bisect_right(cum, cum[start] + max(width, 2), start, len(text) + 1) - 1
+        if edge >= len(text):
+            pieces.append((start, len(text)))
+            break
+        cut = _fold_point(text, start, max(edge, start + 1))
+        pieces.append((start, cut))
+        start = cut
+    return pieces
 
 
 class _CellWidths(dict[str, int]):
@@ -337,17 +232,3 @@ def _trimmed(text: str, start: int, end: int) -> LineRange:
     while end > start and text[end - 1] in _SPACES:
         end -= 1
     return LineRange(start, end)
-
-
-def render_range(text: str, line: LineRange, start: int | None = None, end: int | None = None) -> str:
-    """Characters `[start, end)` of a line (all of it by default) as shown: squeezed marks in
-    their one-cell form, squeezed spaces gone."""
-    start = line.start if start is None else start
-    end = line.end if end is None else end
-    if not line.squeezed:
-        return text[start:end]
-    return "".join(_squeezed(text[i]) if i in line.squeezed else text[i] for i in range(start, end))
-
-
-def _squeezed(char: str) -> str:
-    return "" if char == " " else half_width(char)

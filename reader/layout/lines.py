@@ -37,11 +37,22 @@ class Layout:
     once; an exact layout is to replace this one.
     """
 
-    def __init__(self, article: Article, width: int, theme: ThemeSpec = PLAIN, *, estimate_before: int = 0) -> None:
+    def __init__(
+        self,
+        article: Article,
+        width: int,
+        theme: ThemeSpec = PLAIN,
+        *,
+        estimate_before: int = 0,
+        keep: int = BLOCK_CACHE,
+    ) -> None:
+        """`keep` is how many units' lines stay cached: the dump, which reads every line
+        once right after, keeps them all rather than laying out each block twice."""
         self.article = article
         self.width = max(8, width)
         self.theme = theme
         self.estimate_before = estimate_before
+        self._keep = keep
         self._painter = Painter(self.width, theme)
         self._starts: list[int] = []
         """First line (separators included) of each unit."""
@@ -73,7 +84,7 @@ class Layout:
         self._leads.append(lead)
         if block is not None and block.kind is BlockKind.CODE:
             self._total += lead + self._painter.code_line_count(block)
-        elif block is not None and unit <= self.estimate_before:
+        elif block is not None and unit <= self.estimate_before and unit - 1 != self._title_block():
             self._total += lead + estimated_lines(block, self.width)
         else:
             lines = self._paint_unit(unit)
@@ -101,7 +112,7 @@ class Layout:
     def _remember(self, unit: int, lines: list[Line]) -> None:
         self._cache[unit] = lines
         self._cache.move_to_end(unit)
-        while len(self._cache) > BLOCK_CACHE:
+        while len(self._cache) > self._keep:
             self._cache.popitem(last=False)
 
     def _unit_lines(self, unit: int) -> list[Line]:
@@ -117,21 +128,28 @@ class Layout:
 
     def _separator(self, unit: int) -> list[Line]:
         index = unit - 1
+        if index == self._title_block():
+            return []
         previous = self.article.blocks[index - 1] if index > 0 else None
         return self._painter.separator(previous, self.article.blocks[index], index)
 
     def _paint_unit(self, unit: int) -> list[Line]:
         if unit == 0:
             minutes = reading_minutes(self._cjk_chars, self._words) if self._cjk_chars + self._words else 0
-            return self._painter.header(self.article.metadata, minutes, title=not self._title_is_first_heading())
+            return self._painter.header(self.article.metadata, minutes)
+        if unit - 1 == self._title_block():
+            return []
         return self._separator(unit) + self._painter.block(self.article.blocks[unit - 1], unit - 1)
 
-    def _title_is_first_heading(self) -> bool:
-        """A page whose first block is a heading saying the title would show it twice."""
-        for block in self.article.blocks[:2]:
+    def _title_block(self) -> int | None:
+        """The first heading when it says the title: the header above already shows the title,
+        with the byline under it, so this heading takes no lines (shown, it would put the
+        byline above the title, or the title twice)."""
+        for index, block in enumerate(self.article.blocks[:2]):
             if block.kind is BlockKind.HEADING:
-                return " ".join(block.text.split()) == " ".join(self.article.metadata.title.split())
-        return False
+                same = " ".join(block.text.split()) == " ".join(self.article.metadata.title.split())
+                return index if same and block.text.strip() else None
+        return None
 
     # queries
     def __len__(self) -> int:
@@ -151,6 +169,8 @@ class Layout:
         unit = block + 1
         if unit >= len(self._starts):
             return self._total
+        if block == self._title_block():
+            return 0  # the heading that says the title is the header's title
         return self._starts[unit] + self._leads[unit]
 
     def heading_lines(self) -> list[int]:
@@ -174,6 +194,8 @@ class Layout:
         unit = block + 1
         if unit >= len(self._starts):
             return max(0, self._total - 1)
+        if block == self._title_block():
+            return 0
         lines = self._unit_lines(unit)
         first = self._starts[unit]
         best, best_start = first + self._leads[unit], -1

@@ -2,7 +2,8 @@
 
 Painting turns one block into its lines of Rich `Segment`s: the text broken by our own
 CJK-aware line breaking, decorated with quote bars, list markers and heading rules, tables
-drawn in boxes (or as records when too wide), code folded and highlighted. Each `Line`
+drawn in boxes (or as records when too wide), code folded (by the kinsoku rule of the text)
+and highlighted. Each `Line`
 also records which characters of its block it shows, so the geometry (`reader.layout.lines`)
 can map reading positions to lines without painting anything twice.
 """
@@ -20,8 +21,8 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from reader.chars import cell_len, char_width, is_cjk
-from reader.layout.linebreak import LineRange, break_lines, render_range
+from reader.chars import cell_len, is_cjk
+from reader.layout.linebreak import LineRange, break_lines, fold
 from reader.layout.theme import ThemeSpec
 from reader.model import HEADER, Block, BlockKind, Cell, Inline, Metadata, Span
 
@@ -58,11 +59,10 @@ class Painter:
         self.theme = theme
         self._style_cache: dict[tuple[frozenset[Inline], str | None, str], Style] = {}
 
-    def header(self, metadata: Metadata, minutes: int, *, title: bool) -> list[Line]:
-        """The title (unless the article's first heading says it), the byline and the
-        reading time, and a rule under them."""
+    def header(self, metadata: Metadata, minutes: int) -> list[Line]:
+        """The title, the byline and the reading time, and a rule under them."""
         lines: list[Line] = []
-        if metadata.title and title:
+        if metadata.title:
             lines += self._flow((Span(metadata.title),), HEADER, [], [], base=self._style("title"))
         details = [metadata.author, metadata.date, f"{minutes}\xa0min\xa0read" if minutes else ""]
         info = " · ".join(part for part in details if part)
@@ -96,7 +96,7 @@ class Painter:
         """A code block's line count, without highlighting it: the count depends on the
         characters only, and highlighting waits until the block is shown (it loads Pygments)."""
         _, _, room = self._code_room(block)
-        return sum(len(_fold(line, room)) or 1 for line in _code_lines(block.code))
+        return sum(len(fold(line, room)) or 1 for line in _code_lines(block.code))
 
     def _style(self, name: str) -> Style:
         return self.theme.style(name)
@@ -119,8 +119,11 @@ class Painter:
         quote = self._quote_prefix(block.quote_depth)
         if block.list_depth == 0:
             return quote, quote
-        indent = "  " * (block.list_depth - 1)
-        marker = block.marker if first else ""
+        # Decoration takes at most half the width: deeper lists share the last indentation,
+        # a marker too long for it ("123456789.") shows its end.
+        room = self.width // 2 - 2 * len(quote)
+        indent = "  " * min(block.list_depth - 1, max(0, room - 2) // 2)
+        marker = _fit_marker(block.marker, room - len(indent) - 1) if first else ""
         if marker:
             hang = " " * (cell_len(marker) + 1)
             head = [*quote, Segment(indent), Segment(marker, self._style("list_marker")), Segment(" ")]
@@ -129,7 +132,8 @@ class Painter:
         return [*quote, Segment(indent + hang)], [*quote, Segment(indent + hang)]
 
     def _quote_prefix(self, depth: int) -> list[Segment]:
-        return [Segment("│ ", self._style("quote_bar")) for _ in range(depth)]
+        # At most a quarter of the width: deeper quotes share the last bar, the text keeps its room.
+        return [Segment("│ ", self._style("quote_bar")) for _ in range(min(depth, self.width // 8))]
 
     def _paint_flow(self, block: Block, index: int) -> list[Line]:
         first, rest = self._prefixes(block)
@@ -163,7 +167,7 @@ class Painter:
     def _code_room(self, block: Block) -> tuple[list[Segment], list[Segment], int]:
         first, rest = self._prefixes(block, first=True)
         prefix_cells = sum(segment.cell_length for segment in first)
-        return first, rest, max(4, self.width - prefix_cells - CODE_PAD)
+        return first, rest, max(1, self.width - prefix_cells - CODE_PAD)
 
     def _paint_code(self, block: Block, index: int) -> list[Line]:
         first, rest, room = self._code_room(block)
@@ -180,8 +184,11 @@ class Painter:
             code_line = highlighted[number] if number < len(highlighted) else Text(source)
             if code_line.plain != source:
                 code_line = Text(source)
-            for start, end in _fold(source, room) or [(0, 0)]:
-                segments = list(code_line[start:end].render(_render_console()))
+            folds = fold(source, room) or [(0, 0)]
+            # One division of the line, not a slice per fold: a slice of a Text walks all of it.
+            pieces = code_line.divide(end for _, end in folds[:-1]) if len(folds) > 1 else [code_line]
+            for (start, end), piece in zip(folds, pieces, strict=True):
+                segments = list(piece.render(_render_console()))
                 used = cell_len(source[start:end])
                 fill = Segment(" " * (room - used), background)
                 prefix = first if number == 0 and start == 0 else rest
@@ -217,13 +224,13 @@ class Painter:
             ]
             for y in range(max(len(cell_lines) for cell_lines in wrapped)):
                 segments: list[Segment] = [*rest, Segment("│", border)]
-                for cell_lines, width in zip(wrapped, widths, strict=True):
+                for cell, cell_lines, width in zip(row, wrapped, widths, strict=True):
                     content = cell_lines[y] if y < len(cell_lines) else Line((), index)
-                    fill = width - content.cell_length
+                    before, after = _aligned(width - content.cell_length, cell.align)
                     segments += [
-                        Segment(" "),
+                        Segment(" " * (1 + before)),
                         *content.segments,
-                        Segment(" " * fill + " "),
+                        Segment(" " * (after + 1)),
                         Segment("│", border),
                     ]
                 lines.append(Line(tuple(segments), index, 0, 0, prefix_cells))
@@ -240,7 +247,8 @@ class Painter:
         lines: list[Line] = []
         for number, row in enumerate(rows[1:] if has_header else rows):
             if number:
-                lines.append(Line((*rest, Segment("┄" * 8, self._style("table_border"))), index))
+                room = self.width - sum(segment.cell_length for segment in rest)
+                lines.append(Line((*rest, Segment("┄" * min(8, room), self._style("table_border"))), index))
             for column, cell in enumerate(row):
                 label = headers[column] if column < len(headers) else ""
                 spans = ((Span(f"{label}: ", frozenset({Inline.STRONG})),) if label else ()) + cell.spans
@@ -285,6 +293,12 @@ _PAINTERS: dict[BlockKind, Callable[[Painter, Block, int], list[Line]]] = {
 }
 
 
+def _fit_marker(marker: str, cells: int) -> str:
+    if cell_len(marker) <= cells:
+        return marker
+    return "…" + marker[-(cells - 1) :] if cells > 1 else marker[-1:]
+
+
 def _span_bounds(spans: Sequence[Span]) -> list[int]:
     bounds = [0]
     for span in spans:
@@ -300,10 +314,17 @@ def _slice(text: str, line: LineRange, bounds: list[int], styles: list[Style]) -
         if start >= line.end:
             break
         if end > start:
-            piece = render_range(text, line, start, end)
-            if piece:
-                segments.append(Segment(piece, styles[span_index]))
+            segments.append(Segment(text[start:end], styles[span_index]))
     return segments
+
+
+def _aligned(fill: int, align: str) -> tuple[int, int]:
+    """Spaces before and after a cell's text, by its column's alignment."""
+    if align == "right":
+        return fill, 0
+    if align == "center":
+        return fill // 2, fill - fill // 2
+    return 0, fill
 
 
 def _code_lines(code: str) -> list[str]:
@@ -326,22 +347,6 @@ def _highlight(code: str, language: str, theme: str) -> Text:
 def _render_console() -> Console:
     """A console only for turning `Text` into segments; made on first use."""
     return Console(file=io.StringIO(), width=1000, color_system=None, legacy_windows=False)
-
-
-def _fold(text: str, width: int) -> list[tuple[int, int]]:
-    """Character ranges of at most `width` cells each (code is folded, never re-wrapped)."""
-    pieces: list[tuple[int, int]] = []
-    start = 0
-    used = 0
-    for index, char in enumerate(text):
-        cells = char_width(char)
-        if used + cells > width and index > start:
-            pieces.append((start, index))
-            start, used = index, 0
-        used += cells
-    if start < len(text):
-        pieces.append((start, len(text)))
-    return pieces
 
 
 def _column_widths(rows: list[list[Cell]], columns: int, room: int) -> list[int] | None:

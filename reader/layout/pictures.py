@@ -39,7 +39,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from reader.layout import kitty
-from reader.layout.linebreak import break_lines, render_range
+from reader.layout.linebreak import break_lines
 from reader.layout.theme import ThemeSpec
 
 if TYPE_CHECKING:
@@ -140,8 +140,8 @@ def caption_lines(alt: str, width: int, theme: ThemeSpec, note: str = "") -> lis
     for line in break_lines(label, max(width, 1)):
         middle = min(max(split, line.start), line.end)
         pieces = (
-            Segment(render_range(label, line, line.start, middle), style),
-            Segment(render_range(label, line, middle, line.end), note_style),
+            Segment(label[line.start : middle], style),
+            Segment(label[middle : line.end], note_style),
         )
         lines.append(tuple(piece for piece in pieces if piece.text))
     return lines

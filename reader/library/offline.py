@@ -54,7 +54,7 @@ def parse_copy(markdown: str, mode: ParseMode | str, metadata: Metadata) -> Docu
 
     The parsers load here, not with the library: the app opens the library before every
     article, and most openings never read a copy back."""
-    from reader.convert.document import Document, split_markdown
+    from reader.convert.document import Document
     from reader.convert.markdown_to_blocks import MarkdownParser
     from reader.convert.pipeline import load_text
 
@@ -68,7 +68,8 @@ def parse_copy(markdown: str, mode: ParseMode | str, metadata: Metadata) -> Docu
         return document
     parser = MarkdownParser(from_html=mode is ParseMode.HTML)
     article = Article(metadata=metadata)
-    chunks = list(split_markdown(markdown))
-    for piece in chunks:
-        article.extend(parser.parse(piece))
+    chunks: list[str] = []
+    for piece, blocks in parser.parse_document(markdown):
+        chunks.append(piece)
+        article.extend(blocks)
     return Document(article, markdown, chunks, from_html=mode is ParseMode.HTML)

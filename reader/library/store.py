@@ -173,6 +173,16 @@ class Library:
             raise ReaderError(f"no offline copy of {found.display_title!r}")
         return parse_copy(row[0], row[1], metadata_of(found))
 
+    def saved_copy(self, source: str) -> Document | None:
+        """The offline copy of a post found by its source as a user names it (a path that no
+        longer opens, a URL that fails), to show instead; None when there is none."""
+        if not source or source == "-":
+            return None
+        entry = self.find(source)
+        if entry is None or not entry.has_copy:
+            return None
+        return self.offline_document(entry)
+
     # bookmarks
 
     def is_bookmarked(self, target: int | Document) -> bool:

@@ -28,7 +28,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from reader.chars import strip_controls
+from reader.chars import strip_controls, xml_safe
+from reader.errors import NotText
+from reader.source.binary import is_byte_noise, is_noise, signature_type, unmarked_utf16
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -130,7 +132,7 @@ class Decoded:
     """The Python codec that decoded the text."""
     via: str = ""
     """Where the encoding came from: "bom", "http", "meta", "utf-8" (valid UTF-8 over a
-    legacy declaration) or "detected"."""
+    legacy declaration), "nul pattern" (UTF-16 or UTF-32 without a mark) or "detected"."""
 
 
 def codec_for(label: str | None) -> str | None:
@@ -174,11 +176,22 @@ def sniff_language(data: bytes) -> str | None:
 
 
 def decode(data: bytes, http_charset: str | None = None) -> Decoded:
-    """Decode a document's bytes, and strip terminal control characters from the text."""
+    """Decode a document's bytes into text that every later stage can hold: terminal control
+    characters stripped, characters XML forbids replaced (`reader.chars.xml_safe`).
+
+    Raises `NotText` for binary data, checked in the order `reader.source.binary` gives.
+    """
     bom = sniff_bom(data)
     if bom:
         codec, skip = bom
-        return Decoded(strip_controls(data[skip:].decode(codec, "replace")), codec, "bom")
+        return _decoded(data[skip:].decode(codec, "replace"), codec, "bom", checked=False)
+    if signature_type(data[:_SIGNATURE_BYTES]):
+        raise NotText
+    unmarked = unmarked_utf16(data)
+    if unmarked:
+        return _decoded(data.decode(unmarked, "replace"), unmarked, "nul pattern")
+    if is_byte_noise(data):
+        raise NotText  # before the encoding detector spends seconds on random bytes
     via = "http"
     declared = codec_for(http_charset)
     if declared is None:
@@ -189,11 +202,24 @@ def decode(data: bytes, http_charset: str | None = None) -> Decoded:
         text = data.decode(declared, "replace")
         if _error_rate(text) > _MAX_ERROR_RATE:
             guessed = detect(data)
-            if guessed != declared and _is_multibyte(guessed) and _decodes_cleanly(data, guessed):
-                return Decoded(strip_controls(data.decode(guessed)), guessed, "detected")
-        return Decoded(strip_controls(text), declared, via)
+            better = _is_multibyte(guessed) and _decodes_cleanly(data, guessed)
+            if guessed != declared and (better or is_noise(text)):
+                # A declaration so wrong that its reading would be refused gives way to any guess.
+                return _decoded(data.decode(guessed, "replace"), guessed, "detected")
+        return _decoded(text, declared, via)
     codec = detect(data)
-    return Decoded(strip_controls(data.decode(codec, "replace")), codec, "detected")
+    return _decoded(data.decode(codec, "replace"), codec, "detected")
+
+
+_SIGNATURE_BYTES = 64
+
+
+def _decoded(text: str, codec: str, via: str, *, checked: bool = True) -> Decoded:
+    """The finished text; `NotText` when it is mostly what no text holds (unless a byte
+    order mark said it is text)."""
+    if checked and is_noise(text):
+        raise NotText
+    return Decoded(xml_safe(strip_controls(text)), codec, via)
 
 
 def detect(data: bytes) -> str:

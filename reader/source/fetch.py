@@ -19,6 +19,7 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from reader.errors import Cancelled, ReaderError, UnsupportedContent
+from reader.source.binary import signature_type, unmarked_utf16
 from reader.source.limits import DEFAULT_LIMITS, SNIFF_BYTES, Limits, Progress, size_text
 
 __all__ = ["DEFAULT_LIMITS", "Fetched", "Limits", "Progress", "fetch", "is_url"]
@@ -43,29 +44,6 @@ SNIFFED = frozenset(
 """Types that say too little: the body decides (servers send PDFs as octet-stream, HTML as
 text/plain, and XHTML as XML)."""
 
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x00\x00\x01\x00", "image/x-icon"),
-    (b"PK\x03\x04", "application/zip"),
-    (b"\x1f\x8b\x08", "application/gzip"),
-    (b"7z\xbc\xaf\x27\x1c", "application/x-7z-compressed"),
-    (b"Rar!\x1a\x07", "application/vnd.rar"),
-    (b"\xfd7zXZ\x00", "application/x-xz"),
-    (b"\x28\xb5\x2f\xfd", "application/zstd"),
-    (b"BZh", "application/x-bzip2"),
-    (b"\x7fELF", "application/x-executable"),
-    (b"OggS\x00", "application/ogg"),
-    (b"ID3", "audio/mpeg"),
-    (b"\x1a\x45\xdf\xa3", "video/webm"),
-    (b"wOFF", "font/woff"),
-    (b"wOF2", "font/woff2"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/msword"),
-    (b"{\\rtf", "application/rtf"),
-)
 _BINARY_BYTES = frozenset({*range(0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)})
 """Bytes that never occur in text (WHATWG "binary data byte")."""
 _TEXT_BOMS = (b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe")
@@ -243,14 +221,10 @@ def readable_type(url: str, media_type: str, data: bytes, *, name: str = "") -> 
 
 def sniff_binary(head: bytes) -> str | None:
     """The type of a binary body from its first bytes; None when it looks like text."""
-    for signature, media_type in _SIGNATURES:
-        if head.startswith(signature):
-            return media_type
-    if head[4:8] == b"ftyp":
-        return "video/mp4"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head.startswith(_TEXT_BOMS):
+    signed = signature_type(head)
+    if signed:
+        return signed
+    if head.startswith(_TEXT_BOMS) or unmarked_utf16(head):
         return None
     if any(byte in _BINARY_BYTES for byte in head):
         return "application/octet-stream"

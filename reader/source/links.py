@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePath
@@ -128,6 +129,15 @@ def _same_url(a: str, b: str) -> bool:
 
 def _looks_like_windows_drive(href: str) -> bool:
     return len(href) > 2 and href[1] == ":" and href[0].isalpha() and href[2] in "\\/"
+
+
+_PICTURE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|ico|tiff?)$", re.I)
+
+
+def names_picture(href: str) -> bool:
+    """Whether a link points at a picture file (by its path's extension), which opens in the
+    system's viewer rather than as an article."""
+    return bool(_PICTURE_PATH.search(unquote(urlsplit(href.strip()).path)))
 
 
 def browser_url(href: str, source: str, base_url: str = "", cwd: str = "") -> str | None:

@@ -28,9 +28,11 @@ from textual.app import App, SystemCommand
 from textual.binding import BindingType
 from textual.driver import Driver
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 
+from reader.chars import strip_controls
 from reader.config import Config, load_config, user_themes_dir
 from reader.layout.theme import DEFAULT_THEME, ThemeCatalog, ThemeSpec, load_themes
 from reader.model import Position
@@ -43,7 +45,7 @@ from reader.ui.reading import ReadingScreen
 from reader.ui.themes import textual_theme
 
 if TYPE_CHECKING:
-    from reader.library import Entry, Library
+    from reader.library import Entry
     from reader.source.fetch import Fetched
     from reader.source.limits import Limits
     from reader.ui.library_screen import LibraryChoice
@@ -108,6 +110,22 @@ class ReaderApp(App[int]):
                 if name not in self.catalog.themes:
                     self.unregister_theme(name)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification as plain text: many say a URL, a fragment or an error that came
+        from the article (`No section #[b]x[/b]`), which markup would interpret and a control
+        character would let write to the terminal. No notification of ours uses markup."""
+        super().notify(
+            strip_controls(message), title=strip_controls(title), severity=severity, timeout=timeout, markup=False
+        )
+
     def get_driver_class(self) -> type[Driver]:
         driver = super().get_driver_class()
         if driver.__name__ == "LinuxDriver":  # not on Windows, nor a driver chosen by TEXTUAL_DRIVER
@@ -127,6 +145,7 @@ class ReaderApp(App[int]):
             spec=self.spec,
             lookup=self._lookup,
             limits=self.limits,
+            saved_copy=self.bookkeeper.saved_copy,
             base_url=self._base_url,
             fetched=self._fetched,
             column=self.config.width,
@@ -258,19 +277,11 @@ class ReaderApp(App[int]):
 
     @on(messages.ChangeHighlights)
     def _change_highlights(self, event: messages.ChangeHighlights) -> None:
-        """Add, note or delete highlights on the library's thread; then every screen hears of
-        the article's highlights as stored."""
-        reading, change = event.reading, event.change
+        """Add, note or delete highlights; then every screen hears of the article's highlights."""
+        future = self.bookkeeper.change_highlights(event.reading, event.change)
+        self._when_done(future, partial(self._highlights_changed, event.reading, event.done))
 
-        def job(library: Library) -> object:
-            change(library)
-            if reading.entry_id is not None:
-                reading.highlights = library.highlights.of_entry(reading.entry_id)
-            return None
-
-        self._when_done(self.bookkeeper.write(job), partial(self._highlights_changed, reading, event.done))
-
-    def _highlights_changed(self, reading: Reading, done: str, future: Future[object]) -> None:
+    def _highlights_changed(self, reading: Reading, done: str, future: Future[None]) -> None:
         if self._library_failed(future):
             return
         if done:

@@ -105,10 +105,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._resize_position: Position | None = None
         self._last_top = -1
         self.search_matches: Matches | None = None
-        """The matches to paint: found and stepped through by `reader.ui.search` (which loads
-        only once `/` is pressed); call `refresh_view` after setting them."""
+        """The matches to paint (`reader.ui.search`); call `refresh_view` after setting them."""
         self.marks: Marks | None = None
-        """The highlights and the selection to paint, under the matches (`reader.ui.marking`)."""
+        """The highlights and the selection, painted under the matches (`reader.ui.marking`)."""
         self._heading_lines: tuple[Layout, int, list[int]] | None = None
         """(layout, its length, the lines of the headings in it)."""
         self._layout_generation = 0
@@ -147,9 +146,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def layout_width(self) -> int:
         """The width of the text column at the pane's current width."""
+        return max(MIN_COLUMN, min(self.column, self.widest_column()))
+
+    def widest_column(self) -> int:
+        """The widest text column the pane can show now."""
         pane = self.scrollable_content_region.width or self.size.width
-        room = pane - 2 * MARGIN if pane - 2 * MARGIN >= MIN_COLUMN else pane
-        return max(MIN_COLUMN, min(self.column, room))
+        return pane - 2 * MARGIN if pane - 2 * MARGIN >= MIN_COLUMN else pane
 
     def _relayout(self, position: Position, *, force: bool = False) -> None:
         pane = self.scrollable_content_region.width
@@ -358,8 +360,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         index = scroll_y + y
         strip = self._strips.get(index)
         if strip is None:
-            strip = self._render_strip(index, width)
-            self._strips[index] = strip
+            strip = self._strips[index] = self._render_strip(index, width)
         return strip.crop(scroll_x, scroll_x + width)
 
     def _render_strip(self, index: int, width: int) -> Strip:
@@ -380,8 +381,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 segments = overlay.paint(line, segments, self.spec)
         cells = pad + sum(segment.cell_length for segment in segments)
         if cells > width:  # a pane narrower than the column
-            strip = Strip([Segment(" " * pad), *segments]).apply_style(base)
-            return strip.crop_extend(0, width, base)
+            return Strip([Segment(" " * pad), *segments]).apply_style(base).crop_extend(0, width, base)
         # One strip, styles applied here: a Strip costs more to make than its segments.
         styled = [Segment(" " * pad, base)]
         styled += [Segment(text, base + style if style else base) for text, style, _ in segments]

@@ -197,6 +197,14 @@ class Bookkeeper:
         """The stored copy of a post, parsed (in the caller's thread, a load worker)."""
         return self.opened().offline_document(entry_id)
 
+    def saved_copy(self, source: str) -> Document:
+        """The stored copy of a post named by its source, for when the source cannot be read
+        (in the caller's thread, a load worker); `ReaderError` when there is none."""
+        document = self.opened().saved_copy(source)
+        if document is None:
+            raise ReaderError(f"no offline copy of {source}")
+        return document
+
     # writes, on the library's thread
 
     def write(self, job: Callable[[Library], T]) -> Future[T]:
@@ -247,6 +255,16 @@ class Bookkeeper:
             reading.entry_id = entry.id if entry is not None else None
             reading.bookmarked = saved
             return saved
+
+        return self.write(job)
+
+    def change_highlights(self, reading: Reading, change: Callable[[Library], object]) -> Future[None]:
+        """Add, note or delete highlights; then `reading.highlights` holds the article's as stored."""
+
+        def job(library: Library) -> None:
+            change(library)
+            if reading.entry_id is not None:
+                reading.highlights = library.highlights.of_entry(reading.entry_id)
 
         return self.write(job)
 

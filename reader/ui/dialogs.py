@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,8 +15,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.chars import strip_controls
 from reader.errors import ReaderError, UnsupportedContent
-from reader.model import Link
+from reader.model import Image, Link
 from reader.ui import messages
 
 DIALOG_CSS = """
@@ -74,7 +75,8 @@ class HelpScreen(ModalScreen[None]):
 
 
 class LinksScreen(ModalScreen[int | None]):
-    """The article's links, numbered; choosing one returns its index."""
+    """The article's links, numbered, then its pictures; choosing one returns its index in
+    that list (links first). Typing an entry's number moves to it, so digits and Enter choose."""
 
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="LinksScreen")
@@ -83,25 +85,55 @@ class LinksScreen(ModalScreen[int | None]):
     """
     )
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f", "close", "Close", show=False)]
+    HINT = "Enter follows the link or opens the picture; type a number to go to it; Esc closes."
 
-    def __init__(self, links: list[Link]) -> None:
+    def __init__(self, links: list[Link], images: Sequence[Image] = ()) -> None:
         super().__init__()
         self.links = links
+        self.images = list(images)
+        self.typed = ""
+        """The number typed so far."""
 
     def compose(self) -> ComposeResult:
-        width = len(str(len(self.links)))
+        entries = [(link.text, link.href) for link in self.links]
+        entries += [(f"[picture] {image.alt}".rstrip(), image.src) for image in self.images]
+        width = len(str(len(entries)))
         options = []
-        for number, link in enumerate(self.links, start=1):
+        for number, (text, href) in enumerate(entries, start=1):
             label = Text(no_wrap=True, overflow="ellipsis")
             label.append(f"{number:>{width}}  ", style="bold")
-            label.append(link.text or link.href)
-            if link.text and link.text != link.href:
-                label.append(" \N{EN SPACE}→ " + link.href, style="dim")
+            label.append(text or href)
+            if text and text != href:
+                label.append(" \N{EN SPACE}→ " + href, style="dim")
             options.append(Option(label, id=str(number - 1)))
+        title = f"Links ({len(self.links)})"
+        if self.images:
+            title += f" and pictures ({len(self.images)})"
         with Vertical():
-            yield Static(f"Links ({len(self.links)})", classes="dialog-title")
+            yield Static(title, classes="dialog-title")
             yield OptionList(*options, id="links")
-            yield Static("Enter follows the link; Esc closes.", classes="dialog-hint")
+            yield Static(self.HINT, classes="dialog-hint", id="links-hint")
+
+    def on_key(self, event: events.Key) -> None:
+        """Digits pick the entry with that number (Enter then follows it); Backspace takes the
+        last digit back."""
+        options = self.query_one(OptionList)
+        if event.character is not None and event.character.isdecimal():
+            typed = self.typed + event.character
+            if not 1 <= int(typed) <= options.option_count:
+                typed = event.character if 1 <= int(event.character) <= options.option_count else ""
+        elif event.key == "backspace" and self.typed:
+            typed = self.typed[:-1]
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+        self.typed = typed
+        hint = self.HINT
+        if typed:
+            options.highlighted = int(typed) - 1
+            hint = f"Number {typed}: Enter follows it."
+        self.query_one("#links-hint", Static).update(Text(hint))
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -146,8 +178,9 @@ class ErrorScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Could not open this"), classes="dialog-title")
-            yield Static(Text(self.source), id="error-source")
-            yield Static(Text(self.reason), id="error-reason")
+            # A source or a reason may carry a hostile link's target: text, without controls.
+            yield Static(Text(strip_controls(self.source)), id="error-source")
+            yield Static(Text(strip_controls(self.reason)), id="error-reason")
             with Horizontal():
                 if self.browser_url:
                     yield Button("Open in browser (o)", id="browser", variant="primary")

@@ -82,6 +82,20 @@ APP_KEYS: tuple[Key, ...] = (
     Key("ctrl+c", "quit", "Quit", "Quit the reader (copies instead while text is selected)", "ctrl+c", palette=False),
 )
 
+FOOTER_PRIORITY: tuple[str, ...] = (
+    "help",
+    "quit",
+    "app.help",
+    "app.quit",
+    "search",
+    "links",
+    "open",
+    "bookmark",
+    "library",
+    "next_section",
+)
+"""Footer actions from the most needed to the least: a narrow footer leaves out the last."""
+
 OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("Tab  shift+Tab", "Move between the contents and the reading pane"),
     ("Enter (contents)", "Put the chosen heading at the top of the reading pane"),

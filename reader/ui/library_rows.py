@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from reader.chars import blank_controls, strip_controls
 from reader.library import Entry, Library, View
 from reader.library.anchors import Placement
 from reader.library.entry import Highlight
@@ -67,6 +68,21 @@ ENTRY_COLUMNS = (
     Column("progress", "Read", 5),
     Column("date", "Date", 10),
 )
+TABLE_FRAME = 2
+"""The scroll bar; each column adds a cell of padding on either side."""
+
+
+def column_widths(columns: tuple[Column, ...], width: int) -> list[int]:
+    """The first column (the title or the quote) takes what the others leave and at least half
+    the width; the second gives way first."""
+    fixed = [column.width or 0 for column in columns[1:]]
+    frame = TABLE_FRAME + 2 * len(columns)
+    first = max(width // 2, width - frame - sum(fixed))
+    if fixed:
+        fixed[0] = max(0, min(fixed[0], width - frame - sum(fixed[1:]) - first))
+    return [first, *fixed]
+
+
 HIT_COLUMNS = (Column("title", "Post"), Column("site", "Site", 20), Column("date", "Date", 10))
 HIGHLIGHT_COLUMNS = (Column("quote", "Highlight"), Column("title", "Post", 24), Column("date", "Date", 10))
 
@@ -168,23 +184,27 @@ def when(stamp: float | None) -> str:
 
 
 def _line(text: str, style: str = "") -> Text:
-    return Text(" ".join(text.split()), style=style, no_wrap=True, overflow="ellipsis")
+    """One line of text from the web or the reader, without control characters."""
+    return Text(" ".join(strip_controls(text).split()), style=style, no_wrap=True, overflow="ellipsis")
 
 
 def _marked(text: str, marks: Marks, style: str = "") -> Text:
-    shown = Text(text, style=style, no_wrap=True, overflow="ellipsis", end="")
+    """`text` with its matches marked; a control character becomes a space (the marks' offsets
+    stay true)."""
+    shown = Text(blank_controls(text), style=style, no_wrap=True, overflow="ellipsis", end="")
     for start, end in marks:
         shown.stylize(MATCH_STYLE, start, end)
     return shown
 
 
 def entry_cells(entry: Entry, view: View) -> tuple[Text, Text, Text, Text]:
-    """Title (with tags and a missing mark), site, progress and date, all as plain Text."""
+    """Title (with tags and a missing mark), site, progress and date, all as plain Text,
+    without control characters (a title or a folder's name may come with them)."""
     title = _line(entry.display_title)
     if entry.missing:
         title.append(" (file missing" + (", offline copy" if entry.has_copy else "") + ")", style="bold red")
     for tag in entry.tags:
-        title.append(f" #{tag}", style="dim")
+        title.append(f" #{strip_controls(tag)}", style="dim")
     progress = Text(f"{entry.percent:.0f}%", justify="right")
     stamp = entry.last_read if view is View.HISTORY else entry.saved
     return title, _line(entry.place), progress, Text(when(stamp))

@@ -26,13 +26,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static, Tab, Tabs
+from textual.widgets import DataTable, Input, Static, Tab, Tabs
 
 from reader.errors import ReaderError
 from reader.library import Entry, Library, View
 from reader.library.entry import Highlight
 from reader.library.search import Hit
 from reader.ui.bookkeeper import Bookkeeper
+from reader.ui.footer import KeysFooter
 from reader.ui.jobs import failure, when_done
 from reader.ui.library_dialogs import ConfirmScreen, NoteScreen, TagsScreen
 from reader.ui.library_rows import (
@@ -44,6 +45,7 @@ from reader.ui.library_rows import (
     Column,
     LibraryChoice,
     Row,
+    column_widths,
     entry_of,
     list_rows,
     removal_question,
@@ -119,7 +121,7 @@ class LibraryScreen(Screen[LibraryChoice | None]):
         yield Input(placeholder=FILTER, id="filter")
         yield EntryTable(id="entries", cursor_type="row", zebra_stripes=True)
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.reload()
@@ -167,10 +169,8 @@ class LibraryScreen(Screen[LibraryChoice | None]):
             for column in columns:
                 table.add_column(column.label, key=column.key, width=column.width)
             self._columns = columns
-        fixed = sum((column.width or 0) + 2 for column in columns)
-        first = table.columns[table.ordered_columns[0].key]
-        first.width = max(20, self.size.width - fixed - 4)
-        first.auto_width = False
+        for shown, width in zip(table.ordered_columns, column_widths(columns, self.size.width), strict=True):
+            shown.width, shown.auto_width = width, False
 
     def reload(self) -> None:
         """Query the library again for this tab and filter, keeping the cursor on its row."""

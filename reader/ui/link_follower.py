@@ -47,20 +47,23 @@ class LinkFollower:
         self._screen.app.push_screen(OpenScreen(), chosen)
 
     def choose(self) -> None:
-        """`f`: list the article's links; the one chosen is followed."""
+        """`f`: list the article's links, then its pictures; a link chosen is followed, a
+        picture opens in the system's viewer."""
         article = self._presenter.article
-        if article is None or not article.links:
+        if article is None or not (article.links or article.images):
             self._screen.notify("This article has no links.")
             return
-        article_links = list(article.links)
+        article_links, pictures = list(article.links), list(article.images)
 
         def chosen(index: int | None) -> None:
             if index is not None and 0 <= index < len(article_links):
                 self.follow(article_links[index].href)
+            elif index is not None and 0 <= index - len(article_links) < len(pictures):
+                self.open_picture(pictures[index - len(article_links)].src)
 
         from reader.ui.dialogs import LinksScreen
 
-        self._screen.app.push_screen(LinksScreen(article_links), chosen)
+        self._screen.app.push_screen(LinksScreen(article_links, pictures), chosen)
 
     def follow(self, href: str) -> None:
         """Follow a link as `reader.source.links` decides: jump, open in the reader, or refuse."""
@@ -69,6 +72,9 @@ class LinkFollower:
         presenter = self._presenter
         article = presenter.article
         if article is None:
+            return
+        if href in {image.src for image in article.images} or links.names_picture(href):
+            self.open_picture(href)
             return
         source = article.metadata.source or presenter.source
         decision = links.decide(href, source, presenter.base_url or "", os.getcwd())
@@ -85,6 +91,20 @@ class LinkFollower:
             self._screen.post_message(messages.OpenInBrowser(decision.target))
         else:
             self._screen.notify(f"Not followed: {decision.reason}.", severity="warning")
+
+    def open_picture(self, src: str) -> None:
+        """A picture opens in the system's viewer, never as an article."""
+        from reader.source import links
+
+        presenter = self._presenter
+        if presenter.article is None:
+            return
+        source = presenter.article.metadata.source or presenter.source
+        url = links.browser_url(src, source, presenter.base_url or "", os.getcwd())
+        if url is None:
+            self._screen.notify("This picture cannot be opened from here.", severity="warning")
+            return
+        self._screen.post_message(messages.OpenInBrowser(url))
 
     def open_in_browser(self) -> None:
         """`o`: the link followed last, or else the article, in the system browser."""

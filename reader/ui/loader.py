@@ -49,6 +49,9 @@ HANDOVER_POLL = 0.1
 Lookup = Callable[[str, "int | None"], "Entry | None"]
 """The library entry of a source (or of an entry id): where the reader stopped, and whether
 it is saved. Called in the load worker (and for a cached file, on the UI thread)."""
+SavedCopy = Callable[[str], "Document"]
+"""The library's offline copy of a source that cannot be read (`ReaderError` when it has
+none). Called in the load worker."""
 
 
 def _ready() -> threading.Event:
@@ -104,10 +107,17 @@ class Load:
 class Loader:
     """Starts, cancels and runs the loads of one screen, which receives their messages."""
 
-    def __init__(self, screen: Screen[Any], lookup: Lookup, limits: Limits | None = None) -> None:
+    def __init__(
+        self,
+        screen: Screen[Any],
+        lookup: Lookup,
+        limits: Limits | None = None,
+        saved_copy: SavedCopy | None = None,
+    ) -> None:
         self._screen = screen
         self._lookup = lookup
         self._limits = limits
+        self._saved_copy = saved_copy
         self._load: Load | None = None
         self._tokens = 0
 
@@ -219,10 +229,12 @@ class Loader:
         except Cancelled:
             raise
         except ReaderError as exc:
-            if offline is None or stale():
+            # Whenever the source cannot be read, a saved post's copy stands in for it.
+            read = offline.read if offline is not None else self._saved_copy and partial(self._saved_copy, load.source)
+            if read is None or stale():
                 raise
             try:
-                return offline.read(), f"{exc}. Showing the offline copy."
+                return read(), f"{exc}. Showing the offline copy."
             except ReaderError:
                 raise exc from None  # the source's failure is the one worth showing
 

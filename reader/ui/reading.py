@@ -13,24 +13,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from reader.config import WIDTH_STEP, clamp_width
+from reader.config import MIN_WIDTH, WIDTH_STEP, clamp_width
 from reader.errors import ReaderError
 from reader.model import HEADER, Article, Position
 from reader.ui import messages
 from reader.ui.article_view import ArticleView
 from reader.ui.contents import ContentsPane
+from reader.ui.footer import KeysFooter
 from reader.ui.header import HeaderLine
 from reader.ui.history import History, Place
 from reader.ui.keys import READING_KEYS, bindings
 from reader.ui.link_follower import LinkFollower
-from reader.ui.loader import Loader, Lookup, Offline
+from reader.ui.loader import Loader, Lookup, Offline, SavedCopy
 from reader.ui.marking import Marking, MarkingActions
 from reader.ui.presenter import Presenter
 from reader.ui.search import Search
@@ -44,9 +45,7 @@ if TYPE_CHECKING:
 
 NARROW_SCREEN = 70
 """On a terminal narrower than this the contents start hidden (`t` shows them): beside
-them the text would be a few words wide. The footer drops its palette hint there too."""
-COMPACT_FOOTER = 100
-"""Below this width the footer closes up its spacing, so that its last key still shows."""
+them the text would be a few words wide."""
 
 
 class ReadingScreen(MarkingActions, Screen[None]):
@@ -68,6 +67,7 @@ class ReadingScreen(MarkingActions, Screen[None]):
         spec: ThemeSpec,
         lookup: Lookup,
         limits: Limits | None = None,
+        saved_copy: SavedCopy | None = None,
         base_url: str | None = None,
         fetched: Fetched | None = None,
         column: int = 80,
@@ -75,13 +75,14 @@ class ReadingScreen(MarkingActions, Screen[None]):
     ) -> None:
         """`source` (or `fetched`) is opened at `position`, or where the reader stopped last
         time (`lookup` asks the library); None shows an empty screen. `spec`: the theme's
-        article styles; `limits`: what a download may take."""
+        article styles; `limits`: what a download may take; `saved_copy`: the library's copy of
+        a source that cannot be read."""
         super().__init__()
         self._initial = (source, base_url, fetched, position)
         self._column = column
         self._spec = spec
         self.history = History()
-        self.loader = Loader(self, lookup, limits)
+        self.loader = Loader(self, lookup, limits, saved_copy)
         self.search = Search(self, lambda: self.query_one(Footer), self.loader.reader_moved)
         self.presenter = Presenter(self, self.loader, self.history, self.search, self._offer_choices)
         open_at = lambda source, fragment: self.open_source(source, fragment=fragment)  # noqa: E731
@@ -95,7 +96,7 @@ class ReadingScreen(MarkingActions, Screen[None]):
         with Horizontal(id="panes"):
             yield ContentsPane(id="contents")
             yield view
-        yield Footer(id="keys")
+        yield KeysFooter(id="keys")
 
     @property
     def view(self) -> ArticleView:
@@ -141,11 +142,6 @@ class ReadingScreen(MarkingActions, Screen[None]):
             self.presenter.show_empty()
         elif not self.presenter.open_cached(source, base_url, position):
             self.open_source(source, base_url=base_url, position=position, record=False)
-
-    def on_resize(self, event: events.Resize) -> None:
-        footer = self.query_one(Footer)
-        footer.compact = event.size.width < COMPACT_FOOTER
-        footer.show_command_palette = event.size.width >= NARROW_SCREEN
 
     # the reading position (the library saves and restores it)
     @property
@@ -379,13 +375,17 @@ class ReadingScreen(MarkingActions, Screen[None]):
         self.post_message(messages.ShowLibrary())
 
     def action_wider(self) -> None:
-        self._set_column(self.view.column + WIDTH_STEP)
+        self._set_column(self.view.layout_width() + WIDTH_STEP)
 
     def action_narrower(self) -> None:
-        self._set_column(self.view.column - WIDTH_STEP)
+        self._set_column(self.view.layout_width() - WIDTH_STEP)
 
     def _set_column(self, width: int) -> None:
-        width = clamp_width(width)
+        """Change the column, never past what the pane shows (or `-` would seem to do nothing
+        for a few presses), and say where it is."""
+        widest = self.view.widest_column()
+        width = max(min(clamp_width(width), widest), MIN_WIDTH)
+        shown = f"{width} cells, as wide as this pane shows" if width >= widest else f"at most {width} cells"
         self.view.column = width
-        self.notify(f"Column: at most {width} cells", timeout=2)
+        self.notify(f"Column: {shown}", timeout=2)
         self.post_message(messages.SaveSettings({"width": width}))

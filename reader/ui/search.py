@@ -127,7 +127,9 @@ class Search:
             self.search_now(query)
         self.view.focus()
         if not self.view.matches and query.strip():
-            self._screen.notify(f"Not found: {query}", severity="warning")
+            # The bar, still open, says "no matches": a notice would sit on top of it (the
+            # bottom right is where notices go), with the bar's last letter showing at its edge.
+            self._screen.app.bell()
 
     def closed(self, query: str) -> None:
         if query.strip():
@@ -142,7 +144,8 @@ class Search:
         view = self.view
         if not view.matches:
             if self.query.strip():
-                self._screen.notify("No matches.", severity="warning")
+                if self.bar is None or not self.bar.is_open:
+                    self._screen.notify("No matches.", severity="warning")
             elif self._last_query and self.bar is not None:
                 self._search_again(self.bar, forward=forward)
             else:

@@ -7,7 +7,7 @@ fixed here, on the DOM, by a small pass with one job; `clean_part` runs them in 
 
 The modules: `policy` (what to do with each tag, as data), `parse` and `dom` (the tree and
 edits of it that keep its text), `junk`, `images`, `blocks`, `whitespace`, `emphasis`,
-`urls` (the passes, by what they fix), and `sentinels` (facts carried through html2text as
+`urls`, `formulas` (the passes, by what they fix), and `sentinels` (facts carried through html2text as
 private-use characters, turned into Markdown by `reader.convert.html_to_markdown`).
 """
 
@@ -20,6 +20,7 @@ from lxml import html
 from reader.convert.clean.blocks import fix_preformatted, flatten_list_items, flatten_tables, retag
 from reader.convert.clean.dom import append_text
 from reader.convert.clean.emphasis import fit_emphasis_to_markdown, normalize_emphasis
+from reader.convert.clean.formulas import math_as_text
 from reader.convert.clean.images import (
     IMAGE_URL,
     SOURCE_ATTRIBUTES,
@@ -27,7 +28,7 @@ from reader.convert.clean.images import (
     image_source,
     recover_noscript_images,
 )
-from reader.convert.clean.junk import drop_junk, is_dropped
+from reader.convert.clean.junk import drop_copy_widgets, drop_junk, is_dropped
 from reader.convert.clean.parse import body_of, parse_html
 from reader.convert.clean.policy import BLOCK_TAGS
 from reader.convert.clean.sentinels import mark_anchors, mark_code_languages, sentinels_to_markdown
@@ -51,7 +52,9 @@ __all__ = [
 
 _PASSES: tuple[Callable[[html.HtmlElement], None], ...] = (
     recover_noscript_images,
+    math_as_text,
     drop_junk,
+    drop_copy_widgets,
     fix_images,
     fix_preformatted,
     fix_links,

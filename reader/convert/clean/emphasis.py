@@ -26,16 +26,20 @@ def normalize_emphasis(root: html.HtmlElement) -> None:
             unwrap(node)
     for node in list(root.iter(*EMPHASIS_TAGS)):
         following = node.getnext()
+        parts: list[str] = []  # text for the end of `node`, joined once: 100,000 twins in a row
         while following is not None and following.tag == node.tag and not (node.tail or "").strip():
-            if node.tail:
-                append_text(node, node.tail)
+            parts += (node.tail or "", following.text or "")
             node.tail = None
-            append_text(node, following.text or "")
-            for child in list(following):
-                node.append(child)
+            children = list(following)
+            if children:
+                append_text(node, "".join(parts))
+                parts = []
+                for child in children:
+                    node.append(child)
             node.tail = following.tail
             following.getparent().remove(following)
             following = node.getnext()
+        append_text(node, "".join(parts))
 
 
 def fit_emphasis_to_markdown(root: html.HtmlElement) -> None:

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 
 from lxml import html
 
-from reader.convert.clean.dom import drop
+from reader.convert.clean.dom import drop_all
+from reader.convert.clean.formulas import tex_text
 
 PLACEHOLDER_SRC = re.compile(r"^data:|^$|blank\.gif|placeholder|spacer\.gif|grey\.gif|loading\.gif|pixel\.gif", re.I)
 """A `src` that stands in for the picture until a script loads it."""
@@ -120,13 +121,16 @@ def recover_noscript_images(root: html.HtmlElement) -> None:
 
 def fix_images(root: html.HtmlElement) -> None:
     """Give each image its real source (`image_source`) without a proxy prefix, and an alt
-    text without markup; an image with no source goes."""
+    text without markup (a formula's TeX without MediaWiki's wrapper); an image with no
+    source goes."""
+    dropped: list[html.HtmlElement] = []
     for img in list(root.iter("img")):
         src = image_source(img)
         if not src:
-            drop(img)
+            dropped.append(img)
             continue
         img.set("src", unwrap_proxy(src))
         alt = img.get("alt")
         if alt:
-            img.set("alt", " ".join(_TAG.sub(" ", alt).split()))
+            img.set("alt", tex_text(_TAG.sub(" ", alt)))
+    drop_all(dropped)

@@ -1,9 +1,11 @@
-"""What is not the article: scripts, forms, hidden boxes, donate and share boxes.
+"""What is not the article: scripts, forms, hidden boxes, donate, share and copy widgets.
 
 Pages and feed posts wrap their text in widgets that html2text would write out as words
 ("Share on X", a QR code's caption, a donate button). An element goes when its tag says so
 (`policy.DROP_TAGS`), when the page hides it, or when it is a short box whose class or words
-name it junk; a long box is content whatever its class says.
+name it junk; a long box is content whatever its class says. Code blocks carry widgets of
+their own: a page script adds a "copy code" button inside `<pre>` (`复制代码` on many Chinese
+blogs), which html2text would write as a last line of the code.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import re
 
 from lxml import etree, html
 
-from reader.convert.clean.dom import drop
+from reader.convert.clean.dom import drop, drop_all
 from reader.convert.clean.policy import (
     BOX_TAGS,
     BOX_TEXT_MAX,
+    COPY_LABEL,
+    COPY_WORDS,
     DROP_TAGS,
     JUNK_CLASSES,
     JUNK_TEXT,
@@ -32,15 +36,112 @@ def is_dropped(node: html.HtmlElement) -> bool:
 
 def drop_junk(root: html.HtmlElement) -> None:
     """Remove what is not the article: comments, scripts, forms, widgets, junk boxes."""
-    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
-        drop(node)
-    for node in list(root.iter(*DROP_TAGS)):
-        drop(node)
+    drop_all(root.iter(etree.Comment, etree.ProcessingInstruction))
+    drop_all(root.iter(*DROP_TAGS))
+    drop_all(node for node in root.iter() if isinstance(node.tag, str) and (_is_hidden(node) or _is_junk_box(node)))
+
+
+def drop_copy_widgets(root: html.HtmlElement) -> None:
+    """Remove copy buttons and their labels: inside `<pre>`, any control (a copy-named class,
+    `role=button`, `onclick`, clipboard.js attributes) and, outside `<code>` at either end of
+    the block, an element whose whole text is a copy label; anywhere, a copy-named element
+    holding nothing but such a label or an icon."""
+    for pre in list(root.iter("pre")):
+        for node in list(pre.iterdescendants()):
+            if node.getparent() is not None and isinstance(node.tag, str) and _is_control(node):
+                drop(node)
+        labels = [
+            node
+            for node in pre.iterdescendants()
+            if isinstance(node.tag, str) and not _in_code(node, pre) and _is_copy_label(node)
+        ]
+        # Widgets sit at the block's edges, and there are few: only the first and last few
+        # labels are candidates, so a block of a thousand labels costs no more than one.
+        for node in labels[:EDGE_WIDGETS] + labels[-EDGE_WIDGETS:][::-1]:
+            if node.getparent() is not None and _at_edge(node, pre):
+                drop(node)
     for node in list(root.iter()):
         if node.getparent() is None or not isinstance(node.tag, str):
             continue
-        if _is_hidden(node) or _is_junk_box(node):
+        if _copy_named(node) and (_is_copy_label(node) or not (_label(node) or _holds_picture(node))):
             drop(node)
+
+
+EDGE_WIDGETS = 3
+"""How many copy labels at each end of a code block are looked at."""
+
+
+def _words(node: html.HtmlElement) -> set[str]:
+    names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+    return set(re.split(r"[\s_-]+", names)) - {""}
+
+
+def _copy_named(node: html.HtmlElement) -> bool:
+    tag = str(node.tag).lower()
+    if "copy" in tag or "clipboard" in tag:
+        return True
+    if node.get("data-clipboard-text") is not None or node.get("data-clipboard-target") is not None:
+        return True
+    names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+    return ("cop" in names or "clip" in names) and bool(_words(node) & COPY_WORDS)
+
+
+def _is_control(node: html.HtmlElement) -> bool:
+    """A widget rather than code: what a page script put inside a code block to act on it."""
+    return _copy_named(node) or (node.get("role") or "").lower() == "button" or node.get("onclick") is not None
+
+
+def _label(node: html.HtmlElement) -> str:
+    """What a widget says: its text, else its title or ARIA label, else its icon's alt text."""
+    text = str(node.text_content()).strip()
+    if text:
+        return text
+    for element in node.iter():
+        for name in ("title", "aria-label", "alt"):
+            value = (element.get(name) or "").strip() if isinstance(element.tag, str) else ""
+            if value:
+                return value
+    return ""
+
+
+def _is_copy_label(node: html.HtmlElement) -> bool:
+    return bool(COPY_LABEL.match(_label(node)))
+
+
+def _holds_picture(node: html.HtmlElement) -> bool:
+    return node.tag in ("img", "picture") or node.find(".//img") is not None or node.find(".//picture") is not None
+
+
+def _in_code(node: html.HtmlElement, pre: html.HtmlElement) -> bool:
+    parent = node.getparent()
+    while parent is not None and parent is not pre:
+        if parent.tag == "code":
+            return True
+        parent = parent.getparent()
+    return bool(node.tag == "code")
+
+
+def _at_edge(node: html.HtmlElement, pre: html.HtmlElement) -> bool:
+    """Whether nothing but white space stands between the element and the start or the end of
+    the code block: widgets sit at its edges, while a word of code has code around it. One
+    walk in document order (no recursion: code blocks can nest deep)."""
+    before: list[str] = []
+    after: list[str] = []
+    inside = seen = False
+    for event, element in etree.iterwalk(pre, events=("start", "end")):
+        if element is node:
+            inside = event == "start"
+            if event == "end":
+                seen = True
+                after.append(element.tail or "")
+            continue
+        if inside:
+            continue
+        text = (element.text or "") if event == "start" and isinstance(element.tag, str) else ""
+        if event == "end" and element is not pre:
+            text = element.tail or ""
+        (after if seen else before).append(text)
+    return not "".join(before).strip() or not "".join(after).strip()
 
 
 def _is_hidden(node: html.HtmlElement) -> bool:
@@ -64,7 +165,20 @@ def _is_junk_box(node: html.HtmlElement) -> bool:
             if len(text.strip()) <= BOX_TEXT_MAX and not holds_heading:
                 return True
     if node.tag in TEXT_BOX_TAGS:
-        text = node.text_content() if text is None else text
-        if len(text.strip()) <= JUNK_TEXT_MAX and JUNK_TEXT.search(text):
+        text = _short_text(node, JUNK_TEXT_MAX) if text is None else text
+        if text is not None and len(text.strip()) <= JUNK_TEXT_MAX and JUNK_TEXT.search(text):
             return True
     return False
+
+
+def _short_text(node: html.HtmlElement, limit: int) -> str | None:
+    """The element's text when it has at most `limit` characters that are not blank, else
+    None, read no further than that: nested boxes would each read their whole subtree."""
+    pieces: list[str] = []
+    letters = 0
+    for piece in node.itertext():
+        pieces.append(piece)
+        letters += len(piece) - sum(map(piece.count, " \t\n\r\f\xa0"))
+        if letters > limit:
+            return None
+    return "".join(pieces)

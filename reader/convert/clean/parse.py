@@ -12,6 +12,7 @@ import re
 from lxml import etree, html
 
 from reader.convert.clean.sentinels import strip_sentinels
+from reader.convert.html_nesting import flatten_html, too_deep
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
@@ -22,7 +23,10 @@ def parse_html(markup: str) -> html.HtmlElement:
     if not markup.strip():
         markup = "<p></p>"
     try:
-        return html.document_fromstring(markup)
+        document = html.document_fromstring(markup)
+        if too_deep(document):  # libxml2 drops all after 255 levels; html2text, markdown-it fewer
+            document = html.document_fromstring(flatten_html(markup))
+        return document
     except (etree.ParserError, ValueError):
         return html.document_fromstring("<p></p>")
 

@@ -59,8 +59,8 @@ TAGS: dict[str, Tag] = {
     "script": _DROP,
     "style": _DROP,
     "svg": _DROP,
-    "math": _DROP,
     "button": _DROP,
+    "clipboard-copy": _DROP,
     "form": Tag(drop=True, block=True, box=Box.BY_CLASS),
     "input": _DROP,
     "select": _DROP,
@@ -182,3 +182,14 @@ JUNK_TEXT_MAX = 60
 
 BOX_TEXT_MAX = 500
 """A box holding more text than this is content, whatever its class says."""
+
+COPY_WORDS = frozenset({"copy", "copybtn", "copycode", "clipboard", "clipboardjs", "clip"})
+"""Words in a class or id that mark a copy-to-clipboard widget: split on `-` and `_`, so
+`copy-code-btn` and `cnblogs_code_copy` say "copy" while `copyright` says nothing."""
+
+COPY_LABEL = re.compile(
+    r"^\s*(?:复制代码|复制|拷贝代码|拷贝|一键复制|登录后复制|已复制|复制成功|コピー|コードをコピー"
+    r"|copy(?: code| to clipboard)?|copied!?)\s*$",
+    re.I,
+)
+"""The whole text of a copy widget: the label of a button a code block's page script adds."""

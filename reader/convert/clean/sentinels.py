@@ -14,7 +14,7 @@ import re
 
 from lxml import html
 
-from reader.convert.clean.dom import append_text, drop
+from reader.convert.clean.dom import append_text, drop_all
 
 ANCHOR_OPEN, ANCHOR_CLOSE = "\ue000", "\ue001"
 LANG_OPEN, LANG_CLOSE = "\ue002", "\ue003"
@@ -40,9 +40,10 @@ def mark_anchors(root: html.HtmlElement) -> None:
     """Carry heading ids through html2text. A heading is one line: a `<br>` in it would cut
     it in two, the anchor left on the second half."""
     for heading in root.iter(*_HEADINGS):
-        for br in list(heading.iter("br")):
+        breaks = list(heading.iter("br"))
+        for br in breaks:
             br.tail = " " + (br.tail or "")
-            drop(br)
+        drop_all(breaks)
         anchor = heading.get("id") or _inner_anchor(heading)
         if anchor and re.fullmatch(r"[^\s{}]+", anchor):
             append_text(heading, f"{ANCHOR_OPEN}{anchor}{ANCHOR_CLOSE}")

@@ -12,13 +12,14 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html
 
-from reader.convert.clean.dom import drop, holds_blocks, unwrap
+from reader.convert.clean.dom import drop_all, holds_blocks, unwrap
 
 
 def fix_links(root: html.HtmlElement) -> None:
     """Unwrap links that go nowhere a reader can follow or that wrap whole blocks (Markdown
     links hold inline text only), and drop empty anchors and link titles (never shown, and
     html2text does not escape their quotes)."""
+    dropped: list[html.HtmlElement] = []
     for link in list(root.iter("a")):
         href = (link.get("href") or "").strip()
         scheme = urlsplit(href).scheme.lower()
@@ -27,9 +28,10 @@ def fix_links(root: html.HtmlElement) -> None:
         if href:
             link.set("href", href)
         if empty:
-            drop(link)
+            dropped.append(link)
         elif not href or scheme in ("javascript", "data", "vbscript") or holds_blocks(link):
             unwrap(link)
+    drop_all(dropped)
 
 
 def document_base(root: html.HtmlElement, base_url: str) -> str:
