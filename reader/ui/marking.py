@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from reader.library.entry import Highlight
     from reader.ui.bookkeeper import Reading
 
+STARTED = "Selecting: j k extend it by lines, ← → by words; h highlights it, H with a note; Esc drops it."
 NOT_READY = "Highlights need the whole article, kept in the library: wait for it to load."
 
 
@@ -107,6 +108,7 @@ class Marking:
             return False
         self._start = self._end = None
         self._paint()
+        self._screen.refresh_bindings()
         return True
 
     def _text_line(self, y: int, step: int) -> int | None:
@@ -123,15 +125,17 @@ class Marking:
         return None
 
     def _show(self, start: Position, end: Position) -> None:
+        if self._start is None:
+            self._screen.notify(STARTED, timeout=4)
         self._start, self._end = start, end
         self._paint()
+        self._screen.refresh_bindings()
 
     # highlights
     def highlight(self, *, with_note: bool = False) -> None:
         """`h`, `H`: keep the selection as a highlight (with a note asked for first)."""
         reading, selection = self._reading(), self.selection
-        if selection is None:
-            self._screen.notify("Nothing selected: press v to select, j k ← → to extend.")
+        if selection is None:  # h and H are bound only while selecting
             return
         if reading is None or not reading.complete:
             self._screen.notify(NOT_READY, severity="warning")

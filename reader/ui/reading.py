@@ -29,7 +29,7 @@ from reader.ui.contents import ContentsPane
 from reader.ui.footer import KeysFooter
 from reader.ui.header import HeaderLine
 from reader.ui.history import History, Place
-from reader.ui.keys import READING_KEYS, bindings
+from reader.ui.keys import READING_KEYS, SELECTING, bindings
 from reader.ui.link_follower import LinkFollower
 from reader.ui.loader import Loader, Lookup, Offline, SavedCopy
 from reader.ui.marking import Marking, MarkingActions
@@ -305,6 +305,9 @@ class ReadingScreen(MarkingActions, Screen[None]):
     # search
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # `/` is a priority key: while the search box has the focus it is a character to find.
+        # h, H and the arrows are the selection's keys, there (and in the footer) while it is made.
+        if action in SELECTING:
+            return self.marking.selecting
         return not (action == "search" and self.search.typing)
 
     async def action_search(self) -> None:
