@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 
 from rich.style import Style
+from textual.events import MouseMove
 from textual.pilot import Pilot
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey
@@ -231,3 +232,21 @@ async def test_a_note_typed_in_the_dialog_is_not_taken_for_keys() -> None:
         await until(pilot, lambda: isinstance(pilot.app.screen, NoteScreen), "the note's dialog")
         await pilot.press(*"hvj")
         assert pilot.app.screen.query_one(Input).value == "hvj"
+
+
+async def test_a_mouse_drag_across_the_text_selects() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        view, layout = screen.view, screen.view.text_layout
+        assert layout is not None
+        y = next(y for y in range(view.top, len(layout)) if layout.line(y).block >= 0 and layout.line(y).end > 0)
+        line = layout.line(y)
+        region = view.scrollable_content_region
+        left = region.x + (region.width - layout.width) // 2 + line.indent
+        row = y - view.top
+        await pilot.mouse_down(ArticleView, offset=(left - view.region.x, row))
+        await pilot._post_mouse_events([MouseMove], ArticleView, (left - view.region.x + 5, row + 1), button=1)
+        await pilot.mouse_up(ArticleView, offset=(left - view.region.x + 5, row + 1))
+        start, end = selection(screen)
+        assert start == Position(line.block, line.start)
+        assert layout.line_of(Position(end.block, end.offset - 1)) == y + 1

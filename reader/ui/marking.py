@@ -3,6 +3,7 @@
 
 `v` starts a selection at the current search match, or on the top line of text; `j` and `k`
 move its end by lines, `←` and `→` by words (a character of Chinese or Japanese); Esc drops it.
+A drag of the mouse across the text selects too.
 `h` keeps it as a highlight, `H` with a note. The library does the writing: the screen asks
 the app with `messages.ChangeHighlights` (its one write path), and hears back with
 `messages.HighlightsChanged`, once the highlights are stored, to paint them (`Marks`) and count
@@ -15,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from reader.chars import is_cjk
+from textual import events
+
+from reader.chars import cell_len, is_cjk
 from reader.library.anchors import Placement
 from reader.model import Position
 from reader.ui import messages
@@ -43,6 +46,8 @@ class Marking:
         self._reading = reading
         self._start: Position | None = None
         self._end: Position | None = None
+        self._pressed: Position | None = None
+        """Where the mouse's button went down in the text (a drag selects from there)."""
 
     @property
     def view(self) -> ArticleView:
@@ -110,6 +115,42 @@ class Marking:
         self._paint()
         self._screen.refresh_bindings()
         return True
+
+    # the mouse
+    def press(self, x: int, y: int) -> None:
+        """The button went down at (x, y) on the screen: a drag from here selects."""
+        self._pressed = self.position_at(x, y)
+
+    def drag(self, x: int, y: int) -> None:
+        """The mouse moved with the button down: select from where it went down to here, the
+        character under the pointer included."""
+        at = self.position_at(x, y)
+        if self._pressed is None or at is None or at == self._pressed:
+            return
+        start, end = min(self._pressed, at), max(self._pressed, at)
+        self._show(start, Position(end.block, end.offset + 1))
+
+    def release(self) -> None:
+        self._pressed = None
+
+    def position_at(self, x: int, y: int) -> Position | None:
+        """The character at (x, y) on the screen, if text of a block is there."""
+        view, layout, article = self.view, self.view.text_layout, self.view.article
+        region = view.scrollable_content_region
+        if layout is None or article is None or not region.contains(x, y):
+            return None
+        index = view.top + y - region.y
+        if not 0 <= index < len(layout):
+            return None
+        line = layout.line(index)
+        if line.block < 0 or line.end <= line.start:
+            return None
+        cell = x - region.x - max(0, (region.width - layout.width) // 2) - line.indent
+        text, offset, used = article.blocks[line.block].text, line.start, 0
+        while offset < line.end - 1 and used + cell_len(text[offset]) <= cell:
+            used += cell_len(text[offset])
+            offset += 1
+        return Position(line.block, offset)
 
     def _text_line(self, y: int, step: int) -> int | None:
         """The first line from `y` (going `step` ways) that shows text of a block."""
@@ -227,6 +268,18 @@ class MarkingActions:
 
     def action_highlights(self) -> None:
         self.marking.show_list()
+
+    # a drag in the text selects (the events bubble up from the article view)
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button == 1:
+            self.marking.press(event.screen_x, event.screen_y)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if event.button == 1:
+            self.marking.drag(event.screen_x, event.screen_y)
+
+    def on_mouse_up(self) -> None:
+        self.marking.release()
 
 
 def _entry_of(reading: Reading) -> int:
