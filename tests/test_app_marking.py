@@ -18,10 +18,11 @@ from reader.model import Position
 from reader.ui.article_view import ArticleView
 from reader.ui.bars import SearchBar
 from reader.ui.highlight_list import HighlightListScreen
+from reader.ui.keys import help_rows
 from reader.ui.library_dialogs import ConfirmScreen, NoteScreen
 from reader.ui.marking import word_end
 from reader.ui.reading import ReadingScreen
-from tests.test_app import SIZE, loaded, make_app
+from tests.test_app import SIZE, WELCOME_ZH, loaded, make_app
 
 
 async def until(pilot: Pilot[int], check: Callable[[], object], what: str) -> None:
@@ -250,3 +251,22 @@ async def test_a_mouse_drag_across_the_text_selects() -> None:
         start, end = selection(screen)
         assert start == Position(line.block, line.start)
         assert layout.line_of(Position(end.block, end.offset - 1)) == y + 1
+
+
+def test_the_help_lists_every_key_of_the_selection() -> None:
+    rows = dict(help_rows())
+    for key in ("v", "h", "H", "m", "←", "→", "Esc"):
+        assert key in rows, key
+    assert "selecting" in rows["j  ↓"].lower() and "selection" in rows["Esc"].lower()
+
+
+async def test_opening_another_article_drops_the_selection() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("v")
+        assert screen.marking.selecting
+        screen.open_source(WELCOME_ZH)
+        await until(
+            pilot, lambda: screen.article is not None and "欢迎" in screen.article.metadata.title, "the article"
+        )
+        assert not screen.marking.selecting and "h" not in footer_keys(screen)

@@ -172,6 +172,7 @@ class ReadingScreen(MarkingActions, Screen[None]):
         `entry_id` names the library entry opened; `offline` is its stored copy, shown when the
         source is gone or fails; `find` is a search to show once it is in."""
         details = {"base_url": base_url, "fetched": fetched, "position": position, "fragment": fragment}
+        self.marking.cancel()  # a selection belongs to the article it was made in
         self.search.pending = find
         leaving = self.presenter.place() if record else None
         load = self.loader.new(source, leaving=leaving, entry_id=entry_id, offline=offline, **details)
