@@ -681,7 +681,10 @@ async def test_unsupported_content_offers_the_system_browser(monkeypatch: pytest
         assert error.browser_url == "https://example.org/paper.pdf"
         assert "application/pdf" in error.reason
         await pilot.press("o")
-        await pilot.pause()
+        deadline = time.monotonic() + 10
+        while not opened:  # the choice travels from the dialog through the screen to the app
+            assert time.monotonic() < deadline, "the browser was not asked"
+            await pilot.pause(0.02)
         assert opened == ["https://example.org/paper.pdf"]
         assert pilot.app.screen is screen
 
