@@ -104,3 +104,62 @@ def test_words_of_code_that_look_like_a_copy_label_stay() -> None:
     assert code.text == "derive(Clone, Copy)"
     bare = article("<pre>let a = <span class='n'>Copy</span>;\nlet b = 2;</pre>")
     assert bare.text == "let a = Copy;\nlet b = 2;"
+
+
+def _styled(markup: str) -> list[tuple[str, list[str], str | None]]:
+    """(text, styles, link) of each span of the article's only paragraph."""
+    (block,) = article(markup).blocks
+    return [(span.text, sorted(span.styles), span.href) for span in block.spans]
+
+
+def test_emphasis_ending_in_a_break_inside_a_wrapper_is_bold_not_marks() -> None:
+    """`<b><font>title<br></font></b>` once showed `**title` and a line `**`."""
+    (block,) = article("<p><b><font color='red'>Politiques publiques<br>\n</font></b></p>").blocks
+    assert block.text.strip() == "Politiques publiques"
+    assert [sorted(span.styles) for span in block.spans if span.text.strip()] == [["strong"]]
+
+
+def test_emphasis_that_is_one_link_beside_a_word_stays_emphasis() -> None:
+    """`**[word](url)**Word` leaves its marks literal in CommonMark; the emphasis goes inside."""
+    assert _styled("<p>See <strong><a href='https://x.org/a'>word</a></strong>Next here.</p>") == [
+        ("See ", [], None),
+        ("word", ["link", "strong"], "https://x.org/a"),
+        ("Next here.", [], None),
+    ]
+    assert _styled("<p>Word<em><a href='https://x.org/b'>linked</a></em> on.</p>")[1] == (
+        "linked",
+        ["emphasis", "link"],
+        "https://x.org/b",
+    )
+
+
+def test_emphasis_whose_edge_is_code_beside_a_word_loses_its_marks_not_its_text() -> None:
+    assert article("<p>Run<b><code>make</code> now</b></p>").text == "Runmake now"
+    assert article("<p><b>call <code>f()</code></b>twice</p>").text == "call f()twice"
+
+
+def test_emphasis_with_breaks_inside_is_emphasis_on_each_line() -> None:
+    blocks = article("<p><b>Adresse:<br/><br/>Colosseum Theater<br/></b>Altendorfer Str. 1</p>").blocks
+    assert "**" not in "".join(block.text for block in blocks)
+    strong = [span.text for block in blocks for span in block.spans if "strong" in span.styles]
+    assert [text.strip() for text in strong if text.strip()] == ["Adresse:", "Colosseum Theater"]
+
+
+def test_punctuation_and_space_leave_the_edge_of_emphasis_together() -> None:
+    """`soborno<b>, al cual</b> para` and `<b><span>Satz. </span></b>`: the marks once stayed
+    literal, stuck to a comma and a space, or to a space inside a wrapper."""
+    assert article("<p>un soborno<b>, al cual denominan</b> para poder.</p>").text == (
+        "un soborno, al cual denominan para poder."
+    )
+    assert _styled("<p>Vor <strong><span>„Nach klarer Nacht“ – Satz. </span></strong>Nach.</p>")[1] == (
+        "„Nach klarer Nacht“ – Satz.",
+        ["strong"],
+        None,
+    )
+
+
+def test_a_paragraph_drawing_a_line_is_a_rule() -> None:
+    blocks = article(
+        "<p>Before.</p><p>____________________ </p><p>Between.</p><p>* * * *</p><p>After ____ here.</p>"
+    ).blocks
+    assert [block.kind.value for block in blocks] == ["paragraph", "rule", "paragraph", "rule", "paragraph"]

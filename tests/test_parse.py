@@ -168,3 +168,10 @@ def test_footnotes_defined_in_a_later_chunk_still_link() -> None:
     assert article.blocks[-1].text == "Where it comes from. ↩"
     assert article.anchor_block("fnref1") == 0
     assert "[^" not in article.text
+
+
+def test_rules_that_separate_nothing_go() -> None:
+    parser = MarkdownParser()
+    kinds = [b.kind.value for b in parser.parse("---\n\n# Title\n\n***\n\nText.\n\n---\n\n___\n\nMore.\n\n---\n")]
+    assert kinds == ["heading", "paragraph", "rule", "paragraph", "rule"]
+    assert [b.kind.value for b in parser.parse("---\n\nNext chunk.\n")] == ["paragraph"]  # after the last

@@ -89,13 +89,30 @@ class MarkdownParser:
     _anchors: dict[str, int] = field(default_factory=dict)
     _lists: int = 0
     footnotes: Footnotes = field(default_factory=Footnotes)
+    _shown: int = 0
+    _last: BlockKind | None = None
 
     def __post_init__(self) -> None:
         self._md = _markdown_it(indented_code=not self.from_html)
 
     def parse(self, markdown: str) -> list[Block]:
         """The blocks of one chunk; its footnotes wait for `notes`."""
-        return _Walker(self).walk(self._md.parse(markdown, self.footnotes.env()))
+        return self._without_bare_rules(_Walker(self).walk(self._md.parse(markdown, self.footnotes.env())))
+
+    def _without_bare_rules(self, blocks: list[Block]) -> list[Block]:
+        """Rules that separate nothing go: one at the top (the header draws its own), under
+        the first heading (often the title, which the header shows), or after another rule;
+        each showed as a band of two rules with nothing between them."""
+        kept: list[Block] = []
+        for block in blocks:
+            bare = self._shown == 0 or self._last is BlockKind.RULE
+            bare = bare or (self._shown == 1 and self._last is BlockKind.HEADING)
+            if block.kind is BlockKind.RULE and bare and not (block.quote_depth or block.list_depth):
+                continue
+            kept.append(block)
+            self._shown += 1
+            self._last = block.kind
+        return kept
 
     def parse_document(self, markdown: str) -> Iterator[tuple[str, list[Block]]]:
         """(Markdown, blocks) of each chunk of a whole document, then ("", the notes)."""

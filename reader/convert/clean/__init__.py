@@ -17,7 +17,13 @@ from collections.abc import Callable
 
 from lxml import html
 
-from reader.convert.clean.blocks import fix_preformatted, flatten_list_items, flatten_tables, retag
+from reader.convert.clean.blocks import (
+    drawn_rules_as_rules,
+    fix_preformatted,
+    flatten_list_items,
+    flatten_tables,
+    retag,
+)
 from reader.convert.clean.dom import append_text
 from reader.convert.clean.emphasis import fit_emphasis_to_markdown, normalize_emphasis
 from reader.convert.clean.formulas import math_as_text
@@ -60,6 +66,7 @@ _PASSES: tuple[Callable[[html.HtmlElement], None], ...] = (
     fix_links,
     flatten_list_items,
     flatten_tables,
+    drawn_rules_as_rules,
     retag,
     normalize_spaces,
     apply_segment_breaks,

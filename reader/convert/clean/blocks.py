@@ -9,6 +9,8 @@ badly to ones it writes well (`policy.TAGS`).
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree, html
 
 from reader.convert.clean.dom import drop_all, holds_blocks, text_slots, unwrap
@@ -141,3 +143,17 @@ def retag(root: html.HtmlElement) -> None:
             for child in list(node):
                 wrapper.append(child)
             node.append(wrapper)
+
+
+DRAWN_RULE = re.compile(r"([-_=*~·•─━═—–])(?:\s*\1){3,}")
+"""A paragraph that draws a line with one character repeated (`______`, `* * * *`, `────`)."""
+
+
+def drawn_rules_as_rules(root: html.HtmlElement) -> None:
+    """A separator typed as a paragraph of underscores or dashes is a rule, and shows as one:
+    as text it came out as a line of marks (`____` read as markup left on screen)."""
+    for node in list(root.iter("p", "div", "center")):
+        if len(node) == 0 and DRAWN_RULE.fullmatch((node.text or "").strip()):
+            tail = node.tail
+            node.clear()
+            node.tag, node.tail = "hr", tail
