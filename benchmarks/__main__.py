@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("startup", "dump", "app", "long", "hostile", "pictures", "extraction", "web")
+BENCHMARKS = ("startup", "dump", "app", "long", "hostile", "pictures", "search", "extraction", "web")
 
 
 def main(argv: list[str]) -> int:

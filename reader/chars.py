@@ -32,6 +32,11 @@ def strip_controls(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
+def blank_controls(text: str) -> str:
+    """Terminal control characters made spaces: offsets into the text stay true (marked matches)."""
+    return _CONTROLS.sub(" ", text.replace("\r", " "))
+
+
 _SUSPECT_REFERENCE = re.compile(
     r"&#(?:0*(\d{1,3}|5[5-7]\d{3}|6553[45]|\d{7,})(?!\d)"
     r"|[xX]0*([0-9a-fA-F]{1,2}|[dD][89a-fA-F][0-9a-fA-F]{2}|[fF]{3}[eEfF]|[0-9a-fA-F]{6,})(?![0-9a-fA-F]));?"

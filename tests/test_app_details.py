@@ -163,6 +163,7 @@ async def test_the_library_footer_and_title_column_at_narrow_widths(library: Lib
     app = Host(library)
     async with app.run_test(size=(width, 24)) as pilot:
         await until(pilot, lambda: app.screen.query_one("#entries", DataTable).row_count == 3, "the list")
+        await until(pilot, lambda: any(key.display for key in app.screen.query(FooterKey)), "the footer's keys")
         await pilot.pause()
         keys = [key for key in app.screen.query(FooterKey) if key.display]
         assert keys and all(key.region.right <= width for key in keys), width

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from reader.find import Match, find_in_blocks, find_in_text
 from reader.model import Block, BlockKind, Span
-from reader.ui.find import Match, find_in_blocks, find_in_text
 
 
 def test_ascii_is_case_insensitive() -> None:

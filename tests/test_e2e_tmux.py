@@ -210,3 +210,39 @@ def test_a_reopened_article_shows_its_place_from_the_first_screen(tmux: Tmux) ->
         time.sleep(0.05)
     time.sleep(1.5)  # when a late jump to the saved place used to come
     assert tmux.screen().splitlines()[0].rstrip().endswith(" 0%"), "a late jump undid the g"
+
+
+def test_a_highlight_with_a_note_is_kept_exported_and_shown_again(tmux: Tmux) -> None:
+    """Issue 13: open a post, select its first lines (v, j), highlight them with a note (H),
+    quit; `reader highlights export --format markdown` has the passage and the note, and the
+    post opened again counts and draws its highlight."""
+    command = reader_command()
+    if command is None:
+        pytest.skip("the reader command is not installed")
+    first = next(block for block in load(str(WELCOME)).article.blocks if block.kind is BlockKind.QUOTE).text
+    tmux.start(f"{command} {WELCOME}; echo reader-exit=$?; sleep 60", width=100, height=30)
+    tmux.wait_for("Welcome to reader", first[:40])
+    tmux.keys("v")
+    tmux.wait_for("h Highlight")  # the footer offers the selection's keys
+    tmux.keys("j", "H")
+    tmux.wait_for("Your note")
+    tmux.keys("Kept for the e2e test", "Enter")
+    tmux.wait_for("1 highlight")
+    tmux.keys("q")
+    tmux.wait_for("reader-exit=0")
+    exported = subprocess.run(
+        [str(command), "highlights", "export", "--format", "markdown"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert exported.returncode == 0, exported.stderr
+    flat = " ".join(exported.stdout.split())
+    assert "## Welcome to reader" in exported.stdout and first[:60] in flat and "Kept for the e2e test" in flat, flat
+
+    tmux.run("respawn-pane", "-k", "-t", "e2e", f"{command} {WELCOME}; sleep 60")
+    screen = tmux.wait_for("Welcome to reader", "1 highlight")
+    assert first[:30] in screen
+    tmux.keys("m")
+    tmux.wait_for("Kept for the e2e test")

@@ -54,7 +54,7 @@ def test_file_lives_in_the_data_folder_in_wal_mode(isolated_home: Path) -> None:
 
 
 def test_busy_timeout_is_set(library: Library) -> None:
-    with library._read() as conn:
+    with library.db.read() as conn:
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 10_000
 
 

@@ -43,10 +43,11 @@ def test_v1_file_migrates_to_the_current_schema() -> None:
         assert gone.key == "path:/home/someone/gone.html" and gone.missing and not gone.has_copy
 
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.VERSION == 4
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert tables == {"entries", "tags", "copies", "pictures"}
+    assert {"entries", "tags", "copies", "highlights", "search", "search_pending", "pictures"} <= tables
+    assert "bookmarks" not in tables
 
 
 def test_migrated_file_keeps_working_and_stays_migrated() -> None:

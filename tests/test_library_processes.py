@@ -32,6 +32,29 @@ for i in range(count):
 library.close()
 """
 
+INDEXER = """
+import sys, time
+from pathlib import Path
+from reader.convert.pipeline import load_text
+from reader.library import Library
+from reader.model import Position
+
+name, go, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+while not go.exists():
+    time.sleep(0.001)
+library = Library.open()
+for i in range(count):
+    text = f"# {name} {i}\\n\\n{name}的第{i}篇文章：今天读到了{name}{i}号的句子。\\n"
+    document = load_text(text, "text/markdown", source=f"https://example.org/{name}/{i}")
+    if i % 2:
+        library.add_bookmark(document)
+    else:
+        library.record_open(document)
+    if i % 10 == 9:
+        library.remove(library.find(f"https://example.org/{name}/{i - 1}").id)
+library.close()
+"""
+
 IMPORTER = """
 import sys
 from pathlib import Path
@@ -76,6 +99,39 @@ def test_two_processes_write_at_once(tmp_path: Path) -> None:
         for name in ("left", "right"):
             mine = library.entries(View.SAVED, tag=name)
             assert sorted(entry.position.block for entry in mine) == list(range(count))
+
+
+def test_two_processes_keep_the_index_in_step(tmp_path: Path) -> None:
+    go = tmp_path / "go"
+    count = 60
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", INDEXER, name, str(go), str(count)],
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("甲", "乙")
+    ]
+    time.sleep(0.5)
+    go.touch()
+    for writer in writers:
+        _, stderr = writer.communicate(timeout=120)
+        assert writer.returncode == 0, stderr
+    with Library.open() as library:
+        for name in ("甲", "乙"):
+            kept = [i for i in range(count) if i % 10 != 8]
+            found = {hit.entry.title for hit in library.index.search(f"今天读到了{name}", limit=count)}
+            assert found == {f"{name} {i}" for i in kept}
+            assert [hit.entry.title for hit in library.index.search(f"{name}{kept[-1]}号")] == [f"{name} {kept[-1]}"]
+    conn = sqlite3.connect(default_path())
+    conn.execute("INSERT INTO search (search) VALUES ('integrity-check')")
+    assert (
+        conn.execute("SELECT count(*) FROM search").fetchone()
+        == conn.execute("SELECT count(*) FROM entries").fetchone()
+    )
+    conn.close()
 
 
 def test_sigkill_during_a_big_import_leaves_whole_entries(tmp_path: Path) -> None:

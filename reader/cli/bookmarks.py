@@ -26,7 +26,7 @@ from reader.library.exchange import format_of, read_records, write_records
 EXIT_USAGE = 2
 
 
-class _Parser(argparse.ArgumentParser):
+class UsageParser(argparse.ArgumentParser):
     """Usage errors in the same one-line form as every other error, with exit status 2."""
 
     def error(self, message: str) -> NoReturn:
@@ -35,7 +35,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="reader bookmarks", description="Saved posts: list, add, remove, export and import.")
+    parser = UsageParser(prog="reader bookmarks", description="Saved posts: list, add, remove, export and import.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     listing = commands.add_parser("list", help="list saved posts, newest first")

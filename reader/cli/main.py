@@ -4,6 +4,8 @@
     reader SOURCE --dump [--format text|markdown|json] [--width N]
     reader SOURCE --toc                   headings, two spaces of indent per level
     reader bookmarks list|add|remove|export|import ...
+    reader search QUERY [--format text|json]
+    reader highlights export [--format markdown|json]
 
 Errors are one line on stderr starting `reader: error:` with exit status 1; usage errors
 exit 2. No traceback reaches the user: an unexpected one is written to a log file instead.
@@ -79,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="reader",
         description="Read articles in the terminal: HTML pages, Markdown, and blog posts.",
-        epilog="Run `reader bookmarks --help` for the library's commands.",
+        epilog="The library's commands: `reader bookmarks --help`, `reader search --help`, `reader highlights --help`.",
     )
     parser.add_argument("source", nargs="?", help="a file, an http(s) URL, or - for stdin")
     parser.add_argument("--dump", action="store_true", help="write the article to stdout instead of opening the app")
@@ -115,6 +117,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from reader.cli.bookmarks import main as bookmarks_main
 
             return bookmarks_main(args_list[1:])
+        if args_list[:1] == ["search"]:
+            from reader.cli.search import main as search_main
+
+            return search_main(args_list[1:])
+        if args_list[:1] == ["highlights"]:
+            from reader.cli.highlights import main as highlights_main
+
+            return highlights_main(args_list[1:])
         return _run(build_parser().parse_args(args_list))
     except ReaderError as exc:
         return fail(str(exc))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -36,7 +37,11 @@ def _validate_link(url: str) -> bool:
     return not _UNSAFE_SCHEMES.match(url) or url.strip().lower().startswith("data:image/")
 
 
+@cache
 def _markdown_it(indented_code: bool = True) -> MarkdownIt:
+    """The configured parser, built once: building it took about 4 ms, a tenth of parsing a
+    post of 7,500 characters (measured while indexing a library), and it keeps no state
+    between parses (footnotes live in each parse's env)."""
     # Deeper nesting was flattened before (`reader.convert.markdown_limits`), within this limit.
     options = {"html": True, "maxNesting": MAX_NESTING}
     md = MarkdownIt("commonmark", options).enable(["table", "strikethrough"])

@@ -43,6 +43,8 @@ STYLE_NAMES = (
     "table_header",
     "match",
     "current_match",
+    "highlight",
+    "selection",
 )
 
 COLOR_NAMES = (
@@ -79,6 +81,8 @@ _FALLBACK_STYLES = {
     "table_header": "bold",
     "match": "reverse",
     "current_match": "reverse bold",
+    "highlight": "underline",
+    "selection": "reverse",
 }
 
 

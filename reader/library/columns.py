@@ -20,7 +20,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reader.library.entry import Entry, Record, clean_text
+from reader.chars import strip_controls
+from reader.library.anchors import Quote
+from reader.library.entry import Entry, Highlight, Record, clean_text
 from reader.model import Metadata, Position
 
 Values = dict[str, Any]
@@ -75,6 +77,14 @@ def _position(value: Position) -> Position:
     return Position(max(value.block, 0), max(value.offset, 0))
 
 
+def _quote(value: Any) -> Quote:
+    """Article text, kept as it is but for terminal control characters (it may come from a file)."""
+    if not isinstance(value, Quote):
+        return Quote()
+    text, before, after = (strip_controls(part) for part in (value.text, value.before, value.after))
+    return Quote(text, before, after, _raw(value.digest))
+
+
 def _percent(value: Any) -> float:
     """The one clamp of a percentage: whatever arrives, 0 to 100."""
     return min(max(float(value), 0.0), 100.0)
@@ -90,6 +100,8 @@ WORDS = Kind(_words, empty=(), store=lambda words: (json.dumps(list(words), ensu
 """A list of short texts, stored as a JSON array."""
 POSITION = Kind(_position, empty=Position(), store=lambda p: (p.block, p.offset), load=Position)
 """A `Position` in two columns, block and character offset; never negative (the title is block 0)."""
+QUOTE = Kind(_quote, empty=Quote(), store=lambda q: (q.text, q.before, q.after, q.digest), load=Quote)
+"""The text at a reading position (`reader.library.anchors.Quote`), in four columns."""
 PERCENT = Kind(_percent, empty=0.0)
 FLAG = Kind(bool, empty=False, store=lambda flag: (int(flag),), load=bool)
 
@@ -182,6 +194,8 @@ FIELDS: tuple[Field, ...] = (
     Field("percent",      PERCENT,  read_later,   keep),
     Field("saved",        TIME,     newly_saved,  keep),
     Field("archived",     FLAG,     newly_saved,  keep),
+    Field("position_quote", QUOTE,  read_later,   keep,
+          columns=("anchor_text", "anchor_before", "anchor_after", "anchor_digest")),
 )
 # fmt: on
 
@@ -285,9 +299,9 @@ def update_of(entry_id: int, values: Values) -> tuple[str, list[Any]]:
     return f"UPDATE entries SET {assignments} WHERE id = ?", [*_stored(values), entry_id]
 
 
-def record_of(entry: Entry, markdown: str | None, copy_mode: str) -> Record:
-    """An entry as an export writes it, with its offline copy if it has one."""
-    return Record(**values_of(entry), tags=entry.tags, markdown=markdown, copy_mode=copy_mode)
+def record_of(entry: Entry, markdown: str | None, copy_mode: str, highlights: tuple[Highlight, ...] = ()) -> Record:
+    """An entry as an export writes it, with its offline copy if it has one, and its highlights."""
+    return Record(**values_of(entry), tags=entry.tags, markdown=markdown, copy_mode=copy_mode, highlights=highlights)
 
 
 def record_of_metadata(metadata: Metadata, **fields: Any) -> Record:

@@ -12,13 +12,14 @@ a background thread, or another copy's) waits for the lock or holds it.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from reader.errors import ReaderError
-from reader.library import schema
+from reader.library import schema, search
 
 BUSY_TIMEOUT = 30.0
 """Seconds a writer waits for another copy of the reader to finish its transaction."""
@@ -50,6 +51,7 @@ def _open(path: Path, *, query_only: bool = False) -> sqlite3.Connection:
     with errors(path):
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
     try:
+        search.register(conn)
         with errors(path):
             conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
             if query_only:
@@ -117,3 +119,47 @@ def errors(path: Path) -> Iterator[None]:
         if _is_busy(exc):
             raise ReaderError(f"the library {path} stayed busy for {BUSY_TIMEOUT:.0f} s: {exc}") from None
         raise ReaderError(f"cannot use the library {path}: {exc}") from None
+
+
+class Database:
+    """The library file's two connections, each behind its own lock, so that any thread may
+    use them: `write()` is one `BEGIN IMMEDIATE` transaction, `read()` one snapshot."""
+
+    def __init__(self, connections: tuple[sqlite3.Connection, sqlite3.Connection], path: Path) -> None:
+        """`connections`: (writer, reader), as `connect` opens them."""
+        self._writer, self._reader = connections
+        self._write_lock = threading.RLock()
+        self._read_lock = threading.RLock()
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> Database:
+        return cls(connect(path), path)
+
+    def close(self) -> None:
+        with self._write_lock, self._read_lock:
+            self._writer.close()
+            self._reader.close()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed when the block ends, rolled back if it raises."""
+        with self._write_lock, errors(self.path):
+            self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+                self._writer.execute("COMMIT")
+            except BaseException:
+                if self._writer.in_transaction:  # a failed COMMIT leaves it open
+                    self._writer.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """One snapshot for several statements, so a list and its tags agree."""
+        with self._read_lock, errors(self.path):
+            self._reader.execute("BEGIN")
+            try:
+                yield self._reader
+            finally:
+                self._reader.execute("COMMIT")

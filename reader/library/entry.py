@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from reader.chars import strip_controls
+from reader.library.anchors import Anchor, Placement, Quote
 from reader.library.keys import is_web
 from reader.model import Position
 
@@ -51,6 +52,8 @@ class Entry:
     last_read: float | None
     position: Position
     """Where the reader stopped: it survives a new width (block 0 is the top)."""
+    position_quote: Quote
+    """What the text said there: finds the place again in a changed text (`position_anchor`)."""
     percent: float
     """How far through, 0 to 100, for showing progress without laying the article out."""
     saved: float | None
@@ -63,6 +66,12 @@ class Entry:
     @property
     def bookmarked(self) -> bool:
         return self.saved is not None
+
+    @property
+    def position_anchor(self) -> Anchor:
+        """The reading position as an anchor, to `locate` in the article as it is now."""
+        end = Position(self.position.block, self.position.offset + len(self.position_quote.text))
+        return Anchor(self.position, end, self.position_quote)
 
     @property
     def is_web(self) -> bool:
@@ -123,6 +132,7 @@ class Record:
     first_read: float | None = None
     last_read: float | None = None
     position: Position = field(default_factory=Position)
+    position_quote: Quote = field(default_factory=Quote)
     percent: float = 0.0
     saved: float | None = None
     archived: bool = False
@@ -131,6 +141,24 @@ class Record:
     """The offline copy, if the record carries one."""
     copy_mode: str = "markdown"
     """How the copy parses back into the post's blocks (`reader.library.offline.ParseMode`)."""
+    highlights: tuple[Highlight, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """A passage the reader marked, with their note. `uid` names it across libraries (an
+    import of the same highlight merges into it); `id` and `entry_id` are this library's."""
+
+    uid: str
+    anchor: Anchor
+    note: str = ""
+    placement: Placement = Placement.SAME
+    """Where it was found the last time its article was opened."""
+    created: float = 0.0
+    updated: float = 0.0
+    """When the note last changed: of two copies of a highlight, the later note wins."""
+    id: int = 0
+    entry_id: int = 0
 
 
 def clean_text(value: object) -> str:

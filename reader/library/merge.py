@@ -14,9 +14,10 @@ import sqlite3
 from urllib.parse import urlsplit
 
 from reader.convert.document import Document
-from reader.library import rows
+from reader.library import highlights, rows
 from reader.library.columns import Field, Rule, changes, record_of_metadata, values_of
 from reader.library.entry import Record, normalize_tags
+from reader.library.index import has_text, mark_pending, set_text
 from reader.library.keys import content_hash, entry_key, is_web
 from reader.library.offline import parse_mode_of
 
@@ -31,7 +32,8 @@ def _on_import(field: Field) -> Rule:
 
 def upsert_document(conn: sqlite3.Connection, document: Document, now: float, *, read: bool) -> int:
     """The entry for a document, created or brought up to date; a saved post's offline copy
-    follows a changed text. `read`: the document is being opened now (not only saved)."""
+    follows a changed text, and so does the search index. `read`: the document is being opened
+    now (not only saved)."""
     meta = document.article.metadata
     markdown = document.markdown
     stamp = now if read else None
@@ -46,16 +48,21 @@ def upsert_document(conn: sqlite3.Connection, document: Document, now: float, *,
     incoming = values_of(record)
     entry_id = rows.find_id(conn, incoming["key"], incoming["source"])
     if entry_id is None:
-        return rows.insert(conn, incoming)
+        entry_id = rows.insert(conn, incoming)
+        set_text(conn, entry_id, document.article.text)
+        return entry_id
     entry = rows.get(conn, entry_id)
     rows.update(conn, entry_id, changes(values_of(entry), incoming, _on_open))
+    if entry.content_hash != incoming["content_hash"] or not has_text(conn, entry_id):
+        set_text(conn, entry_id, document.article.text)
     if entry.bookmarked and (entry.content_hash != incoming["content_hash"] or not entry.has_copy):
         rows.store_copy(conn, entry_id, markdown, parse_mode_of(document), now)
     return entry_id
 
 
 def merge_record(conn: sqlite3.Connection, record: Record, now: float) -> bool:
-    """Insert a record as a new entry (True), or merge it into the entry of the same post."""
+    """Insert a record as a new entry (True), or merge it into the entry of the same post. A
+    copy it brings is indexed later (`reader.library.index`); its highlights merge by uid."""
     source = record.source.strip()
     markdown = record.markdown
     saved = record.saved
@@ -78,10 +85,14 @@ def merge_record(conn: sqlite3.Connection, record: Record, now: float) -> bool:
         rows.update(conn, entry_id, changes(rows.values(conn, entry_id), incoming, _on_import))
     rows.add_tags(conn, entry_id, normalize_tags(record.tags))
     if markdown is not None:
-        conn.execute(
+        stored = conn.execute(
             "INSERT OR IGNORE INTO copies (entry_id, markdown, mode, stored) VALUES (?, ?, ?, ?)",
             (entry_id, markdown, record.copy_mode, now),
-        )
+        ).rowcount
+        if stored and not has_text(conn, entry_id):
+            mark_pending(conn, entry_id)
+    for highlight in record.highlights:
+        highlights.insert(conn, entry_id, highlight)
     return added
 
 

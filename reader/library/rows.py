@@ -24,6 +24,15 @@ def get(conn: sqlite3.Connection, entry_id: int) -> Entry:
     return entry
 
 
+def entries_by_id(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Entry]:
+    """Several entries at once, by id (those that exist)."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    marks = ",".join("?" for _ in wanted)
+    return {entry.id: entry for entry in map(entry_of, conn.execute(f"{SELECT} WHERE e.id IN ({marks})", wanted))}
+
+
 def values(conn: sqlite3.Connection, entry_id: int) -> Values:
     """The fields of an entry as stored (cheaper than `get`: no tags, no copy)."""
     row = conn.execute(SELECT_VALUES, (entry_id,)).fetchone()
@@ -78,8 +87,13 @@ def add_tags(conn: sqlite3.Connection, entry_id: int, tags: Iterable[str]) -> No
 
 def unbookmark(conn: sqlite3.Connection, entry_id: int) -> None:
     """Its offline copy and pictures go; a post never read here exists only as a bookmark:
-    unsaving it removes it."""
+    unsaving it removes it, unless it holds highlights (imported ones): those are deleted
+    only when asked for."""
     conn.execute("DELETE FROM copies WHERE entry_id = ?", (entry_id,))
     conn.execute("DELETE FROM pictures WHERE entry_id = ?", (entry_id,))
     update(conn, entry_id, {"saved": None, "archived": False})
-    conn.execute("DELETE FROM entries WHERE id = ? AND first_read IS NULL", (entry_id,))
+    conn.execute(
+        "DELETE FROM entries WHERE id = ? AND first_read IS NULL"
+        " AND NOT EXISTS (SELECT 1 FROM highlights WHERE entry_id = entries.id)",
+        (entry_id,),
+    )

@@ -6,7 +6,12 @@ upgrade path a user's old file takes is the one every test run takes too.
 Version 1 was a bookmarks-only layout: one row per link, tags as a comma-separated string,
 times as ISO text, the position as a block index. Version 2 keeps one entry per post (history
 and bookmark together), keyed by canonical URL or content hash, with tags and offline copies
-in tables of their own so that listing never reads the Markdown. Version 3 adds the pictures
+in tables of their own so that listing never reads the Markdown. Version 3 makes the library
+a reading memory: a full-text index of every post's text (FTS5 with the trigram tokenizer, so
+that a substring of unspaced Chinese or Japanese is found), highlights with notes, and the text
+around each reading position (see `reader.library.anchors`). The migration only creates the
+index and lists the offline copies still to index; the text goes in afterwards, a batch per
+transaction (`reader.library.index`), so opening an old library stays quick. Version 4 adds the pictures
 of saved posts (their bytes by address), so that a saved post shows them offline.
 """
 
@@ -71,6 +76,50 @@ _V2 = (
 
 
 _V3 = (
+    # One row per entry (rowid = entries.id): its title, and its text once known. Triggers
+    # keep the title and the rows in step with `entries`; the store writes the text in the
+    # transaction that stores the article.
+    "CREATE VIRTUAL TABLE search USING fts5(title, body, tokenize = 'trigram')",
+    """CREATE TRIGGER entries_search_insert AFTER INSERT ON entries BEGIN
+        INSERT INTO search (rowid, title, body) VALUES (new.id, new.title, '');
+    END""",
+    """CREATE TRIGGER entries_search_title AFTER UPDATE OF title ON entries WHEN new.title IS NOT old.title BEGIN
+        UPDATE search SET title = new.title WHERE rowid = new.id;
+    END""",
+    """CREATE TRIGGER entries_search_delete AFTER DELETE ON entries BEGIN
+        DELETE FROM search WHERE rowid = old.id;
+    END""",
+    """CREATE TABLE search_pending (
+        entry_id INTEGER PRIMARY KEY REFERENCES entries (id) ON DELETE CASCADE
+    )""",
+    "INSERT INTO search (rowid, title, body) SELECT id, title, '' FROM entries",
+    "INSERT INTO search_pending (entry_id) SELECT entry_id FROM copies",
+    "ALTER TABLE entries ADD COLUMN anchor_text TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE entries ADD COLUMN anchor_before TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE entries ADD COLUMN anchor_after TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE entries ADD COLUMN anchor_digest TEXT NOT NULL DEFAULT ''",
+    """CREATE TABLE highlights (
+        id INTEGER PRIMARY KEY,
+        uid TEXT NOT NULL UNIQUE,
+        entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
+        block INTEGER NOT NULL,
+        char_offset INTEGER NOT NULL,
+        end_block INTEGER NOT NULL,
+        end_offset INTEGER NOT NULL,
+        quote TEXT NOT NULL,
+        before TEXT NOT NULL DEFAULT '',
+        after TEXT NOT NULL DEFAULT '',
+        digest TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        placement TEXT NOT NULL DEFAULT 'ok',
+        created REAL NOT NULL,
+        updated REAL NOT NULL
+    )""",
+    "CREATE INDEX highlights_entry ON highlights (entry_id, block, char_offset)",
+)
+
+
+_V4 = (
     """CREATE TABLE pictures (
         id INTEGER PRIMARY KEY,
         entry_id INTEGER NOT NULL REFERENCES entries (id) ON DELETE CASCADE,
@@ -130,7 +179,17 @@ def _v1_time(text: str) -> float:
     return parsed.timestamp()
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_create_v1, _v1_to_v2, _v2_to_v3)
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    for statement in _V4:
+        conn.execute(statement)
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _create_v1,
+    _v1_to_v2,
+    _v2_to_v3,
+    _v3_to_v4,
+)
 """`MIGRATIONS[n]` takes a file from version n to n + 1."""
 
 VERSION = len(MIGRATIONS)

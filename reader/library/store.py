@@ -10,11 +10,8 @@ shown as missing, and its offline copy still opens.
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -25,9 +22,13 @@ from platformdirs import user_data_path
 from reader.convert.document import Document
 from reader.errors import ReaderError
 from reader.library import pictures, rows
+from reader.library.anchors import Quote
 from reader.library.columns import SELECT, clean, entry_of, metadata_of, record_of
-from reader.library.connection import connect, errors
+from reader.library.connection import Database
 from reader.library.entry import Entry, Record, View, normalize_tags
+from reader.library.highlights import Highlights, by_entry
+from reader.library.index import SearchIndex
+from reader.library.index_build import build_all
 from reader.library.keys import entry_key, is_web, normalize_url
 from reader.library.merge import merge_record, upsert_document
 from reader.library.offline import ParseMode, parse_copy, parse_mode_of
@@ -64,32 +65,26 @@ class ImportResult:
 
 class Library:
     """The app's and the command line's way into the library file. Not tied to a thread:
-    writes are serialised by one lock and reads by another, so a worker may record an opening
-    while the UI lists the library."""
+    writes are serialised by one lock and reads by another (`Database`), so a worker may record
+    an opening while the UI lists the library. `index` searches the text; `highlights` keeps
+    the passages marked."""
 
-    def __init__(
-        self,
-        connections: tuple[sqlite3.Connection, sqlite3.Connection],
-        path: Path,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        """`connections`: (writer, reader), as `reader.library.connection.connect` opens them."""
-        self._writer, self._reader = connections
-        self._write_lock = threading.RLock()
-        self._read_lock = threading.RLock()
+    def __init__(self, db: Database, clock: Callable[[], float] = time.time) -> None:
+        self.db = db
         self._clock = clock
-        self.path = path
+        self.path = db.path
+        self.index = SearchIndex(db)
+        """Full-text search, and the building of the index for copies not yet in it."""
+        self.highlights = Highlights(db, clock)
+        """Passages marked in articles, with notes."""
 
     @classmethod
     def open(cls, path: Path | None = None, *, clock: Callable[[], float] = time.time) -> Library:
         """Open (creating and migrating as needed) the library at `path`, by default the user's."""
-        path = path or default_path()
-        return cls(connect(path), path, clock)
+        return cls(Database.open(path or default_path()), clock)
 
     def close(self) -> None:
-        with self._write_lock, self._read_lock:
-            self._writer.close()
-            self._reader.close()
+        self.db.close()
 
     def __enter__(self) -> Library:
         return self
@@ -97,50 +92,28 @@ class Library:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.close()
 
-    # transactions
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._write_lock, errors(self.path):
-            self._writer.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._writer
-                self._writer.execute("COMMIT")
-            except BaseException:
-                if self._writer.in_transaction:  # a failed COMMIT leaves it open
-                    self._writer.execute("ROLLBACK")
-                raise
-
-    @contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        """One snapshot for several statements, so a list and its tags agree."""
-        with self._read_lock, errors(self.path):
-            self._reader.execute("BEGIN")
-            try:
-                yield self._reader
-            finally:
-                self._reader.execute("COMMIT")
-
     # reading
 
     def record_open(self, document: Document) -> Entry:
         """Note that `document` was opened now: create or update its history entry and return
         it with the position saved last time (block 0 the first time)."""
         now = self._clock()
-        with self._write() as conn:
+        with self.db.write() as conn:
             entry_id = upsert_document(conn, document, now, read=True)
             return rows.get(conn, entry_id)
 
-    def save_position(self, entry_id: int, position: Position, percent: float) -> bool:
-        """Store where the reader is, and how far through (0 to 100). One small UPDATE: cheap
+    def save_position(self, entry_id: int, position: Position, percent: float, quote: Quote | None = None) -> bool:
+        """Store where the reader is, how far through (0 to 100), and what the text says there
+        (`TextMap.anchor_at`: finds the place again in a changed text). One small UPDATE: cheap
         enough to call every couple of seconds and on quit. False when the entry is gone
         (removed from another copy)."""
-        reading = clean({"position": position, "percent": percent, "last_read": self._clock()})
-        with self._write() as conn:
+        values = {"position": position, "percent": percent, "last_read": self._clock(), "position_quote": quote}
+        reading = clean({name: value for name, value in values.items() if value is not None})
+        with self.db.write() as conn:
             return rows.update(conn, entry_id, reading)
 
     def get(self, entry_id: int) -> Entry | None:
-        with self._read() as conn:
+        with self.db.read() as conn:
             return rows.get_or_none(conn, entry_id)
 
     def find(self, source: str) -> Entry | None:
@@ -148,7 +121,7 @@ class Library:
         normalised form) or a path (made absolute). Lets the app restore a position before
         the whole document is converted."""
         source = _absolute(source)
-        with self._read() as conn:
+        with self.db.read() as conn:
             entry_id = rows.find_id(conn, entry_key(source=source) if is_web(source) else "", source)
             return rows.get(conn, entry_id) if entry_id is not None else None
 
@@ -156,7 +129,7 @@ class Library:
         """The entry this document would be recorded under, if there is one yet."""
         metadata = document.article.metadata
         key = entry_key(url=metadata.url, source=metadata.source, markdown=document.markdown)
-        with self._read() as conn:
+        with self.db.read() as conn:
             entry_id = rows.find_id(conn, key, metadata.source)
             return rows.get(conn, entry_id) if entry_id is not None else None
 
@@ -179,19 +152,19 @@ class Library:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        with self._read() as conn:
+        with self.db.read() as conn:
             return [entry_of(row) for row in conn.execute(sql, params)]
 
     def count(self, view: View = View.SAVED, query: str = "", *, tag: str | None = None) -> int:
         where, _ = _VIEWS[view]
         clauses, params = _filter(query, tag)
-        with self._read() as conn:
+        with self.db.read() as conn:
             return int(conn.execute(f"SELECT count(*) FROM entries e WHERE {where}{clauses}", params).fetchone()[0])
 
     def offline_document(self, entry: Entry | int) -> Document:
         """The post from its stored copy, with the metadata it had when it was saved."""
         entry_id = entry if isinstance(entry, int) else entry.id
-        with self._read() as conn:
+        with self.db.read() as conn:
             found = rows.get_or_none(conn, entry_id)
             row = conn.execute("SELECT markdown, mode FROM copies WHERE entry_id = ?", (entry_id,)).fetchone()
         if found is None:
@@ -202,12 +175,12 @@ class Library:
 
     def picture(self, entry_id: int, url: str) -> bytes | None:
         """The bytes of a saved post's picture at `url` (an absolute address), if it keeps them."""
-        with self._read() as conn:
+        with self.db.read() as conn:
             return pictures.load(conn, entry_id, url)
 
     def picture_addresses(self, entry_id: int) -> list[str]:
         """The addresses of the pictures a saved post keeps, in the order they were stored."""
-        with self._read() as conn:
+        with self.db.read() as conn:
             return pictures.addresses(conn, entry_id)
 
     def store_pictures(
@@ -216,7 +189,7 @@ class Library:
         """Keep a saved post's pictures ((address, bytes) in the article's order) up to
         `max_bytes` for the post; returns how many it keeps. Nothing for a post not saved."""
         now = self._clock()
-        with self._write() as conn:
+        with self.db.write() as conn:
             return pictures.store(conn, entry_id, found, now, max_bytes)
 
     def saved_copy(self, source: str) -> Document | None:
@@ -240,7 +213,7 @@ class Library:
         offline copy is stored too (given only an id, it is stored at the next opening)."""
         copy = _copy_of(target) if isinstance(target, Document) else None
         now = self._clock()
-        with self._write() as conn:
+        with self.db.write() as conn:
             entry_id = upsert_document(conn, target, now, read=False) if isinstance(target, Document) else target
             if rows.get(conn, entry_id).bookmarked:
                 rows.unbookmark(conn, entry_id)
@@ -255,7 +228,7 @@ class Library:
         entry and whether it was newly saved."""
         copy = _copy_of(document)
         now = self._clock()
-        with self._write() as conn:
+        with self.db.write() as conn:
             entry_id = upsert_document(conn, document, now, read=False)
             created = not rows.get(conn, entry_id).bookmarked
             if created:
@@ -265,7 +238,7 @@ class Library:
             return rows.get(conn, entry_id), created
 
     def set_archived(self, entry_id: int, archived: bool = True) -> None:
-        with self._write() as conn:
+        with self.db.write() as conn:
             entry = rows.get(conn, entry_id)
             if not entry.bookmarked:
                 raise ReaderError(f"{entry.display_title!r} is not saved, so it cannot be archived")
@@ -274,7 +247,7 @@ class Library:
     def set_tags(self, entry_id: int, tags: Iterable[str]) -> tuple[str, ...]:
         """Replace an entry's tags (split on commas, duplicates dropped); returns them."""
         cleaned = normalize_tags(list(tags))
-        with self._write() as conn:
+        with self.db.write() as conn:
             rows.get(conn, entry_id)
             conn.execute("DELETE FROM tags WHERE entry_id = ?", (entry_id,))
             rows.add_tags(conn, entry_id, cleaned)
@@ -282,13 +255,13 @@ class Library:
 
     def remove_bookmark(self, entry_id: int) -> None:
         """Unsave a post and drop its offline copy; its history stays if it was read here."""
-        with self._write() as conn:
+        with self.db.write() as conn:
             rows.get(conn, entry_id)
             rows.unbookmark(conn, entry_id)
 
     def remove_history(self, entry_id: int) -> None:
         """Forget that a post was read; a saved post stays saved."""
-        with self._write() as conn:
+        with self.db.write() as conn:
             entry = rows.get(conn, entry_id)
             if not entry.bookmarked:
                 conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
@@ -298,7 +271,7 @@ class Library:
 
     def remove(self, entry_id: int) -> None:
         """Remove an entry entirely: history, bookmark, tags and offline copy."""
-        with self._write() as conn:
+        with self.db.write() as conn:
             rows.get(conn, entry_id)
             conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
 
@@ -306,23 +279,33 @@ class Library:
 
     def export_records(self) -> list[Record]:
         """Everything in the library, offline copies included, oldest first."""
-        with self._read() as conn:
+        with self.db.read() as conn:
             entries = [entry_of(row) for row in conn.execute(f"{SELECT} ORDER BY e.id")]
             copies = {row[0]: (row[1], row[2]) for row in conn.execute("SELECT entry_id, markdown, mode FROM copies")}
-        return [record_of(entry, *copies.get(entry.id, (None, ParseMode.TEXT.value))) for entry in entries]
+            marked = by_entry(conn)
+        return [
+            record_of(entry, *copies.get(entry.id, (None, ParseMode.TEXT.value)), tuple(marked.get(entry.id, ())))
+            for entry in entries
+        ]
 
     def import_records(
-        self, records: Iterable[Record], *, batch: int = IMPORT_BATCH, progress: Progress | None = None
+        self,
+        records: Iterable[Record],
+        *,
+        batch: int = IMPORT_BATCH,
+        progress: Progress | None = None,
+        index: bool = True,
     ) -> ImportResult:
         """Merge records in, a batch per transaction: each record lands whole or not at all,
-        and a record of a post already here (same key, or same source) adds nothing new."""
+        and a record of a post already here (same key, or same source) adds nothing new.
+        Then (`index`) the copies they brought are indexed for search."""
         added = merged = done = 0
         pending: list[Record] = []
 
         def flush() -> None:
             nonlocal added, merged, done
             now = self._clock()
-            with self._write() as conn:
+            with self.db.write() as conn:
                 for record in pending:
                     if merge_record(conn, record, now):
                         added += 1
@@ -339,6 +322,8 @@ class Library:
                 flush()
         if pending:
             flush()
+        if index:
+            build_all(self.index)
         return ImportResult(added, merged)
 
 

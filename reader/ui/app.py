@@ -282,6 +282,19 @@ class ReaderApp(App[int]):
         self.notify("Saved" if future.result() else "Removed", timeout=2)
         self._tell_screens(lambda: messages.BookmarkChanged(reading, toggled=True))
 
+    @on(messages.ChangeHighlights)
+    def _change_highlights(self, event: messages.ChangeHighlights) -> None:
+        """Add, note or delete highlights; then every screen hears of the article's highlights."""
+        future = self.bookkeeper.change_highlights(event.reading, event.change)
+        self._when_done(future, partial(self._highlights_changed, event.reading, event.done))
+
+    def _highlights_changed(self, reading: Reading, done: str, future: Future[None]) -> None:
+        if self._library_failed(future):
+            return
+        if done:
+            self.notify(done, timeout=2)
+        self._tell_screens(lambda: messages.HighlightsChanged(reading))
+
     @on(messages.ShowLibrary)
     def _library_asked(self) -> None:
         self.show_library()
@@ -325,7 +338,9 @@ class ReaderApp(App[int]):
                     else f"The file is gone ({choice.source}): showing the offline copy."
                 )
             offline = Offline(partial(self.bookkeeper.offline_document, choice.entry_id), choice.offline, reason)
-        screen.open_source(choice.source, entry_id=choice.entry_id, offline=offline)
+        screen.open_source(
+            choice.source, entry_id=choice.entry_id, offline=offline, position=choice.position, find=choice.find
+        )
 
     def _refreshed(self, screen: ReadingScreen, reading: Reading, future: Future[Entry | None]) -> None:
         if not self._library_failed(future):

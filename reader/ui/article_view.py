@@ -2,9 +2,8 @@
 
 The view never makes a widget per block. `render_line(y)` asks the layout for line
 `scroll_y + y`, turns its Rich segments into a `Strip` centred in the pane, paints search
-matches over it, and caches the result. A reading position is (block, character offset): a
-resize, a new column width or a new theme re-lays out the article and puts the same
-character back at the top.
+matches and highlights over it, and caches the result. A reading position is (block, offset):
+a resize, a new column or theme re-lays out the article and puts the same character on top.
 """
 
 from __future__ import annotations
@@ -29,8 +28,9 @@ from reader.layout.theme import PLAIN, ThemeSpec
 from reader.model import HEADER, Article, Position
 
 if TYPE_CHECKING:
+    from reader.find import Match
     from reader.layout.picture_board import BoardOf
-    from reader.ui.find import Match
+    from reader.ui.marks import Marks
     from reader.ui.matches import Matches
 
 BACKGROUND_LAYOUT_BLOCKS = 2000
@@ -103,8 +103,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._resize_position: Position | None = None
         self._last_top = -1
         self.search_matches: Matches | None = None
-        """The matches to paint: found and stepped through by `reader.ui.search` (which loads
-        only once `/` is pressed); call `refresh_view` after setting them."""
+        """The matches to paint (`reader.ui.search`); call `refresh_view` after setting them."""
+        self.marks: Marks | None = None
+        """The highlights and the selection, painted under the matches (`reader.ui.marking`)."""
         self._heading_lines: tuple[Layout, int, list[int]] | None = None
         """(layout, its length, the lines of the headings in it)."""
         self._layout_generation = 0
@@ -120,7 +121,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def show(self, article: Article | None, at: Position | None = None) -> None:
         """Show a new article (possibly still growing) from its top, or from `at`."""
         self.article = article
-        self.search_matches = None
+        self.search_matches = self.marks = None
         self.text_layout = None
         self.scroll_to(y=0, animate=False, immediate=True)
         self._relayout(at or Position(HEADER, 0), force=True)
@@ -359,8 +360,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         index = scroll_y + y
         strip = self._strips.get(index)
         if strip is None:
-            strip = self._render_strip(index, width)
-            self._strips[index] = strip
+            strip = self._strips[index] = self._render_strip(index, width)
         return strip.crop(scroll_x, scroll_x + width)
 
     def _render_strip(self, index: int, width: int) -> Strip:
@@ -376,12 +376,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         line = self.text_layout.line(index)
         pad = max(0, (width - self.text_layout.width) // 2)
         segments = list(line.segments)
-        if self.search_matches is not None:
-            segments = self.search_matches.paint(line, segments, self.spec)
+        for overlay in (self.marks, self.search_matches):
+            if overlay is not None:
+                segments = overlay.paint(line, segments, self.spec)
         cells = pad + sum(segment.cell_length for segment in segments)
         if cells > width:  # a pane narrower than the column
-            strip = Strip([Segment(" " * pad), *segments]).apply_style(base)
-            return strip.crop_extend(0, width, base)
+            return Strip([Segment(" " * pad), *segments]).apply_style(base).crop_extend(0, width, base)
         # One strip, styles applied here: a Strip costs more to make than its segments.
         styled = [Segment(" " * pad, base)]
         styled += [Segment(text, base + style if style else base) for text, style, _ in segments]

@@ -10,12 +10,18 @@ the UI thread only keeps the latest position in memory. The app writes positions
 that interval. Reads (`Library.entries`, `lookup`) may run on any thread: they never wait for
 a writer.
 
+A library made before the search index has offline copies waiting to be indexed: once the
+library is open, a thread of its own parses them (in a worker process) and sends each batch to
+the library's thread like any other write, so the index grows while the app is used; the
+library screen shows `indexing` as a progress line.
+
 No Textual here: results come back as `Future`s, which the UI turns into calls on its thread
 (`reader.ui.jobs.when_done`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -29,6 +35,8 @@ from reader.errors import ReaderError
 if TYPE_CHECKING:
     from reader.convert.document import Document
     from reader.library import Entry, Library
+    from reader.library.anchors import TextMap
+    from reader.library.entry import Highlight
     from reader.model import Article, Position
 
 SAVE_INTERVAL = 2.0
@@ -63,6 +71,20 @@ class Reading:
     """The latest position seen on screen."""
     written: Spot | None = None
     """The position last sent to the library."""
+    highlights: list[Highlight] = field(default_factory=list)
+    """The article's highlights where they are in its text now (once it is recorded)."""
+    moved_from: Position | None = None
+    """The reading position stored, when the text there moved: the entry has where it is now."""
+    _text_map: TextMap | None = None
+
+    def text_map(self) -> TextMap:
+        """The whole article's text and its digest, to anchor positions and highlights in it.
+        Joins and hashes all the text once: call it off the UI thread, once it is complete."""
+        if self._text_map is None:
+            from reader.library.anchors import TextMap
+
+            self._text_map = TextMap.of(self.article)
+        return self._text_map
 
     def to_document(self) -> Document:
         """The article with its canonical Markdown. Joins every chunk: call it off the UI thread."""
@@ -89,13 +111,46 @@ class Bookkeeper:
         self._dirty: dict[int, Reading] = {}
         self._last: Future[Any] | None = None
         self._closed = False
+        self._executor_lock = threading.Lock()
+        self.indexing: tuple[int, int] | None = None
+        """(posts indexed, posts to index) while the search index is being built."""
 
     # the library itself
 
     def open_in_background(self) -> None:
         """Start opening the library in a thread (the app calls this once its first frame is
-        drawn), so the loads after the first find it open instead of waiting for its import."""
-        threading.Thread(target=self.library, name="reader-library-open", daemon=True).start()
+        drawn), so the loads after the first find it open instead of waiting for its import;
+        then index what waits for the search index."""
+
+        def run() -> None:
+            if self.library() is not None:
+                self.build_index()
+
+        threading.Thread(target=run, name="reader-library-open", daemon=True).start()
+
+    def build_index(self) -> None:
+        """Index the offline copies waiting for the search index (in the caller's thread: a
+        background one), each batch written on the library's thread; `indexing` says how far."""
+        library = self.library()
+        if library is None or self.indexing is not None:
+            return
+        from reader.library.index_build import build_all
+
+        def run(step: Callable[[], T]) -> T:
+            return self.write(lambda _library: step()).result()
+
+        def progress(done: int, total: int) -> None:
+            self.indexing = (done, total)
+
+        try:
+            waiting = library.index.pending()
+            if waiting:
+                self.indexing = (0, waiting)
+            build_all(library.index, progress, run=run, stop=lambda: self._closed)
+        except (ReaderError, RuntimeError):
+            pass  # the library went away (closing): the rest waits for the next start
+        finally:
+            self.indexing = None
 
     def library(self) -> Library | None:
         """The library, opened now if it was not yet (from any thread); None when it cannot be."""
@@ -164,8 +219,9 @@ class Bookkeeper:
     def write(self, job: Callable[[Library], T]) -> Future[T]:
         """Run `job` on the library's thread, after every write sent before it: the one way
         every screen changes the library."""
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-library")
+        with self._executor_lock:  # the index builder's thread writes too
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-library")
 
         def run() -> T:
             return job(self.opened())
@@ -175,12 +231,23 @@ class Bookkeeper:
         return future
 
     def record(self, reading: Reading) -> Future[Entry]:
-        """Note that the article was opened: its history entry, with the position saved last time."""
+        """Note that the article was opened: its history entry, with the position saved last
+        time found again in the text as it is now (a converter change shifts block indices; a
+        page fetched again may have changed), and its highlights found again likewise."""
 
         def job(library: Library) -> Entry:
+            from reader.library.anchors import Placement, locate
+
             entry = library.record_open(reading.to_document())
             reading.entry_id = entry.id
             reading.bookmarked = entry.bookmarked
+            text_map = reading.text_map()
+            reading.highlights = library.highlights.relocate(entry.id, text_map)
+            if entry.position_quote.text:
+                found = locate(entry.position_anchor, text_map)
+                if found.placement is Placement.MOVED:
+                    reading.moved_from = entry.position
+                    entry = dataclasses.replace(entry, position=found.anchor.start)
             return entry
 
         return self.write(job)
@@ -206,6 +273,16 @@ class Bookkeeper:
 
         def job(library: Library) -> int:
             return library.store_pictures(reading.entry_id, pictures) if reading.entry_id is not None else 0
+
+        return self.write(job)
+
+    def change_highlights(self, reading: Reading, change: Callable[[Library], object]) -> Future[None]:
+        """Add, note or delete highlights; then `reading.highlights` holds the article's as stored."""
+
+        def job(library: Library) -> None:
+            change(library)
+            if reading.entry_id is not None:
+                reading.highlights = library.highlights.of_entry(reading.entry_id)
 
         return self.write(job)
 
@@ -248,7 +325,8 @@ class Bookkeeper:
             def job(library: Library, reading: Reading = reading, spot: Spot = spot) -> object:
                 if reading.entry_id is None:
                     return False  # not recorded (the recording failed): nowhere to write
-                if not library.save_position(reading.entry_id, *spot):
+                quote = reading.text_map().anchor_at(spot[0]).quote
+                if not library.save_position(reading.entry_id, *spot, quote):
                     reading.entry_id = None  # removed meanwhile: it stays removed
                 return True
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -11,12 +11,14 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.chars import strip_controls
+from reader.errors import ReaderError, UnsupportedContent
 from reader.model import Image, Link
+from reader.ui import messages
 
 DIALOG_CSS = """
 {name} {{
@@ -218,3 +220,24 @@ class OpenScreen(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def offer_choices(
+    screen: Screen[Any],
+    source: str,
+    error: ReaderError,
+    actions: Mapping[str, Callable[[], object]],
+    *,
+    can_go_back: bool,
+) -> None:
+    """Nothing of an article could be shown: say why, and offer where to go instead (the
+    `actions` by name: open, back, quit; or the system browser, for content it can show)."""
+    browser = error.url if isinstance(error, UnsupportedContent) else None
+
+    def choose(choice: str | None) -> None:
+        if choice == "browser" and browser:
+            screen.post_message(messages.OpenInBrowser(browser))
+        elif choice is not None and choice in actions:
+            actions[choice]()
+
+    screen.app.push_screen(ErrorScreen(source, str(error), can_go_back=can_go_back, browser_url=browser), choose)

@@ -42,6 +42,8 @@ class HeaderLine(Widget):
     status: reactive[Status] = reactive(Status.NONE)
     saved: reactive[bool] = reactive(False)
     """The article is bookmarked in the library."""
+    highlights: reactive[int] = reactive(0)
+    """How many highlights the article has (`m` lists them)."""
 
     def __init__(self, progress: Callable[[], int] = lambda: 0, *, id: str | None = None) -> None:
         """`progress`: how far through the reader is, in percent, asked each time the line is
@@ -56,7 +58,9 @@ class HeaderLine(Widget):
         return self._progress()
 
     def set_metadata(self, metadata: Metadata | None) -> None:
+        """A new article (its highlights are counted once the library has found them)."""
         self.metadata = metadata
+        self.highlights = 0
         self.refresh()
 
     def render(self) -> Text:
@@ -69,6 +73,8 @@ class HeaderLine(Widget):
         if self.saved:
             right.append(f" {SAVED_MARK} ", style="bold reverse")
             right.append("  ")
+        if self.highlights:
+            right.append(f"{self.highlights} highlight{'s' if self.highlights > 1 else ''}  ", style="italic")
         right.append(f"{self.progress}%", style="bold")
         details = [meta.author, meta.date, f"{self.minutes} min read" if self.minutes else ""]
         left = Text(no_wrap=True, overflow="ellipsis", end="")

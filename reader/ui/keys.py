@@ -27,8 +27,8 @@ class Key:
 
 
 READING_KEYS: tuple[Key, ...] = (
-    Key("j,down", "scroll_lines(1)", "Line down", "Scroll down one line", "j  ↓"),
-    Key("k,up", "scroll_lines(-1)", "Line up", "Scroll up one line", "k  ↑"),
+    Key("j,down", "scroll_lines(1)", "Line down", "Scroll down one line (selecting: extend it)", "j  ↓"),
+    Key("k,up", "scroll_lines(-1)", "Line up", "Scroll up one line (selecting: draw it back)", "k  ↑"),
     Key("space,pagedown", "scroll_pages(1)", "Page down", "Scroll down one screen", "space  PageDown"),
     Key("shift+space,pageup", "scroll_pages(-1)", "Page up", "Scroll up one screen", "shift+space  PageUp"),
     Key("g,home", "top", "Top", "Go to the top of the article", "g  Home"),
@@ -49,11 +49,37 @@ READING_KEYS: tuple[Key, ...] = (
     Key("minus", "narrower", "Narrower", "Narrow the text column", "-"),
     Key("i", "toggle_pictures", "Pictures", "Show or hide the pictures (saved as a setting)", "i"),
     Key("ctrl+o", "open", "Open…", "Open a file or a web address", "ctrl+o"),
+    Key("v", "select", "Select", "Select from the search match, or the top line, to highlight", "v", footer=True),
+    # While a selection is being made (the footer shows h and H then):
+    Key("left", "extend_words(-1)", "Word back", "Selecting: move its end back a word", "←", palette=False),
+    Key("right", "extend_words(1)", "Word on", "Selecting: move its end on a word (j k: by lines)", "→", palette=False),
+    Key("h", "highlight(False)", "Highlight", "Selecting: highlight the selection", "h", footer=True),
+    Key("H", "highlight(True)", "Note", "Selecting: highlight the selection, with a note", "H", footer=True),
+    Key(
+        "m",
+        "highlights",
+        "Highlights",
+        "List this article's highlights (Enter goes there, n notes, d deletes)",
+        "m",
+        footer=True,
+    ),
     Key("b", "bookmark", "Save", "Save the post to the library with an offline copy, or remove it", "b", footer=True),
-    Key("L", "library", "Library", "Open the library: saved posts, history and archive", "L", footer=True),
-    Key("escape", "escape", "Cancel", "Cancel loading, or close the search", "Esc", palette=False),
+    Key(
+        "L",
+        "library",
+        "Library",
+        "Open the library: saved posts, history, archive, search, highlights",
+        "L",
+        footer=True,
+    ),
+    Key(
+        "escape", "escape", "Cancel", "Drop the selection, or close the search, or cancel loading", "Esc", palette=False
+    ),
 )
 """Keys of the reading screen."""
+
+SELECTING: frozenset[str] = frozenset({"extend_words", "highlight"})
+"""Actions bound only while a selection is being made (j and k extend it then too)."""
 
 APP_KEYS: tuple[Key, ...] = (
     Key("T", "next_theme", "Next theme", "Switch to the next colour theme", "T"),
@@ -67,12 +93,16 @@ FOOTER_PRIORITY: tuple[str, ...] = (
     "quit",
     "app.help",
     "app.quit",
+    "highlight(False)",
+    "highlight(True)",
     "search",
     "links",
     "open",
     "bookmark",
     "library",
+    "select",
     "next_section",
+    "highlights",
 )
 """Footer actions from the most needed to the least: a narrow footer leaves out the last."""
 

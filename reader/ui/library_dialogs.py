@@ -1,4 +1,5 @@
-"""The library screen's questions: whether to remove a post, and what its tags are."""
+"""The library screen's questions: whether to remove a post (or a highlight), what its tags
+are, and what a highlight's note says."""
 
 from __future__ import annotations
 
@@ -50,24 +51,26 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class TagsScreen(ModalScreen[str | None]):
-    """Edit a post's tags as one comma-separated line; Esc keeps them as they were."""
+class LineScreen(ModalScreen[str | None]):
+    """Edit one line of text; Enter keeps it, Esc leaves it as it was."""
 
     DEFAULT_CSS = """
-    TagsScreen { align: center middle; }
-    TagsScreen > Vertical { width: 64; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
+    LineScreen { align: center middle; }
+    LineScreen > Vertical { width: 72; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, tags: tuple[str, ...]) -> None:
+    def __init__(self, label: Text, value: str, input_id: str, placeholder: str = "") -> None:
         super().__init__()
-        self._title = title
-        self._tags = tags
+        self._label = label
+        self._value = value
+        self._input_id = input_id
+        self._placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text.assemble("Tags for ", (self._title, "bold"), " (comma-separated)"))
-            yield Input(", ".join(self._tags), id="tags")
+            yield Label(self._label)
+            yield Input(self._value, id=self._input_id, placeholder=self._placeholder)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -75,3 +78,20 @@ class TagsScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class TagsScreen(LineScreen):
+    """A post's tags as one comma-separated line."""
+
+    def __init__(self, title: str, tags: tuple[str, ...]) -> None:
+        super().__init__(Text.assemble("Tags for ", (title, "bold"), " (comma-separated)"), ", ".join(tags), "tags")
+
+
+class NoteScreen(LineScreen):
+    """A highlight's note, under the passage it is about."""
+
+    def __init__(self, quote: str, note: str) -> None:
+        shown = " ".join(quote.split())
+        shown = shown if len(shown) <= 200 else shown[:199] + "…"
+        label = Text.assemble(("“" + shown + "”", "italic"), "\n\nYour note (Enter keeps it, Esc leaves it):")
+        super().__init__(label, note, "note", placeholder="A note about this passage")

@@ -35,6 +35,17 @@ class LinkFollower:
         self._open_source = open_source
         self._jump = jump
 
+    def ask_and_open(self) -> None:
+        """ctrl+o: ask for a file or a web address, and open it."""
+        from reader.source.links import is_web_url
+        from reader.ui.dialogs import OpenScreen
+
+        def chosen(source: str | None) -> None:
+            if source:
+                self._open_source(source if is_web_url(source) else os.path.expanduser(source), "")
+
+        self._screen.app.push_screen(OpenScreen(), chosen)
+
     def choose(self) -> None:
         """`f`: list the article's links, then its pictures; a link chosen is followed, a
         picture opens in the system's viewer."""
@@ -53,17 +64,6 @@ class LinkFollower:
         from reader.ui.dialogs import LinksScreen
 
         self._screen.app.push_screen(LinksScreen(article_links, pictures), chosen)
-
-    def ask_and_open(self) -> None:
-        """ctrl+o: ask for a file or a web address, and open it."""
-        from reader.source.links import is_web_url
-        from reader.ui.dialogs import OpenScreen
-
-        def chosen(source: str | None) -> None:
-            if source:
-                self._open_source(source if is_web_url(source) else os.path.expanduser(source), "")
-
-        self._screen.app.push_screen(OpenScreen(), chosen)
 
     def follow(self, href: str) -> None:
         """Follow a link as `reader.source.links` decides: jump, open in the reader, or refuse."""

@@ -14,10 +14,10 @@ from rich.segment import Segment
 from rich.style import Style
 
 from reader.chars import cell_len
+from reader.find import Match, find_in_blocks, find_in_text
 from reader.layout.lines import Line
 from reader.layout.theme import ThemeSpec
 from reader.model import Block, Position
-from reader.ui.find import Match, find_in_blocks, find_in_text
 
 
 class Matches:

@@ -21,10 +21,12 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from reader.convert.document import Document
     from reader.errors import ReaderError
     from reader.layout.theme import ThemeSpec
-    from reader.library import Entry
+    from reader.library import Entry, Library
     from reader.model import Article, Block, Metadata, Position
     from reader.ui.bookkeeper import Reading
 
@@ -131,6 +133,17 @@ class ToggleBookmark(Message):
         self.reading = reading
 
 
+class ChangeHighlights(Message):
+    """Add, note or delete highlights of the article: `change` runs on the library's thread;
+    `done` is the notice once it has (`HighlightsChanged` follows)."""
+
+    def __init__(self, reading: Reading, change: Callable[[Library], object], done: str = "") -> None:
+        super().__init__()
+        self.reading = reading
+        self.change = change
+        self.done = done
+
+
 class ShowLibrary(Message):
     """`L`: the library screen."""
 
@@ -170,6 +183,14 @@ class Recorded(Message, bubble=False):
         super().__init__()
         self.reading = reading
         self.position = position
+
+
+class HighlightsChanged(Message, bubble=False):
+    """The article's highlights as the library has them now (on its `Reading`)."""
+
+    def __init__(self, reading: Reading) -> None:
+        super().__init__()
+        self.reading = reading
 
 
 class BookmarkChanged(Message, bubble=False):

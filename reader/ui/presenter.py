@@ -96,8 +96,9 @@ class Presenter:
         reading = self.reading
         if reading is None:
             return None
-        whole = reading if reading.complete else None
-        return Place(self.source, self.base_url, self.view.position, self.fetched, whole)
+        return Place(
+            self.source, self.base_url, self.view.position, self.fetched, reading if reading.complete else None
+        )
 
     # loading
     def receive(self, message: messages.LoadMessage) -> None:
@@ -120,8 +121,8 @@ class Presenter:
                 if notice:
                     self._screen.notify(notice, title="Offline copy", timeout=8, markup=False)
             case messages.LoadFailed(error=error):
-                if not self.failed(load, error):  # nothing of it shows: say why, offer a way on
-                    self._offer_choices(load.source, error)
+                if not self.failed(load, error):
+                    self._offer_choices(load.source, error)  # nothing of it shows: say why, offer a way on
 
     def loading(self, load: Load) -> None:
         """`load` has started: say so, and show its progress if it takes a while."""
@@ -130,8 +131,7 @@ class Presenter:
         self.show_status()
 
     def open_cached(self, source: str, base_url: str | None, position: Position | None) -> bool:
-        """Show a small local article whose conversion is cached right here, whole and at its
-        place, before the first frame (see `Loader.open_cached`)."""
+        """Show a small cached local article whole, at its place, before the first frame (`Loader.open_cached`)."""
         found = self._loader.open_cached(source, base_url, position)
         if found is None:
             return False
@@ -190,7 +190,7 @@ class Presenter:
         self.complete_article()
 
     def _apply_target(self, load: Load, *, final: bool = False) -> None:
-        """Go to the position or anchor the load asked for once its block has arrived."""
+        """Go to the position, anchor or search the load asked for once it has arrived."""
         article = self.article
         if article is None:
             return

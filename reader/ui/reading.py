@@ -20,18 +20,20 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from reader.config import MIN_WIDTH, WIDTH_STEP, clamp_width
-from reader.errors import ReaderError, UnsupportedContent
+from reader.config import WIDTH_STEP
+from reader.errors import ReaderError
 from reader.model import HEADER, Article, Position
 from reader.ui import messages
 from reader.ui.article_view import ArticleView
+from reader.ui.column import set_column
 from reader.ui.contents import ContentsPane
 from reader.ui.footer import KeysFooter
 from reader.ui.header import HeaderLine
 from reader.ui.history import History, Place
-from reader.ui.keys import READING_KEYS, bindings
+from reader.ui.keys import READING_KEYS, SELECTING, bindings
 from reader.ui.link_follower import LinkFollower
 from reader.ui.loader import Loader, Lookup, Offline, SavedCopy
+from reader.ui.marking import Marking, MarkingActions
 from reader.ui.pictures import PictureLoader, PictureOptions
 from reader.ui.presenter import Presenter
 from reader.ui.search import Search
@@ -48,7 +50,7 @@ NARROW_SCREEN = 70
 them the text would be a few words wide."""
 
 
-class ReadingScreen(Screen[None]):
+class ReadingScreen(MarkingActions, Screen[None]):
     """One article at a time, with back and forward through what was opened."""
 
     DEFAULT_CSS = """
@@ -89,6 +91,7 @@ class ReadingScreen(Screen[None]):
         self.pictures = PictureLoader(self, self.presenter, pictures or PictureOptions())
         open_at = lambda source, fragment: self.open_source(source, fragment=fragment)  # noqa: E731
         self.links = LinkFollower(self, self.presenter, open_at, self._jump_to_block)
+        self.marking = Marking(self, lambda: self.presenter.reading)
 
     # composition
     def compose(self) -> ComposeResult:
@@ -166,14 +169,17 @@ class ReadingScreen(Screen[None]):
         record: bool = True,
         entry_id: int | None = None,
         offline: Offline | None = None,
+        find: str = "",
     ) -> None:
         """Load a source (a path, a URL, or bytes already read) and show it as it arrives.
 
-        With no `position` and no `fragment`, the reader goes back to where it stopped last
-        time. `entry_id` names the library entry being opened; `offline` is its stored copy,
-        shown when the source is gone or fails."""
-        leaving = self.presenter.place() if record else None
+        With no `position` and no `fragment`, the reader goes back to where it stopped last time.
+        `entry_id` names the library entry opened; `offline` is its stored copy, shown when the
+        source is gone or fails; `find` is a search to show once it is in."""
         details = {"base_url": base_url, "fetched": fetched, "position": position, "fragment": fragment}
+        self.marking.cancel()  # a selection belongs to the article it was made in
+        self.search.pending = find
+        leaving = self.presenter.place() if record else None
         load = self.loader.new(source, leaving=leaving, entry_id=entry_id, offline=offline, **details)
         self.presenter.loading(load)
         self.loader.start(load)
@@ -188,20 +194,10 @@ class ReadingScreen(Screen[None]):
 
     def _offer_choices(self, source: str, error: ReaderError) -> None:
         """Nothing of the article could be shown: say why, and offer where to go instead."""
-        browser = error.url if isinstance(error, UnsupportedContent) else None
-        from reader.ui.dialogs import ErrorScreen
-
-        screen = ErrorScreen(source, str(error), can_go_back=bool(self.history.back), browser_url=browser)
+        from reader.ui.dialogs import offer_choices
 
         actions = {"open": self.action_open, "back": self.action_back, "quit": self.app.exit}
-
-        def choose(choice: str | None) -> None:
-            if choice == "browser" and browser:
-                self.post_message(messages.OpenInBrowser(browser))
-            elif choice in actions:
-                actions[choice]()
-
-        self.app.push_screen(screen, choose)
+        offer_choices(self, source, error, actions, can_go_back=bool(self.history.back))
 
     def action_cancel_load(self) -> None:
         self.presenter.cancel()
@@ -219,6 +215,7 @@ class ReadingScreen(Screen[None]):
     @on(messages.Recorded)
     def _recorded(self, event: messages.Recorded) -> None:
         self.presenter.recorded(event.reading, event.position)
+        self.marking.recorded(event.reading, event.position)
 
     @on(messages.BookmarkChanged)
     def _bookmark_changed(self, event: messages.BookmarkChanged) -> None:
@@ -243,6 +240,8 @@ class ReadingScreen(Screen[None]):
         self.loader.reader_moved()
 
     def action_scroll_lines(self, count: int) -> None:
+        if self.marking.extend_lines(count):  # j and k extend a selection being made
+            return
         self.loader.reader_moved()
         self.view.scroll_to_line(self.view.top + count)
 
@@ -314,6 +313,9 @@ class ReadingScreen(Screen[None]):
     # search
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # `/` is a priority key: while the search box has the focus it is a character to find.
+        # h, H and the arrows are the selection's keys, there (and in the footer) while it is made.
+        if action in SELECTING:
+            return self.marking.selecting
         return not (action == "search" and self.search.typing)
 
     async def action_search(self) -> None:
@@ -336,10 +338,9 @@ class ReadingScreen(Screen[None]):
         self.search.step(forward=False)
 
     def action_escape(self) -> None:
-        if self.loader.load is not None:
+        """The selection first, then the search, then a load."""
+        if not self.marking.cancel() and not self.search.close():
             self.presenter.cancel()
-        else:
-            self.search.close()
 
     # links
     def action_links(self) -> None:
@@ -368,6 +369,11 @@ class ReadingScreen(Screen[None]):
         on = self.pictures.toggle()
         self.post_message(messages.SaveSettings({"images": "auto" if on else "off"}))
 
+    # selections and highlights: the actions are `MarkingActions`'
+    @on(messages.HighlightsChanged)
+    def _highlights_changed(self, event: messages.HighlightsChanged) -> None:
+        self.marking.changed(event.reading)
+
     # the library, the width
     def action_bookmark(self) -> None:
         reading = self.reading
@@ -384,17 +390,7 @@ class ReadingScreen(Screen[None]):
         self.post_message(messages.ShowLibrary())
 
     def action_wider(self) -> None:
-        self._set_column(self.view.layout_width() + WIDTH_STEP)
+        set_column(self, self.view, self.view.layout_width() + WIDTH_STEP)
 
     def action_narrower(self) -> None:
-        self._set_column(self.view.layout_width() - WIDTH_STEP)
-
-    def _set_column(self, width: int) -> None:
-        """Change the column, never past what the pane shows (or `-` would seem to do nothing
-        for a few presses), and say where it is."""
-        widest = self.view.widest_column()
-        width = max(min(clamp_width(width), widest), MIN_WIDTH)
-        shown = f"{width} cells, as wide as this pane shows" if width >= widest else f"at most {width} cells"
-        self.view.column = width
-        self.notify(f"Column: {shown}", timeout=2)
-        self.post_message(messages.SaveSettings({"width": width}))
+        set_column(self, self.view, self.view.layout_width() - WIDTH_STEP)

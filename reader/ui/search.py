@@ -45,6 +45,8 @@ class Search:
         """The search Esc closed: `n` and `N` bring it back."""
         self._last_match = -1
         """Which of its matches was the current one."""
+        self.pending = ""
+        """A search to show once the article being loaded is whole (`show`)."""
 
     @property
     def view(self) -> ArticleView:
@@ -79,9 +81,27 @@ class Search:
         return True
 
     def refresh(self, *, keep_current: bool = False) -> None:
-        """Search the article again (it changed, or grew), if the bar is open."""
-        if self.is_open:
+        """Search the article again (it changed, or grew), if the bar is open; once it is whole
+        (`keep_current`), show the search it was opened for (`pending`)."""
+        if keep_current and self.pending:
+            query, self.pending = self.pending, ""
+            self._screen.call_later(self.show, query)
+        elif self.is_open:
             self._run(self.query, keep_current=keep_current)
+
+    async def show(self, query: str) -> None:
+        """A search result opened from the library: its query in the bar, the article's first
+        match in view, the focus in the text (n and N step on)."""
+        if self.bar is None:
+            from reader.ui.bars import SearchBar
+
+            self.bar = SearchBar(id="search")
+            await self._screen.mount(self.bar, before=self._place_bar())
+        self._fill(self.bar, query)
+        if self.view.matches:
+            self._moves()
+            self._select(0)
+        self._show_count()
 
     # the bar's messages
     def changed(self, query: str) -> None:
@@ -138,12 +158,7 @@ class Search:
     def _search_again(self, bar: SearchBar, *, forward: bool) -> None:
         """`n` or `N` after Esc: the last search, shown again, at its next match that way. The
         focus stays in the text, so that n and N go on stepping."""
-        from textual.widgets import Input
-
-        bar.open(focus=False)
-        with bar.input.prevent(Input.Changed):  # searched here, at once, not by the box
-            bar.input.value = self._last_query
-        self._run(self._last_query)
+        self._fill(bar, self._last_query)
         view = self.view
         if view.matches:
             self._moves()
@@ -154,6 +169,15 @@ class Search:
                     view.current_match = self._last_match
             self._next(forward=forward)
         self._show_count()
+
+    def _fill(self, bar: SearchBar, query: str) -> None:
+        """Open the bar with `query` in it, the focus staying in the text, and search for it."""
+        from textual.widgets import Input
+
+        bar.open(focus=False)
+        with bar.input.prevent(Input.Changed):  # searched here, at once, not by the box
+            bar.input.value = query
+        self._run(query)
 
     def _next(self, *, forward: bool = True) -> None:
         """Go to the next (or previous) match after the current one, or from the top of the pane."""

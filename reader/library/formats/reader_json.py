@@ -1,5 +1,7 @@
-"""Our own JSON format: everything the library holds, offline copies and history included, so
-that moving to a new machine loses nothing. Also reads `reader bookmarks list --json`."""
+"""Our own JSON format: everything the library holds, offline copies, history and highlights
+included, so that moving to a new machine loses nothing. Also reads `reader bookmarks list
+--json`. Version 2 added highlights and the text at the reading position; version 1 files read
+as before."""
 
 from __future__ import annotations
 
@@ -8,11 +10,12 @@ from typing import Any
 
 from reader.errors import ReaderError
 from reader.library.entry import Record, clean_text, iso_time, parse_time
+from reader.library.formats.highlights import highlight_from_json, highlight_to_json, quote_from_json, quote_to_json
 from reader.library.keys import source_of_href
 from reader.model import Position
 
 FORMAT = "reader-library"
-VERSION = 1
+VERSION = 2
 
 
 def record_to_json(record: Record) -> dict[str, Any]:
@@ -30,12 +33,18 @@ def record_to_json(record: Record) -> dict[str, Any]:
         "content_hash": record.content_hash,
         "first_read": iso_time(record.first_read, precise=True),
         "last_read": iso_time(record.last_read, precise=True),
-        "position": {"block": record.position.block, "offset": record.position.offset, "percent": record.percent},
+        "position": {
+            "block": record.position.block,
+            "offset": record.position.offset,
+            "percent": record.percent,
+            "quote": quote_to_json(record.position_quote),
+        },
         "added": iso_time(record.saved, precise=True),
         "archived": record.archived,
         "tags": list(record.tags),
         "markdown": record.markdown,
         "copy_mode": record.copy_mode,
+        "highlights": [highlight_to_json(highlight) for highlight in record.highlights],
     }
 
 
@@ -70,6 +79,7 @@ def record_from_json(item: object) -> Record | None:
     position = item.get("position")
     position = position if isinstance(position, dict) else {}
     markdown = item.get("markdown")
+    highlights = item.get("highlights")
     return Record(
         source=source_of_href(source) if "://" in source else source,
         title=clean_text(_text(item.get("title"))),
@@ -85,12 +95,18 @@ def record_from_json(item: object) -> Record | None:
         first_read=parse_time(item.get("first_read")),
         last_read=parse_time(item.get("last_read")),
         position=Position(_int(position.get("block")), _int(position.get("offset"))),
+        position_quote=quote_from_json(position.get("quote")),
         percent=_number(position.get("percent", item.get("progress", 0))),
         saved=parse_time(item.get("added")),
         archived=item.get("archived") is True,
         tags=_texts(item.get("tags")),
         markdown=markdown if isinstance(markdown, str) else None,
         copy_mode=_text(item.get("copy_mode")) or "markdown",
+        highlights=tuple(
+            found
+            for found in map(highlight_from_json, highlights if isinstance(highlights, list) else [])
+            if found is not None
+        ),
     )
 
 

@@ -1,4 +1,5 @@
-"""Finding a query in the article's text: case-insensitive and width-insensitive.
+"""Finding a query in text: case-insensitive and width-insensitive (the reading pane's search,
+and the marks in the library's search results).
 
 Matching runs on the blocks' plain text, not on laid-out lines, so a phrase the layout broke
 across two lines is still found. Each character is folded on its own (NFKC, then casefold):

@@ -1,0 +1,124 @@
+"""Building the search index for the offline copies waiting for it (an older library, an import).
+
+Each copy is parsed back into the article's text (`text_of_copy`, as the reading pane shows
+it) and written a batch per transaction, so another write (a reading position, another copy of
+the reader) waits for one batch at most. A big build parses in worker processes while this one
+writes the batch before, and defers FTS5's merging of index segments to its end, where it merges
+a step per transaction: the two halve the cost of indexing 5,000 posts. A build that was killed
+leaves merging deferred; the next build finishes that first.
+
+Where the writes run is the caller's choice (`run`): here by default; the app sends each one to
+its library thread, its one write path.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from functools import partial
+from typing import Any
+
+from reader.library.index import SearchIndex, Texts
+from reader.library.offline import parse_copy
+from reader.model import Metadata
+
+BUILD_BATCH = 40
+"""Copies indexed per transaction: a few hundred milliseconds of parsing and writing."""
+BULK_FROM = 200
+"""Copies to index from which parsing moves to worker processes (starting one costs about a
+third of a second) and merges wait for the end."""
+AHEAD = 2
+"""Batches parsed ahead of the one being written."""
+
+Progress = Callable[[int, int], None]
+"""Called with (posts indexed so far, posts to index in all)."""
+Runner = Callable[[Callable[[], Any]], Any]
+"""Runs one write (a function of no arguments) where the caller's writes belong; returns its result."""
+
+
+def _here(step: Callable[[], Any]) -> Any:
+    return step()
+
+
+def text_of_copy(markdown: str, mode: str) -> str:
+    """The article text of an offline copy, as the reading pane shows it."""
+    return parse_copy(markdown, mode, Metadata()).article.text
+
+
+def texts_of(copies: list[tuple[int, str, str]]) -> Texts:
+    """The article text of each (entry id, Markdown, parse mode): the parsing half of the build,
+    which may run in another process."""
+    return [(entry_id, text_of_copy(markdown, mode)) for entry_id, markdown, mode in copies]
+
+
+def _immediately(copies: list[tuple[int, str, str]]) -> Future[Texts]:
+    future: Future[Texts] = Future()
+    future.set_result(texts_of(copies))
+    return future
+
+
+@contextmanager
+def _parsing(bulk: bool) -> Iterator[Callable[[list[tuple[int, str, str]]], Future[Texts]]]:
+    """Parsing in worker processes for a bulk build: the copies parse there while this process
+    writes the batch before (and the GIL stays free for the app). A small build parses in place."""
+    if not bulk:
+        yield _immediately
+        return
+    workers = max(1, (os.cpu_count() or 1) - 1)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield lambda copies: pool.submit(texts_of, copies)
+
+
+def build_some(index: SearchIndex, batch: int = BUILD_BATCH) -> int:
+    """Index up to `batch` waiting copies here and now; returns how many still wait."""
+    return index.store(texts_of(index.copies(index.waiting()[:batch])))
+
+
+def merge(index: SearchIndex, run: Runner = _here, stop: Callable[[], bool] = lambda: False) -> None:
+    """Let FTS5 merge as rows arrive again, and catch up with the merges deferred, a step per
+    transaction."""
+    run(index.resume_merges)
+    while not stop() and run(index.merge_step):
+        pass
+
+
+def build_all(
+    index: SearchIndex,
+    progress: Progress | None = None,
+    *,
+    batch: int = BUILD_BATCH,
+    run: Runner = _here,
+    stop: Callable[[], bool] = lambda: False,
+) -> None:
+    """Index every waiting copy, a batch per transaction, telling `progress` after each. `run`
+    runs each write; `stop` is asked between batches (what is left waits for the next build)."""
+    if index.merges_deferred():
+        merge(index, run, stop)  # a build killed before its end
+    done = 0
+    while not stop():
+        ids = index.waiting()
+        if not ids:
+            return
+        total = done + len(ids)
+        bulk = len(ids) >= BULK_FROM
+        if bulk:
+            run(index.defer_merges)
+        with _parsing(bulk) as parse:
+            in_flight: deque[tuple[int, Future[Texts]]] = deque()
+            for at in range(0, len(ids), batch):
+                if stop():
+                    return  # merges stay deferred: the next build finishes them
+                chunk = ids[at : at + batch]
+                in_flight.append((len(chunk), parse(index.copies(chunk))))
+                while len(in_flight) > (AHEAD if at + batch < len(ids) else 0):
+                    count, parsed = in_flight.popleft()
+                    run(partial(index.store, parsed.result()))
+                    done += count
+                    if progress is not None:
+                        progress(done, total)
+        if bulk:
+            merge(index, run, stop)
