@@ -168,3 +168,20 @@ def test_footnotes_defined_in_a_later_chunk_still_link() -> None:
     assert article.blocks[-1].text == "Where it comes from. ↩"
     assert article.anchor_block("fnref1") == 0
     assert "[^" not in article.text
+
+
+def test_a_picture_inside_a_sentence_is_still_among_the_articles_pictures() -> None:
+    """It reads as its alt text, and the `f` list (and --format json) still offers the picture
+    itself, in the article's order, so it can be opened in the viewer."""
+    article = load_text(
+        "![first](http://x/1.png)\n\nIf the transpose of ![A](http://x/a.svg) is [![B](http://x/b.svg)](http://x/b) "
+        "then\n\n![last](http://x/9.png)\n",
+        "text/markdown",
+    ).article
+    assert article.blocks[1].text == "If the transpose of A is B then"
+    assert [(image.alt, image.src, image.block) for image in article.images] == [
+        ("first", "http://x/1.png", 0),
+        ("A", "http://x/a.svg", 1),
+        ("B", "http://x/b.svg", 1),
+        ("last", "http://x/9.png", 2),
+    ]
