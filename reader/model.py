@@ -54,6 +54,9 @@ class Span:
     anchor: str = ""
     """The name a `#name` link jumps to at this span (a footnote reference, which its note
     links back to); empty for most spans."""
+    picture: str = ""
+    """The source of the picture this span stands for (one inside a sentence reads as its alt
+    text), so the article still lists it among its pictures; empty for most spans."""
 
 
 class BlockKind(StrEnum):
@@ -198,6 +201,7 @@ class Article:
                 for cell in row:
                     spans.extend(cell.spans)
             self.links.extend(_links_of(spans, index))
+            self.images.extend(Image(span.text, span.picture, index) for span in spans if span.picture)
             for anchor in (block.anchor, *(span.anchor for span in spans)):
                 if anchor:
                     self.anchors.setdefault(anchor, index)

@@ -175,3 +175,20 @@ def test_rules_that_separate_nothing_go() -> None:
     kinds = [b.kind.value for b in parser.parse("---\n\n# Title\n\n***\n\nText.\n\n---\n\n___\n\nMore.\n\n---\n")]
     assert kinds == ["heading", "paragraph", "rule", "paragraph", "rule"]
     assert [b.kind.value for b in parser.parse("---\n\nNext chunk.\n")] == ["paragraph"]  # after the last
+
+
+def test_a_picture_inside_a_sentence_is_still_among_the_articles_pictures() -> None:
+    """It reads as its alt text, and the `f` list (and --format json) still offers the picture
+    itself, in the article's order, so it can be opened in the viewer."""
+    article = load_text(
+        "![first](http://x/1.png)\n\nIf the transpose of ![A](http://x/a.svg) is [![B](http://x/b.svg)](http://x/b) "
+        "then\n\n![last](http://x/9.png)\n",
+        "text/markdown",
+    ).article
+    assert article.blocks[1].text == "If the transpose of A is B then"
+    assert [(image.alt, image.src, image.block) for image in article.images] == [
+        ("first", "http://x/1.png", 0),
+        ("A", "http://x/a.svg", 1),
+        ("B", "http://x/b.svg", 1),
+        ("last", "http://x/9.png", 2),
+    ]

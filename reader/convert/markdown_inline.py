@@ -171,7 +171,9 @@ def _line_images(line: list[Span | InlineImage]) -> list[Span | InlineImage]:
     if not any(isinstance(p, Span) and p.text.strip() for p in line):
         return line
     return [
-        Span(p.alt, frozenset({Inline.LINK}) if p.href else frozenset(), p.href) if isinstance(p, InlineImage) else p
+        Span(p.alt, frozenset({Inline.LINK}) if p.href else frozenset(), p.href, picture=p.src)
+        if isinstance(p, InlineImage)
+        else p
         for p in line
     ]
 
@@ -191,6 +193,8 @@ def _merge(pieces: list[Span | InlineImage]) -> list[Span | InlineImage]:
             and previous.href == piece.href
             and not previous.anchor
             and not piece.anchor
+            and not previous.picture
+            and not piece.picture
         ):
             merged[-1] = replace(previous, text=previous.text + piece.text)
         elif not isinstance(piece, Span) or piece.text:

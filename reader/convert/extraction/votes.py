@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import logging
 import re
-from difflib import SequenceMatcher
 from posixpath import basename
 from urllib.parse import urlsplit
 
 from lxml import etree, html
 
+from reader.convert.extraction.align import matched
 from reader.convert.extraction.blocks import Block, marked
 
 # trafilatura logs every page it gives up on; Python would print that on stderr.
@@ -73,17 +73,39 @@ class TextMatch:
 
     def __init__(self, text: str) -> None:
         found = words(text)
+        self._words = found
         self._runs = {tuple(found[i : i + _RUN]) for i in range(max(0, len(found) - _RUN + 1))}
-        self._joined = f" {' '.join(found)} "
+        self._where: dict[str, list[int]] = {}
+        for position, word in enumerate(found):
+            self._where.setdefault(word, []).append(position)
+        self._seen: dict[tuple[str, ...], bool] = {}
 
     def holds(self, block: Block) -> bool:
         found = words(block.text)
         if not found:
             return False
         if len(found) < 2 * _RUN:
-            return f" {' '.join(found)} " in self._joined
+            return self._in_a_row(tuple(found))
         runs = [tuple(found[i : i + _RUN]) for i in range(len(found) - _RUN + 1)]
         return sum(run in self._runs for run in runs) >= _RUNS_KEPT * len(runs)
+
+    def _in_a_row(self, found: tuple[str, ...]) -> bool:
+        """Whether the text has these words in a row: looked up where its rarest word is, as a
+        search of the whole text for each short block made a page of 20,000 headings take
+        minutes (and a page that repeats a text thousands of times asks once)."""
+        known = self._seen.get(found)
+        if known is None:
+            known = self._seen[found] = self._find(found)
+        return known
+
+    def _find(self, found: tuple[str, ...]) -> bool:
+        rarest = min(range(len(found)), key=lambda index: len(self._where.get(found[index], ())))
+        wanted = list(found)
+        for position in self._where.get(found[rarest], ()):
+            start = position - rarest
+            if start >= 0 and self._words[start : start + len(found)] == wanted:
+                return True
+        return False
 
 
 def trafilatura_kept(blocks: list[Block], body: etree._Element | None) -> set[int]:
@@ -113,13 +135,7 @@ def trafilatura_kept(blocks: list[Block], body: etree._Element | None) -> set[in
 
 def _aligned(blocks: list[Block], keys: list[str], theirs: list[str]) -> set[int]:
     """The blocks whose keys line up, in order, with equal keys of the other sequence."""
-    matcher = SequenceMatcher(None, keys, theirs, autojunk=False)
-    return {
-        blocks[start + offset].index
-        for start, _, size in matcher.get_matching_blocks()
-        for offset in range(size)
-        if keys[start + offset]
-    }
+    return {blocks[index].index for index in matched(keys, theirs) if keys[index]}
 
 
 def _file_name(src: str) -> str:
