@@ -597,7 +597,7 @@ async def test_escape_cancels_a_slow_load(monkeypatch: pytest.MonkeyPatch) -> No
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         article = screen.article
-        monkeypatch.setattr("reader.convert.pipeline.open_source", slow_open)
+        monkeypatch.setattr("reader.source.fetch.fetch", slow_open)
         screen.open_source("https://example.org/slow")
         deadline = time.monotonic() + 5
         while not started:
@@ -670,7 +670,7 @@ async def test_unsupported_content_offers_the_system_browser(monkeypatch: pytest
 
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
-        monkeypatch.setattr("reader.convert.pipeline.open_source", pdf)
+        monkeypatch.setattr("reader.source.fetch.fetch", pdf)
         screen.open_source("https://example.org/paper.pdf")
         deadline = time.monotonic() + 10
         while not isinstance(pilot.app.screen, ErrorScreen):
