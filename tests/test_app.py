@@ -993,9 +993,12 @@ async def test_cancelling_halfway_marks_the_article_partial(tmp_path: Path) -> N
     path = _long_article(tmp_path)
     async with make_app(str(path)).run_test(size=SIZE) as pilot:
         screen = await loaded(pilot, timeout=60)
-        after_first_chunk(screen, screen.action_cancel_load)
+        cancelled = after_first_chunk(screen, screen.action_cancel_load)
         screen.open_source(str(path), record=False)
-        await pilot.pause(0.5)
+        deadline = time.monotonic() + 30
+        while not (cancelled and pilot.app._notifications):  # the notice is a message away
+            assert time.monotonic() < deadline, "the first blocks never came"
+            await pilot.pause(0.02)
         assert not screen.is_loading and screen.article is not None
         assert len(screen.article.headings) < 201
         assert "partial" in screen.header.render().plain
