@@ -16,10 +16,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from reader.model import Heading
+
+ARRIVING_INTERVAL = 0.5
+"""Seconds between additions of headings while a long article arrives: each addition has the
+tree measure every label again, so adding at every part would cost the square of the count."""
 
 
 class ContentsTree(Tree[int]):
@@ -100,6 +105,9 @@ class ContentsPane(Vertical):
         self._heading_nodes: list[TreeNode[int]] = []
         self._stack: list[tuple[int, TreeNode[int]]] = []
         self._followed = -1
+        self._arriving: list[Heading] | None = None
+        """The article's headings, to add once `_timer` fires."""
+        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Contents", id="contents-title")
@@ -119,6 +127,7 @@ class ContentsPane(Vertical):
         return len(self._heading_nodes)
 
     def reset(self) -> None:
+        self._stop_timer()
         self.heading_tree.clear()
         self._heading_nodes = []
         self._stack = []
@@ -126,8 +135,31 @@ class ContentsPane(Vertical):
         self.heading_tree.add_class("-no-section")
         self.remove_class("-empty")
 
+    def headings_arrived(self, headings: list[Heading]) -> None:
+        """`add_headings` while the article arrives: the first at once, then every
+        `ARRIVING_INTERVAL` (`finished` adds the last)."""
+        if not self._heading_nodes:
+            self.add_headings(headings)
+            return
+        self._arriving = headings
+        if self._timer is None:
+            self._timer = self.set_timer(ARRIVING_INTERVAL, self._add_arrived)
+
+    def _add_arrived(self) -> None:
+        headings = self._arriving
+        self._stop_timer()
+        if headings is not None:
+            self.add_headings(headings)
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._arriving = None
+
     def add_headings(self, headings: list[Heading]) -> None:
         """Append headings (those the pane does not have yet are taken from the list's end)."""
+        self._stop_timer()
         for heading in headings[len(self._heading_nodes) :]:
             while self._stack and self._stack[-1][0] >= heading.level:
                 self._stack.pop()
@@ -140,6 +172,7 @@ class ContentsPane(Vertical):
 
     def finished(self) -> None:
         """The article is complete: say so if it has no headings."""
+        self._add_arrived()
         self.set_class(not self._heading_nodes, "-empty")
 
     def follow(self, heading: int) -> None:

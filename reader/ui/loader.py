@@ -13,7 +13,8 @@ source is gone or fails.
 Each load has a token; a new load cancels the one before, and the screen takes only the
 messages of the current one. The worker hands over one part at a time (it waits until the
 screen has taken the last, then hands over everything the child sent meanwhile, up to
-`BATCH_BLOCKS`), so that keys typed while a long article arrives are not queued behind all of it.
+`BATCH_BLOCKS`, which it lays out between two keys), so that keys typed while a long article
+arrives are not queued behind all of it.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ OFFLINE_SLICE = 1000
 """Blocks of an offline copy handed to the screen at a time, so a long one shows its top early."""
 HANDOVER_POLL = 0.1
 """Seconds between looks at whether a load waiting for the screen was cancelled meanwhile."""
-BATCH_BLOCKS = 300
+BATCH_BLOCKS = 100
 """Most blocks handed over at once (the screen lays them out between two keys)."""
 
 Lookup = Callable[[str, "int | None"], "Entry | None"]
