@@ -20,6 +20,7 @@ from textual.timer import Timer
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
+from reader.chars import cell_len
 from reader.model import Heading
 
 ARRIVING_INTERVAL = 0.5
@@ -57,13 +58,25 @@ class ContentsTree(Tree[int]):
     def render_label(self, node: TreeNode[int], base_style: Style, style: Style) -> Text:
         """A heading longer than the pane ends in an ellipsis (the pane never scrolls sideways)."""
         label = super().render_label(node, base_style, style)
-        depth, parent = 0, node.parent
-        while parent is not None and parent is not self.root:
-            depth, parent = depth + 1, parent.parent
-        room = self.scrollable_content_region.width - depth * self.guide_depth
+        room = self._room(node)
         if 0 < room < label.cell_len:
             label.truncate(room, overflow="ellipsis")
         return label
+
+    def get_label_width(self, node: TreeNode[int]) -> int:
+        """The width `render_label` gives, without rendering: the tree measures every label
+        whenever a node is added (thousands, in a long article)."""
+        label = node.label  # no expand arrows: the label is all there is
+        width = label.cell_len if isinstance(label, Text) else cell_len(label)
+        room = self._room(node)
+        return room if 0 < room < width else width
+
+    def _room(self, node: TreeNode[int]) -> int:
+        """Cells left for a node's label beside its guides."""
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        return self.scrollable_content_region.width - depth * self.guide_depth
 
 
 class ContentsPane(Vertical):
