@@ -65,12 +65,13 @@ def find_in_text(text: str, query: str) -> list[tuple[int, int]]:
     return found
 
 
-def find_in_blocks(blocks: Sequence[Block], query: str) -> list[Match]:
-    """Every match of `query` in the blocks, in reading order."""
+def find_in_blocks(blocks: Sequence[Block], query: str, first: int = 0) -> list[Match]:
+    """Every match of `query` in the blocks, in reading order; `first` is the number of the
+    first block (a long article is searched a slice at a time)."""
     if not fold_query(query).strip():
         return []
     return [
         Match(number, start, end)
-        for number, block in enumerate(blocks)
+        for number, block in enumerate(blocks, first)
         for start, end in find_in_text(block.text, query)
     ]

@@ -597,7 +597,7 @@ async def test_escape_cancels_a_slow_load(monkeypatch: pytest.MonkeyPatch) -> No
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         article = screen.article
-        monkeypatch.setattr("reader.convert.pipeline.open_source", slow_open)
+        monkeypatch.setattr("reader.source.fetch.fetch", slow_open)
         screen.open_source("https://example.org/slow")
         deadline = time.monotonic() + 5
         while not started:
@@ -670,7 +670,7 @@ async def test_unsupported_content_offers_the_system_browser(monkeypatch: pytest
 
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
-        monkeypatch.setattr("reader.convert.pipeline.open_source", pdf)
+        monkeypatch.setattr("reader.source.fetch.fetch", pdf)
         screen.open_source("https://example.org/paper.pdf")
         deadline = time.monotonic() + 10
         while not isinstance(pilot.app.screen, ErrorScreen):
@@ -996,9 +996,12 @@ async def test_cancelling_halfway_marks_the_article_partial(tmp_path: Path) -> N
     path = _long_article(tmp_path)
     async with make_app(str(path)).run_test(size=SIZE) as pilot:
         screen = await loaded(pilot, timeout=60)
-        after_first_chunk(screen, screen.action_cancel_load)
+        cancelled = after_first_chunk(screen, screen.action_cancel_load)
         screen.open_source(str(path), record=False)
-        await pilot.pause(0.5)
+        deadline = time.monotonic() + 30
+        while not (cancelled and pilot.app._notifications):  # the notice is a message away
+            assert time.monotonic() < deadline, "the first blocks never came"
+            await pilot.pause(0.02)
         assert not screen.is_loading and screen.article is not None
         assert len(screen.article.headings) < 201
         assert "partial" in screen.header.render().plain

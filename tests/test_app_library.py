@@ -400,15 +400,15 @@ async def test_limits_reach_every_load(tmp_path: Path, monkeypatch: pytest.Monke
     from reader.source.limits import Limits
 
     seen: list[object] = []
-    import reader.convert.pipeline
+    import reader.source.fetch
 
-    real = reader.convert.pipeline.open_source
+    real = reader.source.fetch.fetch
 
-    def spy(source: str, base_url: str | None = None, **kwargs: object) -> object:
+    def spy(source: str, **kwargs: object) -> object:
         seen.append(kwargs.get("limits"))
-        return real(source, base_url, **kwargs)  # type: ignore[arg-type]
+        return real(source, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("reader.convert.pipeline.open_source", spy)
+    monkeypatch.setattr("reader.source.fetch.fetch", spy)
     limits = Limits(max_bytes=4096)
     app = ReaderApp(str(write_post(tmp_path / "post.md", sections=1)), limits=limits)
     async with app.run_test(size=SIZE) as pilot:

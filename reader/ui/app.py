@@ -1,14 +1,10 @@
 """The Textual app: settings, themes, the system browser, the library, and the screens.
 
-The app owns what outlives one article: the settings (column width, theme), the theme
-catalog (bundled plus the user's own files), the library, and the command palette's list of
-actions. Reading itself lives in `ReadingScreen`, the saved posts in `LibraryScreen`.
-
-The library is written through the `Bookkeeper`'s thread: the app hands it each finished
-article, the reading position (at most every `SAVE_INTERVAL` seconds while it changes) and
-the bookmark toggles, and hears back on the UI thread (`reader.ui.jobs.when_done`); the
-library screen sends its changes the same way. The reading screens ask for all of this with
-messages (`reader.ui.messages`), and hear the answers the same way.
+The app owns what outlives one article: the settings, the theme catalog, the library, and
+the command palette's actions. Reading lives in `ReadingScreen`, saved posts in `LibraryScreen`.
+The library is written through the `Bookkeeper`'s thread (articles, positions at most every
+`SAVE_INTERVAL` seconds, bookmarks, highlights), answered on the UI thread
+(`reader.ui.jobs.when_done`); the screens ask with messages (`reader.ui.messages`).
 """
 
 from __future__ import annotations
@@ -178,13 +174,10 @@ class ReaderApp(App[int]):
                     loop.add_signal_handler(number, self._stop_signal)
         if self._source is None and self._fetched is None:
             self.show_library(at_start=True)
-        # `launch` pauses the garbage collector for the start (see there); from the first
-        # frame on, the collector runs as usual.
-        self.call_after_refresh(gc.enable)
+        self.call_after_refresh(gc.enable)  # paused by `launch` for the start, until the first frame
 
     def _resumed(self, _app: object) -> None:
-        """Back from ctrl+z (`fg`): the terminal shows the shell's text, so redraw it all
-        rather than only what changed."""
+        """Back from ctrl+z (`fg`): the terminal shows the shell's text, so redraw it all."""
         self.screen.refresh(repaint=True, layout=True)
 
     def _stop_signal(self) -> None:

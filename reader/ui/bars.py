@@ -73,16 +73,18 @@ class SearchBar(Horizontal):
         self.set_count(None)
         self.post_message(self.Closed(query))
 
-    def set_count(self, count: int | None, current: int = -1) -> None:
+    def set_count(self, count: int | None, current: int = -1, *, searching: bool = False) -> None:
+        """`searching`: a long article is still being searched (the count will grow)."""
         label = self.query_one("#search-count", Static)
+        more = "…" if searching else ""
         if count is None:
             label.update("")
         elif count == 0:
-            label.update(Text("no matches", style="bold"))
+            label.update(Text(f"searching{more}") if searching else Text("no matches", style="bold"))
         elif current >= 0:
-            label.update(Text(f"{current + 1}/{count} matches"))
+            label.update(Text(f"{current + 1}/{count}{more} matches"))
         else:
-            label.update(Text(f"{count} {'match' if count == 1 else 'matches'}"))
+            label.update(Text(f"{count}{more} {'match' if count == 1 else 'matches'}"))
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:

@@ -16,10 +16,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
+from reader.chars import cell_len
 from reader.model import Heading
+
+ARRIVING_INTERVAL = 0.5
+"""Seconds between additions of headings while a long article arrives: each addition has the
+tree measure every label again, so adding at every part would cost the square of the count."""
 
 
 class ContentsTree(Tree[int]):
@@ -52,13 +58,25 @@ class ContentsTree(Tree[int]):
     def render_label(self, node: TreeNode[int], base_style: Style, style: Style) -> Text:
         """A heading longer than the pane ends in an ellipsis (the pane never scrolls sideways)."""
         label = super().render_label(node, base_style, style)
-        depth, parent = 0, node.parent
-        while parent is not None and parent is not self.root:
-            depth, parent = depth + 1, parent.parent
-        room = self.scrollable_content_region.width - depth * self.guide_depth
+        room = self._room(node)
         if 0 < room < label.cell_len:
             label.truncate(room, overflow="ellipsis")
         return label
+
+    def get_label_width(self, node: TreeNode[int]) -> int:
+        """The width `render_label` gives, without rendering: the tree measures every label
+        whenever a node is added (thousands, in a long article)."""
+        label = node.label  # no expand arrows: the label is all there is
+        width = label.cell_len if isinstance(label, Text) else cell_len(label)
+        room = self._room(node)
+        return room if 0 < room < width else width
+
+    def _room(self, node: TreeNode[int]) -> int:
+        """Cells left for a node's label beside its guides."""
+        depth, parent = 0, node.parent
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        return self.scrollable_content_region.width - depth * self.guide_depth
 
 
 class ContentsPane(Vertical):
@@ -100,6 +118,9 @@ class ContentsPane(Vertical):
         self._heading_nodes: list[TreeNode[int]] = []
         self._stack: list[tuple[int, TreeNode[int]]] = []
         self._followed = -1
+        self._arriving: list[Heading] | None = None
+        """The article's headings, to add once `_timer` fires."""
+        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Contents", id="contents-title")
@@ -119,6 +140,7 @@ class ContentsPane(Vertical):
         return len(self._heading_nodes)
 
     def reset(self) -> None:
+        self._stop_timer()
         self.heading_tree.clear()
         self._heading_nodes = []
         self._stack = []
@@ -126,8 +148,31 @@ class ContentsPane(Vertical):
         self.heading_tree.add_class("-no-section")
         self.remove_class("-empty")
 
+    def headings_arrived(self, headings: list[Heading]) -> None:
+        """`add_headings` while the article arrives: the first at once, then every
+        `ARRIVING_INTERVAL` (`finished` adds the last)."""
+        if not self._heading_nodes:
+            self.add_headings(headings)
+            return
+        self._arriving = headings
+        if self._timer is None:
+            self._timer = self.set_timer(ARRIVING_INTERVAL, self._add_arrived)
+
+    def _add_arrived(self) -> None:
+        headings = self._arriving
+        self._stop_timer()
+        if headings is not None:
+            self.add_headings(headings)
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._arriving = None
+
     def add_headings(self, headings: list[Heading]) -> None:
         """Append headings (those the pane does not have yet are taken from the list's end)."""
+        self._stop_timer()
         for heading in headings[len(self._heading_nodes) :]:
             while self._stack and self._stack[-1][0] >= heading.level:
                 self._stack.pop()
@@ -140,6 +185,7 @@ class ContentsPane(Vertical):
 
     def finished(self) -> None:
         """The article is complete: say so if it has no headings."""
+        self._add_arrived()
         self.set_class(not self._heading_nodes, "-empty")
 
     def follow(self, heading: int) -> None:

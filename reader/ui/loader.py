@@ -1,17 +1,20 @@
 """The reading screen's loads: one at a time, in a thread worker, its parts posted as messages.
 
 `Loader.start` opens a source (a path, a URL, or bytes already read) in a thread: it asks the
-library where the reader stopped last time (a read of one row), fetches and decodes, and
-converts the body a chunk at a time, posting each part to the screen (`reader.ui.messages`),
-so the top of a long article shows after its first chunk. A reopened article's first part
+library where the reader stopped last time (a read of one row), fetches, and has a child
+process convert the body (`reader.convert.process`), which streams it back a chunk at a time;
+the thread posts each part to the screen (`reader.ui.messages`), so the top of a long article
+shows after its first chunk. The conversion's CPU work is thus never in this process, where
+it would hold the interpreter lock the keys wait for, and Esc kills the child at once. A reopened article's first part
 holds the blocks up to the place the reader stopped at, so its first frame shows that
 place, not the top for a moment before a jump. A post's offline copy stands in when its
 source is gone or fails.
 
 Each load has a token; a new load cancels the one before, and the screen takes only the
 messages of the current one. The worker hands over one part at a time (it waits until the
-screen has taken the last), so that keys typed while a long article arrives are not queued
-behind all of it.
+screen has taken the last, then hands over everything the child sent meanwhile, up to
+`BATCH_BLOCKS`, which it lays out between two keys), so that keys typed while a long article
+arrives are not queued behind all of it.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from reader.convert.document import Document, OpenedSource
+    from reader.convert.process import Conversion, Converters
     from reader.library import Entry
     from reader.model import Block, Metadata
     from reader.source.fetch import Fetched
@@ -45,6 +49,8 @@ OFFLINE_SLICE = 1000
 """Blocks of an offline copy handed to the screen at a time, so a long one shows its top early."""
 HANDOVER_POLL = 0.1
 """Seconds between looks at whether a load waiting for the screen was cancelled meanwhile."""
+BATCH_BLOCKS = 100
+"""Most blocks handed over at once (the screen lays them out between two keys)."""
 
 Lookup = Callable[[str, "int | None"], "Entry | None"]
 """The library entry of a source (or of an entry id): where the reader stopped, and whether
@@ -102,6 +108,8 @@ class Load:
     total: int | None = None
     markdown: list[str] = field(default_factory=list)
     """The Markdown of the chunks so far (appended by the worker), for the library."""
+    conversion: Conversion | None = None
+    """The child process converting the source, once it was fetched (killed by `cancel`)."""
 
 
 class Loader:
@@ -120,6 +128,26 @@ class Loader:
         self._saved_copy = saved_copy
         self._load: Load | None = None
         self._tokens = 0
+        self._converters: Converters | None = None
+
+    def converters(self) -> Converters:
+        """The child processes that convert (made on first use: the module loads then)."""
+        if self._converters is None:
+            from reader.convert.process import Converters
+
+            self._converters = Converters()
+        return self._converters
+
+    def warm(self) -> None:
+        """Have a child process ready to convert (started in a thread), so that the first
+        article fetched does not wait for one."""
+        self.converters().warm_in_background()
+
+    def close(self) -> None:
+        """The screen is going: stop the load, and let no child process outlive it."""
+        self.cancel()
+        if self._converters is not None:
+            self._converters.close()
 
     @property
     def load(self) -> Load | None:
@@ -183,8 +211,11 @@ class Loader:
             self._load = None
 
     def cancel(self) -> None:
-        if self._load is not None:
-            self._load.cancel.set()
+        load = self._load
+        if load is not None:
+            load.cancel.set()
+            if load.conversion is not None:
+                load.conversion.stop()  # a kill: the load stops now, not at its next chunk
             self._load = None
         self._screen.workers.cancel_group(self._screen, "load")
 
@@ -239,13 +270,24 @@ class Loader:
                 raise exc from None  # the source's failure is the one worth showing
 
     def _open_source(self, load: Load) -> OpenedSource:
-        from reader.convert.pipeline import open_fetched, open_source
+        """Fetch here (a download reports its progress and stops on Esc), convert in a child."""
+        fetched = load.fetched
+        if fetched is None:
+            from reader.source.fetch import fetch
 
-        if load.fetched is not None:
-            return open_fetched(load.fetched, load.base_url)
-        extra = {"limits": self._limits} if self._limits is not None else {}
-        progress = _Progress(self._screen, load)
-        return open_source(load.source, load.base_url, progress=progress, cancel=load.cancel, **extra)
+            extra = {"limits": self._limits} if self._limits is not None else {}
+            progress = _Progress(self._screen, load)
+            fetched = fetch(load.source, progress=progress, cancel=load.cancel, **extra)
+            name = load.source
+        else:
+            name = ""
+        if load.cancel.is_set():
+            raise Cancelled("cancelled")
+        conversion = self.converters().start(fetched, load.base_url, name)
+        load.conversion = conversion
+        if load.cancel.is_set():  # Esc came while the child was being handed the job
+            conversion.stop()
+        return conversion.opened()
 
     def _deliver(
         self, load: Load, opened: OpenedSource | Document, entry: Entry | None, notice: str, stale: Callable[[], bool]
@@ -300,11 +342,19 @@ def _parts(
 
 
 def _chunks(opened: OpenedSource, load: Load) -> Iterator[list[Block]]:
-    """The source's blocks chunk by chunk, converted as they are asked for; each chunk's
-    Markdown goes to `load.markdown`, for the library."""
+    """The source's blocks as they come: each chunk's, with those of the chunks that arrived
+    meanwhile (up to `BATCH_BLOCKS`); each chunk's Markdown goes to `load.markdown`, for the
+    library."""
+    batch: list[Block] = []
+    conversion = load.conversion
     for chunk in opened.chunks:
         load.markdown.append(chunk.markdown)
-        yield chunk.blocks
+        batch += chunk.blocks
+        if conversion is None or len(batch) >= BATCH_BLOCKS or not conversion.ready():
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 class _Progress:

@@ -21,26 +21,39 @@ from reader.model import Block, Position
 
 
 class Matches:
-    """Every match of one query, in reading order, and which one is current."""
+    """Every match of one query, in reading order, and which one is current.
 
-    def __init__(self, blocks: Sequence[Block] = (), query: str = "") -> None:
+    Found at once (`find`), or added as a search in the background finds them (`add`, in
+    reading order), until it is `complete`."""
+
+    def __init__(self, blocks: Sequence[Block] = (), query: str = "", *, find: bool = True) -> None:
         self.query = query
         self._blocks = blocks
-        self.found: list[Match] = find_in_blocks(blocks, query) if query else []
+        self.found: list[Match] = []
         self.current = -1
-        by_block: dict[int, list[int]] = defaultdict(list)
-        for index, match in enumerate(self.found):
-            by_block[match.block].append(index)
-        self._by_block = dict(by_block)
+        self._by_block: defaultdict[int, list[int]] = defaultdict(list)
+        self.complete = find
+        if find and query:
+            self.add(find_in_blocks(blocks, query))
+
+    def add(self, found: list[Match]) -> None:
+        """Matches found after those already here."""
+        for index, match in enumerate(found, len(self.found)):
+            self._by_block[match.block].append(index)
+        self.found += found
 
     def __len__(self) -> int:
         return len(self.found)
 
+    def before(self, position: Position) -> int:
+        """How many matches start before `position`."""
+        key = (position.block, position.offset)
+        return bisect.bisect_left(self.found, key, key=lambda match: (match.block, match.start))
+
     def after(self, position: Position, *, forward: bool = True) -> int:
         """The index of the first match at or after `position` (the one before it, backwards),
         wrapping around the article."""
-        key = (position.block, position.offset)
-        index = bisect.bisect_left(self.found, key, key=lambda match: (match.block, match.start))
+        index = self.before(position)
         if not forward:
             index -= 1
         return index % len(self.found)
@@ -52,7 +65,7 @@ class Matches:
 
     def highlights(self, line: Line, spec: ThemeSpec) -> list[tuple[int, int, Style]]:
         """Cell ranges of the line (before centring) covered by matches, with their style."""
-        numbers = self._by_block.get(line.block)
+        numbers = self._by_block.get(line.block)  # get: a defaultdict's [] would add keys
         if not numbers:
             return []
         match_style = spec.style("match")

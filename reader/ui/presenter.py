@@ -175,7 +175,7 @@ class Presenter:
 
     def _arrived(self, load: Load) -> None:
         """Blocks arrived: the contents, the header and the place to go follow."""
-        self.contents.add_headings(self.article.headings if self.article else [])
+        self.contents.headings_arrived(self.article.headings if self.article else [])
         self.hide_contents_without_headings()
         self.update_header()
         if not load.started:

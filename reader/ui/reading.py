@@ -2,7 +2,7 @@
 
 The screen puts the widgets together and moves through the article: scrolling, jumps,
 sections, links, back and forward. The rest is delegated: `Loader` (`reader.ui.loader`) loads
-in a thread and posts the article's parts as messages, which `Presenter`
+(converting in a child process) and posts the article's parts as messages, which `Presenter`
 (`reader.ui.presenter`) shows as they come, the one place for the article on screen;
 `Search` (`reader.ui.search`) answers `/`, n and N. What the app owns (the library, the
 settings, the system browser) is asked for with messages (`reader.ui.messages`): the screen
@@ -147,6 +147,10 @@ class ReadingScreen(MarkingActions, Screen[None]):
             self.presenter.show_empty()
         elif not self.presenter.open_cached(source, base_url, position):
             self.open_source(source, base_url=base_url, position=position, record=False)
+        self.call_after_refresh(self.loader.warm)  # a child ready to convert the next article
+
+    def on_unmount(self) -> None:
+        self.loader.close()  # no conversion outlives the screen
 
     # the reading position (the library saves and restores it)
     @property
@@ -184,11 +188,7 @@ class ReadingScreen(MarkingActions, Screen[None]):
         self.presenter.loading(load)
         self.loader.start(load)
 
-    @on(messages.LoadProgress)
-    @on(messages.LoadBegun)
-    @on(messages.BlocksArrived)
-    @on(messages.LoadFinished)
-    @on(messages.LoadFailed)
+    @on(messages.LoadMessage)
     def _load_message(self, event: messages.LoadMessage) -> None:
         self.presenter.receive(event)
 

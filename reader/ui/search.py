@@ -7,6 +7,9 @@ bring the same search back, stepping on from the match that was current if it is
 sight. The matches are found here (`Matches`) and painted by the article view. The bar, its
 input box and the matching load on the first `/`: a reader who never searches never pays
 for them at start-up.
+
+A long article is searched in a thread, a slice of blocks at a time: the keys are answered
+meanwhile, and the matches show (painted, counted, the first one gone to) as they are found.
 """
 
 from __future__ import annotations
@@ -22,10 +25,15 @@ if TYPE_CHECKING:
     from textual.timer import Timer
     from textual.widget import Widget
 
+    from reader.find import Match
+    from reader.model import Block
     from reader.ui.bars import SearchBar
+    from reader.ui.matches import Matches
 
 SEARCH_DELAY = 0.2
 """Seconds of quiet typing before a long article is searched."""
+SEARCH_SLICE = 2000
+"""Blocks of a long article searched between two reports of what was found."""
 
 
 class Search:
@@ -47,6 +55,11 @@ class Search:
         """Which of its matches was the current one."""
         self.pending = ""
         """A search to show once the article being loaded is whole (`show`)."""
+        self._jump: bool | None = None
+        """Go to the first match found after the top of the pane (True), or before it (False),
+        once the search in the background finds it; None: nowhere to go."""
+        self._keep = -1
+        """The match to make current again once the search in the background has found it."""
 
     @property
     def view(self) -> ArticleView:
@@ -116,17 +129,25 @@ class Search:
         """Search for `query` and go to its first match from the top of the pane."""
         self._timer = None
         self._run(query)
-        if self.view.matches:
+        if self.searching:
+            self._jump = True  # once it is found
+        elif self.view.matches:
             self._moves()
             self._next()
             self._show_count()
+
+    @property
+    def searching(self) -> bool:
+        """A long article is being searched in the background."""
+        matches = self.view.search_matches
+        return matches is not None and not matches.complete
 
     def submitted(self, query: str) -> None:
         if self._timer is not None:
             self._stop_timer()
             self.search_now(query)
         self.view.focus()
-        if not self.view.matches and query.strip():
+        if not self.view.matches and query.strip() and not self.searching:
             # The bar, still open, says "no matches": a notice would sit on top of it (the
             # bottom right is where notices go), with the bar's last letter showing at its edge.
             self._screen.app.bell()
@@ -135,6 +156,7 @@ class Search:
         if query.strip():
             self._last_query, self._last_match = query, self.view.current_match
         self._stop_timer()
+        self._screen.workers.cancel_group(self._screen, "search")
         self.view.search_matches = None
         self.view.refresh_view()
         self.view.focus()
@@ -143,7 +165,9 @@ class Search:
     def step(self, *, forward: bool) -> None:
         view = self.view
         if not view.matches:
-            if self.query.strip():
+            if self.searching:
+                self._jump = forward
+            elif self.query.strip():
                 if self.bar is None or not self.bar.is_open:
                     self._screen.notify("No matches.", severity="warning")
             elif self._last_query and self.bar is not None:
@@ -160,7 +184,9 @@ class Search:
         focus stays in the text, so that n and N go on stepping."""
         self._fill(bar, self._last_query)
         view = self.view
-        if view.matches:
+        if self.searching:
+            self._jump = forward
+        elif view.matches:
             self._moves()
             height = view.scrollable_content_region.height
             if 0 <= self._last_match < len(view.matches):
@@ -202,18 +228,58 @@ class Search:
         article = view.article
         from reader.ui.matches import Matches
 
-        view.search_matches = Matches(article.blocks if article is not None and query else (), query)
+        self._jump = None
+        self._keep = current if keep_current else -1
+        blocks = article.blocks if article is not None and query else []
+        if len(blocks) > BACKGROUND_LAYOUT_BLOCKS:
+            view.search_matches = Matches(blocks, query, find=False)
+            self._search_in_background(view.search_matches, blocks, len(blocks))
+        else:
+            view.search_matches = Matches(blocks, query)
+        self._found(view.search_matches, [], done=view.search_matches.complete)
+
+    def _search_in_background(self, matches: Matches, blocks: list[Block], count: int) -> None:
+        """Search the first `count` blocks (those there now) in a thread, reporting each slice."""
+        from textual.worker import get_current_worker
+
+        from reader.find import find_in_blocks
+
+        def search() -> None:
+            worker = get_current_worker()
+            for first in range(0, count, SEARCH_SLICE):
+                found = find_in_blocks(blocks[first : min(first + SEARCH_SLICE, count)], matches.query, first)
+                done = first + SEARCH_SLICE >= count
+                if worker.is_cancelled:
+                    return
+                if found or done:
+                    self._screen.app.call_from_thread(self._found, matches, found, done=done)
+
+        self._screen.run_worker(search, thread=True, exclusive=True, group="search", exit_on_error=False)
+
+    def _found(self, matches: Matches, found: list[Match], *, done: bool) -> None:
+        """More matches (or none, `done`): painted and counted, and gone to if they were waited for."""
+        view = self.view
+        if view.search_matches is not matches:
+            return  # a search since has replaced this one
+        matches.add(found)
+        matches.complete = matches.complete or done
         view.refresh_view()
-        count = len(view.matches)
-        if keep_current and 0 <= current < count:
-            view.current_match = current
-        if self.bar is not None:
-            self.bar.set_count(count if query.strip() else None, view.current_match)
+        if 0 <= self._keep < len(matches):
+            view.current_match, self._keep = self._keep, -1
+        # The matches come in reading order: the nearest one either way is known once one
+        # after the top of the pane has come (or the search is over).
+        if self._jump is not None and matches.found and (matches.before(view.position) < len(matches) or done):
+            forward, self._jump = self._jump, None
+            self._moves()
+            self._select(matches.after(view.position, forward=forward))
+        if matches.complete:
+            self._jump = None
+        self._show_count()
 
     def _show_count(self) -> None:
         if self.bar is not None:
             count = len(self.view.matches) if self.query.strip() else None
-            self.bar.set_count(count, self.view.current_match)
+            self.bar.set_count(count, self.view.current_match, searching=self.searching)
 
     def _stop_timer(self) -> None:
         if self._timer is not None:

@@ -1,0 +1,220 @@
+"""Converting in another process: the app's side of `reader.convert.worker`.
+
+Why a process: the conversion is CPU work in Python, and in a thread of the app it holds the
+interpreter lock, so the event loop that answers keys waits behind it (a key took seconds
+while a 24 MB page loaded). In a child process it runs beside the app, and stopping it is a
+kill, immediate, where a thread could only be asked to stop at its next chunk.
+
+How: children come from a fork server (`multiprocessing`'s "forkserver" start method) that
+imported the converters once (`worker.PRELOAD`): forking after Textual's threads have started
+would be unsafe, and spawning a fresh interpreter per article would import the converters
+again each time. One child is kept forked and waiting (`Converters`), so that the next
+article starts converting without waiting for a fork. Each child does one job.
+
+A child never outlives the app: the app kills a conversion it gives up (`Conversion.stop`)
+and its waiting child when it closes (`Converters.close`); the fork server ends when the
+app's process does, and its children die with it (see `reader.convert.worker`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from multiprocessing import forkserver
+from typing import TYPE_CHECKING, Any
+
+from reader.convert import worker
+from reader.convert.document import Chunk, OpenedSource
+from reader.errors import Cancelled, ReaderError
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import ForkServerContext
+    from multiprocessing.process import BaseProcess
+
+    from reader.source.fetch import Fetched
+
+_STARTING = threading.Lock()
+
+
+def _context() -> ForkServerContext:
+    """The fork server's context, its server started on first use (by one thread)."""
+    with _STARTING:
+        return _started_context()
+
+
+@functools.cache
+def _started_context() -> ForkServerContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(worker.PRELOAD))
+    with _stderr_with_a_descriptor():
+        forkserver.ensure_running()
+    return context
+
+
+@contextlib.contextmanager
+def _stderr_with_a_descriptor() -> Iterator[None]:
+    """While the servers start: `multiprocessing` hands its resource tracker the descriptor of
+    `sys.stderr`, which Textual replaces, while the app runs, by an object with none (-1)."""
+    saved = sys.stderr
+    try:
+        usable = saved is not None and saved.fileno() >= 0
+    except (OSError, ValueError):
+        usable = False
+    if usable:
+        yield
+        return
+    with open(os.devnull, "w") as devnull:
+        sys.stderr = devnull
+        try:
+            yield
+        finally:
+            sys.stderr = saved
+
+
+class _Child:
+    """A child process and the app's end of its pipe."""
+
+    def __init__(self) -> None:
+        context = _context()
+        ours, theirs = context.Pipe(duplex=True)
+        self.process: BaseProcess = context.Process(target=worker.serve, args=(theirs,), daemon=True)
+        self.process.start()  # the first start also starts the fork server (it imports the converters)
+        theirs.close()
+        self.connection: Connection = ours
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            self.process.kill()
+        with contextlib.suppress(OSError):
+            self.connection.close()
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            self.process.join(1)
+
+
+class Conversion:
+    """One article converting in a child process; its chunks are read as they come."""
+
+    def __init__(self, child: _Child, fetched: Fetched, base_url: str | None, name: str) -> None:
+        self._child = child
+        self._stopped = threading.Event()
+        self.fetched = fetched
+        child.connection.send((fetched, base_url, name, dict(os.environ)))
+
+    @property
+    def pid(self) -> int | None:
+        return self._child.process.pid
+
+    def opened(self) -> OpenedSource:
+        """The article's metadata (waiting for it), with its chunks to be read as they come.
+        Raises the conversion's `ReaderError`, or `Cancelled` once stopped."""
+        message = self._receive()
+        if message[0] != worker.OPENED:
+            raise ReaderError("internal error: the conversion sent no metadata")
+        _, metadata, is_markdown, from_html = message
+        return OpenedSource(metadata, self._chunks(), is_markdown, self.fetched, from_html)
+
+    def ready(self) -> bool:
+        """Whether another chunk (or the end) has arrived and can be read without waiting."""
+        if self._stopped.is_set():
+            return False
+        try:
+            return self._child.connection.poll(0)
+        except (OSError, EOFError, ValueError):
+            return True  # reading tells what happened
+
+    def stop(self) -> None:
+        """Kill the child now (from any thread): the reader of its chunks gets `Cancelled`."""
+        self._stopped.set()
+        self._child.kill()
+
+    def _chunks(self) -> Iterator[Chunk]:
+        try:
+            while True:
+                message = self._receive()
+                if message[0] == worker.DONE:
+                    return
+                _, markdown, blocks = message
+                yield Chunk(markdown, blocks)
+        finally:
+            self._end()
+
+    def _receive(self) -> tuple[Any, ...]:
+        try:
+            message: tuple[Any, ...] = self._child.connection.recv()
+        except (EOFError, OSError, ValueError):
+            if self._stopped.is_set():
+                raise Cancelled("cancelled") from None
+            self._end()
+            raise ReaderError(f"the conversion stopped unexpectedly ({self._exit_reason()})") from None
+        if message[0] == worker.FAILED:
+            self._end()
+            raise worker.decode_error(message[1])
+        return message
+
+    def _exit_reason(self) -> str:
+        process = self._child.process
+        process.join(1)
+        code = process.exitcode
+        return "still running" if code is None else f"killed by signal {-code}" if code < 0 else f"exit status {code}"
+
+    def _end(self) -> None:
+        """The child has said all it will: let it go."""
+        with contextlib.suppress(OSError):
+            self._child.connection.close()
+        self._child.process.join(1)
+        if self._child.process.is_alive():
+            self._child.kill()
+
+
+class Converters:
+    """Starts conversions in child processes, with one child kept forked and waiting."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting: _Child | None = None
+        self._closed = False
+
+    def warm(self) -> None:
+        """Have a child waiting (the first call starts the fork server): call from a thread,
+        early, so that the first article does not wait for the converters to be imported."""
+        with self._lock:
+            if self._waiting is None and not self._closed:
+                self._waiting = _Child()
+
+    def warm_in_background(self) -> None:
+        threading.Thread(target=self.warm, name="converters-warm", daemon=True).start()
+
+    def start(self, fetched: Fetched, base_url: str | None, name: str = "") -> Conversion:
+        """Convert `fetched` in the waiting child (or a new one), and fork the next."""
+        with self._lock:
+            if self._closed:
+                raise Cancelled("cancelled")
+            child, self._waiting = self._waiting, None
+            if child is None or not child.process.is_alive():
+                child = _Child()
+        try:
+            conversion = Conversion(child, fetched, base_url, name)
+        except OSError:  # the waiting child died meanwhile (killed from outside): once more
+            child.kill()
+            conversion = Conversion(_Child(), fetched, base_url, name)
+        self.warm_in_background()
+        return conversion
+
+    def close(self) -> None:
+        """Kill the waiting child; start no more (the app is closing)."""
+        with self._lock:
+            self._closed = True
+            child, self._waiting = self._waiting, None
+        if child is not None:
+            child.kill()
+
+    @property
+    def waiting_pid(self) -> int | None:
+        with self._lock:
+            return self._waiting.process.pid if self._waiting is not None else None

@@ -1,0 +1,141 @@
+"""The conversion's child process: what runs there, and the messages it sends back.
+
+The app converts an article in another process (`reader.convert.process` starts it), so that
+the conversion's CPU work never holds the interpreter lock of the process that answers keys,
+and so that a load can be stopped at once by killing it. The child waits for one job (the
+fetched bytes), runs `open_fetched` on it (the cache included: a cached conversion is read
+here and stored here), and sends back the metadata, then each chunk as it is converted.
+
+This module is light on purpose: the app imports it to name the child's entry point, while
+the converters are imported only in the child (the fork server preloads them).
+
+The child must never outlive the app: it asks the kernel for SIGKILL when its parent dies
+(`PR_SET_PDEATHSIG`, Linux), and a thread of it watches its pipe to the app, which the app
+never writes to once the job is sent, so that anything readable there is the app gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+from typing import TYPE_CHECKING, Any
+
+from reader.errors import ReaderError
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from reader.source.fetch import Fetched
+
+OPENED = "opened"
+"""(OPENED, metadata, is_markdown, from_html): the article's metadata, before its chunks."""
+CHUNK = "chunk"
+"""(CHUNK, markdown, blocks): one converted chunk."""
+DONE = "done"
+"""(DONE,): every chunk was sent."""
+FAILED = "failed"
+"""(FAILED, error): a `ReaderError` as `encode_error` makes it."""
+PRELOAD = (
+    "__main__",
+    "reader.convert.worker",
+    "reader.convert.pipeline",
+    "reader.convert.chunked",
+    "reader.convert.extract",
+)
+"""What the fork server imports once, so that every child starts with the converters loaded
+(and with the program's main module, which a child would otherwise import again itself)."""
+
+_PR_SET_PDEATHSIG = 1
+
+
+def serve(connection: Connection) -> None:
+    """The child's entry point: one job, converted and streamed back, then exit."""
+    die_with_parent()
+    _quiet()
+    try:
+        fetched, base_url, name, environment = connection.recv()
+    except (EOFError, OSError):
+        return  # the app went away before it had a job for this warm child
+    # The fork server's environment is the app's as it was when the server started; the
+    # cache's folder and switch are read from the app's as it is now.
+    os.environ.clear()
+    os.environ.update(environment)
+    threading.Thread(target=_exit_when_parent_goes, args=(connection,), daemon=True).start()
+    try:
+        convert(connection, fetched, base_url, name)
+    except (BrokenPipeError, ConnectionResetError):
+        return  # the app stopped listening: nothing to do but end
+
+
+def convert(connection: Connection, fetched: Fetched, base_url: str | None, name: str) -> None:
+    from reader.convert.pipeline import open_fetched
+
+    try:
+        opened = open_fetched(fetched, base_url, name=name)
+        connection.send((OPENED, opened.metadata, opened.is_markdown, opened.from_html))
+        for chunk in opened.chunks:
+            connection.send((CHUNK, chunk.markdown, chunk.blocks))
+    except ReaderError as exc:
+        connection.send((FAILED, encode_error(exc)))
+        return
+    except (BrokenPipeError, ConnectionResetError):
+        raise
+    except Exception as exc:  # a bug in a stage: the app reports it and stays alive
+        connection.send((FAILED, encode_error(ReaderError(f"internal error: {type(exc).__name__}: {exc}"))))
+        return
+    connection.send((DONE,))
+
+
+def encode_error(error: ReaderError) -> tuple[type[ReaderError], str, dict[str, Any]]:
+    """A `ReaderError` as picklable parts: its class, its message and its attributes (its
+    subclasses take other arguments than the message, so it cannot be rebuilt by calling them)."""
+    return type(error), str(error), dict(vars(error))
+
+
+def decode_error(parts: tuple[type[ReaderError], str, dict[str, Any]]) -> ReaderError:
+    kind, message, attributes = parts
+    error = kind.__new__(kind)
+    Exception.__init__(error, message)
+    vars(error).update(attributes)
+    return error
+
+
+def die_with_parent() -> None:
+    """Ask the kernel to kill this process when its parent (the fork server, which ends with
+    the app) dies; end now if it already has. Linux only; elsewhere the watched pipe does it."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(0)
+    # The fork server hands each child the write end of the pipe it watches to know the app
+    # is alive; held here, the server would outlive the app while this child converts.
+    from multiprocessing import forkserver
+
+    alive = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_alive_fd", None)
+    if isinstance(alive, int):
+        with contextlib.suppress(OSError):
+            os.close(alive)
+
+
+def _quiet() -> None:
+    """The terminal is the app's: nothing a converter prints may reach it."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+
+
+def _exit_when_parent_goes(connection: Connection) -> None:
+    """The app sends nothing after the job: the pipe turning readable means it closed."""
+    with contextlib.suppress(OSError, EOFError):
+        connection.poll(None)
+    os._exit(0)

@@ -1,0 +1,175 @@
+"""Converting in a child process (`reader.convert.process`): the same article as converting in
+one go, the cache kept, errors carried over, and no child left behind."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.convert import cache
+from reader.convert.document import finish
+from reader.convert.pipeline import load
+from reader.convert.process import Converters
+from reader.errors import Cancelled, NotText, ReaderError
+from reader.layout.lines import Layout
+from reader.source.fetch import fetch
+from tests.conftest import SAMPLES
+
+WELCOME = SAMPLES / "welcome.md"
+POST_BODY = (
+    "<p>A paragraph with <em>emphasis</em>, a <a href='/x'>link</a> and 中文的句子，带标点。</p>"
+    "<ul><li>one</li><li>two <code>code</code></li></ul><pre><code>x = 1\ny = 2</code></pre>"
+    "<blockquote><p>A quote.</p></blockquote><table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>"
+)
+
+
+def long_page(path: Path, copies: int, *, page: bool = True) -> Path:
+    """A web page of a post's body repeated, each copy under its own heading (as the bench's);
+    not a `page`: the same as a fragment, which is converted without the extraction's wait."""
+    parts = "".join(f"<h2>Part {n}</h2>\n{POST_BODY}\n" for n in range(1, copies + 1)) + "<p>THE END</p>"
+    head = "<!doctype html><html><head><title>A long page</title></head><body>"
+    path.write_text(f"{head}{parts}</body></html>" if page else parts, "utf-8")
+    return path
+
+
+def alive(pid: int | None) -> bool:
+    """Whether a process (our child, or a child of the fork server) is still running."""
+    if pid is None:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def parent_of(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as stat:
+        return int(stat.read().rsplit(")", 1)[1].split()[1])
+
+
+def wait_until_gone(*pids: int | None, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while any(alive(pid) for pid in pids):
+        assert time.monotonic() < deadline, f"still running: {[pid for pid in pids if alive(pid)]}"
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def converters() -> Iterator[Converters]:
+    pool = Converters()
+    yield pool
+    pool.close()
+
+
+def lines_of(layout: Layout) -> list[str]:
+    return ["".join(segment.text for segment in line.segments) for line in layout.lines()]
+
+
+@pytest.mark.parametrize("kind", ["markdown", "page"])
+def test_an_article_converted_in_a_child_is_the_one_converted_in_one_go(
+    kind: str, tmp_path: Path, converters: Converters, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("READER_NO_CACHE", "1")
+    source = str(WELCOME if kind == "markdown" else long_page(tmp_path / "page.html", 40))
+    here = load(source)
+    there = finish(converters.start(fetch(source), None, source).opened())
+    assert there.article.metadata == here.article.metadata
+    assert there.article.blocks == here.article.blocks
+    assert there.article.headings == here.article.headings
+    assert there.markdown == here.markdown
+    assert lines_of(Layout(there.article, 72)) == lines_of(Layout(here.article, 72))
+
+
+def test_the_child_keeps_the_conversion_in_the_cache(tmp_path: Path, converters: Converters) -> None:
+    source = str(long_page(tmp_path / "page.html", 5))
+    converted = finish(converters.start(fetch(source), None, source).opened())
+    assert list(cache.cache_dir().glob("*.pickle")), "the child stored nothing"
+    import reader.convert.chunked
+
+    def no_conversion(*_: object, **__: object) -> None:
+        raise AssertionError("converted again: the cache missed")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(reader.convert.chunked, "open_text", no_conversion)
+        assert load(source).article.blocks == converted.article.blocks
+
+
+def test_an_error_in_the_child_arrives_as_the_same_error(converters: Converters) -> None:
+    from reader.convert.pipeline import open_fetched
+    from reader.source.fetch import Fetched
+
+    binary = Fetched(b"\x00\x01\x02\x03" * 1000, "text/plain", None, "-", "")
+    with pytest.raises(NotText) as here:
+        open_fetched(binary, name="-")
+    with pytest.raises(NotText) as there:
+        converters.start(binary, None, "-").opened()
+    assert str(there.value) == str(here.value) == "standard input: not a text document (binary data)"
+
+
+def test_a_stopped_conversion_ends_its_child_at_once(tmp_path: Path, converters: Converters) -> None:
+    source = str(long_page(tmp_path / "page.html", 3000, page=False))
+    conversion = converters.start(fetch(source), None, source)
+    opened = conversion.opened()
+    next(opened.chunks)
+    started = time.monotonic()
+    conversion.stop()
+    wait_until_gone(conversion.pid, timeout=2)
+    assert time.monotonic() - started < 1
+    with pytest.raises(Cancelled):
+        for _ in opened.chunks:
+            pass
+
+
+def test_closing_ends_the_waiting_child(converters: Converters) -> None:
+    converters.warm()
+    waiting = converters.waiting_pid
+    assert alive(waiting)
+    converters.close()
+    wait_until_gone(waiting)
+    with pytest.raises(ReaderError):
+        converters.start(fetch(str(WELCOME)), None)
+
+
+CHILDREN_OF_A_KILLED_APP = """
+import os, sys, time
+from reader.convert.process import Converters
+from reader.source.fetch import fetch
+
+if __name__ == "__main__":
+    pool = Converters()
+    pool.warm()
+    conversion = pool.start(fetch(sys.argv[1]), None, sys.argv[1])
+    pool.warm()
+    print(conversion.pid, pool.waiting_pid, flush=True)
+    time.sleep(60)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_the_children_die_with_the_app_killed_outright(tmp_path: Path) -> None:
+    """SIGKILL leaves the app no time to stop anything: its children end on their own (the
+    fork server sees the app gone, and its children die with it)."""
+    source = str(long_page(tmp_path / "page.html", 3000))
+    script = tmp_path / "app.py"
+    script.write_text(CHILDREN_OF_A_KILLED_APP, "utf-8")
+    environment = os.environ | {"READER_NO_CACHE": "1"}
+    app = subprocess.Popen([sys.executable, str(script), source], stdout=subprocess.PIPE, text=True, env=environment)
+    try:
+        assert app.stdout is not None
+        converting, waiting = (int(pid) for pid in app.stdout.readline().split())
+        assert alive(converting) and alive(waiting)
+        server = parent_of(converting)
+        assert server != app.pid and alive(server)
+        app.kill()
+        app.wait()
+        wait_until_gone(converting, waiting, server)
+    finally:
+        app.kill()
+        app.wait()
