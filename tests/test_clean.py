@@ -174,3 +174,22 @@ def test_an_alt_text_that_is_the_file_name_is_no_caption() -> None:
         "<p><img src='https://x.org/up/einstein-portrait.jpg' alt='Einstein'></p>"
     ).images
     assert [image.alt for image in images] == ["", "", "Flos lamps in the showroom", "chart", "Einstein"]
+
+
+def test_space_inside_nested_emphasis_leaves_both() -> None:
+    """`<strong><em>Note: </em></strong><a>…</a>` once showed `**Note: **` with its marks."""
+    spans = _styled(
+        "<p><strong><em>RSVP for 11/9: </em></strong><a href='https://x.org/t'><strong>Trust</strong></a></p>"
+    )
+    assert spans[0] == ("RSVP for 11/9:", ["emphasis", "strong"], None)
+    assert (
+        "**" not in article("<p><strong><em>RSVP for 11/9: </em></strong><a href='https://x.org/t'>Trust</a></p>").text
+    )
+
+
+def test_breaks_at_the_end_of_a_link_go_after_it() -> None:
+    blocks = article("<p>You may <a href='https://x.org/get'>download it here<br><br></a>Size 95k</p>").blocks
+    assert "](" not in "".join(block.text for block in blocks)
+    assert [span.href for block in blocks for span in block.spans if span.text.strip() == "download it here"] == [
+        "https://x.org/get"
+    ]

@@ -52,10 +52,14 @@ def fit_emphasis_to_markdown(root: html.HtmlElement) -> None:
     letter outside: `**好。**的` stays literal, so `**好**。的` is written instead. The same
     holds at the opening mark. Whitespace inside the marks never works, so it goes out too.
     """
+    for link in list(root.iter("a")):
+        _move_edge_breaks(link)  # a link's text ending in breaks left `](url)` on a line of its own
     for node in list(root.iter(*EMPHASIS_TAGS)):
         if node.getparent() is not None and not holds_blocks(node):
             _split_at_breaks(node)
-    for node in list(root.iter(*EMPHASIS_TAGS)):
+    # Inner emphasis first: what it moves out of itself (`<b><i>Note: </i></b>`) is then
+    # inside the outer one, which moves it out in turn.
+    for node in reversed(list(root.iter(*EMPHASIS_TAGS))):
         if node.getparent() is None:
             continue
         if holds_blocks(node) or (not node.text_content().strip() and node.find(".//img") is None):
