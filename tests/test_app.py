@@ -56,6 +56,17 @@ def screen_text(view: ArticleView) -> str:
     return "\n".join(view.render_line(y).text.rstrip() for y in range(height))
 
 
+def link_on_screen(view: ArticleView, wanted: Callable[[str], bool]) -> tuple[int, int]:
+    """The cell (x, y) where the first link on screen whose target is `wanted` begins."""
+    for y in range(view.scrollable_content_region.height):
+        x = 0
+        for segment in view.render_line(y):
+            if segment.style and segment.style.link and wanted(segment.style.link):
+                return x, y
+            x += segment.cell_length
+    raise AssertionError("the link is not on screen")
+
+
 def last_notice(pilot: Pilot[int]) -> str:
     return str(list(pilot.app._notifications)[-1].message)
 
@@ -694,17 +705,7 @@ async def test_clicking_a_link_follows_it() -> None:
         screen = await loaded(pilot)
         view = screen.view
         await pilot.press(*["right_square_bracket"] * 4)
-        for y in range(view.scrollable_content_region.height):
-            x = 0
-            for segment in view.render_line(y):
-                if segment.style and segment.style.link == "#themes":
-                    break
-                x += segment.cell_length
-            else:
-                continue
-            break
-        else:
-            raise AssertionError("the #themes link is not on screen")
+        x, y = link_on_screen(view, lambda link: link == "#themes")
         await pilot.click(ArticleView, offset=(x + 1, y))
         await pilot.pause()
         assert view.top == heading_line(screen, "Themes and width")

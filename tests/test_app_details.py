@@ -15,7 +15,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.article_view import ArticleView
 from reader.ui.dialogs import LinksScreen
 from reader.ui.reading import ReadingScreen
-from tests.test_app import SIZE, WELCOME, last_notice, loaded
+from tests.test_app import SIZE, WELCOME, last_notice, link_on_screen, loaded
 from tests.test_library_screen import Host, library, until
 
 __all__ = ["library"]  # the fixture, shared with the library screen's tests
@@ -73,17 +73,7 @@ async def test_clicking_a_picture_opens_it_in_the_viewer(tmp_path: Path, opened:
     async with ReaderApp(source).run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         view = screen.view
-        for y in range(view.scrollable_content_region.height):
-            x = 0
-            for segment in view.render_line(y):
-                if segment.style and segment.style.link and segment.style.link.endswith("square.png"):
-                    break
-                x += segment.cell_length
-            else:
-                continue
-            break
-        else:
-            raise AssertionError("the picture's link is not on screen")
+        x, y = link_on_screen(view, lambda link: link.endswith("square.png"))
         await pilot.click(ArticleView, offset=(x + 1, y))
         await pilot.pause()
         assert opened == [(tmp_path / "square.png").as_uri()]
