@@ -146,8 +146,8 @@ def _may_touch(char: str) -> bool:
 
 
 def _start_slot(node: html.HtmlElement) -> tuple[html.HtmlElement, str]:
-    """Where the content of `node` begins: (element, "text" or "tail") holding that text, or
-    (element, "") when an element comes first."""
+    """Where the content of `node` begins: (element, "text") when that element's text comes
+    first, (element, "") when an element does."""
     if node.text:
         return node, "text"
     current = node
@@ -162,7 +162,8 @@ def _start_slot(node: html.HtmlElement) -> tuple[html.HtmlElement, str]:
 
 
 def _end_slot(node: html.HtmlElement) -> tuple[html.HtmlElement, str]:
-    """Where the content of `node` ends, as `_start_slot` says where it begins."""
+    """Where the content of `node` ends: (element, "text" or "tail") holding the last text,
+    or (element, "") when an element ends it."""
     current = node
     while len(current):
         last = current[-1]
