@@ -16,6 +16,8 @@ from lxml import etree, html
 
 from reader.convert.clean.dom import drop, drop_all
 from reader.convert.clean.policy import (
+    AD_LABEL,
+    AD_SERVER,
     BOX_TAGS,
     BOX_TEXT_MAX,
     COPY_LABEL,
@@ -25,20 +27,25 @@ from reader.convert.clean.policy import (
     JUNK_TEXT,
     JUNK_TEXT_MAX,
     JUNK_WORDS,
+    SCREEN_READER_CLASSES,
     TEXT_BOX_TAGS,
 )
 
 
 def is_dropped(node: html.HtmlElement) -> bool:
     """Whether the clean pass removes this element whole (a hidden box, a script, a form ...)."""
-    return node.tag in DROP_TAGS or _is_hidden(node) or _is_junk_box(node)
+    return node.tag in DROP_TAGS or _is_hidden(node) or _is_junk_box(node) or _is_advert(node)
 
 
 def drop_junk(root: html.HtmlElement) -> None:
     """Remove what is not the article: comments, scripts, forms, widgets, junk boxes."""
     drop_all(root.iter(etree.Comment, etree.ProcessingInstruction))
     drop_all(root.iter(*DROP_TAGS))
-    drop_all(node for node in root.iter() if isinstance(node.tag, str) and (_is_hidden(node) or _is_junk_box(node)))
+    drop_all(
+        node
+        for node in root.iter()
+        if isinstance(node.tag, str) and (_is_hidden(node) or _is_junk_box(node) or _is_advert(node))
+    )
 
 
 def drop_copy_widgets(root: html.HtmlElement) -> None:
@@ -148,7 +155,20 @@ def _is_hidden(node: html.HtmlElement) -> bool:
     if node.get("hidden") is not None:
         return True
     style = (node.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or "visibility:hidden" in style
+    if "display:none" in style or "visibility:hidden" in style:
+        return True
+    classes = node.get("class")
+    return bool(classes) and not SCREEN_READER_CLASSES.isdisjoint(classes.lower().split())
+
+
+def _is_advert(node: html.HtmlElement) -> bool:
+    """A picture served by an ad server, or a link there with no words of its own (a
+    sponsored link inside a sentence keeps its words)."""
+    if node.tag == "img":
+        return bool(AD_SERVER.search(node.get("src") or ""))
+    if node.tag != "a" or not AD_SERVER.search(node.get("href") or ""):
+        return False
+    return _short_text(node, 0) is not None
 
 
 def _is_junk_box(node: html.HtmlElement) -> bool:
@@ -167,6 +187,8 @@ def _is_junk_box(node: html.HtmlElement) -> bool:
     if node.tag in TEXT_BOX_TAGS:
         text = _short_text(node, JUNK_TEXT_MAX) if text is None else text
         if text is not None and len(text.strip()) <= JUNK_TEXT_MAX and JUNK_TEXT.search(text):
+            return True
+        if text is not None and AD_LABEL.fullmatch(text):
             return True
     return False
 

@@ -167,15 +167,42 @@ JUNK_WORDS = frozenset(
         "breadcrumbs",
         "pagination",
         "pager",
+        "noscript",
     }
 )
 """Words in a class or id that mark a box around the article rather than the article."""
 
-JUNK_CLASSES = frozenset({"support-author", "button--pay", "reward-box", "post-reward", "share-box"})
+SCREEN_READER_CLASSES = frozenset(
+    {
+        "sr-only", "screen-reader-text", "screen-reader-only", "visually-hidden", "visuallyhidden",
+        "off-screen", "offscreen", "element-invisible", "u-visually-hidden", "hide-text",
+    }
+)  # fmt: skip
+"""Class names that hide an element from the screen and leave it to screen readers (a label
+"Image copyright", a skip link, a heading a sighted reader never sees)."""
+
+JUNK_CLASSES = frozenset(
+    {"support-author", "button--pay", "reward-box", "post-reward", "share-box", "robots-nocontent"}
+)
 """Whole class names of junk boxes whose words alone say nothing."""
 
 JUNK_TEXT = re.compile(r"给作者打赏|赞赏|打赏作者|请作者喝|扫码支付|微信打赏|Buy me a coffee", re.I)
 """Donate boxes recognised by their words, when their classes say nothing."""
+
+AD_LABEL = re.compile(
+    r"\s*(?:advert|advertisement|advertising|anzeige|werbung|publicit[ée]|publicidad|pubblicit[àa]|reklama"
+    r"|sponsored|gesponsert|广告|広告)\s*",
+    re.I,
+)
+"""The whole text of an advert's box once its scripts are gone: the label over the space the
+ad server fills."""
+
+AD_SERVER = re.compile(
+    r"/adserver/|/delivery/(?:avw|ck|lg|ajs)\.php|doubleclick\.net/|googlesyndication\.com/|/adclick[./?]",
+    re.I,
+)
+"""An address on an ad server (Revive/OpenX delivery scripts, Google's ad networks): a link or
+picture there is an advert."""
 
 JUNK_TEXT_MAX = 60
 """Only boxes this short are dropped for their words: an article about tipping stays."""

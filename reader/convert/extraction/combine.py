@@ -9,6 +9,7 @@ from lxml import etree, html
 from reader.convert.extraction.assemble import assemble
 from reader.convert.extraction.blocks import cut
 from reader.convert.extraction.decide import Signals, Votes, decide
+from reader.convert.extraction.furniture import drop_repeated_alts, furniture
 from reader.convert.extraction.signals import article_body, article_container
 from reader.convert.extraction.votes import TextMatch, readability_kept, trafilatura_body, trafilatura_kept
 
@@ -32,6 +33,8 @@ def combined_article(document: html.HtmlElement, url: str, readability: Readabil
     text = article_body(document)
     signals = Signals(TextMatch(text) if text else None, article_container(blocks, votes.agreed(blocks)))
     kept = decide(blocks, votes, signals)
+    drop_repeated_alts(blocks, kept)
+    kept -= furniture(blocks, kept)
     if not kept:
         return None
     return assemble(blocks, kept)

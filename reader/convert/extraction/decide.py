@@ -4,9 +4,11 @@ What both extractors keep is kept and what neither keeps goes: measured on the c
 the text both keep is the article's and 99% of the text neither keeps is not. Where they
 disagree (about half of those blocks are the article's), the page's own signals decide:
 
-- between the first and the last agreed block, a disputed block is the article's, unless the
-  page's JSON-LD `articleBody` leaves it out, it is mostly links (a share bar, a list of
-  related stories), or it lies outside the page's `<article>`/`<main>` holding the agreed text;
+- between the first and the last agreed block (short agreed blocks at the end, parted from
+  the rest by a long stretch of text neither kept, left out), a disputed block is the
+  article's, unless the page's JSON-LD `articleBody` leaves it out, it is mostly links (a
+  share bar, a list of related stories), or it lies outside the page's `<article>`/`<main>`
+  holding the agreed text;
 - above and below that span, only running text joins (paragraphs, and headings over them; not
   captions, date lines or pictures), only while no long stretch of text that neither kept lies
   between it and the article, and only from trafilatura or from the box holding the agreed
@@ -76,6 +78,7 @@ def decide(blocks: list[Block], votes: Votes, signals: Signals) -> set[int]:
     agreed = votes.agreed(blocks)
     if not agreed:
         return set()
+    agreed = _without_stragglers(blocks, agreed, votes)
     first, last = min(agreed), max(agreed)
     kept = set(agreed)
     box = article_box(blocks, agreed)
@@ -94,6 +97,22 @@ def decide(blocks: list[Block], votes: Votes, signals: Signals) -> set[int]:
                 gap += block.size
     _keep_headings_with_their_text(blocks, kept, agreed)
     return kept
+
+
+def _without_stragglers(blocks: list[Block], agreed: set[int], votes: Votes) -> set[int]:
+    """The agreed blocks without the short ones at the end that a long stretch of text neither
+    extractor kept parts from the rest: a copyright line or an author's picture below the
+    page's lists of other stories. Left in, they stretch the span in which the disputed
+    blocks are kept over all that lies between."""
+    chosen = sorted(agreed)
+    either = votes.readability | votes.trafilatura
+    while len(chosen) > 1:
+        last, before = chosen[-1], chosen[-2]
+        between = sum(block.size for block in blocks[before + 1 : last] if block.index not in either)
+        if blocks[last].size >= PARAGRAPH_MIN or between <= GAP_MAX:
+            break
+        chosen.pop()
+    return set(chosen)
 
 
 def _disputed(block: Block, votes: Votes) -> bool:

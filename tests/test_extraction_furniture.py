@@ -1,0 +1,155 @@
+"""Furniture both extractors keep (`reader.convert.extraction.furniture`, the stragglers of
+`decide`, and the clean pass's adverts and screen-reader labels): one class page of our own
+each in `tests/fixtures/extraction/` (their text dumps are checked by `tests/test_extraction.py`),
+and the rules on small trees."""
+
+from __future__ import annotations
+
+from reader.convert.extraction.blocks import Block, cut
+from reader.convert.extraction.decide import Signals, Votes, decide
+from reader.convert.extraction.furniture import drop_repeated_alts, furniture
+from reader.convert.pipeline import load_text
+from tests.test_extraction import PAGES, SENTENCES, _tree, dump
+
+
+def _blocks(markup: str) -> list[Block]:
+    return cut(_tree(markup).find("body"))
+
+
+def _paragraph(n: int) -> str:
+    return f"<p>{SENTENCES[n]} {SENTENCES[(n + 1) % 10]} {SENTENCES[(n + 2) % 10]}</p>"
+
+
+def _flat(name: str) -> str:
+    """The page's text dump at width 80 with its lines joined."""
+    return " ".join(dump(PAGES / name).split())
+
+
+def _furniture_texts(markup: str) -> list[str]:
+    blocks = _blocks(markup)
+    every = {block.index for block in blocks}
+    return [blocks[index].text for index in sorted(furniture(blocks, every))]
+
+
+# Class pages -----------------------------------------------------------------------------------
+
+
+def test_a_gallery_shows_each_caption_once() -> None:
+    """A caption in full, again cut short before "... more", the same picture again with the
+    same caption and credit, and alt texts saying the caption: once each."""
+    text = _flat("gallery.html")
+    caption = "Pickers carry full crates down the hill at the Hollins orchard"
+    assert text.count(caption) == 1
+    assert "... more" not in text and text.count("Photo: Sam Ortiz") == 1
+    assert text.count("[image]") == 2
+    assert "The cooperative's manager said" in text and "cider press on Monday" in text
+
+
+def test_teasers_of_other_stories_go_with_their_label() -> None:
+    text = _flat("teasers.html")
+    for junk in ("SEE MORE", "Fares on regional routes", "DON'T MISS", "The station clock", "last sleeper"):
+        assert junk not in text
+    for kept in ("Sleeper services will run again", "Unions welcomed the plan", "Tickets go on sale"):
+        assert kept in text
+
+
+def test_a_short_line_far_below_the_article_does_not_stretch_it() -> None:
+    """The copyright line both extractors keep, below stories only one of them kept and a list
+    of topics neither kept: the stories stayed, as they lay between agreed blocks."""
+    text = _flat("straggler.html")
+    assert "its keepers to children who have never seen it lit" in text
+    for junk in ("copyright Coast Notes", "The ferry company says", "Wardens on the sandbanks"):
+        assert junk not in text
+
+
+def test_a_call_to_join_goes_with_its_heading() -> None:
+    text = _flat("boxes.html")
+    for junk in ("Before you go", "become a member", "join today", "Priya Nandakumar covers"):
+        assert junk not in text
+    assert "a place for their children to do homework" in text
+
+
+def test_adverts_and_words_for_screen_readers_go() -> None:
+    text = _flat("adverts.html")
+    for junk in ("Advert", "slideshow requires JavaScript", "Image caption"):
+        assert junk not in text
+    assert "The jacket after a wet week in the hills." in text
+    assert "rather not think about it" in text
+
+
+# The rules on small trees -----------------------------------------------------------------------
+
+
+def test_a_caption_said_twice_goes_and_a_paragraph_said_twice_stays() -> None:
+    """Recipes and test pages repeat whole paragraphs on purpose; galleries repeat captions."""
+    caption = "<figure><img src='a.jpg'><figcaption>Photo: Jane Doe</figcaption></figure>"
+    assert _furniture_texts(_paragraph(0) + caption + caption + _paragraph(0)) == ["Photo: Jane Doe"]
+
+
+def test_the_cut_short_copy_of_a_neighbour_goes() -> None:
+    full = "Pickers carry full crates down the hill at the orchard on Thursday morning"
+    short = "Pickers carry full crates down the hill at the ... more"
+    assert _furniture_texts(f"<div>{full}</div><div>{short}</div>") == [short]
+    # A heading is never the cut-short copy of the paragraph under it.
+    heading = "<h2>Pickers carry full crates down the hill</h2>"
+    assert _furniture_texts(heading + "<p>Pickers carry full crates down the hill, said the owner.</p>") == []
+
+
+def test_a_paragraph_that_is_one_link_goes_but_a_list_of_links_stays() -> None:
+    teaser = "<p><a href='/x'>The station clock that has not stopped in a hundred years</a></p>"
+    sources = "<ul><li><a href='/y'>The report of the rail inquiry, in full</a></li></ul>"
+    button = "<p><a href='/top'>Back up</a></p>"
+    assert _furniture_texts(_paragraph(0) + teaser + sources + button) == [
+        "The station clock that has not stopped in a hundred years"
+    ]
+
+
+def test_a_label_goes_with_the_links_under_it_and_a_heading_only_at_the_end() -> None:
+    teaser = "<p><a href='/x'>The station clock that has not stopped in a hundred years</a></p>"
+    assert _furniture_texts(_paragraph(0) + "<p>Don't miss</p>" + teaser + _paragraph(1))[0] == "Don't miss"
+    # A section opening with a link keeps its heading; a heading over links ending the page goes.
+    assert "Further reading" not in _furniture_texts("<h2>Further reading</h2>" + teaser + _paragraph(1))
+    assert "Further reading" in _furniture_texts(_paragraph(1) + "<h2>Further reading</h2>" + teaser)
+
+
+def test_boxes_named_for_what_they_are_go_up_to_the_article() -> None:
+    cta = "<div class='nrplus-cta'><h4>Something to consider</h4><p>Join us and read without limits.</p></div>"
+    author = "<div class='saboxplugin-author'><p>Jane Doe writes about trains.</p></div>"
+    assert _furniture_texts(_paragraph(0) + cta + author) == [
+        "Something to consider",
+        "Join us and read without limits.",
+        "Jane Doe writes about trains.",
+    ]
+    # The article's own box is never furniture, whatever its class says; nor a long author page.
+    assert _furniture_texts(f"<article class='newsletter-issue'>{_paragraph(0)}</article>") == []
+    long_author = f"<div class='author-page'>{_paragraph(0)}{_paragraph(1)}{_paragraph(2)}</div>"
+    assert _furniture_texts(long_author) == []
+
+
+def test_an_alt_text_the_caption_says_again_is_cleared() -> None:
+    said = "Pickers carry full crates down the hill"
+    blocks = _blocks(
+        f"<img src='a.jpg' alt='{said} (AP)'><span class='credit'>Photo: AP</span><p>{said}.</p>"
+        "<img src='b.jpg' alt='The old packing shed'><p>Growers were less sure about next season.</p>"
+    )
+    drop_repeated_alts(blocks, {block.index for block in blocks})
+    assert [block.element.get("alt") for block in blocks if block.is_image] == ["", "The old packing shed"]
+
+
+def test_short_agreed_blocks_far_below_the_article_are_left_out() -> None:
+    links = "<ul>" + "".join(f"<li><a href='/{n}'>Topic number {n} of the site</a></li>" for n in range(12)) + "</ul>"
+    blocks = _blocks(_paragraph(0) + _paragraph(1) + links + "<p>© The Post</p>")
+    last = len(blocks) - 1
+    assert decide(blocks, Votes({0, 1, last}, {0, 1, last}), Signals()) == {0, 1}
+    # Close to the article, or long enough to be a paragraph, it stays.
+    near = _blocks(_paragraph(0) + _paragraph(1) + "<p>© The Post</p>")
+    assert decide(near, Votes({0, 1, 2}, {0, 1, 2}), Signals()) == {0, 1, 2}
+
+
+def test_a_sponsored_link_inside_a_sentence_keeps_its_words() -> None:
+    text = load_text(
+        "<p>The jacket is sold by <a href='https://ad.doubleclick.net/ddm/clk/1'>a shop in town</a> for 90 euros."
+        "<a href='https://ad.doubleclick.net/ddm/clk/2'><img src='https://example.org/banner.jpg'></a></p>",
+        "text/html",
+    ).article.text
+    assert text == "The jacket is sold by a shop in town for 90 euros."
