@@ -227,8 +227,7 @@ class Presenter:
 
     def cancel(self) -> None:
         """Esc while loading: keep what arrived (partial), or the article from before."""
-        load = self._loader.load
-        if load is None:
+        if (load := self._loader.load) is None:
             return
         self.stop_loading()
         if load.shown:
