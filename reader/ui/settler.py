@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.worker import get_current_worker
 
@@ -20,7 +20,10 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from reader.layout.lines import Layout
-    from reader.ui.article_view import ArticleView
+
+ArticleView = Any
+"""The article view (`reader.ui.article_view`), which makes these helpers: named, not imported,
+as importing it here would make a cycle of imports."""
 
 SETTLE_AT_ONCE = 300
 """A whole article with up to this many blocks left to lay out is laid out at once."""
@@ -43,7 +46,7 @@ class Settler:
 
     def _at_end(self) -> bool:
         view = self._view
-        return view.top > 0 and view.top >= view.max_scroll_y
+        return bool(view.top > 0 and view.top >= view.max_scroll_y)
 
     def settle_view(self) -> None:
         """Lay out the estimated blocks on screen, and a screen's worth above and below."""
