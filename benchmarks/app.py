@@ -221,14 +221,17 @@ def keys_while_loading(figures: Figures, home: str) -> None:
         start = next_press = time.perf_counter()
         while time.perf_counter() < start + KEY_PHASE and loading(terminal.rows):
             if time.perf_counter() >= next_press:
+                if not pending:
+                    before = pane(terminal.rows)  # the pane as the first press waiting saw it
                 pending.append(terminal.send("j"))
                 next_press += KEY_INTERVAL
-            if terminal.pump(max(0.0, next_press - time.perf_counter())):
+            # Compared with the pane when the press was sent, not with the last read: a frame
+            # that arrives in two reads would otherwise never show the pane moving.
+            if terminal.pump(max(0.0, next_press - time.perf_counter())) and pending:
                 after = pane(terminal.rows)
-                if pending and scrolled(before, after):
+                if scrolled(before, after):
                     answers += [terminal.last_read - pressed for pressed in pending]
                     pending = []
-                before = after
         # Presses still unanswered when the presses end count as waiting until then (at least).
         answers += [time.perf_counter() - pressed for pressed in pending]
         for answer in answers:

@@ -43,7 +43,9 @@ async def converting(pilot: Pilot[int]) -> tuple[ReadingScreen, int]:
 
     def started() -> bool:
         load = screen.loader.load
-        return load is not None and load.started and load.conversion is not None
+        # More than a screen of it: the first part handed over may be only the title's.
+        longer = screen.view.max_scroll_y >= 10
+        return load is not None and load.started and load.conversion is not None and longer
 
     await wait_for(pilot, started, "the first blocks")
     load = screen.loader.load

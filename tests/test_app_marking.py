@@ -269,4 +269,5 @@ async def test_opening_another_article_drops_the_selection() -> None:
         await until(
             pilot, lambda: screen.article is not None and "欢迎" in screen.article.metadata.title, "the article"
         )
-        assert not screen.marking.selecting and "h" not in footer_keys(screen)
+        assert not screen.marking.selecting
+        await until(pilot, lambda: "h" not in footer_keys(screen), "the footer without h")  # drawn on the next refresh

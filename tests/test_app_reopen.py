@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from reader.library import Library
 from reader.ui.app import ReaderApp
+from reader.ui.article_view import ArticleView
 from reader.ui.reading import ReadingScreen
 
 SIZE = (100, 30)
@@ -57,7 +58,7 @@ class FrameNotes(ReaderApp):
                 view = screen.view
                 rows = range(view.scrollable_content_region.height)
                 text = "\n".join(view.render_line(y).text.rstrip() for y in rows)
-                estimated = view.text_layout is not None and view.text_layout.estimate_before > 0
+                estimated = view.text_layout is not None and view.text_layout.estimating
                 self.frames.append(Frame(screen.header.render().plain.rstrip(), text, estimated))
             except NoMatches:  # not composed yet
                 pass
@@ -99,11 +100,16 @@ async def read_to_the_end(post: Path) -> str:
     return end
 
 
+def exact(view: ArticleView) -> bool:
+    """No layout is being made, and every block of the one shown is at its real height."""
+    return not view.relaying and view.text_layout is not None and not view.text_layout.estimating
+
+
 async def reopen(post: Path) -> FrameNotes:
     app = FrameNotes(str(post))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: whole(app), "the post again")
-        await wait_for(pilot, lambda: not app.screen_stack[0].view.relaying, "the exact layout")
+        await wait_for(pilot, lambda: exact(app.screen_stack[0].view), "the exact layout")
         await pilot.pause()
     return app
 
@@ -141,6 +147,7 @@ async def test_a_long_article_is_laid_out_from_its_place_first(
     """Past `BACKGROUND_LAYOUT_BLOCKS` blocks, the first frame is laid out from the place,
     with the heights above estimated; the exact layout follows and keeps the place."""
     monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_BLOCKS", 10)
+    monkeypatch.setattr("reader.ui.settler.SETTLE_AT_ONCE", 10)
     if cache == "off":
         monkeypatch.setenv("READER_NO_CACHE", "1")
     post = write_post(tmp_path / "post.md", sections=30)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from reader.convert import cache
-from reader.convert.pipeline import load
+from reader.convert.pipeline import load, load_text
+from reader.model import Metadata
 
 POST = "---\ntitle: Cached\n---\n<div><h2 id='a'>Part</h2><p>Body text.</p></div>\n"
 
@@ -62,6 +63,20 @@ def test_disabled_and_corrupt_caches_are_misses(tmp_path: Path, monkeypatch: pyt
     assert len(entries) == 1
     entries[0].write_bytes(b"not a pickle")
     assert load(str(path)).article.metadata.title == "Cached"
+
+
+def test_an_entry_is_read_a_chunk_at_a_time_and_a_cut_one_is_a_miss() -> None:
+    """A long article's top shows once its first chunk is read back, not once all of it is."""
+    blocks = load_text("# One\n\nFirst part.", "text/markdown").article.blocks
+    chunks = [(f"part {n}", blocks) for n in range(3)]
+    cache.store("key", cache.CachedArticle(Metadata(title="Cut"), chunks, is_markdown=True, from_html=False))
+    entry = cache.load("key")
+    assert entry is not None and entry.metadata.title == "Cut"
+    assert not isinstance(entry.chunks, list)  # nothing read past the header yet
+    assert [markdown for markdown, _ in entry.chunks] == ["part 0", "part 1", "part 2"]
+    path = cache.cache_dir() / "key.pickle"
+    path.write_bytes(path.read_bytes()[:-10])
+    assert cache.load("key") is None
 
 
 def test_cache_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

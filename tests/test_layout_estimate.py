@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from reader.convert.pipeline import load_text
 from reader.layout.lines import Layout
-from reader.model import Article, Position
+from reader.model import Article, BlockKind, Position
 
 WIDTH = 50
 
@@ -44,3 +44,43 @@ def test_the_estimated_lines_are_drawable_and_keep_their_blocks_in_order() -> No
     for block in range(1, place):
         line = estimated.line_of(Position(block, 0))
         assert estimated.position_at(line).block == block
+
+
+def test_a_lazy_layout_settled_in_any_order_gives_the_exact_lines() -> None:
+    article = _article()
+    exact = Layout(article, WIDTH)
+    lazy = Layout(article, WIDTH, lazy=True)
+    assert lazy.estimating
+    for start in (len(lazy) // 2, len(lazy) - 5, 0, len(lazy) // 3):
+        lazy.settle(start, start + 10, start)
+    while lazy.settle_next(7, 0)[0]:
+        pass
+    assert not lazy.estimating
+    assert [line.text for line in lazy.lines()] == [line.text for line in exact.lines()]
+    assert lazy.heading_lines() == exact.heading_lines()
+
+
+def test_settling_above_a_line_says_how_far_that_line_moved() -> None:
+    """The view keeps its top line's text in place by scrolling as far as `settle` says."""
+    article = _article()
+    lazy = Layout(article, WIDTH, lazy=True)
+    top = len(lazy) // 2
+    text = lazy.line(top).text
+    moved = lazy.settle(0, top, top)
+    assert lazy.line(top + moved).text == text
+
+
+def test_blocks_added_to_a_lazy_layout_wait_to_be_seen() -> None:
+    article = _article()
+    growing = Article(metadata=article.metadata)
+    growing.extend(article.blocks[:5])
+    lazy = Layout(growing, WIDTH, lazy=True)
+    lazy.settle(0, len(lazy), 0)
+    assert not lazy.estimating
+    growing.extend(article.blocks[5:])
+    lazy.update()
+    # Code blocks are counted exactly from their characters, and drawn when shown.
+    estimated = [index for index, block in enumerate(article.blocks) if block.kind is not BlockKind.CODE]
+    assert lazy.estimated_count == len([index for index in estimated if index >= 5])
+    lazy.settle_block(estimated[-1])
+    assert lazy.estimated_count == len([index for index in estimated if index >= 5]) - 1

@@ -9,6 +9,11 @@ to any of them misses the cache, so it never serves a stale conversion.
 The cache lives in the platformdirs cache folder, holds whole conversions only, is bounded in
 size (oldest files go first), and is best effort: any fault reading or writing it is a miss.
 `READER_NO_CACHE=1` turns it off.
+
+An entry is a header (the metadata and each chunk's size) followed by each chunk pickled apart,
+so that a long article is read back a chunk at a time: its top shows once the first chunk is
+read, not once all of it (44 MB for a 24 MB page) is unpickled. The header's sizes are checked
+against the file's before anything is read, so a cut file is a miss, not an article cut short.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ import importlib.util
 import os
 import pickle
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 from reader.files import prune_oldest, write_atomic
 from reader.model import Block, Metadata
@@ -48,8 +55,8 @@ _CONVERTERS = (
 @dataclass(frozen=True, slots=True)
 class CachedArticle:
     metadata: Metadata
-    chunks: list[tuple[str, list[Block]]]
-    """(Markdown, blocks) of each chunk, in order."""
+    chunks: Iterable[tuple[str, list[Block]]]
+    """(Markdown, blocks) of each chunk, in order (read from the file as they are asked for)."""
     is_markdown: bool
     from_html: bool
 
@@ -101,20 +108,37 @@ def key_for(data: bytes, *parts: str) -> str:
     return digest.hexdigest()
 
 
+_FORMAT = "chunks-1"
+_FAULTS = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError, IndexError)
+
+
 def load(key: str) -> CachedArticle | None:
     if not enabled():
         return None
     path = cache_dir() / f"{key}.pickle"
     try:
-        with path.open("rb") as file:
-            value = pickle.load(file)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        file = path.open("rb")
+    except OSError:
         return None
-    if not isinstance(value, CachedArticle):
+    try:
+        header = pickle.load(file)
+        form, metadata, is_markdown, from_html, sizes = header
+        whole = form == _FORMAT and isinstance(metadata, Metadata)
+        if not whole or file.tell() + sum(sizes) != os.fstat(file.fileno()).st_size:
+            raise ValueError("not a whole entry")
+    except _FAULTS:
+        file.close()
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: pruned last
-    return value
+    return CachedArticle(metadata, _chunks(file, len(sizes)), bool(is_markdown), bool(from_html))
+
+
+def _chunks(file: BinaryIO, count: int) -> Iterator[tuple[str, list[Block]]]:
+    with file:
+        for _ in range(count):
+            markdown, blocks = pickle.load(file)
+            yield markdown, blocks
 
 
 def store(key: str, value: CachedArticle) -> None:
@@ -123,7 +147,9 @@ def store(key: str, value: CachedArticle) -> None:
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        chunks = [pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL) for chunk in value.chunks]
+        header = (_FORMAT, value.metadata, value.is_markdown, value.from_html, [len(chunk) for chunk in chunks])
+        payload = b"".join([pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL), *chunks])
         if len(payload) > MAX_ENTRY_BYTES:
             return
         write_atomic(folder / f"{key}.pickle", payload, durable=False)

@@ -61,7 +61,7 @@ def _from_cache(fetched: Fetched, key: str) -> OpenedSource | None:
     if cached is None:
         return None
     metadata = replace(cached.metadata, source=fetched.source)
-    chunks = iter([Chunk(markdown, blocks) for markdown, blocks in cached.chunks])
+    chunks = (Chunk(markdown, blocks) for markdown, blocks in cached.chunks)  # read as they go
     return OpenedSource(metadata, chunks, cached.is_markdown, fetched, cached.from_html)
 
 

@@ -40,6 +40,11 @@ class Layout:
     and are fitted into them when drawn, so that a place far down a long article shows at
     once; an exact layout is to replace this one.
 
+    `lazy`: every block gets an estimated height when it is added, and is laid out only when
+    `settle` is asked for the lines that show it (the view asks for the lines on screen), so
+    that a long article arriving, reopened or laid out for a new width costs the lines seen,
+    not every block. Until settled, a block's lines are fitted into its estimate.
+
     `pictures`: what the article's image blocks show (see `PictureBoard`); when a picture
     arrives, `repaint_block` paints its block again and moves the lines after it.
     """
@@ -53,6 +58,7 @@ class Layout:
         estimate_before: int = 0,
         keep: int = BLOCK_CACHE,
         pictures: PictureBoard | None = None,
+        lazy: bool = False,
     ) -> None:
         """`keep` is how many units' lines stay cached: the dump, which reads every line
         once right after, keeps them all rather than laying out each block twice."""
@@ -60,6 +66,15 @@ class Layout:
         self.width = max(8, width)
         self.theme = theme
         self.estimate_before = estimate_before
+        self.lazy = lazy
+        self._estimated: set[int] = set()
+        """Units (of a lazy layout) whose height is an estimate, not laid out yet."""
+        self._next_estimated = 0
+        self.version = 0
+        self._heading_lines: tuple[tuple[int, int], list[int]] = ((-1, 0), [])
+        """Changes whenever lines move (blocks added, laid out, repainted): what the lines of
+        the headings, say, were worked out for."""
+        """No unit before this one is estimated (where `settle_next` looks first)."""
         self._keep = keep
         self.pictures = pictures
         self._painter = Painter(self.width, theme, pictures)
@@ -81,6 +96,7 @@ class Layout:
         """Lay out blocks the article gained since the last call."""
         if not self._starts:
             self._append_unit(0)
+        self.version += 1
         while len(self._starts) - 1 < len(self.article.blocks):
             self._append_unit(len(self._starts))
         self._refresh_header()
@@ -93,18 +109,21 @@ class Layout:
         separator = self._separator(unit) if unit > 0 else []
         lead = len(separator)
         block = self.article.blocks[unit - 1] if unit > 0 else None
+        text = block.text if block is not None else ""
         self._starts.append(self._total)
         self._leads.append(lead)
         if block is not None and block.kind is BlockKind.CODE:
             self._total += lead + self._painter.code_line_count(block)
-        elif block is not None and unit <= self.estimate_before and unit - 1 != self._title_block():
-            self._total += lead + estimated_lines(block, self.width)
+        elif block is not None and (self.lazy or unit <= self.estimate_before) and unit - 1 != self._title_block():
+            self._total += lead + estimated_lines(block, self.width, text)
+            if self.lazy:
+                self._estimated.add(unit)
         else:
             lines = self._paint_unit(unit, separator)
             self._total += len(lines)
             self._remember(unit, lines)
         if block is not None:
-            cjk, words = reading_load(block.text)
+            cjk, words = reading_load(text)
             self._cjk_chars += cjk
             self._words += words
 
@@ -117,6 +136,11 @@ class Layout:
             self._starts = [0] + [start + delta for start in self._starts[1:]]
             self._total += delta
         self._remember(0, lines)
+
+    @property
+    def header_height(self) -> int:
+        """Lines of the header (the title, the byline, the reading time) at the top."""
+        return self._unit_size(0)
 
     def _unit_size(self, unit: int) -> int:
         end = self._starts[unit + 1] if unit + 1 < len(self._starts) else self._total
@@ -148,16 +172,92 @@ class Layout:
         if not 0 < unit < len(self._starts):
             return self._total, 0, 0
         start, old = self._starts[unit], self._unit_size(unit)
-        if unit <= self.estimate_before:  # keeps its estimate until the exact layout
+        if unit <= self.estimate_before or unit in self._estimated:  # keeps its estimate until laid out
             self._cache.pop(unit, None)
             return start, old, old
         lines = self._paint_unit(unit)
         if len(lines) != old:
-            delta = len(lines) - old
-            self._starts[unit + 1 :] = [line + delta for line in self._starts[unit + 1 :]]
-            self._total += delta
+            self._move_after({unit: len(lines) - old})
         self._remember(unit, lines)
         return start, old, len(lines)
+
+    # settling (lazy layouts)
+    @property
+    def estimating(self) -> bool:
+        """Some blocks' heights are still estimates."""
+        return bool(self._estimated)
+
+    @property
+    def estimated_count(self) -> int:
+        """How many blocks' heights are still estimates."""
+        return len(self._estimated)
+
+    def settle(self, start: int, end: int, anchor: int) -> int:
+        """Lay out the estimated blocks that show on lines `start` to `end` (which grow or
+        shrink to their real heights, the lines after them moving); the lines the block at line
+        `anchor` moved by (the view keeps its top line in place by scrolling that much)."""
+        if not self._estimated:
+            return 0
+        first = bisect.bisect_right(self._starts, max(0, start)) - 1
+        anchor_unit = bisect.bisect_right(self._starts, max(0, anchor)) - 1
+        changes: dict[int, int] = {}
+        shift = 0
+        unit = max(0, first)
+        while unit < len(self._starts) and self._starts[unit] + shift < end:
+            if unit in self._estimated:
+                delta = self._settle_unit(unit)
+                if delta:
+                    changes[unit] = delta
+                    shift += delta
+            unit += 1
+        self._move_after(changes)
+        return sum(delta for changed, delta in changes.items() if changed < anchor_unit)
+
+    def settle_block(self, block: int) -> None:
+        """Lay out one block (a place to go to, a search match) at its real height."""
+        unit = block + 1
+        if unit in self._estimated:
+            delta = self._settle_unit(unit)
+            self._move_after({unit: delta} if delta else {})
+
+    def settle_next(self, count: int, anchor: int) -> tuple[bool, int]:
+        """Lay out up to `count` estimated blocks, the first ones first (a little at a time
+        while the reader is idle): (whether some are left, the lines the block at line `anchor`
+        moved by)."""
+        changes: dict[int, int] = {}
+        unit = self._next_estimated
+        while count > 0 and unit < len(self._starts):
+            if unit in self._estimated:
+                count -= 1
+                delta = self._settle_unit(unit)
+                if delta:
+                    changes[unit] = delta
+            unit += 1
+        self._next_estimated = unit
+        anchor_unit = bisect.bisect_right(self._starts, max(0, anchor)) - 1
+        self._move_after(changes)
+        return bool(self._estimated), sum(delta for changed, delta in changes.items() if changed < anchor_unit)
+
+    def _settle_unit(self, unit: int) -> int:
+        """Lay out an estimated unit; how many lines it grew by (its followers not moved yet)."""
+        self._estimated.discard(unit)
+        lines = self._paint_unit(unit)
+        self._remember(unit, lines)
+        return len(lines) - self._unit_size(unit)
+
+    def _move_after(self, changes: dict[int, int]) -> None:
+        """Move the lines after each unit that changed size by how much it did."""
+        if not changes:
+            return
+        self.version += 1
+        starts = self._starts
+        order = sorted(changes)
+        moved = 0
+        for index, unit in enumerate(order):
+            moved += changes[unit]
+            stop = order[index + 1] + 1 if index + 1 < len(order) else len(starts)
+            starts[unit + 1 : stop] = [line + moved for line in starts[unit + 1 : stop]]
+        self._total += moved
 
     def _separator(self, unit: int) -> list[Line]:
         index = unit - 1
@@ -182,8 +282,13 @@ class Layout:
         with the byline under it, so this heading takes no lines (shown, it would put the
         byline above the title, or the title twice). Asked for every unit, it is worked out
         again only when the first two blocks or the title may have changed."""
-        first = self.article.blocks[:2]
-        key = (*map(id, first), self.article.metadata.title)
+        blocks, title = self.article.blocks, self.article.metadata.title
+        known = self._title_blocks
+        same = len(known) == 2 and len(blocks) >= 2 and blocks[0] is known[0] and blocks[1] is known[1]
+        if same and title is self._title_key[-1]:
+            return self._title_index  # asked for every block: the same two blocks, the same title
+        first = blocks[:2]
+        key = (*map(id, first), title)
         if key != self._title_key:
             self._title_key = key
             self._title_blocks = first  # kept alive, so that their ids stay theirs
@@ -213,7 +318,11 @@ class Layout:
         return self._starts[unit] + self._leads[unit]
 
     def heading_lines(self) -> list[int]:
-        return [self.block_line(heading.block) for heading in self.article.headings]
+        """The line of each heading, in order (worked out again only once lines moved)."""
+        key = (self.version, len(self.article.headings))
+        if self._heading_lines[0] != key:
+            self._heading_lines = (key, [self.block_line(heading.block) for heading in self.article.headings])
+        return self._heading_lines[1]
 
     def position_at(self, y: int) -> Position:
         """The reading position of line y: its block and the offset its text starts at."""

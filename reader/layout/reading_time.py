@@ -17,14 +17,12 @@ WORDS_PER_MINUTE = 230
 
 _WORD = re.compile("[0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+")
 """Words of Latin, Greek and Cyrillic text, enough for a reading time."""
-_FIRST_CJK = "\u3040"
-"""No CJK character comes before this one."""
 
 
 @cache
 def _cjk_char() -> re.Pattern[str]:
-    """Compiled on first CJK text: a class this large takes milliseconds to compile, which an
-    article without CJK never needs to pay."""
+    """Compiled on the first text that is not ASCII: a class this large takes milliseconds to
+    compile, which an English article never needs to pay."""
     return re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003ffff]+")
 
 
@@ -32,7 +30,7 @@ def reading_load(text: str) -> tuple[int, int]:
     """(CJK characters, words in other scripts): what reading time is counted from. CJK is
     matched in runs, whose lengths add up to the characters: a list of every character was
     a tenth of a long article's layout."""
-    cjk = sum(map(len, _cjk_char().findall(text))) if text and max(text) >= _FIRST_CJK else 0
+    cjk = sum(map(len, _cjk_char().findall(text))) if text and not text.isascii() else 0
     return cjk, len(_WORD.findall(text))
 
 

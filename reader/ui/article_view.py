@@ -8,24 +8,23 @@ a resize, a new column or theme re-lays out the article and puts the same charac
 
 from __future__ import annotations
 
+import bisect
 from functools import partial
 from typing import TYPE_CHECKING
 
-from rich.segment import Segment
-from textual import events, on, work
+from textual import events, on
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.timer import Timer
-from textual.worker import get_current_worker
 
-from reader.chars import cell_len
 from reader.layout.lines import Layout
 from reader.layout.theme import PLAIN, ThemeSpec
 from reader.model import HEADER, Article, Position
+from reader.ui.settler import BackgroundLayout, Settler
+from reader.ui.strips import layout_strip, placeholder_strip
 
 if TYPE_CHECKING:
     from reader.find import Match
@@ -34,8 +33,8 @@ if TYPE_CHECKING:
     from reader.ui.matches import Matches
 
 BACKGROUND_LAYOUT_BLOCKS = 2000
-"""Articles with more blocks are laid out again (resize, width, theme) in a thread; shown from a
-place past this many blocks, they are laid out from there first (`Layout`'s `estimate_before`)."""
+"""Articles with more blocks are laid out again (resize, width, theme) in a thread; whole
+articles up to this many blocks are laid out exactly at once."""
 BACKGROUND_LAYOUT_DELAY = 0.3
 """Seconds of quiet (a window being resized sends many sizes) before that starts."""
 MARGIN = 2
@@ -106,34 +105,51 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """The matches to paint (`reader.ui.search`); call `refresh_view` after setting them."""
         self.marks: Marks | None = None
         """The highlights and the selection, painted under the matches (`reader.ui.marking`)."""
-        self._heading_lines: tuple[Layout, int, list[int]] | None = None
-        """(layout, its length, the lines of the headings in it)."""
-        self._layout_generation = 0
-        self._background: int | None = None
-        """The generation of the layout being made in the background, if one is."""
-        self._layout_timer: Timer | None = None
+        self.background = BackgroundLayout(self)
+        self.settler = Settler(self)
+        self.arriving = False
+        """The article is still arriving: only the blocks seen are laid out (at their real
+        heights; the others have estimated ones) until it is whole."""
         self._anchor: tuple[Layout, int, Position] | None = None
         """The position last gone to, and its line: while the top stays on that line, that is
         the position (not the start of the line), so a resize or a restart at another width
         does not creep back a line each time."""
 
     # the article
-    def show(self, article: Article | None, at: Position | None = None) -> None:
-        """Show a new article (possibly still growing) from its top, or from `at`."""
+    def show(self, article: Article | None, at: Position | None = None, *, arriving: bool = False) -> None:
+        """Show a new article from its top, or from `at`; `arriving`: it is still growing
+        (`blocks_added`) until `finished`."""
         self.article = article
+        self.arriving = arriving
         self.search_matches = self.marks = None
         self.text_layout = None
         self.scroll_to(y=0, animate=False, immediate=True)
         self._relayout(at or Position(HEADER, 0), force=True)
 
     def blocks_added(self) -> None:
-        """The article gained blocks (progressive loading): lay out only the new ones."""
-        if self.text_layout is None:
+        """The article gained blocks (progressive loading): they get estimated heights, and
+        only those that come on screen are laid out. Nothing is drawn again unless the end
+        was on screen (or the header, whose reading time grows)."""
+        layout = self.text_layout
+        if layout is None:
             return
-        self.text_layout.update()
-        self._strips.clear()
+        before, header = len(layout), layout.header_height
+        layout.update()
         self._set_virtual_size()
-        self.refresh()
+        if before < self.top + self.scrollable_content_region.height or header != layout.header_height:
+            self._strips.clear()
+            self.settler.settle_view()
+            self.refresh()
+        elif self.top < header:  # the header's reading time, which grows
+            for line in range(header):
+                self._strips.discard(line)
+            self.refresh_lines(0, header)
+
+    def finished(self) -> None:
+        """The article has stopped arriving: the blocks not seen yet are laid out (a short
+        article at once, a long one a little at a time between keys)."""
+        self.arriving = False
+        self.settler.start()
 
     def set_theme(self, spec: ThemeSpec) -> None:
         self.spec = spec
@@ -160,28 +176,26 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._resize_position = position
             return
         width = self.layout_width()
-        if not force and self._background is not None and self._laid_for[0] == width:
+        if not force and self.background.busy and self._laid_for[0] == width:
             self._show_layout(position)  # the layout being made in the background is for this width
             return
-        self._layout_generation += 1
-        if self._layout_timer is not None:
-            self._layout_timer.stop()
-            self._layout_timer = None
-        self._background = None
+        self.background.cancel()
         if self.article is None:
             self.text_layout = None
         elif force or self.text_layout is None or width != self.text_layout.width:
             if self.text_layout is not None and len(self.article.blocks) > BACKGROUND_LAYOUT_BLOCKS:
                 # A long article is laid out again in a thread, once resizing has paused; the
                 # old lines stay on screen meanwhile.
-                self._lay_out_in_background(self.article, width, pane, BACKGROUND_LAYOUT_DELAY)
+                self._laid_for = (width, pane)
+                make = partial(Layout, self.article, width, self.spec, pictures=self.boards(self.article), lazy=True)
+                self.background.start(make, BACKGROUND_LAYOUT_DELAY)
                 return
-            # Far down a long article: from there, with estimates above, the exact layout next.
-            far = position.block if position.block > BACKGROUND_LAYOUT_BLOCKS else 0
+            # Estimated heights, the blocks on screen laid out (`settle_view`): a place far
+            # down a long article shows at once; a whole short article is laid out exactly now.
             board = self.boards(self.article)
-            self.text_layout = Layout(self.article, width, self.spec, estimate_before=far, pictures=board)
-            if far:
-                self._lay_out_in_background(self.article, width, pane, 0)
+            self.text_layout = Layout(self.article, width, self.spec, pictures=board, lazy=True)
+            if not self.arriving and len(self.article.blocks) <= BACKGROUND_LAYOUT_BLOCKS:
+                self.text_layout.settle_next(len(self.article.blocks) + 1, 0)
         self._laid_for = (width, pane)
         self._show_layout(position)
 
@@ -191,45 +205,51 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._set_virtual_size()
         if self.text_layout is not None:
             self.go_to(position)
+            self.settler.settle_view()
         self.refresh()
+        self.settler.start()
 
-    def _lay_out_in_background(self, article: Article, width: int, pane: int, delay: float) -> None:
-        self._laid_for = (width, pane)
-        self._background = self._layout_generation
-        make = partial(Layout, article, width, self.spec, pictures=self.boards(article))
-        build = partial(self._layout_in_background, make, self._layout_generation)
-        if delay:
-            self._layout_timer = self.set_timer(delay, build)
-        else:
-            build()
-        self.post_message(self.Relaying())
-
-    @work(thread=True, exclusive=True, group="layout", exit_on_error=False)
-    def _layout_in_background(self, make: partial[Layout], generation: int) -> None:
-        layout = make()
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._layout_ready, layout, generation)
-
-    def _layout_ready(self, layout: Layout, generation: int) -> None:
-        if generation != self._background or layout.article is not self.article:
-            return
-        self._background = None
+    def take_layout(self, layout: Layout) -> None:
+        """A layout made in the background replaces this one, at the same place."""
         position, at_end = self.position, self.at_end and self.max_scroll_y > 0
         layout.update()  # blocks that arrived while it was being made
         self.text_layout = layout
         self._show_layout(position)
-        if at_end:  # G while the exact layout was made: the end, wherever it now is
+        if at_end:  # G while the layout was made: the end, wherever it now is
             self.scroll_to_line(round(self.max_scroll_y))
         self.post_message(self.Relaid())
 
     @property
     def relaying(self) -> bool:
         """A new layout is being made in the background."""
-        return self._background is not None
+        return self.background.busy
 
     def _set_virtual_size(self) -> None:
         lines = len(self.text_layout) if self.text_layout is not None else len(self.placeholder)
-        self.virtual_size = Size(self.scrollable_content_region.width, lines)
+        region = self.scrollable_content_region
+        size = Size(region.width, lines)
+        if size == self.virtual_size:
+            return
+        if min(lines, self.virtual_size.height) > region.height and size.width == self.virtual_size.width:
+            # Longer than the pane before and after: only the scroll bar changes, not the
+            # screen's layout (worked out again for every part of a long article arriving).
+            self.set_reactive(ArticleView.virtual_size, size)
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
+
+    def lines_moved(self, shift: int, at_end: bool) -> None:
+        """Lines moved (blocks laid out at their real heights, a picture drawn): the top moves
+        with the text it shows (by `shift` lines), or stays at the end."""
+        self._strips.clear()
+        self._set_virtual_size()
+        if at_end:
+            self.scroll_to_line(round(self.max_scroll_y))
+        elif shift:
+            anchor = self._anchor
+            if anchor is not None and anchor[0] is self.text_layout and anchor[1] == self.top:
+                self._anchor = (anchor[0], anchor[1] + shift, anchor[2])
+            self.scroll_to_line(self.top + shift)
 
     # positions
     @property
@@ -255,9 +275,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if not self.size.height:
             # Not laid out on screen yet: the first resize puts this position at the top.
             self._resize_position = position
+        self._lay_out_block(position.block)
         line = 0 if position.is_header else self.text_layout.line_of(position)
         self._anchor = (self.text_layout, line, position)
         self.scroll_to_line(line)
+
+    def _lay_out_block(self, block: int) -> None:
+        """A block about to be gone to, at its real height (a lazy layout estimates it)."""
+        if self.text_layout is not None and self.text_layout.estimating and block >= 0:
+            self.text_layout.settle_block(block)
+            self.lines_moved(0, at_end=False)
 
     def scroll_to_line(self, y: int) -> None:
         self.scroll_to(y=max(0, y), animate=False, immediate=True, force=True)
@@ -286,38 +313,28 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def heading_lines(self) -> list[int]:
         """The line of each heading, in order."""
-        layout = self.text_layout
-        if layout is None:
-            return []
-        cached = self._heading_lines
-        if cached is None or cached[0] is not layout or cached[1] != len(layout):
-            cached = self._heading_lines = (layout, len(layout), layout.heading_lines())
-        return cached[2]
+        return [] if self.text_layout is None else self.text_layout.heading_lines()
 
     def current_heading(self) -> int:
         """The heading of the section at the top of the pane (at the end: the last one shown)."""
         limit = self.top
         if self.at_end and self.max_scroll_y > 0:
             limit = self.top + self.scrollable_content_region.height - 1
-        current = -1
-        for index, line in enumerate(self.heading_lines()):
-            if line > limit:
-                break
-            current = index
-        return current
+        return bisect.bisect_right(self.heading_lines(), limit) - 1
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        if round(new_value) != self._last_top:
-            self._last_top = round(new_value)
-            self.post_message(self.Moved(self, self._last_top))
+        self.settler.settle_view()  # the blocks now on screen, at their real heights
+        if self.top != self._last_top:
+            self._last_top = self.top
+            self.post_message(self.Moved(self, self.top))
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
         # Remember the reading position before Textual clamps the scroll offset to the new size.
         if size != self.size and self._resize_position is None and self.text_layout is not None:
             self._resize_position = self.position
         changed = super()._size_updated(size, virtual_size, container_size, layout)
-        if size.width and self.article is not None and self.text_layout is None and self._background is None:
+        if size.width and self.article is not None and self.text_layout is None and not self.background.busy:
             # The first size is known before the first frame is drawn: lay out now, so that
             # frame shows the article (the Resize event would come a frame later).
             position = self._resize_position or Position(HEADER, 0)
@@ -351,6 +368,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if self.text_layout is None:
             return 0
         match = self.matches[index]
+        self._lay_out_block(match.block)
         return self.text_layout.locate(match.block, match.start)[0]
 
     # drawing
@@ -364,29 +382,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return strip.crop(scroll_x, scroll_x + width)
 
     def _render_strip(self, index: int, width: int) -> Strip:
-        base = self.rich_style
         if self.text_layout is None:
-            if 0 <= index < len(self.placeholder):
-                text = self.placeholder[index]
-                pad = max(0, (width - cell_len(text)) // 2)
-                return Strip([Segment(" " * pad + text)]).apply_style(base).crop_extend(0, width, base)
-            return Strip.blank(width, base)
-        if not 0 <= index < len(self.text_layout):
-            return Strip.blank(width, base)
-        line = self.text_layout.line(index)
-        pad = max(0, (width - self.text_layout.width) // 2)
-        segments = list(line.segments)
-        for overlay in (self.marks, self.search_matches):
-            if overlay is not None:
-                segments = overlay.paint(line, segments, self.spec)
-        cells = pad + sum(segment.cell_length for segment in segments)
-        if cells > width:  # a pane narrower than the column
-            return Strip([Segment(" " * pad), *segments]).apply_style(base).crop_extend(0, width, base)
-        # One strip, styles applied here: a Strip costs more to make than its segments.
-        styled = [Segment(" " * pad, base)]
-        styled += [Segment(text, base + style if style else base) for text, style, _ in segments]
-        styled.append(Segment(" " * (width - cells), base))
-        return Strip(styled, width)
+            return placeholder_strip(self.placeholder, index, width, self.rich_style)
+        overlays = (self.marks, self.search_matches)
+        return layout_strip(self.text_layout, index, width, self.rich_style, overlays=overlays, spec=self.spec)
 
     def refresh_view(self) -> None:
         self._strips.clear()

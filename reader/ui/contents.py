@@ -71,12 +71,24 @@ class ContentsTree(Tree[int]):
         room = self._room(node)
         return room if 0 < room < width else width
 
+    _width: int | None = None
+    """The tree's width while `_build` measures every label (asked once, not per heading:
+    finding the widget's region is most of what measuring thousands of labels costs)."""
+
+    def _build(self) -> None:
+        self._width = self.scrollable_content_region.width
+        try:
+            super()._build()
+        finally:
+            self._width = None
+
     def _room(self, node: TreeNode[int]) -> int:
         """Cells left for a node's label beside its guides."""
         depth, parent = 0, node.parent
         while parent is not None and parent is not self.root:
             depth, parent = depth + 1, parent.parent
-        return self.scrollable_content_region.width - depth * self.guide_depth
+        width = self.scrollable_content_region.width if self._width is None else self._width
+        return width - depth * self.guide_depth
 
 
 class ContentsPane(Vertical):

@@ -12,9 +12,9 @@ source is gone or fails.
 
 Each load has a token; a new load cancels the one before, and the screen takes only the
 messages of the current one. The worker hands over one part at a time (it waits until the
-screen has taken the last, then hands over everything the child sent meanwhile, up to
-`BATCH_BLOCKS`, which it lays out between two keys), so that keys typed while a long article
-arrives are not queued behind all of it.
+screen has taken and drawn the last, then hands over everything the child sent meanwhile, up
+to `BATCH_BLOCKS`, which it takes between two keys), so that keys typed while a long article
+arrives are not queued behind all of it, and the screen is drawn between parts.
 """
 
 from __future__ import annotations
@@ -50,7 +50,10 @@ OFFLINE_SLICE = 1000
 HANDOVER_POLL = 0.1
 """Seconds between looks at whether a load waiting for the screen was cancelled meanwhile."""
 BATCH_BLOCKS = 100
-"""Most blocks handed over at once (the screen lays them out between two keys)."""
+"""Most blocks handed over at once, at first; then as many as the screen takes in about
+`PART_SECONDS` (`Load.pace`), between two keys."""
+PART_SECONDS = 0.03
+MOST_BLOCKS = 5000
 
 Lookup = Callable[[str, "int | None"], "Entry | None"]
 """The library entry of a source (or of an entry id): where the reader stopped, and whether
@@ -110,6 +113,14 @@ class Load:
     """The Markdown of the chunks so far (appended by the worker), for the library."""
     conversion: Conversion | None = None
     """The child process converting the source, once it was fetched (killed by `cancel`)."""
+    batch: int = BATCH_BLOCKS
+    """Most blocks handed over at once (`pace`)."""
+
+    def pace(self, blocks: int, seconds: float) -> None:
+        """The screen took `blocks` in `seconds`: hand over about `PART_SECONDS`' worth at once
+        (a long article reopened from the cache arrives far faster than the screen's frames)."""
+        if blocks >= self.batch // 2:
+            self.batch = max(BATCH_BLOCKS, min(MOST_BLOCKS, round(blocks * PART_SECONDS / max(seconds, 1e-3))))
 
 
 class Loader:
@@ -160,10 +171,13 @@ class Loader:
         return load if load is not None and load.token == message.token else None
 
     def take(self, message: LoadMessage) -> Load | None:
-        """`current`, for a part the worker handed over: it may now hand over the next."""
+        """`current`, for a part the worker handed over: it may hand over the next once the
+        screen has drawn this one. Textual draws a screen only when its queue of messages is
+        empty: parts posted as soon as the last was taken kept it full, and the screen undrawn
+        (keys answered, nothing shown) until the whole article was in."""
         load = self.current(message)
         if load is not None:
-            load.taken.set()
+            self._screen.call_after_refresh(load.taken.set)
         return load
 
     def new(self, source: str, **details: Any) -> Load:
@@ -350,7 +364,7 @@ def _chunks(opened: OpenedSource, load: Load) -> Iterator[list[Block]]:
     for chunk in opened.chunks:
         load.markdown.append(chunk.markdown)
         batch += chunk.blocks
-        if conversion is None or len(batch) >= BATCH_BLOCKS or not conversion.ready():
+        if conversion is None or len(batch) >= load.batch or not conversion.ready():
             yield batch
             batch = []
     if batch:

@@ -277,7 +277,8 @@ class PictureLoader:
             return
         top = view.top
         start, old, new = layout.repaint_block(block)
-        view.blocks_added()  # the lines changed: drawn again, the scroll range follows
+        view.lines_moved(0, at_end=False)  # drawn again, the scroll range follows
+        view.refresh()
         if new != old and start < top:
             view.scroll_to_line(top + new - old if start + old <= top else min(top, start + new - 1))
         self.soon()

@@ -8,6 +8,7 @@ from that and the load under way). The screen routes the loader's messages here.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import replace
@@ -104,12 +105,10 @@ class Presenter:
     def receive(self, message: messages.LoadMessage) -> None:
         """A message of the loader's, shown if its load is still the current one."""
         if isinstance(message, messages.LoadProgress):
-            load = self._loader.current(message)
-            if load is not None:
+            if (load := self._loader.current(message)) is not None:
                 self._progress(load, message.received, message.total)
             return
-        load = self._loader.take(message)
-        if load is None:
+        if (load := self._loader.take(message)) is None:
             return
         match message:
             case messages.LoadBegun():
@@ -167,11 +166,12 @@ class Presenter:
         self._arrived(load)
 
     def add_blocks(self, load: Load, blocks: list[Block]) -> None:
-        if self.article is None:
-            return
-        self.article.extend(blocks)
-        self.view.blocks_added()
-        self._arrived(load)
+        if self.article is not None:
+            started = time.perf_counter()
+            self.article.extend(blocks)
+            self.view.blocks_added()
+            self._arrived(load)
+            load.pace(len(blocks), time.perf_counter() - started)
 
     def _arrived(self, load: Load) -> None:
         """Blocks arrived: the contents, the header and the place to go follow."""
@@ -227,8 +227,7 @@ class Presenter:
 
     def cancel(self) -> None:
         """Esc while loading: keep what arrived (partial), or the article from before."""
-        load = self._loader.load
-        if load is None:
+        if (load := self._loader.load) is None:
             return
         self.stop_loading()
         if load.shown:
@@ -278,7 +277,7 @@ class Presenter:
         self.header.saved = reading.bookmarked
         self.current_link = None
         self.view.placeholder = []
-        self.view.show(article, at)
+        self.view.show(article, at, arriving=not reading.complete)
         self.contents.reset()
         self.contents.add_headings(article.headings)
         self.hide_contents_without_headings()  # shown again by the first heading to arrive
@@ -291,8 +290,8 @@ class Presenter:
         reading = self.reading
         if reading is None:
             return
-        if not partial:
-            reading.complete = True
+        reading.complete = reading.complete or not partial
+        self.view.finished()
         self.show_status()
         self.contents.finished()
         self.hide_contents_without_headings()
