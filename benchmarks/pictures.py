@@ -2,7 +2,12 @@
 
 - first screen: the real program in a pseudo-terminal (`benchmarks.startup`'s clock), with
   `--images blocks` against `--images off`, medians of alternating runs;
-- `G`: the key pressed in the app (headless, pictures on) until its frame is drawn at the end;
+- `G`: the key pressed in the app (headless, pictures on) until its frame is drawn at the end:
+  from the key event put on the app's queue (Pilot) to the first line the view draws at a new
+  scroll position (the frame's first line, not the whole frame written out). Once after the
+  first picture arrived, once 0.2 s after the text ("right after the first screen"). All runs
+  share one process and one picture cache: Pillow and httpx are imported already and the
+  pictures come from the cache, so a fresh process pays ~0.3 s more CPU of imports there;
 - scrolling: a page down at a time through the whole article while pictures arrive, per key;
 - peak memory of that process once every picture has been drawn.
 
@@ -95,7 +100,8 @@ async def in_the_app(path: Path, on: bool = True, warm: bool = True) -> tuple[fl
     """(seconds from `G` to its frame, seconds per page-down key to its frame, pictures
     drawn) in a headless app; each clock stops when the view draws a line at its new place.
     `warm`: `G` waits for the first picture; else it comes 0.2 s after the text, while the
-    picture threads import Pillow and httpx (a one-time cost, the GIL shared with the UI)."""
+    first pictures are decoded and drawn and the screen settles (in a fresh process the picture
+    threads would also import Pillow and httpx then: not here, see the module's docstring)."""
     from textual.strip import Strip
 
     from reader.layout.picture_board import Stage

@@ -14,6 +14,7 @@ import pytest
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Footer, Input, OptionList, Tree
+from textual.widgets._footer import FooterKey
 
 from reader.config import config_dir
 from reader.model import HEADER, Block, Position
@@ -808,6 +809,28 @@ async def test_footer_closes_up_on_an_80_column_terminal() -> None:
         await pilot.resize_terminal(120, 30)
         await pilot.pause()
         assert not footer.compact
+
+
+async def test_footer_keeps_its_keys_when_the_bindings_it_shows_are_unchanged() -> None:
+    """Moving the focus makes the screen announce new bindings; Textual's footer mounted all
+    its keys again each time (five times as the screen opened: the UI thread's main work in
+    the second after the first screen). The same keys stay the same widgets."""
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.pause(0.2)
+        before = list(screen.query(FooterKey))
+        assert before
+        for _ in range(2):  # article -> contents -> article
+            await pilot.press("tab")
+            await pilot.pause(0.2)
+        assert list(screen.query(FooterKey)) == before
+        await pilot.press("slash")  # while a search is typed, the reading keys leave the footer
+        await pilot.pause(0.2)
+        assert screen.search.typing
+        assert "slash" not in {key.key for key in screen.query(FooterKey)}
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert "slash" in {key.key for key in screen.query(FooterKey)}
 
 
 async def test_footer_shows_the_main_keys_wherever_the_focus_is() -> None:

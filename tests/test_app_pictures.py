@@ -142,6 +142,33 @@ async def test_a_picture_arriving_above_the_view_leaves_the_top_line_in_place(si
         assert view.top > top
 
 
+async def test_after_g_the_pictures_left_at_the_top_are_not_fetched(site: Site, tmp_path: Path) -> None:
+    """Six pictures at the top, two workers: two on their way (held), four waiting, when `G`
+    goes to the end. The end's picture comes first, and the four that waited are dropped (they
+    are fetched when the reader comes back to them), not fetched behind the reader's back."""
+    top = [f"/top{n}.png" for n in range(6)]
+    for path in top:
+        site.routes[path] = site.routes["/red.png"]
+        site.hold(path)
+    parts = ["# Pictures", *(f"![{path}]({site.url(path)})" for path in top)]
+    parts += [f"Paragraph {n} between the pictures at the top and the one at the end." for n in range(80)]
+    parts.append(f"![the end]({site.url('/red.png')})")
+    source = tmp_path / "pictures.md"
+    source.write_text("\n\n".join(parts) + "\n", "utf-8")
+    async with ReaderApp(str(source), pictures=BLOCKS).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        asked = lambda: [path for path in site.requests if path in top]  # noqa: E731
+        await until(pilot, lambda: len(asked()) == 2 and screen.pictures.working == 6, "two on their way, four waiting")
+        await pilot.press("G")
+        for path in top:
+            site.release(path)
+        await until(pilot, lambda: stage(screen, "/red.png") is Stage.READY, "the picture at the end")
+        await until(pilot, lambda: screen.pictures.working == 0, "the workers to finish")
+        assert len(asked()) == 2
+        await pilot.press("g")  # back at the top, the four are fetched now
+        await until(pilot, lambda: all(stage(screen, path) is Stage.READY for path in top), "the top's pictures")
+
+
 async def test_the_room_a_page_gives_a_picture_is_kept_before_it_arrives(site: Site, tmp_path: Path) -> None:
     site.hold("/red.png")
     file = tmp_path / "sized.md"

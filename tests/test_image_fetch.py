@@ -20,7 +20,7 @@ from werkzeug import Request, Response
 
 from reader.errors import Cancelled
 from reader.source import image_cache
-from reader.source.image_decode import MAX_SIDE, decode
+from reader.source.image_decode import MAX_SIDE, decode, decode_sized
 from reader.source.images import ImageFailure, from_data_url, load_image
 from reader.source.limits import MB, Limits
 
@@ -229,6 +229,16 @@ def test_large_pictures_are_kept_small_after_decoding() -> None:
     picture = decode(picture_bytes("JPEG", (4000, 1000)))
     assert max(picture.size) <= MAX_SIDE
     assert picture.size[0] / picture.size[1] == pytest.approx(4.0, rel=0.02)
+
+
+@pytest.mark.parametrize("format", ["JPEG", "PNG"])
+def test_a_picture_decoded_small_still_tells_its_size_in_the_file(format: str) -> None:
+    """Half-blocks keep 400 pixels at most: a JPEG is then decoded at a reduced scale (draft),
+    but its cells are fitted from the size in the file, the same at any decoded size."""
+    picture, size = decode_sized(picture_bytes(format, (1600, 1200)), max_side=400)
+    assert size == (1600, 1200)
+    assert max(picture.size) <= 400
+    assert picture.size[0] * 3 == picture.size[1] * 4  # the aspect kept
 
 
 def test_transparency_is_kept_for_the_background_to_show() -> None:

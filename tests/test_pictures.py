@@ -94,10 +94,31 @@ def test_the_caption_wraps_in_the_image_style_and_a_reason_follows_in_meta() -> 
     texts = ["".join(segment.text for segment in line) for line in lines]
     assert " ".join(" ".join(texts).split()) == "A chart of the monthly rainfall in Lisbon · 404"
     assert all(cell_len(text) <= 20 for text in texts)
-    assert lines[0][0].style == theme.style("image")
+    assert lines[0][1].style == theme.style("image")  # after the spaces that centre it
     assert lines[-1][-1].text.endswith(" · 404")
     assert lines[-1][-1].style == theme.style("meta")
-    assert caption_lines("", 20, theme)[0][0].text == "picture"
+    assert caption_lines("", 20, theme)[0][-1].text == "picture"
+
+
+@pytest.mark.parametrize(
+    ("alt", "width"),
+    [
+        ("Figure 1", 40),
+        ("图一：里斯本的月降雨量", 40),  # wide characters: two cells each
+        ("A chart of the monthly rainfall in Lisbon, by year, since records began", 30),
+        ("里斯本自有记录以来每年每月的降雨量图表，按年份排列", 16),
+    ],
+)
+def test_the_caption_is_centred_under_the_picture_and_still_wraps(alt: str, width: int) -> None:
+    """The picture is centred in the column: so is each line of its caption, in cells."""
+    lines = caption_lines(alt, width, load_themes().get("paper"))
+    texts = ["".join(segment.text for segment in line) for line in lines]
+    assert "".join(text.strip() for text in texts).replace(" ", "") == alt.replace(" ", "")
+    assert (len(texts) > 1) == (cell_len(alt) > width)  # wrapped only when longer than the column
+    for text in texts:
+        assert cell_len(text) <= width
+        left = len(text) - len(text.lstrip(" "))
+        assert left == (width - cell_len(text.strip())) // 2
 
 
 def test_the_loading_line_fills_the_reserved_rows() -> None:

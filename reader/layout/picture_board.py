@@ -5,7 +5,7 @@ far its picture has come:
 
 - waiting: the loading line, then blank lines to the height the page's `width`/`height`
   reserve (one line when it gave none), then the alt text as a caption;
-- ready: the picture's cells, centred in the column, then the caption;
+- ready: the picture's cells, centred in the column, then the caption, centred under it;
 - failed: the alt text and the reason in a word or two (`404`, `too large`).
 
 The layout asks `lines` when it paints a block; what it gets depends only on the picture's

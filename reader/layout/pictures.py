@@ -38,6 +38,7 @@ from rich.color_triplet import ColorTriplet
 from rich.segment import Segment
 from rich.style import Style
 
+from reader.chars import cell_len
 from reader.layout import kitty
 from reader.layout.linebreak import break_lines
 from reader.layout.theme import ThemeSpec
@@ -130,8 +131,9 @@ def background_of(theme: ThemeSpec) -> tuple[int, int, int]:
 
 
 def caption_lines(alt: str, width: int, theme: ThemeSpec, note: str = "") -> list[Row]:
-    """The alt text under a picture (or in its place), wrapped to `width`, in the theme's
-    `image` style; `note` (a failure's reason) follows in the `meta` style."""
+    """The alt text under a picture (or in its place), wrapped to `width` and each line
+    centred in it, as the picture is (in display cells: a wide character takes two), in the
+    theme's `image` style; `note` (a failure's reason) follows in the `meta` style."""
     text = alt.strip() or "picture"
     label = f"{text} · {note}" if note else text
     style, note_style = theme.style("image"), theme.style("meta")
@@ -139,7 +141,9 @@ def caption_lines(alt: str, width: int, theme: ThemeSpec, note: str = "") -> lis
     lines: list[Row] = []
     for line in break_lines(label, max(width, 1)):
         middle = min(max(split, line.start), line.end)
+        pad = (width - cell_len(label[line.start : line.end])) // 2
         pieces = (
+            Segment(" " * pad),
             Segment(label[line.start : middle], style),
             Segment(label[middle : line.end], note_style),
         )

@@ -23,7 +23,6 @@ import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote_to_bytes, urljoin, urlsplit
-from urllib.request import url2pathname
 
 from reader.errors import DownloadError, ReaderError
 from reader.source import image_cache
@@ -104,6 +103,10 @@ def load_image(
             image_cache.store(url, got.data)
         return got
     if scheme == "file" and urlsplit(base).scheme.lower() == "file":
+        # Here only: urllib.request (and the email package under it) takes 50 ms to import,
+        # and the app imports this module on its UI thread (`base_of`) as the first screen shows.
+        from urllib.request import url2pathname
+
         return from_file(Path(url2pathname(urlsplit(url).path)), max_bytes=limits.max_bytes)
     if scheme == "file" or (not scheme and base):
         raise ImageFailure("not allowed", f"{src}: a web page cannot show a local file")

@@ -4,14 +4,21 @@ Textual's footer lays its keys out in a row and cuts the row at the screen's edg
 ("# Ta"). This one closes up its spacing on narrow terminals, drops the command palette's
 key below `PALETTE_FROM` columns, and shows only the keys that fit whole, leaving out those
 last in `FOOTER_PRIORITY` (keys it does not name go after those it names, in their order).
+
+Textual's footer also composes itself again each time the screen says its bindings may have
+changed: five times as a reading screen opens (focus, resume, focus styles), each time
+mounting a widget per key. On a busy machine that was the UI thread's main work in the
+second after the first screen (a key pressed then, `G`, waited 0.2-0.8 s for it). This one
+composes again once per refresh at most, and only when the keys it would show changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -32,6 +39,9 @@ class KeysFooter(Footer):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._width = 0
+        self._composed: Hashable = None
+        """What the keys shown were composed from (`_keys_shown`)."""
+        self._recompose_due = False
 
     def on_resize(self, event: events.Resize) -> None:
         self._width = event.size.width
@@ -43,7 +53,33 @@ class KeysFooter(Footer):
             return
         self._fit(list(self.query(FooterKey)))
 
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Compose again after the next refresh, once however often asked, if the keys changed."""
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen or self._recompose_due:
+            return
+        self._recompose_due = True
+        self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        self._recompose_due = False
+        if self.is_attached and self._keys_shown() != self._composed:
+            await self.recompose()
+
+    def _keys_shown(self) -> Hashable:
+        """The bindings the footer would show now, as Textual's footer composes them."""
+        return (
+            self.show_command_palette,
+            tuple(
+                (key, binding.action, binding.description, binding.group, enabled, tooltip)
+                for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+                if binding.show or key == self.app.COMMAND_PALETTE_BINDING
+            ),
+        )
+
     def compose(self) -> ComposeResult:
+        if self._bindings_ready:
+            self._composed = self._keys_shown()
         widgets = list(super().compose())
         self._fit([widget for widget in widgets if isinstance(widget, FooterKey)])
         yield from widgets

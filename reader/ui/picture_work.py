@@ -101,7 +101,7 @@ class Workers:
 def fetch_and_draw(job: Job, stored: Stored | None, cancel: threading.Event) -> Arrival:
     """The picture of `job`, decoded and drawn. Raises `ImageFailure` (with its short reason)
     or `Cancelled`."""
-    from reader.source.image_decode import decode
+    from reader.source.image_decode import MAX_SIDE, decode_sized
     from reader.source.images import ImageBytes, load_image, resolve
 
     url = resolve(job.src, job.base)
@@ -109,16 +109,13 @@ def fetch_and_draw(job: Job, stored: Stored | None, cancel: threading.Event) -> 
     got = ImageBytes(data, "", url) if data else load_image(job.src, job.base, cancel=cancel)
     if cancel.is_set():
         raise Cancelled(url)
-    picture = decode(got.data)
-    size = picture.size
+    kitty_graphics = job.graphics is Graphics.KITTY
+    picture, size = decode_sized(got.data, max_side=MAX_SIDE if kitty_graphics else KEEP_SIDE)
     cols, rows = fit_cells(size, job.room, job.max_rows)
-    if job.graphics is Graphics.KITTY:
+    if kitty_graphics:
         png = kitty.png_for(picture, cols, rows)
         return Arrival(size, cols, rows, escapes=kitty.transmit(png, job.image_id, cols, rows, tmux=job.tmux))
-    kept = picture
-    if max(picture.size) > KEEP_SIDE:
-        kept = picture.copy()
-        kept.thumbnail((KEEP_SIDE, KEEP_SIDE))
+    kept = picture  # no more than KEEP_SIDE: decoded at that size
     drawn = half_blocks(kept, cols, rows, job.background)
     return Arrival(size, cols, rows, image=kept, drawn=drawn, key=(job.token, cols, rows, job.background))
 

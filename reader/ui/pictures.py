@@ -79,8 +79,16 @@ class PictureLoader:
         self._image_ids = itertools.count(random.randrange(1, 1 << 23))
         self._scan_due = False
         self._wake_due = False
+        self._near: tuple[int, int, int] = (0, 0, -1)
+        """(board, first block, last block) near the view at the last scan: a job for a picture
+        that has left it (after `G`, the pictures at the top) is dropped before it starts."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._view: ArticleView | None = None
+
+    @property
+    def working(self) -> int:
+        """Pictures a worker is fetching or drawing, or has waiting to start."""
+        return len(self._busy)
 
     @property
     def graphics(self) -> Graphics:
@@ -169,6 +177,7 @@ class PictureLoader:
         height = max(1, view.scrollable_content_region.height)
         first = layout.position_at(max(0, view.top - height)).block
         last = layout.position_at(view.top + 2 * height).block
+        self._near = (id(board), first, last)
         start = bisect.bisect_left(article.images, first, key=lambda image: image.block)
         for image in article.images[start:]:
             if image.block > last:
@@ -217,7 +226,7 @@ class PictureLoader:
     def _fetch(self, board: PictureBoard, block: int, job: Job, cancel: threading.Event) -> None:
         arrival: Arrival | str | None
         try:
-            if cancel.is_set():
+            if cancel.is_set() or not self._wanted(board, block):
                 raise Cancelled(job.src)
             arrival = fetch_and_draw(job, self.options.stored, cancel)
         except Cancelled:
@@ -230,10 +239,15 @@ class PictureLoader:
 
     def _draw(self, board: PictureBoard, drawing: Drawing) -> None:
         try:
-            rows: list[Row] | None = draw(drawing)
+            rows: list[Row] | None = draw(drawing) if self._wanted(board, drawing.block) else None
         except Exception:  # drawn blank; tried again when next shown
             rows = None
         self._to_ui(self._drawn, board, drawing, rows)
+
+    def _wanted(self, board: PictureBoard, block: int) -> bool:
+        """Whether a picture is still near the view (read from a worker: a tuple swapped whole)."""
+        near_board, first, last = self._near
+        return near_board == id(board) and first <= block <= last
 
     def _to_ui(self, callback: Callable[..., None], *args: Any) -> None:
         loop = self._loop
