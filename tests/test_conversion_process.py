@@ -3,23 +3,28 @@ one go, the cache kept, errors carried over, and no child left behind."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from reader.convert import cache
 from reader.convert.document import finish
 from reader.convert.pipeline import load
-from reader.convert.process import Converters
+from reader.convert.process import Converters, start_server
 from reader.errors import Cancelled, NotText, ReaderError
 from reader.layout.lines import Layout
 from reader.source.fetch import fetch
 from tests.conftest import SAMPLES
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 WELCOME = SAMPLES / "welcome.md"
 POST_BODY = (
@@ -137,9 +142,61 @@ def test_closing_ends_the_waiting_child(converters: Converters) -> None:
         converters.start(fetch(str(WELCOME)), None)
 
 
+WARM_MODULES = ("trafilatura", "readability.readability", "reader.convert.extraction.combine", "reader.convert.chunked")
+
+
+def _send_what_is_loaded(connection: Connection) -> None:
+    """In a child of the fork server: which converters it started with."""
+    import trafilatura.external
+
+    loaded = [name for name in WARM_MODULES if name in sys.modules]
+    connection.send((loaded, trafilatura.external.JT_STOPLIST is not None))
+
+
+def test_the_children_start_with_the_converters_loaded_and_warm() -> None:
+    """The fork server imports the converters and converts a page once (`reader.convert.warm`)
+    before it forks, so that a child's first web page pays for neither: trafilatura's
+    stop-word list, built on its first fall-back on jusText, is there already."""
+    start_server()
+    context = multiprocessing.get_context("forkserver")
+    ours, theirs = context.Pipe()
+    child = context.Process(target=_send_what_is_loaded, args=(theirs,))
+    child.start()
+    try:
+        loaded, stoplist = ours.recv()
+    finally:
+        child.join(10)
+    assert loaded == [
+        "trafilatura",
+        "readability.readability",
+        "reader.convert.extraction.combine",
+        "reader.convert.chunked",
+    ]
+    assert stoplist
+
+
+def test_the_app_starts_the_converters_first_unless_the_article_is_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.convert import process
+    from reader.ui.launch import start_converters
+
+    started: list[str] = []
+    monkeypatch.setattr(process, "start_server", lambda: started.append("started"))
+    page = long_page(tmp_path / "page.html", 3)
+    start_converters(str(page), None)
+    assert started == ["started"]  # a page never converted: the first screen waits for a child
+    load(str(page))
+    start_converters(str(page), None)
+    assert started == ["started"]  # shown from the cache, without a child
+    start_converters("https://example.org/page", None)
+    start_converters("-", None)
+    assert len(started) == 3
+
+
 CHILDREN_OF_A_KILLED_APP = """
 import os, sys, time
-from reader.convert.process import Converters
+from reader.convert.process import Converters, start_server
 from reader.source.fetch import fetch
 
 if __name__ == "__main__":

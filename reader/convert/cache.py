@@ -101,6 +101,11 @@ def key_for(data: bytes, *parts: str) -> str:
     return digest.hexdigest()
 
 
+def has(key: str) -> bool:
+    """Whether an entry is there (it may still fail to load)."""
+    return enabled() and (cache_dir() / f"{key}.pickle").is_file()
+
+
 def load(key: str) -> CachedArticle | None:
     if not enabled():
         return None

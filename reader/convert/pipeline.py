@@ -40,16 +40,28 @@ def open_cached(source: str, base_url: str | None = None) -> OpenedSource | None
     """A small local file whose conversion is cached, opened in a few milliseconds; None for
     anything else (a URL, stdin, a large or unreadable file, a cache miss), which then goes
     the normal way. The app uses it to show a reopened article in its very first frame."""
+    fetched = _quick_fetch(source)
+    return None if fetched is None else _from_cache(fetched, _cache_key(fetched, base_url))
+
+
+def is_cached(source: str, base_url: str | None = None) -> bool:
+    """Whether `open_cached` would find the conversion (looked up, not read): the app then
+    shows the article without starting a converter first."""
+    fetched = _quick_fetch(source)
+    return fetched is not None and cache.has(_cache_key(fetched, base_url))
+
+
+def _quick_fetch(source: str) -> Fetched | None:
+    """A small local file, read; None for anything else."""
     if source == "-" or "://" in source:
         return None
     path = Path(source).expanduser()
     try:
         if not path.is_file() or path.stat().st_size > QUICK_FILE_BYTES:
             return None
-        fetched = fetch(str(path))
+        return fetch(str(path))
     except (OSError, ReaderError):
         return None
-    return _from_cache(fetched, _cache_key(fetched, base_url))
 
 
 def _cache_key(fetched: Fetched, base_url: str | None) -> str:

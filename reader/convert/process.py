@@ -6,9 +6,11 @@ while a 24 MB page loaded). In a child process it runs beside the app, and stopp
 kill, immediate, where a thread could only be asked to stop at its next chunk.
 
 How: children come from a fork server (`multiprocessing`'s "forkserver" start method) that
-imported the converters once (`worker.PRELOAD`): forking after Textual's threads have started
-would be unsafe, and spawning a fresh interpreter per article would import the converters
-again each time. One child is kept forked and waiting (`Converters`), so that the next
+imported the converters once and warmed them up (`worker.PRELOAD`): forking after Textual's
+threads have started would be unsafe, and spawning a fresh interpreter per article would
+import the converters again each time. The app starts the server first thing
+(`start_server`), so that its second of CPU (imports, the warm-up) runs on another core
+while Textual starts. One child is kept forked and waiting (`Converters`), so that the next
 article starts converting without waiting for a fork. Each child does one job.
 
 A child never outlives the app: the app kills a conversion it gives up (`Conversion.stop`)
@@ -40,6 +42,13 @@ if TYPE_CHECKING:
     from reader.source.fetch import Fetched
 
 _STARTING = threading.Lock()
+
+
+def start_server() -> None:
+    """Start the fork server now, without waiting for it: it imports and warms up the
+    converters while the caller goes on (the app, before it imports Textual). A fresh
+    interpreter started by fork and exec, so it is safe at any time."""
+    _context()
 
 
 def _context() -> ForkServerContext:
