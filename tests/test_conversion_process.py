@@ -3,7 +3,7 @@ one go, the cache kept, errors carried over, and no child left behind."""
 
 from __future__ import annotations
 
-import multiprocessing
+import ast
 import os
 import subprocess
 import sys
@@ -17,14 +17,14 @@ import pytest
 from reader.convert import cache
 from reader.convert.document import finish
 from reader.convert.pipeline import load
-from reader.convert.process import Converters, start_server
+from reader.convert.process import Converters
 from reader.errors import Cancelled, NotText, ReaderError
 from reader.layout.lines import Layout
 from reader.source.fetch import fetch
 from tests.conftest import SAMPLES
 
 if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
+    pass
 
 WELCOME = SAMPLES / "welcome.md"
 POST_BODY = (
@@ -142,37 +142,49 @@ def test_closing_ends_the_waiting_child(converters: Converters) -> None:
         converters.start(fetch(str(WELCOME)), None)
 
 
-WARM_MODULES = ("trafilatura", "readability.readability", "reader.convert.extraction.combine", "reader.convert.chunked")
+WARMED_CHILD = """
+import multiprocessing, sys
+from reader.convert.process import start_server
+
+MODULES = ("trafilatura", "readability.readability", "reader.convert.extraction.combine", "reader.convert.chunked")
 
 
-def _send_what_is_loaded(connection: Connection) -> None:
-    """In a child of the fork server: which converters it started with."""
-    import trafilatura.external
-
-    loaded = [name for name in WARM_MODULES if name in sys.modules]
-    connection.send((loaded, trafilatura.external.JT_STOPLIST is not None))
+def send_what_is_loaded(connection):
+    loaded = [name for name in MODULES if name in sys.modules]
+    external = sys.modules.get("trafilatura.external")
+    connection.send((loaded, external is not None and external.JT_STOPLIST is not None))
 
 
-def test_the_children_start_with_the_converters_loaded_and_warm() -> None:
-    """The fork server imports the converters and converts a page once (`reader.convert.warm`)
-    before it forks, so that a child's first web page pays for neither: trafilatura's
-    stop-word list, built on its first fall-back on jusText, is there already."""
-    start_server()
+if __name__ == "__main__":
+    start_server(warm=sys.argv[1] == "warm")
     context = multiprocessing.get_context("forkserver")
     ours, theirs = context.Pipe()
-    child = context.Process(target=_send_what_is_loaded, args=(theirs,))
+    child = context.Process(target=send_what_is_loaded, args=(theirs,))
     child.start()
-    try:
-        loaded, stoplist = ours.recv()
-    finally:
-        child.join(10)
-    assert loaded == [
-        "trafilatura",
-        "readability.readability",
-        "reader.convert.extraction.combine",
-        "reader.convert.chunked",
-    ]
-    assert stoplist
+    print(ours.recv(), flush=True)
+    child.join(10)
+"""
+
+
+@pytest.mark.parametrize("warm", [True, False], ids=["page", "text"])
+def test_the_children_start_with_the_converters_loaded_and_warm_for_a_page(tmp_path: Path, warm: bool) -> None:
+    """The fork server imports the converters, and for a web page converts one once
+    (`reader.convert.warm`), before it forks, so that a child's first web page pays for
+    neither: trafilatura's stop-word list, built on its first fall-back on jusText, is there
+    already. For a post or Markdown the extractors are left alone (a second of CPU to wait
+    for). The server is one per process, its preload chosen at its start: hence a process of
+    its own for each case."""
+    script = tmp_path / "app.py"
+    script.write_text(WARMED_CHILD, "utf-8")
+    argument = "warm" if warm else "plain"
+    done = subprocess.run(
+        [sys.executable, str(script), argument], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    loaded, stoplist = ast.literal_eval(done.stdout.strip())
+    warmed = ["trafilatura", "readability.readability", "reader.convert.extraction.combine"]
+    assert loaded == ([*warmed, "reader.convert.chunked"] if warm else ["reader.convert.chunked"])
+    assert stoplist is warm
 
 
 def test_the_app_starts_the_converters_first_unless_the_article_is_cached(
@@ -181,17 +193,21 @@ def test_the_app_starts_the_converters_first_unless_the_article_is_cached(
     from reader.convert import process
     from reader.ui.launch import start_converters
 
-    started: list[str] = []
-    monkeypatch.setattr(process, "start_server", lambda: started.append("started"))
+    started: list[bool] = []
+    monkeypatch.setattr(process, "start_server", lambda *, warm: started.append(warm))
     page = long_page(tmp_path / "page.html", 3)
-    start_converters(str(page), None)
-    assert started == ["started"]  # a page never converted: the first screen waits for a child
+    fragment = long_page(tmp_path / "fragment.html", 3, page=False)
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: A post\n---\n<html><body><p>Its body.</p></body></html>\n", "utf-8")
+    for source in (page, fragment, post):
+        start_converters(str(source), None)
+    assert started == [True, False, False]  # never converted: the first screen waits for a child
     load(str(page))
     start_converters(str(page), None)
-    assert started == ["started"]  # shown from the cache, without a child
+    assert started == [True, False, False]  # shown from the cache, without a child
     start_converters("https://example.org/page", None)
     start_converters("-", None)
-    assert len(started) == 3
+    assert started == [True, False, False, True, True]  # not known yet: maybe a page
 
 
 CHILDREN_OF_A_KILLED_APP = """

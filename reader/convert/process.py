@@ -44,11 +44,18 @@ if TYPE_CHECKING:
 _STARTING = threading.Lock()
 
 
-def start_server() -> None:
-    """Start the fork server now, without waiting for it: it imports and warms up the
-    converters while the caller goes on (the app, before it imports Textual). A fresh
-    interpreter started by fork and exec, so it is safe at any time."""
-    _context()
+_preload = list(worker.PRELOAD)
+
+
+def start_server(*, warm: bool) -> None:
+    """Start the fork server now, without waiting for it: it imports the converters (and,
+    `warm`, warms up the extractors of web pages) while the caller goes on (the app, before it
+    imports Textual). A fresh interpreter started by fork and exec, so it is safe at any time.
+    The first start decides what the server preloads, for the life of the app."""
+    with _STARTING:
+        if warm and worker.WARM_UP not in _preload:
+            _preload.append(worker.WARM_UP)
+        _started_context()
 
 
 def _context() -> ForkServerContext:
@@ -60,7 +67,7 @@ def _context() -> ForkServerContext:
 @functools.cache
 def _started_context() -> ForkServerContext:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(worker.PRELOAD))
+    context.set_forkserver_preload(list(_preload))
     with _stderr_with_a_descriptor():
         forkserver.ensure_running()
     return context

@@ -13,7 +13,8 @@ ordinary 178 kB news page took 0.84 s of CPU in a fresh child, 0.22 s in a warm 
 - regular expressions, XPath and cleaners compiled on first use, all along the pipeline;
   the decoder's module, and the digest of the converters' code that keys the cache.
 
-The server starts as the app starts (`process.start_server`), so all this runs beside
+The server starts as the app starts (`process.start_server`), and imports this module when
+the app expects a web page (`pipeline.what_comes`), so all this runs beside
 Textual's own start-up, on another core, instead of after it. The page is ours and small;
 it holds less than trafilatura's minimum of text, so that trafilatura falls back on
 jusText, and a list, a table, code and a picture, so that each converter meets them once.

@@ -42,11 +42,15 @@ FAILED = "failed"
 PRELOAD = (
     "__main__",
     "reader.convert.worker",
-    "reader.convert.warm",
+    "reader.convert.pipeline",
+    "reader.convert.chunked",
 )
-"""What the fork server imports once, so that every child starts with the converters loaded
-and warmed up by a conversion (`reader.convert.warm`), and with the program's main module,
-which a child would otherwise import again itself."""
+"""What the fork server imports once, so that every child starts with the converters loaded,
+and with the program's main module, which a child would otherwise import again itself."""
+
+WARM_UP = "reader.convert.warm"
+"""Imported too when the app expects a web page: the extractors, imported and run once
+(a second of CPU that a post or a Markdown file would only wait for)."""
 
 _PR_SET_PDEATHSIG = 1
 

@@ -72,17 +72,19 @@ def launch(
 def start_converters(source: str, base_url: str | None) -> None:
     """The first screen of an article waits for its conversion, in a child of the fork
     server, which takes a second or more of CPU to import and warm up the converters: started
-    now, that runs on another core while Textual starts, instead of after it. Not for an
-    article whose conversion is cached, shown without a converter: there the server would
-    only compete with the first screen (it starts after it). A failure here is met again,
-    and shown, when the article is opened."""
-    from reader.convert.pipeline import is_cached
+    now, that runs on another core while Textual starts, instead of after it. The extractors
+    are warmed up only for a web page (a post or Markdown would wait for them for nothing);
+    nothing starts for an article whose conversion is cached, shown without a converter:
+    there the server would only compete with the first screen (it starts after it). A
+    failure here is met again, and shown, when the article is opened."""
+    from reader.convert.pipeline import Coming, what_comes
     from reader.convert.process import start_server
 
-    if is_cached(source, base_url):
+    coming = what_comes(source, base_url)
+    if coming is Coming.CACHED:
         return
     with contextlib.suppress(OSError):
-        start_server()
+        start_server(warm=coming is Coming.PAGE)
 
 
 def picture_options(choice: str, max_rows: int) -> PictureOptions:
