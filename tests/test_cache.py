@@ -94,15 +94,21 @@ def test_open_cached_only_for_a_cached_small_local_file(tmp_path: Path, monkeypa
     path = tmp_path / "post.md"
     path.write_text(POST, "utf-8")
     assert pipeline.open_cached(str(path)) is None  # never converted: a miss
+    assert pipeline.what_comes(str(path)) is not pipeline.Coming.CACHED
     load(str(path))
     opened = pipeline.open_cached(str(path))
     assert opened is not None and opened.metadata.title == "Cached"
     assert [block.text for chunk in opened.chunks for block in chunk.blocks] == ["Part", "Body text."]
-    assert pipeline.open_cached("-") is None
-    assert pipeline.open_cached("https://example.org/post") is None
-    assert pipeline.open_cached(str(tmp_path / "missing.md")) is None
+    assert pipeline.what_comes(str(path)) is pipeline.Coming.CACHED
+    for other in ("-", "https://example.org/post", str(tmp_path / "missing.md")):
+        assert pipeline.open_cached(other) is None
+        assert pipeline.what_comes(other) is not pipeline.Coming.CACHED
+    monkeypatch.setenv("READER_NO_CACHE", "1")
+    assert pipeline.what_comes(str(path)) is not pipeline.Coming.CACHED
+    monkeypatch.delenv("READER_NO_CACHE")
     monkeypatch.setattr(pipeline, "QUICK_FILE_BYTES", 10)
     assert pipeline.open_cached(str(path)) is None
+    assert pipeline.what_comes(str(path)) is not pipeline.Coming.CACHED
 
 
 def test_every_module_a_conversion_runs_is_in_the_key(tmp_path: Path) -> None:

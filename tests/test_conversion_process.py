@@ -3,12 +3,14 @@ one go, the cache kept, errors carried over, and no child left behind."""
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -20,6 +22,9 @@ from reader.errors import Cancelled, NotText, ReaderError
 from reader.layout.lines import Layout
 from reader.source.fetch import fetch
 from tests.conftest import SAMPLES
+
+if TYPE_CHECKING:
+    pass
 
 WELCOME = SAMPLES / "welcome.md"
 POST_BODY = (
@@ -137,9 +142,77 @@ def test_closing_ends_the_waiting_child(converters: Converters) -> None:
         converters.start(fetch(str(WELCOME)), None)
 
 
+WARMED_CHILD = """
+import multiprocessing, sys
+from reader.convert.process import start_server
+
+MODULES = ("trafilatura", "readability.readability", "reader.convert.extraction.combine", "reader.convert.chunked")
+
+
+def send_what_is_loaded(connection):
+    loaded = [name for name in MODULES if name in sys.modules]
+    external = sys.modules.get("trafilatura.external")
+    connection.send((loaded, external is not None and external.JT_STOPLIST is not None))
+
+
+if __name__ == "__main__":
+    start_server(warm=sys.argv[1] == "warm")
+    context = multiprocessing.get_context("forkserver")
+    ours, theirs = context.Pipe()
+    child = context.Process(target=send_what_is_loaded, args=(theirs,))
+    child.start()
+    print(ours.recv(), flush=True)
+    child.join(10)
+"""
+
+
+@pytest.mark.parametrize("warm", [True, False], ids=["page", "text"])
+def test_the_children_start_with_the_converters_loaded_and_warm_for_a_page(tmp_path: Path, warm: bool) -> None:
+    """The fork server imports the converters, and for a web page converts one once
+    (`reader.convert.warm`), before it forks, so that a child's first web page pays for
+    neither: trafilatura's stop-word list, built on its first fall-back on jusText, is there
+    already. For a post or Markdown the extractors are left alone (a second of CPU to wait
+    for). The server is one per process, its preload chosen at its start: hence a process of
+    its own for each case."""
+    script = tmp_path / "app.py"
+    script.write_text(WARMED_CHILD, "utf-8")
+    argument = "warm" if warm else "plain"
+    done = subprocess.run(
+        [sys.executable, str(script), argument], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    loaded, stoplist = ast.literal_eval(done.stdout.strip())
+    warmed = ["trafilatura", "readability.readability", "reader.convert.extraction.combine"]
+    assert loaded == ([*warmed, "reader.convert.chunked"] if warm else ["reader.convert.chunked"])
+    assert stoplist is warm
+
+
+def test_the_app_starts_the_converters_first_unless_the_article_is_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.convert import process
+    from reader.ui.launch import start_converters
+
+    started: list[bool] = []
+    monkeypatch.setattr(process, "start_server", lambda *, warm: started.append(warm))
+    page = long_page(tmp_path / "page.html", 3)
+    fragment = long_page(tmp_path / "fragment.html", 3, page=False)
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: A post\n---\n<html><body><p>Its body.</p></body></html>\n", "utf-8")
+    for source in (page, fragment, post):
+        start_converters(str(source), None)
+    assert started == [True, False, False]  # never converted: the first screen waits for a child
+    load(str(page))
+    start_converters(str(page), None)
+    assert started == [True, False, False]  # shown from the cache, without a child
+    start_converters("https://example.org/page", None)
+    start_converters("-", None)
+    assert started == [True, False, False, True, True]  # not known yet: maybe a page
+
+
 CHILDREN_OF_A_KILLED_APP = """
 import os, sys, time
-from reader.convert.process import Converters
+from reader.convert.process import Converters, start_server
 from reader.source.fetch import fetch
 
 if __name__ == "__main__":

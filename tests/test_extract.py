@@ -9,12 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.convert import extract as extract_module
-from reader.convert.chunked import is_full_page
 from reader.convert.clean import parse_html
 from reader.convert.document import Document
 from reader.convert.extract import extract, is_readerable
 from reader.convert.frontmatter import split_front_matter
 from reader.convert.metadata import document_title, read_metadata
+from reader.convert.page_kind import is_full_page
 from reader.convert.pipeline import load, load_text
 from reader.model import BlockKind
 from tests.conftest import FIXTURES, corpus_dir

@@ -112,6 +112,11 @@ _FORMAT = "chunks-1"
 _FAULTS = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError, IndexError)
 
 
+def has(key: str) -> bool:
+    """Whether an entry is there (it may still fail to load)."""
+    return enabled() and (cache_dir() / f"{key}.pickle").is_file()
+
+
 def load(key: str) -> CachedArticle | None:
     if not enabled():
         return None

@@ -25,6 +25,7 @@ from reader.convert.frontmatter import split_front_matter
 from reader.convert.html_to_markdown import iter_markdown
 from reader.convert.markdown_limits import limit_markdown
 from reader.convert.markdown_to_blocks import MarkdownParser
+from reader.convert.page_kind import is_full_page
 from reader.model import Block, BlockKind, Metadata
 from reader.source.fetch import Fetched
 
@@ -50,20 +51,6 @@ def sniff_html(text: str, media_type: str) -> bool:
     if not _HTML_START.match(head):
         return False
     return not (media_type in _MARKDOWN_TYPES and _MARKDOWN_SYNTAX.search(head))
-
-
-_FULL_PAGE = re.compile(r"<html[\s>]|<body[\s>]|<!doctype\s+html", re.I)
-_PREAMBLE = re.compile(
-    r"(?:\s+|<!--.*?-->|<(style|script|title|noscript)\b[^>]*>.*?</\1\s*>|<(?:meta|link|base)\b[^>]*>)*", re.I | re.S
-)
-"""What some pages send before their `<html>`: styles, scripts, comments, head elements."""
-
-
-def is_full_page(markup: str) -> bool:
-    """A document with `<html>`/`<body>` is a page with navigation around the article; a
-    fragment or a post body is the article itself and is never cut by extraction."""
-    start = _PREAMBLE.match(markup)
-    return bool(_FULL_PAGE.search(markup, 0, (start.end() if start else 0) + 4096))
 
 
 def open_text(

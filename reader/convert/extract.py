@@ -1,7 +1,7 @@
 """Main-content extraction: a whole web page cut down to its article, plus what the page says
 about that article.
 
-The pipeline calls `extract(markup, url)` for a whole page (`reader.convert.chunked.is_full_page`).
+The pipeline calls `extract(markup, url)` for a whole page (`reader.convert.page_kind.is_full_page`).
 Posts and fragments never come here: an extractor must never drop a short post.
 
 readability-lxml (adjusted in `reader.convert.article_finder`) and trafilatura vote on the

@@ -8,6 +8,7 @@ The converters themselves live in `reader.convert.chunked`, loaded only on a cac
 
 from __future__ import annotations
 
+import enum
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from reader.convert import cache
 from reader.convert.document import Chunk, Document, OpenedSource, finish
+from reader.convert.page_kind import is_full_page
 from reader.errors import NotText, ReaderError
 from reader.model import Block
 from reader.source.fetch import DEFAULT_LIMITS, Fetched, Limits, Progress, fetch
@@ -40,16 +42,46 @@ def open_cached(source: str, base_url: str | None = None) -> OpenedSource | None
     """A small local file whose conversion is cached, opened in a few milliseconds; None for
     anything else (a URL, stdin, a large or unreadable file, a cache miss), which then goes
     the normal way. The app uses it to show a reopened article in its very first frame."""
+    fetched = _quick_fetch(source)
+    return None if fetched is None else _from_cache(fetched, _cache_key(fetched, base_url))
+
+
+class Coming(enum.Enum):
+    """What opening a source will ask of the converters, guessed before it is opened."""
+
+    CACHED = "cached"
+    """Shown from the cache: no converter runs."""
+    TEXT = "text"
+    """A post, a fragment or Markdown: converted, never extracted."""
+    PAGE = "page"
+    """A whole web page, or not known yet (a URL, stdin, a large file): extracted too."""
+
+
+def what_comes(source: str, base_url: str | None = None) -> Coming:
+    """A guess from a small local file's first bytes (looked up in the cache, not read from
+    it), so that the app can get the converters ready before the article is opened: the
+    extractors' second of warm-up only for pages that need them."""
+    fetched = _quick_fetch(source)
+    if fetched is None:
+        return Coming.PAGE
+    if cache.has(_cache_key(fetched, base_url)):
+        return Coming.CACHED
+    head = fetched.data[: 16 * 1024].decode("utf-8", "replace")
+    post = head.lstrip("\ufeff \t\r\n").startswith("---")
+    return Coming.PAGE if "html" in fetched.media_type and not post and is_full_page(head) else Coming.TEXT
+
+
+def _quick_fetch(source: str) -> Fetched | None:
+    """A small local file, read; None for anything else."""
     if source == "-" or "://" in source:
         return None
     path = Path(source).expanduser()
     try:
         if not path.is_file() or path.stat().st_size > QUICK_FILE_BYTES:
             return None
-        fetched = fetch(str(path))
+        return fetch(str(path))
     except (OSError, ReaderError):
         return None
-    return _from_cache(fetched, _cache_key(fetched, base_url))
 
 
 def _cache_key(fetched: Fetched, base_url: str | None) -> str:

@@ -6,9 +6,11 @@ while a 24 MB page loaded). In a child process it runs beside the app, and stopp
 kill, immediate, where a thread could only be asked to stop at its next chunk.
 
 How: children come from a fork server (`multiprocessing`'s "forkserver" start method) that
-imported the converters once (`worker.PRELOAD`): forking after Textual's threads have started
-would be unsafe, and spawning a fresh interpreter per article would import the converters
-again each time. One child is kept forked and waiting (`Converters`), so that the next
+imported the converters once and warmed them up (`worker.PRELOAD`): forking after Textual's
+threads have started would be unsafe, and spawning a fresh interpreter per article would
+import the converters again each time. The app starts the server first thing
+(`start_server`), so that its second of CPU (imports, the warm-up) runs on another core
+while Textual starts. One child is kept forked and waiting (`Converters`), so that the next
 article starts converting without waiting for a fork. Each child does one job.
 
 A child never outlives the app: the app kills a conversion it gives up (`Conversion.stop`)
@@ -42,6 +44,20 @@ if TYPE_CHECKING:
 _STARTING = threading.Lock()
 
 
+_preload = list(worker.PRELOAD)
+
+
+def start_server(*, warm: bool) -> None:
+    """Start the fork server now, without waiting for it: it imports the converters (and,
+    `warm`, warms up the extractors of web pages) while the caller goes on (the app, before it
+    imports Textual). A fresh interpreter started by fork and exec, so it is safe at any time.
+    The first start decides what the server preloads, for the life of the app."""
+    with _STARTING:
+        if warm and worker.WARM_UP not in _preload:
+            _preload.append(worker.WARM_UP)
+        _started_context()
+
+
 def _context() -> ForkServerContext:
     """The fork server's context, its server started on first use (by one thread)."""
     with _STARTING:
@@ -51,7 +67,7 @@ def _context() -> ForkServerContext:
 @functools.cache
 def _started_context() -> ForkServerContext:
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(worker.PRELOAD))
+    context.set_forkserver_preload(list(_preload))
     with _stderr_with_a_descriptor():
         forkserver.ensure_running()
     return context

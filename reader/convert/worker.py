@@ -7,7 +7,8 @@ fetched bytes), runs `open_fetched` on it (the cache included: a cached conversi
 here and stored here), and sends back the metadata, then each chunk as it is converted.
 
 This module is light on purpose: the app imports it to name the child's entry point, while
-the converters are imported only in the child (the fork server preloads them).
+the converters are imported only in the fork server, which warms them up before it forks
+(`PRELOAD`).
 
 The child must never outlive the app: it asks the kernel for SIGKILL when its parent dies
 (`PR_SET_PDEATHSIG`, Linux), and a thread of it watches its pipe to the app, which the app
@@ -43,10 +44,13 @@ PRELOAD = (
     "reader.convert.worker",
     "reader.convert.pipeline",
     "reader.convert.chunked",
-    "reader.convert.extract",
 )
-"""What the fork server imports once, so that every child starts with the converters loaded
-(and with the program's main module, which a child would otherwise import again itself)."""
+"""What the fork server imports once, so that every child starts with the converters loaded,
+and with the program's main module, which a child would otherwise import again itself."""
+
+WARM_UP = "reader.convert.warm"
+"""Imported too when the app expects a web page: the extractors, imported and run once
+(a second of CPU that a post or a Markdown file would only wait for)."""
 
 _PR_SET_PDEATHSIG = 1
 

@@ -1,11 +1,13 @@
 """Start the app from the command line: `reader SOURCE` and `reader -`.
 
-Kept small and light on imports: Textual and the app load only when the app starts, and
-the pipeline loads in the worker that opens the article, so the first screen comes early.
+Kept small and light on imports: Textual and the app load only when the app starts, the
+pipeline loads in the worker that opens the article, and the converters in the fork server
+started first thing (`start_converters`), so the first screen comes early.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
@@ -36,6 +38,8 @@ def launch(
     """
     if not sys.stdout.isatty():
         raise ReaderError("the app needs a terminal; use --dump to write the article out")
+    if source is not None:
+        start_converters(source, base_url)
     fetched: Fetched | None = None
     if source == "-":
         fetched = _read_stdin(limits)
@@ -63,6 +67,24 @@ def launch(
     finally:
         gc.enable()
     return app.return_code or 0
+
+
+def start_converters(source: str, base_url: str | None) -> None:
+    """The first screen of an article waits for its conversion, in a child of the fork
+    server, which takes a second or more of CPU to import and warm up the converters: started
+    now, that runs on another core while Textual starts, instead of after it. The extractors
+    are warmed up only for a web page (a post or Markdown would wait for them for nothing);
+    nothing starts for an article whose conversion is cached, shown without a converter:
+    there the server would only compete with the first screen (it starts after it). A
+    failure here is met again, and shown, when the article is opened."""
+    from reader.convert.pipeline import Coming, what_comes
+    from reader.convert.process import start_server
+
+    coming = what_comes(source, base_url)
+    if coming is Coming.CACHED:
+        return
+    with contextlib.suppress(OSError):
+        start_server(warm=coming is Coming.PAGE)
 
 
 def picture_options(choice: str, max_rows: int) -> PictureOptions:
