@@ -10,7 +10,7 @@ import pytest
 
 from reader.cli.main import main
 from reader.convert.pipeline import load
-from reader.library import Library, default_path, schema
+from reader.library import Library, default_path, index, index_build, schema
 from reader.library.index_build import build_all, build_some
 from reader.library.keys import content_hash
 from reader.model import Position
@@ -115,4 +115,30 @@ def test_a_build_killed_with_its_merges_deferred_is_finished_by_the_next() -> No
         build_all(library.index)
         assert not library.index.merges_deferred()
         assert library.index.pending() == 0
+        assert [hit.entry.title for hit in library.index.search("分组交换")] == ["互联网的早期历史"]
+
+
+def fts5_options(library: Library) -> dict[str, int]:
+    with library.db.read() as conn:
+        return dict(conn.execute("SELECT k, v FROM search_config WHERE k != 'version'").fetchall())
+
+
+def test_a_bulk_build_writes_whole_batches_then_gives_fts5_its_defaults_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    write_v2_file(default_path())
+    monkeypatch.setattr(index_build, "BULK_FROM", 1)
+    with Library.open() as library:
+        store = library.index.store
+        seen: list[dict[str, int]] = []
+
+        def watched(texts: index.Texts) -> int:
+            seen.append(fts5_options(library))
+            return store(texts)
+
+        library.index.store = watched  # type: ignore[method-assign]
+        progress: list[tuple[int, int]] = []
+        build_all(library.index, lambda done, total: progress.append((done, total)))
+        assert progress == [(3, 3)]  # one bulk batch
+        # Merges wait for the end, and a batch is gathered in memory to make one segment.
+        assert seen == [{"automerge": 0, "crisismerge": index.BULK_CRISIS, "hashsize": index.BULK_HASH}]
+        assert fts5_options(library) == {"automerge": 4, "crisismerge": 16, "hashsize": index.DEFAULT_HASH}
         assert [hit.entry.title for hit in library.index.search("分组交换")] == ["互联网的早期历史"]

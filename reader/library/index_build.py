@@ -3,9 +3,9 @@
 Each copy is parsed back into the article's text (`text_of_copy`, as the reading pane shows
 it) and written a batch per transaction, so another write (a reading position, another copy of
 the reader) waits for one batch at most. A big build parses in worker processes while this one
-writes the batch before, and defers FTS5's merging of index segments to its end, where it merges
-a step per transaction: the two halve the cost of indexing 5,000 posts. A build that was killed
-leaves merging deferred; the next build finishes that first.
+writes the batch before, writes bigger batches, each one segment of the index, and defers FTS5's
+merging of those segments to its end, where it merges a step per transaction. A build that was
+killed leaves merging deferred; the next build finishes that first.
 
 Where the writes run is the caller's choice (`run`): here by default; the app sends each one to
 its library thread, its one write path.
@@ -28,6 +28,10 @@ from reader.model import Metadata
 
 BUILD_BATCH = 40
 """Copies indexed per transaction: a few hundred milliseconds of parsing and writing."""
+BULK_BATCH = 200
+"""Copies indexed per transaction in a bulk build, whose parsing is done elsewhere: about a
+second of writing (FTS5 makes at least one segment a transaction, and fewer, bigger segments
+cost less in all: `reader.library.index`)."""
 BULK_FROM = 200
 """Copies to index from which parsing moves to worker processes (starting one costs about a
 third of a second) and merges wait for the end."""
@@ -90,12 +94,13 @@ def build_all(
     index: SearchIndex,
     progress: Progress | None = None,
     *,
-    batch: int = BUILD_BATCH,
+    batch: int | None = None,
     run: Runner = _here,
     stop: Callable[[], bool] = lambda: False,
 ) -> None:
-    """Index every waiting copy, a batch per transaction, telling `progress` after each. `run`
-    runs each write; `stop` is asked between batches (what is left waits for the next build)."""
+    """Index every waiting copy, a batch per transaction (`BUILD_BATCH`, or `BULK_BATCH` in a
+    bulk build, unless `batch` says), telling `progress` after each. `run` runs each write;
+    `stop` is asked between batches (what is left waits for the next build)."""
     if index.merges_deferred():
         merge(index, run, stop)  # a build killed before its end
     done = 0
@@ -105,16 +110,17 @@ def build_all(
             return
         total = done + len(ids)
         bulk = len(ids) >= BULK_FROM
+        size = batch or (BULK_BATCH if bulk else BUILD_BATCH)
         if bulk:
             run(index.defer_merges)
         with _parsing(bulk) as parse:
             in_flight: deque[tuple[int, Future[Texts]]] = deque()
-            for at in range(0, len(ids), batch):
+            for at in range(0, len(ids), size):
                 if stop():
                     return  # merges stay deferred: the next build finishes them
-                chunk = ids[at : at + batch]
+                chunk = ids[at : at + size]
                 in_flight.append((len(chunk), parse(index.copies(chunk))))
-                while len(in_flight) > (AHEAD if at + batch < len(ids) else 0):
+                while len(in_flight) > (AHEAD if at + size < len(ids) else 0):
                     count, parsed = in_flight.popleft()
                     run(partial(index.store, parsed.result()))
                     done += count
