@@ -142,3 +142,33 @@ def test_a_bulk_build_writes_whole_batches_then_gives_fts5_its_defaults_back(mon
         assert seen == [{"automerge": 0, "crisismerge": index.BULK_CRISIS, "hashsize": index.BULK_HASH}]
         assert fts5_options(library) == {"automerge": 4, "crisismerge": 16, "hashsize": index.DEFAULT_HASH}
         assert [hit.entry.title for hit in library.index.search("分组交换")] == ["互联网的早期历史"]
+
+
+def test_long_posts_make_smaller_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    write_v2_file(default_path())
+    monkeypatch.setattr(index_build, "BATCH_CHARS", 100)  # less than any of the three copies
+    with Library.open() as library:
+        progress: list[tuple[int, int]] = []
+        build_all(library.index, lambda done, total: progress.append((done, total)))
+        assert progress == [(1, 3), (2, 3), (3, 3)]  # a transaction each
+        assert library.index.pending() == 0
+
+
+def test_a_copy_removed_while_the_build_runs_still_counts_as_done() -> None:
+    write_v2_file(default_path())
+    with Library.open() as library:
+        copies = library.index.copies
+        ja = library.find(str(POSTS / "ja.md"))
+        assert ja is not None
+
+        def unsaved_meanwhile(entry_ids: list[int]) -> list[tuple[int, str, str]]:
+            library.remove_bookmark(ja.id)  # between the list of waiting copies and their reading
+            return copies(entry_ids)
+
+        library.index.copies = unsaved_meanwhile  # type: ignore[method-assign]
+        progress: list[tuple[int, int]] = []
+        build_all(library.index, lambda done, total: progress.append((done, total)), batch=2)
+        assert progress == [(3, 3)]  # the two copies left, and the one gone
+        assert library.index.pending() == 0
+        assert library.index.search("喫茶店") == []
+        assert [hit.entry.title for hit in library.index.search("分组交换")] == ["互联网的早期历史"]

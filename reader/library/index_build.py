@@ -35,6 +35,9 @@ cost less in all: `reader.library.index`)."""
 BULK_FROM = 200
 """Copies to index from which parsing moves to worker processes (starting one costs about a
 third of a second) and merges wait for the end."""
+BATCH_CHARS = 2_000_000
+"""Characters of Markdown in a batch at most (or one copy that has more): long posts make
+smaller batches, so a transaction stays short."""
 AHEAD = 2
 """Batches parsed ahead of the one being written."""
 
@@ -42,6 +45,10 @@ Progress = Callable[[int, int], None]
 """Called with (posts indexed so far, posts to index in all)."""
 Runner = Callable[[Callable[[], Any]], Any]
 """Runs one write (a function of no arguments) where the caller's writes belong; returns its result."""
+Copies = list[tuple[int, str, str]]
+"""(entry id, Markdown, parse mode) of offline copies."""
+Parse = Callable[[Copies], "Future[Texts]"]
+"""Starts parsing copies (here, or in a worker process)."""
 
 
 def _here(step: Callable[[], Any]) -> Any:
@@ -53,20 +60,20 @@ def text_of_copy(markdown: str, mode: str) -> str:
     return parse_copy(markdown, mode, Metadata()).article.text
 
 
-def texts_of(copies: list[tuple[int, str, str]]) -> Texts:
+def texts_of(copies: Copies) -> Texts:
     """The article text of each (entry id, Markdown, parse mode): the parsing half of the build,
     which may run in another process."""
     return [(entry_id, text_of_copy(markdown, mode)) for entry_id, markdown, mode in copies]
 
 
-def _immediately(copies: list[tuple[int, str, str]]) -> Future[Texts]:
+def _immediately(copies: Copies) -> Future[Texts]:
     future: Future[Texts] = Future()
     future.set_result(texts_of(copies))
     return future
 
 
 @contextmanager
-def _parsing(bulk: bool) -> Iterator[Callable[[list[tuple[int, str, str]]], Future[Texts]]]:
+def _parsing(bulk: bool) -> Iterator[Parse]:
     """Parsing in worker processes for a bulk build: the copies parse there while this process
     writes the batch before (and the GIL stays free for the app). A small build parses in place."""
     if not bulk:
@@ -75,6 +82,48 @@ def _parsing(bulk: bool) -> Iterator[Callable[[list[tuple[int, str, str]]], Futu
     workers = max(1, (os.cpu_count() or 1) - 1)
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         yield lambda copies: pool.submit(texts_of, copies)
+
+
+def _batches(index: SearchIndex, ids: list[int], size: int) -> Iterator[tuple[int, Copies]]:
+    """The copies of `ids` in batches of `size` copies or `BATCH_CHARS` characters, whichever
+    is reached first, read `BUILD_BATCH` at a time (so that long posts are never all in memory);
+    each with how many of the ids it stands for (a copy removed meanwhile counts too)."""
+    batch: Copies = []
+    chars = count = 0
+    for at in range(0, len(ids), BUILD_BATCH):
+        chunk = ids[at : at + BUILD_BATCH]
+        copies = index.copies(chunk)
+        count += len(chunk) - len(copies)
+        for copy in copies:
+            batch.append(copy)
+            chars += len(copy[1])
+            count += 1
+            if len(batch) >= size or chars >= BATCH_CHARS:
+                yield count, batch
+                batch, chars, count = [], 0, 0
+    if batch or count:
+        yield count, batch
+
+
+def _written(
+    index: SearchIndex, batches: Iterator[tuple[int, Copies]], parse: Parse, run: Runner, stop: Callable[[], bool]
+) -> Iterator[int]:
+    """Parse the batches (`AHEAD` of the writes) and write each one, until `stop` says; yields
+    how many copies each write stood for."""
+    in_flight: deque[tuple[int, Future[Texts]]] = deque()
+    for count, copies in batches:
+        if stop():
+            return
+        in_flight.append((count, parse(copies)))
+        if len(in_flight) > AHEAD:
+            yield _write(index, run, *in_flight.popleft())
+    while in_flight:
+        yield _write(index, run, *in_flight.popleft())
+
+
+def _write(index: SearchIndex, run: Runner, count: int, parsed: Future[Texts]) -> int:
+    run(partial(index.store, parsed.result()))
+    return count
 
 
 def build_some(index: SearchIndex, batch: int = BUILD_BATCH) -> int:
@@ -114,17 +163,11 @@ def build_all(
         if bulk:
             run(index.defer_merges)
         with _parsing(bulk) as parse:
-            in_flight: deque[tuple[int, Future[Texts]]] = deque()
-            for at in range(0, len(ids), size):
-                if stop():
-                    return  # merges stay deferred: the next build finishes them
-                chunk = ids[at : at + size]
-                in_flight.append((len(chunk), parse(index.copies(chunk))))
-                while len(in_flight) > (AHEAD if at + size < len(ids) else 0):
-                    count, parsed = in_flight.popleft()
-                    run(partial(index.store, parsed.result()))
-                    done += count
-                    if progress is not None:
-                        progress(done, total)
+            for count in _written(index, _batches(index, ids, size), parse, run, stop):
+                done += count
+                if progress is not None:
+                    progress(done, total)
+        if stop():
+            return  # merges stay deferred: the next build finishes them
         if bulk:
             merge(index, run, stop)
