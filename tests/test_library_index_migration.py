@@ -172,3 +172,19 @@ def test_a_copy_removed_while_the_build_runs_still_counts_as_done() -> None:
         assert library.index.pending() == 0
         assert library.index.search("喫茶店") == []
         assert [hit.entry.title for hit in library.index.search("分组交换")] == ["互联网的早期历史"]
+
+
+def test_a_build_left_unfinished_by_the_reader_before_bigger_batches_is_finished() -> None:
+    """A version 4 file whose build was killed by the previous reader: its merges deferred, with
+    FTS5's own hash size (no `hashsize` option written)."""
+    write_v2_file(default_path())
+    with Library.open() as library:
+        with library.db.write() as conn:
+            conn.execute("INSERT INTO search (search, rank) VALUES ('automerge', 0)")
+            conn.execute("INSERT INTO search (search, rank) VALUES ('crisismerge', 1000)")
+        build_some(library.index, batch=1)
+    with Library.open() as library:
+        build_all(library.index)
+        assert fts5_options(library) == {"automerge": 4, "crisismerge": 16, "hashsize": index.DEFAULT_HASH}
+        assert library.index.pending() == 0
+        assert [hit.entry.title for hit in library.index.search("古本屋")] == ["東京の古本屋めぐり"]
