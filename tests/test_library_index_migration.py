@@ -188,3 +188,17 @@ def test_a_build_left_unfinished_by_the_reader_before_bigger_batches_is_finished
         assert fts5_options(library) == {"automerge": 4, "crisismerge": 16, "hashsize": index.DEFAULT_HASH}
         assert library.index.pending() == 0
         assert [hit.entry.title for hit in library.index.search("古本屋")] == ["東京の古本屋めぐり"]
+
+
+def test_a_bulk_build_stopped_between_batches_leaves_the_rest_for_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
+    write_v2_file(default_path())
+    monkeypatch.setattr(index_build, "BULK_FROM", 1)
+    with Library.open() as library:
+        progress: list[tuple[int, int]] = []
+        build_all(
+            library.index, lambda done, total: progress.append((done, total)), batch=1, stop=lambda: bool(progress)
+        )
+        assert progress == [(1, 3)]  # the app quit: the parses queued are dropped
+        assert library.index.pending() == 2 and library.index.merges_deferred()
+        build_all(library.index)
+        assert library.index.pending() == 0 and not library.index.merges_deferred()

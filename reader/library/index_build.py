@@ -47,8 +47,8 @@ Runner = Callable[[Callable[[], Any]], Any]
 """Runs one write (a function of no arguments) where the caller's writes belong; returns its result."""
 Copies = list[tuple[int, str, str]]
 """(entry id, Markdown, parse mode) of offline copies."""
-Parse = Callable[[Copies], "Future[Texts]"]
-"""Starts parsing copies (here, or in a worker process)."""
+Parse = Callable[[Copies], "list[Future[Texts]]"]
+"""Starts parsing copies (here, or in worker processes): their texts, in pieces."""
 
 
 def _here(step: Callable[[], Any]) -> Any:
@@ -66,22 +66,31 @@ def texts_of(copies: Copies) -> Texts:
     return [(entry_id, text_of_copy(markdown, mode)) for entry_id, markdown, mode in copies]
 
 
-def _immediately(copies: Copies) -> Future[Texts]:
+def _immediately(copies: Copies) -> list[Future[Texts]]:
     future: Future[Texts] = Future()
     future.set_result(texts_of(copies))
-    return future
+    return [future]
 
 
 @contextmanager
 def _parsing(bulk: bool) -> Iterator[Parse]:
     """Parsing in worker processes for a bulk build: the copies parse there while this process
-    writes the batch before (and the GIL stays free for the app). A small build parses in place."""
+    writes the batch before (and the GIL stays free for the app), `BUILD_BATCH` at a time, so
+    a build stopped (the app quitting) waits only for the few being parsed. A small build
+    parses in place."""
     if not bulk:
         yield _immediately
         return
     workers = max(1, (os.cpu_count() or 1) - 1)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield lambda copies: pool.submit(texts_of, copies)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+    def parse(copies: Copies) -> list[Future[Texts]]:
+        return [pool.submit(texts_of, copies[at : at + BUILD_BATCH]) for at in range(0, len(copies), BUILD_BATCH)]
+
+    try:
+        yield parse
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _batches(index: SearchIndex, ids: list[int], size: int) -> Iterator[tuple[int, Copies]]:
@@ -110,19 +119,19 @@ def _written(
 ) -> Iterator[int]:
     """Parse the batches (`AHEAD` of the writes) and write each one, until `stop` says; yields
     how many copies each write stood for."""
-    in_flight: deque[tuple[int, Future[Texts]]] = deque()
+    in_flight: deque[tuple[int, list[Future[Texts]]]] = deque()
     for count, copies in batches:
         if stop():
             return
         in_flight.append((count, parse(copies)))
         if len(in_flight) > AHEAD:
             yield _write(index, run, *in_flight.popleft())
-    while in_flight:
+    while in_flight and not stop():
         yield _write(index, run, *in_flight.popleft())
 
 
-def _write(index: SearchIndex, run: Runner, count: int, parsed: Future[Texts]) -> int:
-    run(partial(index.store, parsed.result()))
+def _write(index: SearchIndex, run: Runner, count: int, parsed: list[Future[Texts]]) -> int:
+    run(partial(index.store, [text for piece in parsed for text in piece.result()]))
     return count
 
 
