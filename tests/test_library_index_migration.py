@@ -10,7 +10,7 @@ import pytest
 
 from reader.cli.main import main
 from reader.convert.pipeline import load
-from reader.library import Library, default_path, schema
+from reader.library import Library, default_path, index, index_build, schema
 from reader.library.index_build import build_all, build_some
 from reader.library.keys import content_hash
 from reader.model import Position
@@ -116,3 +116,89 @@ def test_a_build_killed_with_its_merges_deferred_is_finished_by_the_next() -> No
         assert not library.index.merges_deferred()
         assert library.index.pending() == 0
         assert [hit.entry.title for hit in library.index.search("分组交换")] == ["互联网的早期历史"]
+
+
+def fts5_options(library: Library) -> dict[str, int]:
+    with library.db.read() as conn:
+        return dict(conn.execute("SELECT k, v FROM search_config WHERE k != 'version'").fetchall())
+
+
+def test_a_bulk_build_writes_whole_batches_then_gives_fts5_its_defaults_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    write_v2_file(default_path())
+    monkeypatch.setattr(index_build, "BULK_FROM", 1)
+    with Library.open() as library:
+        store = library.index.store
+        seen: list[dict[str, int]] = []
+
+        def watched(texts: index.Texts) -> int:
+            seen.append(fts5_options(library))
+            return store(texts)
+
+        library.index.store = watched  # type: ignore[method-assign]
+        progress: list[tuple[int, int]] = []
+        build_all(library.index, lambda done, total: progress.append((done, total)))
+        assert progress == [(3, 3)]  # one bulk batch
+        # Merges wait for the end, and a batch is gathered in memory to make one segment.
+        assert seen == [{"automerge": 0, "crisismerge": index.BULK_CRISIS, "hashsize": index.BULK_HASH}]
+        assert fts5_options(library) == {"automerge": 4, "crisismerge": 16, "hashsize": index.DEFAULT_HASH}
+        assert [hit.entry.title for hit in library.index.search("分组交换")] == ["互联网的早期历史"]
+
+
+def test_long_posts_make_smaller_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    write_v2_file(default_path())
+    monkeypatch.setattr(index_build, "BATCH_CHARS", 100)  # less than any of the three copies
+    with Library.open() as library:
+        progress: list[tuple[int, int]] = []
+        build_all(library.index, lambda done, total: progress.append((done, total)))
+        assert progress == [(1, 3), (2, 3), (3, 3)]  # a transaction each
+        assert library.index.pending() == 0
+
+
+def test_a_copy_removed_while_the_build_runs_still_counts_as_done() -> None:
+    write_v2_file(default_path())
+    with Library.open() as library:
+        copies = library.index.copies
+        ja = library.find(str(POSTS / "ja.md"))
+        assert ja is not None
+
+        def unsaved_meanwhile(entry_ids: list[int]) -> list[tuple[int, str, str]]:
+            library.remove_bookmark(ja.id)  # between the list of waiting copies and their reading
+            return copies(entry_ids)
+
+        library.index.copies = unsaved_meanwhile  # type: ignore[method-assign]
+        progress: list[tuple[int, int]] = []
+        build_all(library.index, lambda done, total: progress.append((done, total)), batch=2)
+        assert progress == [(3, 3)]  # the two copies left, and the one gone
+        assert library.index.pending() == 0
+        assert library.index.search("喫茶店") == []
+        assert [hit.entry.title for hit in library.index.search("分组交换")] == ["互联网的早期历史"]
+
+
+def test_a_build_left_unfinished_by_the_reader_before_bigger_batches_is_finished() -> None:
+    """A version 4 file whose build was killed by the previous reader: its merges deferred, with
+    FTS5's own hash size (no `hashsize` option written)."""
+    write_v2_file(default_path())
+    with Library.open() as library:
+        with library.db.write() as conn:
+            conn.execute("INSERT INTO search (search, rank) VALUES ('automerge', 0)")
+            conn.execute("INSERT INTO search (search, rank) VALUES ('crisismerge', 1000)")
+        build_some(library.index, batch=1)
+    with Library.open() as library:
+        build_all(library.index)
+        assert fts5_options(library) == {"automerge": 4, "crisismerge": 16, "hashsize": index.DEFAULT_HASH}
+        assert library.index.pending() == 0
+        assert [hit.entry.title for hit in library.index.search("古本屋")] == ["東京の古本屋めぐり"]
+
+
+def test_a_bulk_build_stopped_between_batches_leaves_the_rest_for_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
+    write_v2_file(default_path())
+    monkeypatch.setattr(index_build, "BULK_FROM", 1)
+    with Library.open() as library:
+        progress: list[tuple[int, int]] = []
+        build_all(
+            library.index, lambda done, total: progress.append((done, total)), batch=1, stop=lambda: bool(progress)
+        )
+        assert progress == [(1, 3)]  # the app quit: the parses queued are dropped
+        assert library.index.pending() == 2 and library.index.merges_deferred()
+        build_all(library.index)
+        assert library.index.pending() == 0 and not library.index.merges_deferred()

@@ -157,3 +157,25 @@ def test_a_big_build_parses_in_worker_processes(monkeypatch: pytest.MonkeyPatch)
         assert progress == [(1, 3), (2, 3), (3, 3)]
         assert [hit.entry.title for hit in library.index.search("古本屋")] == ["東京の古本屋めぐり"]
         assert library.index.search("喫茶店")[0].snippet.text
+
+
+async def test_each_tab_keeps_its_own_typed_text(library: Library) -> None:
+    """The Search tab's query is not a filter of the highlights (nor of the posts): each list
+    keeps what was typed in it, and finds it again on coming back."""
+    app = Host(library)
+    async with app.run_test(size=SIZE) as pilot:
+        box = app.screen.query_one("#filter", Input)
+        await pilot.press("4", *"喫茶店", "enter")
+        assert "東京の古本屋めぐり" in "".join(cells(app))
+        await pilot.press("5")
+        assert box.value == ""
+        (row,) = cells(app)
+        assert SENTENCE in row
+        await pilot.press("slash", *"margins", "enter")
+        await pilot.press("1")
+        assert box.value == "" and len(cells(app)) == 2  # the saved posts, unfiltered
+        await pilot.press("4")
+        assert box.value == "喫茶店"
+        assert "東京の古本屋めぐり" in "".join(cells(app))
+        await pilot.press("enter", "5")  # out of the box, then the Highlights tab
+        assert box.value == "margins" and SENTENCE in "".join(cells(app))

@@ -93,6 +93,22 @@ def test_a_title_hit_ranks_first(library: Library) -> None:
     assert found(library, "habit") == ["habit", "en"]
 
 
+def test_short_queries_list_title_hits_then_the_newest_posts_up_to_the_limit(library: Library, tmp_path: Path) -> None:
+    for name, markdown in (
+        ("title", "# Go, the game\n\nStones on a board.\n"),
+        ("body1", "# First\n\nWe go on.\n"),
+        ("body2", "# Second\n\nThey go out.\n"),
+        ("body3", "# Third\n\nShe goes home.\n"),
+    ):
+        (tmp_path / f"{name}.md").write_text(markdown, "utf-8")
+        library.add_bookmark(load(str(tmp_path / f"{name}.md")))
+    assert names(library.index.search("go", limit=3)) == ["title", "body3", "body2"]
+    assert names(library.index.search("go", limit=1)) == ["title"]
+    assert names(library.index.search("go 板", limit=3)) == []
+    # No title holds both words: the newest posts first.
+    assert names(library.index.search("go on", limit=2)) == ["body1", "title"]
+
+
 def test_snippets_mark_the_matches(library: Library) -> None:
     (hit,) = library.index.search("分组交换")
     snippet = hit.snippet

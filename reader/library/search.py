@@ -132,18 +132,9 @@ def search(conn: sqlite3.Connection, query: str, limit: int = DEFAULT_LIMIT) -> 
         return []
     indexed = [term for term in terms if len(term) >= MIN_INDEXED]
     scanned = [term for term in terms if len(term) < MIN_INDEXED]
-    conditions, params = _short_conditions(scanned)
-    if indexed:
-        where = "search MATCH ?" + (f" AND {conditions}" if conditions else "")
-        sql = f"SELECT rowid FROM search WHERE {where} ORDER BY bm25(search, {TITLE_WEIGHT}, 1.0), rowid DESC LIMIT ?"
-        args: list[object] = [" ".join(fts_string(term) for term in indexed), *params, limit]
-    else:
-        in_title = " AND ".join(_condition(term, "title") for term in scanned)
-        sql = f"SELECT rowid FROM search WHERE {conditions} ORDER BY ({in_title}) DESC, rowid DESC LIMIT ?"
-        args = [*params, *scanned, limit]
     # Only the ids are ranked: a sort keeps every column it is given, and the texts of
     # thousands of matches are tens of megabytes. The texts of the hits are read after.
-    ids = [row[0] for row in conn.execute(sql, args)]
+    ids = _ranked(conn, indexed, scanned, limit) if indexed else _scanned(conn, scanned, limit)
     if not ids:
         return []
     marks = ",".join("?" for _ in ids)
@@ -164,6 +155,33 @@ def search(conn: sqlite3.Connection, query: str, limit: int = DEFAULT_LIMIT) -> 
             Hit(entry, snippet(body, terms, first), mark(entry.title or title, terms), first, tuple(terms), term)
         )
     return hits
+
+
+def _ranked(conn: sqlite3.Connection, indexed: Sequence[str], scanned: Sequence[str], limit: int) -> list[int]:
+    """The posts with every term, by bm25: the index finds the long terms, and the short ones
+    are checked on what it found."""
+    conditions, params = _short_conditions(scanned)
+    where = "search MATCH ?" + (f" AND {conditions}" if conditions else "")
+    sql = f"SELECT rowid FROM search WHERE {where} ORDER BY bm25(search, {TITLE_WEIGHT}, 1.0), rowid DESC LIMIT ?"
+    return [row[0] for row in conn.execute(sql, [" ".join(fts_string(term) for term in indexed), *params, limit])]
+
+
+def _scanned(conn: sqlite3.Connection, scanned: Sequence[str], limit: int) -> list[int]:
+    """The posts with every (short) term: those with them all in the title first, then the
+    others, newest first. Each is a scan in the order it lists, so it stops at `limit`: a
+    common term is found in the newest few posts, not looked for in all of them."""
+    in_title = " AND ".join(_condition(term, "title") for term in scanned)
+    titles = [
+        row[0]
+        for row in conn.execute(
+            f"SELECT rowid FROM search WHERE {in_title} ORDER BY rowid DESC LIMIT ?", [*scanned, limit]
+        )
+    ]
+    if len(titles) >= limit:
+        return titles
+    conditions, params = _short_conditions(scanned)
+    sql = f"SELECT rowid FROM search WHERE {conditions} AND NOT ({in_title}) ORDER BY rowid DESC LIMIT ?"
+    return titles + [row[0] for row in conn.execute(sql, [*params, *scanned, limit - len(titles)])]
 
 
 def _lowered(text: str) -> str | None:

@@ -105,6 +105,12 @@ class LibraryChoice:
     """A search to start once it is open: it goes to the first match; n and N go on."""
 
 
+def box_of(tab: str) -> str:
+    """Whose text the box above the list holds on a tab: the search's, the highlights' filter,
+    or the posts' filter (Saved, History and Archive share it). Each keeps its own."""
+    return tab if tab in (SEARCH, HIGHLIGHTS) else VIEWS[0].value
+
+
 def entry_of(row: Row) -> Entry:
     """The post a row shows."""
     if isinstance(row, Entry):

@@ -45,6 +45,7 @@ from reader.ui.library_rows import (
     Column,
     LibraryChoice,
     Row,
+    box_of,
     column_widths,
     entry_of,
     list_rows,
@@ -109,6 +110,7 @@ class LibraryScreen(Screen[LibraryChoice | None]):
         self._changing: set[int] = set()
         """Entries (or highlights, negated) with a change sent to the library and not made yet."""
         self._columns: tuple[Column, ...] = ()
+        self._typed: dict[str, str] = {}  # the box's text on the tabs not shown, by `box_of`
         self._status = ""
 
     @property
@@ -222,8 +224,12 @@ class LibraryScreen(Screen[LibraryChoice | None]):
     @on(Tabs.TabActivated)
     def _tab_changed(self, event: Tabs.TabActivated) -> None:
         if event.tab.id and event.tab.id != self.tab:
+            box = self.filter_box
+            self._typed[box_of(self.tab)] = box.value
             self.tab = event.tab.id
-            self.filter_box.placeholder = PLACEHOLDERS.get(self.tab, FILTER)
+            box.placeholder = PLACEHOLDERS.get(self.tab, FILTER)
+            with self.prevent(Input.Changed):  # the list is read once, below
+                box.value = self._typed.get(box_of(self.tab), "")
             self.reload()
 
     @on(Input.Changed, "#filter")
