@@ -11,6 +11,7 @@ control character in the output; markup shown literally. No timing is asserted:
 from __future__ import annotations
 
 import codecs
+import itertools
 import os
 import re
 import resource
@@ -158,6 +159,26 @@ def _cases(*cases: tuple[str, str | bytes, str]) -> list[object]:
 )
 def test_deep_nesting_keeps_its_text(tmp_path: Path, name: str, data: str, expected: str) -> None:
     read(dump(write(tmp_path, name, data)), expected)
+
+
+def _outline(path: str, levels: int) -> str:
+    """A list item of an outline: a short label over a nested list, long items at the bottom."""
+    if not levels:
+        return f"<li>Item {path} says enough words about its topic to count as running text.</li>"
+    inner = "".join(_outline(f"{path}.{n}", levels - 1) for n in range(1, 4))
+    return f"<li>Outer {path}<{'ol' if levels % 2 else 'ul'}>{inner}</{'ol' if levels % 2 else 'ul'}></li>"
+
+
+def test_a_page_made_of_nested_lists_keeps_its_outer_items(tmp_path: Path) -> None:
+    """The extraction kept the inner lists of a page that is an outline, and its first outer
+    items went: too short to join the article above the text both extractors kept."""
+    body = "<ul>" + "".join(_outline(str(n), 3) for n in range(1, 4)) + "</ul>"
+    page = inputs.page(body, title="An outline")
+    text = read(dump(write(tmp_path, "outline.html", page)), "Item 3.3.3.3 says")
+    lines = {line.strip() for line in text.splitlines()}
+    assert {"• Outer 1", "1. Outer 1.1", "▪ Outer 1.1.1"} <= lines
+    labels = [".".join(path) for depth in (1, 2, 3) for path in itertools.product("123", repeat=depth)]
+    assert all(any(line.endswith(f" Outer {label}") for line in lines) for label in labels)
 
 
 def test_a_markdown_table_past_the_limit_says_how_many_rows_are_left_out(tmp_path: Path) -> None:
