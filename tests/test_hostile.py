@@ -259,6 +259,16 @@ def test_text_with_a_few_bad_bytes_is_read(tmp_path: Path) -> None:
     read(dump(write(tmp_path, "broken.md", broken)), "word0", "word1999")
 
 
+def test_a_stray_byte_in_utf8_text_is_one_replacement_character(tmp_path: Path) -> None:
+    """A lone `\x9b` (CSI in Latin-1, `›` in windows-1252) made the whole file windows-1252:
+    mojibake. It is U+FFFD now, and never a control character on the terminal."""
+    sentence = "Ein Bär über Straßen, déjà vu, 中文的句子也在这里。"
+    data = f"# Café\n\n{sentence * 3} \x9b2J end\n".encode().replace(b"\xc2\x9b", b"\x9b")
+    text = " ".join(read(dump(write(tmp_path, "stray.md", data)), "Café").split())
+    assert text.count(sentence) == 3 and "\ufffd2J end" in text
+    assert "Ã" not in text
+
+
 def test_latin1_and_escape_laden_text_are_read(tmp_path: Path) -> None:
     latin = "<p>" + "Œuvres complètes, déjà vu — naïveté. " * 200 + "</p>"
     read(dump(write(tmp_path, "latin.html", latin.encode("cp1252"))), "Œuvres complètes")
