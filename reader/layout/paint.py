@@ -287,11 +287,11 @@ class Painter:
         text = "".join(span.text for span in spans).replace("\t", " ")
         if not text.strip():
             return []
-        first_cells = sum(segment.cell_length for segment in first)
-        rest_cells = sum(segment.cell_length for segment in rest)
+        first_cells = sum(segment.cell_length for segment in first) if first else 0
+        rest_cells = sum(segment.cell_length for segment in rest) if rest else 0
         room = (width or self.width) - max(first_cells, rest_cells)
-        bounds = _span_bounds(spans)
         styles = [self._span_style(span, base) for span in spans]
+        bounds = _span_bounds(spans) if len(styles) > 1 else []  # `_slice` needs none for one span
         lines: list[Line] = []
         for number, line_range in enumerate(break_lines(text, room)):
             prefix = first if number == 0 else rest
