@@ -196,17 +196,19 @@ class Article:
                 self.headings.append(Heading(block.level, block.text, block.anchor, index))
             elif block.kind is BlockKind.IMAGE:
                 self.images.append(Image(block.text, block.src, index))
-            spans: tuple[Span, ...] | list[Span] = block.spans
-            if block.rows:
-                spans = [*spans, *(span for row in block.rows for cell in row for span in cell.spans)]
             if block.anchor:
                 self.anchors.setdefault(block.anchor, index)
-            if any(span.href or span.picture or span.anchor for span in spans):  # most blocks: none
-                self.links.extend(_links_of(list(spans), index))
-                self.images.extend(Image(span.text, span.picture, index) for span in spans if span.picture)
-                for span in spans:
-                    if span.anchor:
-                        self.anchors.setdefault(span.anchor, index)
+            spans: list[Span] = list(block.spans)
+            for row in block.rows:
+                for cell in row:
+                    spans.extend(cell.spans)
+            if not any(span.href is not None or span.picture or span.anchor for span in spans):
+                continue  # most blocks: plain text, nothing to index
+            self.links.extend(_links_of(spans, index))
+            self.images.extend(Image(span.text, span.picture, index) for span in spans if span.picture)
+            for span in spans:
+                if span.anchor:
+                    self.anchors.setdefault(span.anchor, index)
 
     def anchor_block(self, anchor: str) -> int | None:
         """The block a `#anchor` points at, if the article has it."""

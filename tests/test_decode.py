@@ -126,6 +126,29 @@ def test_a_stray_byte_keeps_the_declaration() -> None:
     assert ZH_HANS in decoded.text
 
 
+@pytest.mark.parametrize("head", ["", '<meta charset="windows-1252">'])
+def test_utf8_with_a_few_stray_bytes_stays_utf8(head: str) -> None:
+    """A lone byte of another encoding (`\x9b`, which windows-1252 reads as `›` and Latin-1 as
+    the C1 control CSI) or a cut character made the whole text mojibake."""
+    text = " ".join((FR, DE, ES, EN, ZH_HANS))
+    data = page(text, head=head).encode("utf-8").replace(b"<p>", b"<p>\x9b", 1).replace(b"</p>", b"\xe2\x80</p>")
+    decoded = decode(data)
+    assert decoded.encoding == "utf-8"
+    assert f"<p>\ufffd{text}\ufffd</p>" in decoded.text
+
+
+@pytest.mark.parametrize(
+    ("text", "codec"),
+    [(ZH_HANS, "gbk"), (ZH_HANT, "big5"), (JA, "shift_jis"), (KO, "euc_kr"), (DE, "cp1252"), (RU, "cp1251")],
+)
+def test_legacy_text_is_not_taken_for_utf8_with_stray_bytes(text: str, codec: str) -> None:
+    """Some pairs of legacy bytes are valid UTF-8 (`ß”` in windows-1252, many in Big5), never
+    many next to the rest, which is not."""
+    for length in range(2, len(text)):
+        decoded = decode(page(text[:length] * 3).encode(codec))
+        assert decoded.encoding != "utf-8" or not decoded.text.count("\ufffd"), (length, decoded.text)
+
+
 # Detection, with no declaration at all
 
 
@@ -219,3 +242,5 @@ def test_terminal_controls_are_stripped() -> None:
 def test_controls_are_stripped_from_legacy_encodings_too() -> None:
     text = decode("<p>\x1b[2Jstill here: é</p>".encode("cp1252"), "windows-1252").text
     assert text == "<p>[2Jstill here: é</p>"
+    # ISO 8859-2 reads the byte 0x9b as the C1 control CSI, which is as much a control as ESC [.
+    assert decode(b"<p>\x9b2Jstill here</p>", "iso-8859-2").text == "<p>2Jstill here</p>"

@@ -213,6 +213,16 @@ def test_a_disputed_heading_goes_with_the_text_under_it() -> None:
     assert decide(blocks, Votes({0, 1, 2, 3, 4}, {0, 1, 4}), Signals()) == {0, 1, 4}
 
 
+def test_a_list_item_heading_a_kept_list_stays() -> None:
+    """Short outer items above the agreed span are no running text; they stay all the same when
+    a list nested in them stays (an outline's items were lost, its inner list kept)."""
+    leaves = "".join(f"<li>{SENTENCES[n]}</li>" for n in range(3))
+    blocks = cut(_tree(f"<ul><li>Outer<ol><li>Middle<ul>{leaves}</ul></li></ol></li><li>Alone</li></ul>").find("body"))
+    assert [block.text for block in blocks[:2]] == ["Outer", "Middle"]
+    assert decide(blocks, Votes({0, 1, 2, 3, 4, 5}, {2, 3, 4}), Signals()) == {0, 1, 2, 3, 4}
+    assert decide(blocks, Votes({2, 3, 4}, {1, 2, 3, 4}), Signals()) == {1, 2, 3, 4}  # neither kept 0
+
+
 def test_when_one_extractor_finds_nothing_the_other_decides() -> None:
     blocks = _span(4)
     assert decide(blocks, Votes(set(), {1, 2}), Signals()) == {1, 2}

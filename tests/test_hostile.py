@@ -11,6 +11,7 @@ control character in the output; markup shown literally. No timing is asserted:
 from __future__ import annotations
 
 import codecs
+import itertools
 import os
 import re
 import resource
@@ -160,6 +161,26 @@ def test_deep_nesting_keeps_its_text(tmp_path: Path, name: str, data: str, expec
     read(dump(write(tmp_path, name, data)), expected)
 
 
+def _outline(path: str, levels: int) -> str:
+    """A list item of an outline: a short label over a nested list, long items at the bottom."""
+    if not levels:
+        return f"<li>Item {path} says enough words about its topic to count as running text.</li>"
+    inner = "".join(_outline(f"{path}.{n}", levels - 1) for n in range(1, 4))
+    return f"<li>Outer {path}<{'ol' if levels % 2 else 'ul'}>{inner}</{'ol' if levels % 2 else 'ul'}></li>"
+
+
+def test_a_page_made_of_nested_lists_keeps_its_outer_items(tmp_path: Path) -> None:
+    """The extraction kept the inner lists of a page that is an outline, and its first outer
+    items went: too short to join the article above the text both extractors kept."""
+    body = "<ul>" + "".join(_outline(str(n), 3) for n in range(1, 4)) + "</ul>"
+    page = inputs.page(body, title="An outline")
+    text = read(dump(write(tmp_path, "outline.html", page)), "Item 3.3.3.3 says")
+    lines = {line.strip() for line in text.splitlines()}
+    assert {"• Outer 1", "1. Outer 1.1", "▪ Outer 1.1.1"} <= lines
+    labels = [".".join(path) for depth in (1, 2, 3) for path in itertools.product("123", repeat=depth)]
+    assert all(any(line.endswith(f" Outer {label}") for line in lines) for label in labels)
+
+
 def test_a_markdown_table_past_the_limit_says_how_many_rows_are_left_out(tmp_path: Path) -> None:
     rows = "".join(f"| r{n} | s{n} |\n" for n in range(6_000))
     text = read(dump(write(tmp_path, "table.md", "| a | b |\n|---|---|\n" + rows)), "[… 1,000 more rows not shown]")
@@ -236,6 +257,16 @@ def test_text_with_a_few_bad_bytes_is_read(tmp_path: Path) -> None:
     words = " ".join(f"word{n}" for n in range(2_000)).encode()
     broken = b"\xff\xfe\x00\x01".join(words[i : i + 500] for i in range(0, len(words), 500))
     read(dump(write(tmp_path, "broken.md", broken)), "word0", "word1999")
+
+
+def test_a_stray_byte_in_utf8_text_is_one_replacement_character(tmp_path: Path) -> None:
+    """A lone `\x9b` (CSI in Latin-1, `›` in windows-1252) made the whole file windows-1252:
+    mojibake. It is U+FFFD now, and never a control character on the terminal."""
+    sentence = "Ein Bär über Straßen, déjà vu, 中文的句子也在这里。"
+    data = f"# Café\n\n{sentence * 3} \x9b2J end\n".encode().replace(b"\xc2\x9b", b"\x9b")
+    text = " ".join(read(dump(write(tmp_path, "stray.md", data)), "Café").split())
+    assert text.count(sentence) == 3 and "\ufffd2J end" in text
+    assert "Ã" not in text
 
 
 def test_latin1_and_escape_laden_text_are_read(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from reader.model import Inline, Span
 
 _IMG_TAG = re.compile(r"<img\s", re.I)
 _ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""")
+_PLAIN: frozenset[Inline] = frozenset()
 _SOFT_BREAK = "\u2028"
 """Stands for a soft line break until its neighbours are known (see `_resolve_breaks`)."""
 
@@ -50,7 +51,9 @@ def inline_pieces(children: Sequence[Token], footnote: Callable[[str], Span] | N
     def add(text: str, extra: Inline | None = None) -> None:
         if not text:
             return
-        active = frozenset(styles) | ({extra} if extra else set())
+        active = frozenset(styles) if styles else _PLAIN  # most text has no style: no sets made
+        if extra:
+            active |= {extra}
         href = hrefs[-1] if hrefs else None
         if href is not None:
             active |= {Inline.LINK}

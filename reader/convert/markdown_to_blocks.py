@@ -333,6 +333,9 @@ class _Walker:
         return BlockKind.PARAGRAPH
 
     def _emit(self, kind: BlockKind, **fields: object) -> None:
+        if not self.stack:  # most blocks stand outside lists and quotes
+            self.blocks.append(Block(kind, **fields))  # type: ignore[arg-type]
+            return
         marker = ""
         for container in reversed(self.stack):
             if isinstance(container, _Item):
@@ -340,11 +343,12 @@ class _Walker:
                 break
             if isinstance(container, _Quote):
                 break
+        list_depth = sum(isinstance(c, _List) for c in self.stack)
         block = Block(
             kind,
             quote_depth=sum(isinstance(c, _Quote) for c in self.stack),
-            list_depth=sum(isinstance(c, _List) for c in self.stack),
-            list_id=self.list_id if any(isinstance(c, _List) for c in self.stack) else 0,
+            list_depth=list_depth,
+            list_id=self.list_id if list_depth else 0,
             marker=marker,
             **fields,  # type: ignore[arg-type]
         )

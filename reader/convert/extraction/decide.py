@@ -16,7 +16,9 @@ disagree (about half of those blocks are the article's), the page's own signals 
   article's (an intro above the first heading is trafilatura's; an author's bio is not).
 
 A disputed heading stays only when the text after it stays: a heading over a dropped list of
-related stories goes with the list, the heading of a kept section stays.
+related stories goes with the list, the heading of a kept section stays. Likewise a disputed list
+item stays when a list nested in it stays: its words head that list (an outline's short outer
+items, which trafilatura leaves out at the top of a page, are no running text to join by).
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ def decide(blocks: list[Block], votes: Votes, signals: Signals) -> set[int]:
                 gap = 0
             else:
                 gap += block.size
+    _keep_items_over_kept_lists(blocks, kept, votes)
     _keep_headings_with_their_text(blocks, kept, agreed)
     return kept
 
@@ -137,6 +140,22 @@ def _joins(block: Block, votes: Votes, box: html.HtmlElement | None) -> bool:
     if block.is_image or not (block.is_heading or block.size >= PARAGRAPH_MIN):
         return False
     return block.index in votes.trafilatura or (box is not None and inside(block, box))
+
+
+def _keep_items_over_kept_lists(blocks: list[Block], kept: set[int], votes: Votes) -> None:
+    """Keep each list item that one extractor kept and that holds a kept block: without its own
+    words, the nested list it heads shows under an empty bullet (and the outer items of a page
+    made of nested lists went missing)."""
+    voted = votes.readability | votes.trafilatura
+    items = {block.element: block.index for block in blocks if block.tag == "li" and block.index in voted}
+    seen: set[html.HtmlElement] = set()
+    for index in sorted(kept):
+        for item in blocks[index].element.iterancestors("li"):
+            if item in seen:
+                break  # and so were the items around it
+            seen.add(item)
+            if item in items:
+                kept.add(items[item])
 
 
 def _keep_headings_with_their_text(blocks: list[Block], kept: set[int], agreed: set[int]) -> None:
