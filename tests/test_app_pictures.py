@@ -185,6 +185,33 @@ async def test_the_room_a_page_gives_a_picture_is_kept_before_it_arrives(site: S
         assert line_with(screen, "After.") == after_line
 
 
+async def test_a_kept_room_that_fails_above_the_view_moves_neither_the_text_nor_the_percent(
+    site: Site, tmp_path: Path
+) -> None:
+    """A page's picture gets its room before it comes; when it fails, the room shrinks to its
+    alt text and reason. Above the view, the text at the top stays, and so does the header's
+    percentage (counted in text, not lines: it read 56% then 43% on a reopened sample)."""
+    site.hold("/missing.png")
+    parts = ["# Sized", *(f"Paragraph {n} before the picture." for n in range(10))]
+    parts.append(f"![sized]({site.url('/missing.png')}){{width=160 height=80}}")
+    parts += [f"Paragraph {n} after the picture." for n in range(80)]
+    file = tmp_path / "sized.md"
+    file.write_text("\n\n".join(parts) + "\n", "utf-8")
+    async with ReaderApp(str(file), pictures=BLOCKS).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        view = screen.view
+        await until(pilot, lambda: "/missing.png" in site.requests, "the picture to be asked for")
+        while "Paragraph 2 after" not in view.render_line(0).text:  # the kept room is above the view
+            await pilot.press("j")
+        top_text, percent = view.render_line(0).text, view.progress
+        assert 0 < percent < 100
+        site.release("/missing.png")
+        await until(pilot, lambda: stage(screen, "/missing.png") is Stage.FAILED, "the failure")
+        await pilot.pause()
+        assert view.render_line(0).text == top_text
+        assert view.progress == percent
+
+
 async def test_a_saved_post_shows_its_pictures_with_the_server_gone(site: Site, tmp_path: Path) -> None:
     site.routes["/post.html"] = (
         200,

@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.layout.lines import Layout
+from reader.layout.progress import ReadThrough
 from reader.layout.theme import PLAIN, ThemeSpec
 from reader.model import HEADER, Article, Position
 from reader.ui.settler import BackgroundLayout, Settler
@@ -43,10 +44,8 @@ MIN_COLUMN = 8
 
 
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
-    """The article, laid out in a centred column, scrolled line by line.
-
-    The reading screen's key table owns every scrolling key; ScrollView's own bindings (sideways
-    scrolling, ctrl+PageUp ...) would only crowd the keys panel with keys doing nothing here."""
+    """The article in a centred column, scrolled line by line. The screen's key table owns the
+    scrolling keys: ScrollView's own (sideways, ...) would crowd the keys panel doing nothing."""
 
     DEFAULT_CSS = """
     ArticleView {
@@ -93,6 +92,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.article: Article | None = None
         self.text_layout: Layout | None = None
         self.spec: ThemeSpec = PLAIN
+        self._read_through = ReadThrough()
         self.placeholder: list[str] = []
         """Lines shown, centred, when no article is open."""
         self.boards: BoardOf = lambda _article: None  # an article's pictures (`reader.ui.pictures`)
@@ -296,12 +296,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def progress(self) -> int:
-        """How far through the article the reader is, in percent."""
-        if self.text_layout is None or not len(self.text_layout):
+        """How far through the article's text the top line is, in percent (`ReadThrough`)."""
+        if self.text_layout is None or not len(self.text_layout) or self.article is None:
             return 0
-        if self.max_scroll_y <= 0:
+        if self.at_end:
             return 100
-        return min(100, round(100 * self.scroll_y / self.max_scroll_y))
+        return min(99, self._read_through.percent(self.article, self.position))
 
     @property
     def at_end(self) -> bool:
