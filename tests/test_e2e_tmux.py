@@ -122,22 +122,27 @@ def test_reader_reads_stdin_and_still_takes_keys(tmux: Tmux) -> None:
     tmux.wait_for("reader-exit=0")
 
 
-def test_closing_the_terminal_keeps_the_place(tmux: Tmux) -> None:
-    """SIGHUP (the terminal window closed) writes the position at once, not a save interval later."""
+@pytest.mark.parametrize("prefix", ["", "setsid "], ids=["sighup", "no-sighup"])
+def test_closing_the_terminal_keeps_the_place(tmux: Tmux, prefix: str) -> None:
+    """SIGHUP (the terminal window closed) writes the position at once, not a save interval
+    later; so does the terminal's end seen without a SIGHUP (`setsid`: outside its session)."""
     command = reader_command()
     if command is None:
         pytest.skip("the reader command is not installed")
+    if prefix and shutil.which("setsid") is None:
+        pytest.skip("setsid is not installed")
     from reader.library import Library
 
     article = load(str(WELCOME)).article
     fourth = article.headings[3]
-    tmux.start(f"{command} {WELCOME}; sleep 30")
+    tmux.start(f"{prefix}{command} {WELCOME}; sleep 30")
     tmux.wait_for("Welcome to reader")
     tmux.keys(*["]"] * 4)
     deadline = time.monotonic() + 20
     while fourth.text not in tmux.screen().splitlines()[1]:  # the heading at the top of the pane
         assert time.monotonic() < deadline, f"] did not reach {fourth.text!r}"
         time.sleep(0.1)
+    processes = _descendants(int(tmux.run("list-panes", "-t", "e2e", "-F", "#{pane_pid}").strip()))
     subprocess.run(["tmux", "-L", tmux.socket, "kill-server"], capture_output=True, check=False)
     deadline = time.monotonic() + 10
     while True:
@@ -147,6 +152,7 @@ def test_closing_the_terminal_keeps_the_place(tmux: Tmux) -> None:
             break
         assert time.monotonic() < deadline, f"the position was not written: {entry}"
         time.sleep(0.1)
+    _wait_gone(processes, "after the terminal closed")
 
 
 def test_enter_right_behind_the_arrows_opens_the_row_they_reached(tmux: Tmux) -> None:
