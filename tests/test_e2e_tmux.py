@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -119,22 +122,27 @@ def test_reader_reads_stdin_and_still_takes_keys(tmux: Tmux) -> None:
     tmux.wait_for("reader-exit=0")
 
 
-def test_closing_the_terminal_keeps_the_place(tmux: Tmux) -> None:
-    """SIGHUP (the terminal window closed) writes the position at once, not a save interval later."""
+@pytest.mark.parametrize("prefix", ["", "setsid "], ids=["sighup", "no-sighup"])
+def test_closing_the_terminal_keeps_the_place(tmux: Tmux, prefix: str) -> None:
+    """SIGHUP (the terminal window closed) writes the position at once, not a save interval
+    later; so does the terminal's end seen without a SIGHUP (`setsid`: outside its session)."""
     command = reader_command()
     if command is None:
         pytest.skip("the reader command is not installed")
+    if prefix and shutil.which("setsid") is None:
+        pytest.skip("setsid is not installed")
     from reader.library import Library
 
     article = load(str(WELCOME)).article
     fourth = article.headings[3]
-    tmux.start(f"{command} {WELCOME}; sleep 30")
+    tmux.start(f"{prefix}{command} {WELCOME}; sleep 30")
     tmux.wait_for("Welcome to reader")
     tmux.keys(*["]"] * 4)
     deadline = time.monotonic() + 20
     while fourth.text not in tmux.screen().splitlines()[1]:  # the heading at the top of the pane
         assert time.monotonic() < deadline, f"] did not reach {fourth.text!r}"
         time.sleep(0.1)
+    processes = _descendants(int(tmux.run("list-panes", "-t", "e2e", "-F", "#{pane_pid}").strip()))
     subprocess.run(["tmux", "-L", tmux.socket, "kill-server"], capture_output=True, check=False)
     deadline = time.monotonic() + 10
     while True:
@@ -144,6 +152,7 @@ def test_closing_the_terminal_keeps_the_place(tmux: Tmux) -> None:
             break
         assert time.monotonic() < deadline, f"the position was not written: {entry}"
         time.sleep(0.1)
+    _wait_gone(processes, "after the terminal closed")
 
 
 def test_enter_right_behind_the_arrows_opens_the_row_they_reached(tmux: Tmux) -> None:
@@ -246,3 +255,123 @@ def test_a_highlight_with_a_note_is_kept_exported_and_shown_again(tmux: Tmux) ->
     assert first[:30] in screen
     tmux.keys("m")
     tmux.wait_for("Kept for the e2e test")
+
+
+def _long_page(folder: Path, parts: int = 1500) -> Path:
+    """A page of about 3 MB (`parts` headings with their paragraphs): several seconds of
+    conversion, long enough to be closed while it loads."""
+    paragraph = "<p>" + "A sentence of the long page, written to take a while to convert. " * 30 + "</p>\n"
+    body = "".join(f"<h2>Part {n}</h2>\n" + paragraph * 3 for n in range(1, parts + 1))
+    page = folder / "long.html"
+    page.write_text(f"<html><head><title>A long page</title></head><body>{body}</body></html>", "utf-8")
+    return page
+
+
+def _stat(pid: int) -> tuple[str, int] | None:
+    """(state, parent) of a process, None when it has ended."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return fields[0], int(fields[1])
+
+
+def _descendants(root: int) -> set[int]:
+    """The live (not zombie) processes started from `root`, at any depth."""
+    parents: dict[int, int] = {}
+    for path in Path("/proc").glob("[0-9]*"):
+        stat = _stat(int(path.name))
+        if stat is not None and stat[0] != "Z":
+            parents[int(path.name)] = stat[1]
+    found: set[int] = set()
+    while added := {pid for pid, parent in parents.items() if (parent == root or parent in found) and pid not in found}:
+        found |= added
+    return found
+
+
+def _wait_gone(pids: set[int], what: str, limit: float = 20.0) -> float:
+    """Seconds until none of `pids` lives (zombies count as gone)."""
+    started = time.monotonic()
+    while True:
+        alive = {pid for pid in pids if _alive(pid)}
+        if not alive:
+            return time.monotonic() - started
+        if time.monotonic() - started > limit:
+            description = _describe(alive)
+            for pid in alive:  # a failed test leaves no busy process behind
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            raise AssertionError(f"{what}: still running: {description}")
+        time.sleep(0.1)
+
+
+def _alive(pid: int) -> bool:
+    stat = _stat(pid)
+    return stat is not None and stat[0] != "Z"
+
+
+def _describe(pids: set[int]) -> str:
+    return "; ".join(f"{pid} {Path(f'/proc/{pid}/cmdline').read_bytes()[:80]!r}" for pid in sorted(pids))
+
+
+def _loading(tmux: Tmux, page: Path, tail: str, prefix: str = "") -> set[int]:
+    """Start the reader on `page` (a reading place saved in the library beforehand) and wait
+    until it shows the article loading: the reader's processes then."""
+    command = reader_command()
+    if command is None:
+        pytest.skip("the reader command is not installed")
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("no /proc to find the processes in")
+    from reader.library import Library
+    from reader.model import Position
+
+    with Library.open() as library:
+        stand_in = load_text("# A long page\n\nFirst.\n\nSecond.\n\nThird.\n", "text/markdown", source=str(page))
+        entry = library.record_open(stand_in)
+        library.save_position(entry.id, Position(2, 0), 1.0)
+    tmux.start(f"READER_NO_CACHE=1 {prefix}{command} {page}; {tail}")
+    tmux.wait_for("loading…")  # the article is arriving: the conversion child is at work
+    shell = int(tmux.run("list-panes", "-t", "e2e", "-F", "#{pane_pid}").strip())
+    processes = _descendants(shell)
+    assert len(processes) >= 3, _describe(processes)  # the reader, the fork server, the child
+    return processes
+
+
+def _place_kept(page: Path) -> None:
+    from reader.library import Library
+
+    with Library.open() as library:
+        entry = library.find(str(page))
+    assert entry is not None and entry.position.block == 2, entry
+
+
+@pytest.mark.parametrize("prefix", ["", "setsid "], ids=["sighup", "no-sighup"])
+def test_closing_the_terminal_while_a_long_article_loads_ends_every_process(
+    tmux: Tmux, tmp_path: Path, prefix: str
+) -> None:
+    """A closed tmux session while a long article converts: the reader must end within
+    seconds, its conversion child with it, and keep the reading place saved before. Started
+    by `setsid`, the reader is outside the terminal's session and gets no SIGHUP: it sees
+    the terminal's end only as EOF and EIO. It used to spin on the EOF forever, busy, its UI
+    thread blocked on the output queue of a writer thread that had died on the EIO."""
+    if prefix and shutil.which("setsid") is None:
+        pytest.skip("setsid is not installed")
+    page = _long_page(tmp_path)
+    processes = _loading(tmux, page, "sleep 30", prefix)
+    tmux.run("kill-session", "-t", "e2e")
+    _wait_gone(processes, "after the terminal closed")
+    _place_kept(page)
+
+
+def test_sigterm_while_a_long_article_loads_ends_it_and_gives_the_terminal_back(tmux: Tmux, tmp_path: Path) -> None:
+    page = _long_page(tmp_path)
+    processes = _loading(tmux, page, "echo reader-exit=$?; sleep 30")
+    shell = int(tmux.run("list-panes", "-t", "e2e", "-F", "#{pane_pid}").strip())
+    reader = next(
+        pid for pid in processes if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1] == str(shell)
+    )
+    os.kill(reader, signal.SIGTERM)
+    _wait_gone(processes, "after SIGTERM")
+    screen = tmux.wait_for("reader-exit=")
+    assert "A long page" not in screen, screen  # the shell's screen, not the app's
+    _place_kept(page)

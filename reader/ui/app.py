@@ -10,9 +10,7 @@ The library is written through the `Bookkeeper`'s thread (articles, positions at
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
-import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import replace
@@ -35,6 +33,7 @@ from reader.layout.theme import DEFAULT_THEME, ThemeCatalog, ThemeSpec, load_the
 from reader.model import Position
 from reader.ui import messages, system
 from reader.ui.bookkeeper import SAVE_INTERVAL, Bookkeeper, Reading
+from reader.ui.hangup import Stopper
 from reader.ui.jobs import failure, when_done
 from reader.ui.keys import APP_KEYS, READING_KEYS, bindings
 from reader.ui.loader import Offline
@@ -168,10 +167,8 @@ class ReaderApp(App[int]):
         for notice in self._notices:
             self.notify(notice, title="Settings", severity="warning", timeout=10)
         if self._handle_signals:
-            loop = asyncio.get_running_loop()
-            for number in (signal.SIGTERM, signal.SIGHUP):
-                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                    loop.add_signal_handler(number, self._stop_signal)
+            wake = asyncio.get_running_loop().call_soon_threadsafe
+            Stopper(wake, self._stop_signal, self._note_places, self.bookkeeper, self._driver).install()
         if self._source is None and self._fetched is None:
             self.show_library(at_start=True)
         self.call_after_refresh(gc.enable)  # paused by `launch` for the start, until the first frame
@@ -181,13 +178,17 @@ class ReaderApp(App[int]):
         self.screen.refresh(repaint=True, layout=True)
 
     def _stop_signal(self) -> None:
-        """The terminal went away or we were told to stop: save first, then exit. The place on
-        screen is asked for here: the messages reporting the last moves may still be queued."""
+        """The terminal went away or we were told to stop: save first, then exit (on the event
+        loop; `reader.ui.hangup` ends the process if this does not, soon enough)."""
+        self._note_places()
+        self.bookkeeper.flush()
+        self.exit()
+
+    def _note_places(self) -> None:
+        """Note where each article on screen is (the last moves' messages may still be queued)."""
         for screen in self.screen_stack:
             if isinstance(screen, ReadingScreen) and (report := screen.presenter.position_report()):
                 self.bookkeeper.note_position(report.reading, report.position, report.percent)
-        self.bookkeeper.flush()
-        self.exit()
 
     def on_unmount(self) -> None:
         self.bookkeeper.close()

@@ -1,4 +1,5 @@
-"""Textual's terminal driver, made to stay down once the app has stopped with it.
+"""Textual's terminal driver, made to stay down once the app has stopped with it, and to
+tell the app when the terminal has gone.
 
 A terminal that closes sends SIGHUP and then SIGCONT. The app handles SIGHUP (it saves the
 reading position, then quits), so the process lives on to see the SIGCONT, which Textual's
@@ -6,17 +7,112 @@ driver takes for the end of a ctrl+z suspension: it starts its terminal mode aga
 new input thread. When that happened as the app was quitting, the thread outlived the app,
 and the process never ended, spinning on the closed terminal. Here SIGCONT resumes only what
 SIGTSTP (or `App.suspend`) suspended.
+
+A terminal can also go without a SIGHUP reaching us (a process outside the terminal's
+session), and Textual's threads then see only its end: the input thread takes the end of
+file for a pause of the keys and spins on it, the output thread dies on the first failed
+write (EIO), after which the UI thread blocks for good once its queue of writes is full.
+Here a failed write is dropped, and the terminal's hang-up (the first failed write, or
+POLLHUP on the terminal, watched by a thread of its own) is turned into a SIGHUP to this
+process, which the app handles as any other (`reader.ui.hangup`).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+import os
+import select
+import signal
+import sys
+import termios
+import threading
+from typing import IO, Any
 
 from textual.drivers.linux_driver import LinuxDriver
+
+RESET = "\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?7h"
+"""What Textual writes when it leaves the terminal: keyboard protocol, alternate screen,
+cursor, focus events, mouse, bracketed paste and line wrap back as they were."""
+
+
+def hang_up() -> None:
+    """The terminal is gone: stop as on a closed terminal's SIGHUP (once is enough)."""
+    os.kill(os.getpid(), signal.SIGHUP)
+
+
+class _Output:
+    """The terminal as Textual's output thread writes to it: a failed write is the terminal
+    gone, said once; the writes after it are dropped, so the thread lives on and its queue
+    keeps draining."""
+
+    def __init__(self, file: IO[str]) -> None:
+        self._file = file
+        self._gone = False
+
+    def write(self, text: str) -> None:
+        self._guarded(self._file.write, text)
+
+    def flush(self) -> None:
+        self._guarded(self._file.flush)
+
+    def fileno(self) -> int:
+        return self._file.fileno()
+
+    def _guarded(self, action: Any, *args: Any) -> None:
+        if self._gone:
+            return
+        try:
+            action(*args)
+        except (OSError, ValueError):
+            self._gone = True
+            hang_up()
+
+
+class _HangupWatch:
+    """A thread that waits for the terminal's hang-up (POLLHUP, which `poll` reports with no
+    event asked for) and says it, until `stop`."""
+
+    def __init__(self, fileno: int) -> None:
+        self._fileno = fileno
+        self._wake_read, self._wake_write = os.pipe()
+        self._thread = threading.Thread(target=self._run, name="reader-hangup-watch", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        poller = select.poll()
+        poller.register(self._fileno, 0)
+        poller.register(self._wake_read, select.POLLIN)
+        try:
+            while True:
+                for fd, _events in poller.poll():
+                    if fd == self._fileno:
+                        hang_up()
+                    return
+        finally:
+            os.close(self._wake_read)
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            os.write(self._wake_write, b"x")
+        self._thread.join()
+        os.close(self._wake_write)
 
 
 class ReaderDriver(LinuxDriver):
     _suspended = False
+    _watch: _HangupWatch | None = None
+
+    def start_application_mode(self) -> None:
+        self._file = _Output(self._terminal())  # type: ignore[assignment]
+        super().start_application_mode()  # type: ignore[no-untyped-call]
+        if self.input_tty and self._watch is None:
+            self._watch = _HangupWatch(self.fileno)
+
+    def stop_application_mode(self) -> None:
+        if self._watch is not None:
+            self._watch.stop()
+            self._watch = None
+        super().stop_application_mode()
 
     def suspend_application_mode(self) -> None:
         self._suspended = True
@@ -29,3 +125,19 @@ class ReaderDriver(LinuxDriver):
     def _sigcont_application(self, *args: Any) -> None:
         if self._suspended:
             super()._sigcont_application(*args)
+
+    @staticmethod
+    def _terminal() -> IO[str]:
+        """Where Textual writes: the process's standard error as it started."""
+        assert sys.__stderr__ is not None, "a terminal app has a standard error"
+        return sys.__stderr__
+
+    def restore_terminal(self) -> None:
+        """Put the terminal back as Textual does on leaving it, from any thread and without
+        its output thread: for a process that ends without Textual's shutdown. Errors (the
+        terminal is gone) are ignored."""
+        with contextlib.suppress(OSError, ValueError, termios.error):
+            if self.attrs_before is not None:
+                termios.tcsetattr(self.fileno, termios.TCSANOW, self.attrs_before)
+        with contextlib.suppress(OSError, ValueError):
+            os.write(self._terminal().fileno(), RESET.encode())
