@@ -39,8 +39,7 @@ async def wait_for(pilot: Pilot[int], check: Callable[[], object], what: str, ti
 async def loaded(pilot: Pilot[int]) -> ReadingScreen:
     def whole() -> bool:
         screen = pilot.app.screen_stack[0]
-        # Whole, and laid out for the pane's width (the contents pane takes its room as the
-        # first heading arrives: a long article is laid out again in a thread).
+        # Whole, and not being laid out again in a thread (a long article, after a resize).
         return (
             isinstance(screen, ReadingScreen) and screen.complete and not screen.is_loading and not screen.view.relaying
         )

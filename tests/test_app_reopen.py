@@ -43,6 +43,13 @@ class Frame:
     text: str
     estimated: bool
     """The layout drawn had estimated heights above the place (a long article)."""
+    pane: int
+    """The reading pane's width."""
+    fitted: bool
+    """The layout drawn was made for that width (not one made for another, cropped or
+    narrow while a new one is made)."""
+    contents: bool
+    """The screen shows the contents pane (it is not hidden for want of headings)."""
 
 
 class FrameNotes(ReaderApp):
@@ -58,8 +65,13 @@ class FrameNotes(ReaderApp):
                 view = screen.view
                 rows = range(view.scrollable_content_region.height)
                 text = "\n".join(view.render_line(y).text.rstrip() for y in rows)
-                estimated = view.text_layout is not None and view.text_layout.estimating
-                self.frames.append(Frame(screen.header.render().plain.rstrip(), text, estimated))
+                layout = view.text_layout
+                estimated = layout is not None and layout.estimating
+                fitted = layout is None or layout.width == view.layout_width()
+                header = screen.header.render().plain.rstrip()
+                contents = not screen.has_class("-headingless")
+                pane = view.scrollable_content_region.width
+                self.frames.append(Frame(header, text, estimated, pane, fitted, contents))
             except NoMatches:  # not composed yet
                 pass
         super()._display(screen, renderable)

@@ -99,6 +99,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
         self._laid_for: tuple[int, int] = (0, 0)
         """(column width, pane width) the layout was made for."""
+        self._drawn: Layout | None = None
+        """The layout last drawn (one not drawn yet is made again at once for a new width)."""
         self._resize_position: Position | None = None
         self._last_top = -1
         self.search_matches: Matches | None = None
@@ -170,23 +172,23 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _relayout(self, position: Position, *, force: bool = False) -> None:
         pane = self.scrollable_content_region.width
         if not (pane or self.size.width) and self.article is not None:
-            # No size yet (shown before the first layout pass): lay out once the size is set
-            # (`_size_updated`), rather than now at a guessed width and again then.
+            # No size yet: laid out once it is set (`_size_updated`), not at a guessed width.
             self.text_layout = None
             self._resize_position = position
             return
-        width = self.layout_width()
-        if not force and self.background.busy and self._laid_for[0] == width:
+        width, made_for = self.layout_width(), self._laid_for[0]
+        self._laid_for = (width, pane)
+        if not force and self.background.busy and made_for == width:
             self._show_layout(position)  # the layout being made in the background is for this width
             return
         self.background.cancel()
         if self.article is None:
             self.text_layout = None
         elif force or self.text_layout is None or width != self.text_layout.width:
-            if self.text_layout is not None and len(self.article.blocks) > BACKGROUND_LAYOUT_BLOCKS:
-                # A long article is laid out again in a thread, once resizing has paused; the
-                # old lines stay on screen meanwhile.
-                self._laid_for = (width, pane)
+            drawn = self.text_layout is not None and self.text_layout is self._drawn
+            if drawn and len(self.article.blocks) > BACKGROUND_LAYOUT_BLOCKS:
+                # A long article drawn is laid out again in a thread, once resizing has paused
+                # (its old lines stay meanwhile); one not drawn yet, now, for its first frame.
                 make = partial(Layout, self.article, width, self.spec, pictures=self.boards(self.article), lazy=True)
                 self.background.start(make, BACKGROUND_LAYOUT_DELAY)
                 return
@@ -196,7 +198,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.text_layout = Layout(self.article, width, self.spec, pictures=board, lazy=True)
             if not self.arriving and len(self.article.blocks) <= BACKGROUND_LAYOUT_BLOCKS:
                 self.text_layout.settle_next(len(self.article.blocks) + 1, 0)
-        self._laid_for = (width, pane)
         self._show_layout(position)
 
     def _show_layout(self, position: Position) -> None:
@@ -330,23 +331,21 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(self.Moved(self, self.top))
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        # Remember the reading position before Textual clamps the scroll offset to the new size.
-        if size != self.size and self._resize_position is None and self.text_layout is not None:
+        # Remember the reading position before Textual clamps the scroll offset to the new size
+        # (`size` is the new one already; `outer_size`, until the call below, the old one).
+        resized = size != self.outer_size
+        if resized and self._resize_position is None and self.text_layout is not None:
             self._resize_position = self.position
         changed = super()._size_updated(size, virtual_size, container_size, layout)
-        if size.width and self.article is not None and self.text_layout is None and not self.background.busy:
-            # The first size is known before the first frame is drawn: lay out now, so that
-            # frame shows the article (the Resize event would come a frame later).
-            position = self._resize_position or Position(HEADER, 0)
+        if size.width and (resized or (self.article is not None and self.text_layout is None)):
+            # Lay out for the frame about to be drawn at this size (the first, the contents
+            # shown or hidden, a resize), at the same place: the Resize event comes after it.
+            before, position = self.text_layout, self._resize_position or self.position
             self._resize_position = None
             self._relayout(position)
-            self.post_message(self.Relaid())
+            if self.text_layout is not before:
+                self.post_message(self.Relaid())
         return changed
-
-    def on_resize(self, event: events.Resize) -> None:
-        position = self._resize_position or self.position
-        self._resize_position = None
-        self._relayout(position)
 
     # search matches
     @property
@@ -384,6 +383,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _render_strip(self, index: int, width: int) -> Strip:
         if self.text_layout is None:
             return placeholder_strip(self.placeholder, index, width, self.rich_style)
+        self._drawn = self.text_layout
         overlays = (self.marks, self.search_matches)
         return layout_strip(self.text_layout, index, width, self.rich_style, overlays=overlays, spec=self.spec)
 

@@ -94,12 +94,10 @@ class Presenter:
 
     def place(self) -> Place | None:
         """Where the reader is, for the history (with the article itself when it is whole)."""
-        reading = self.reading
-        if reading is None:
+        if (reading := self.reading) is None:
             return None
-        return Place(
-            self.source, self.base_url, self.view.position, self.fetched, reading if reading.complete else None
-        )
+        whole = reading if reading.complete else None
+        return Place(self.source, self.base_url, self.view.position, self.fetched, whole)
 
     # loading
     def receive(self, message: messages.LoadMessage) -> None:
@@ -158,8 +156,7 @@ class Presenter:
         if entry is not None:
             reading.entry_id = entry.id
             reading.bookmarked = entry.bookmarked
-            saved = entry.position
-            reading.written = (saved, entry.percent)
+            reading.written = (entry.position, entry.percent)
         else:
             reading.resume = load.position is None and not load.fragment
         self.show(reading, at=load.position)
@@ -341,7 +338,10 @@ class Presenter:
             self.header.saved = reading.bookmarked
 
     def hide_contents_without_headings(self) -> None:
-        """A contents pane with nothing in it would only take the text's room."""
+        """A contents pane with nothing in it would only take the text's room. An article with no
+        blocks yet leaves it as it is (hidden till its first headings, the text showed at two widths)."""
+        if self.article is not None and not self.article.blocks and not self.complete:
+            return
         headingless = self.article is None or not self.article.headings
         self._screen.set_class(headingless, "-headingless")
         if headingless and self.contents.has_focus_within:
