@@ -714,7 +714,9 @@ async def test_clicking_a_link_follows_it() -> None:
 
 async def test_long_articles_relay_out_in_the_background(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_BLOCKS", 5)
-    monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_DELAY", 0.3)
+    # A second of quiet before the background layout starts: wide enough for a busy machine to
+    # see the header say so (the old lines stay meanwhile).
+    monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_DELAY", 1.0)
     monkeypatch.setattr("reader.ui.search.BACKGROUND_LAYOUT_BLOCKS", 5)
     async with make_app().run_test(size=(120, 30)) as pilot:
         screen = await loaded(pilot)
@@ -723,9 +725,11 @@ async def test_long_articles_relay_out_in_the_background(monkeypatch: pytest.Mon
         before = view.position
         old = view.text_layout
         await pilot.resize_terminal(70, 30)
-        await pilot.pause()
-        assert view.relaying and "laying out" in screen.header.render().plain
         deadline = time.monotonic() + 10
+        while "laying out" not in screen.header.render().plain:
+            assert time.monotonic() < deadline, "the header never said the article is being laid out"
+            await pilot.pause(0.02)
+        assert view.relaying
         while view.relaying or view.text_layout is old:
             assert time.monotonic() < deadline, "the background layout never arrived"
             await pilot.pause(0.02)
