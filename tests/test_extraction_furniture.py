@@ -8,6 +8,7 @@ from __future__ import annotations
 from reader.convert.extraction.blocks import Block, cut
 from reader.convert.extraction.decide import Signals, Votes, decide
 from reader.convert.extraction.furniture import drop_repeated_alts, furniture
+from reader.convert.extraction.small_print import is_date_line, small_print
 from reader.convert.pipeline import load_text
 from tests.test_extraction import PAGES, SENTENCES, _tree, dump
 
@@ -40,7 +41,7 @@ def test_a_gallery_shows_each_caption_once() -> None:
     text = _flat("gallery.html")
     caption = "Pickers carry full crates down the hill at the Hollins orchard"
     assert text.count(caption) == 1
-    assert "... more" not in text and text.count("Photo: Sam Ortiz") == 1
+    assert "... more" not in text and "Photo: Sam Ortiz" not in text  # a credit line: small print
     assert text.count("[image]") == 2
     assert "The cooperative's manager said" in text and "cider press on Monday" in text
 
@@ -75,6 +76,17 @@ def test_adverts_and_words_for_screen_readers_go() -> None:
         assert junk not in text
     assert "The jacket after a wet week in the hills." in text
     assert "rather not think about it" in text
+
+
+def test_small_print_about_the_article_and_its_pictures_goes() -> None:
+    """A date line and a reading time above the text, a caption's credit, a lone copyright line
+    under a picture, filing labels and a last-updated line below: the article alone stays."""
+    text = _flat("small-print.html")
+    for junk in ("Tuesday, 14 March", "Reading time", "Photo: Ines Moreau", "Harbour Trust", "Filed under", "updated"):
+        assert junk not in text
+    assert "[image: The ferry at the quay]" in text
+    for kept in ("queue of passengers", "for a single pound", "since 1998", "until the end of the year"):
+        assert kept in text
 
 
 # The rules on small trees -----------------------------------------------------------------------
@@ -153,3 +165,43 @@ def test_a_sponsored_link_inside_a_sentence_keeps_its_words() -> None:
         "text/html",
     ).article.text
     assert text == "The jacket is sold by a shop in town for 90 euros."
+
+
+def _small_print_texts(markup: str) -> list[str]:
+    blocks = _blocks(markup)
+    return [block.text for block in blocks if block.index in small_print(blocks)]
+
+
+def test_a_credit_goes_only_in_a_caption_or_under_a_picture() -> None:
+    picture = "<img src='a.jpg'><p>Photo: Jane Doe/AP</p>"
+    caption = "<figure><img src='b.jpg'><figcaption>Pickers at work (Image: GETTY)</figcaption></figure>"
+    assert _small_print_texts(_paragraph(0) + picture + caption + _paragraph(1)) == [
+        "Photo: Jane Doe/AP",
+        "Pickers at work (Image: GETTY)",
+    ]
+    # Far from any picture, a line with a colon is the article's; so is a long caption.
+    assert _small_print_texts(_paragraph(0) + "<p>Picture: a quiet town at dawn.</p>" + _paragraph(1)) == []
+    long_caption = f"<figure><img src='c.jpg'><figcaption>{' '.join(SENTENCES[:5])} © AP</figcaption></figure>"
+    assert _small_print_texts(_paragraph(0) + long_caption) == []
+
+
+def test_labels_of_filing_and_reading_time_go_when_short() -> None:
+    lines = ["<p>Filed under: Harbour</p>", "<p>Lesedauer etwa 2 Min</p>", "<p>5 min read</p>"]
+    assert _small_print_texts(_paragraph(0) + "".join(lines)) == [
+        "Filed under: Harbour",
+        "Lesedauer etwa 2 Min",
+        "5 min read",
+    ]
+    long = f"<p>Filed under: {SENTENCES[0]} {SENTENCES[1]} {SENTENCES[2]}</p>"
+    assert _small_print_texts(_paragraph(0) + long + "<h2>Tags: a heading of the article</h2>") == []
+
+
+def test_a_date_line_goes_at_the_edges_only() -> None:
+    assert is_date_line("sexta-feira, 22 de outubro de 2010 às 20:13")
+    assert is_date_line("Published 2:16 AM EST Nov 20, 2019")
+    assert not is_date_line("In 2019, 45 people died on the roads of the county, the fewest since records began.")
+    assert not is_date_line("Monday 12 May")  # no year: a heading of a diary, say
+    stamp = "<p>10:45, 20 Nov 2019</p>"
+    markup = stamp + _paragraph(0) + stamp + _paragraph(1) + stamp
+    blocks = _blocks(markup)
+    assert sorted(small_print(blocks)) == [0, len(blocks) - 1]
