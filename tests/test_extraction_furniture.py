@@ -80,9 +80,11 @@ def test_adverts_and_words_for_screen_readers_go() -> None:
 
 def test_small_print_about_the_article_and_its_pictures_goes() -> None:
     """A date line and a reading time above the text, a caption's credit, a lone copyright line
-    under a picture, filing labels and a last-updated line below: the article alone stays."""
+    under a picture, a call to follow the paper elsewhere, filing labels and a last-updated line
+    below: the article alone stays."""
     text = _flat("small-print.html")
-    for junk in ("Tuesday, 14 March", "Reading time", "Photo: Ines Moreau", "Harbour Trust", "Filed under", "updated"):
+    small_print = ("Tuesday, 14 March", "Reading time", "Photo: Ines Moreau", "Harbour Trust", "Filed under", "updated")
+    for junk in (*small_print, "Follow the Courier"):
         assert junk not in text
     assert "[image: The ferry at the quay]" in text
     for kept in ("queue of passengers", "for a single pound", "since 1998", "until the end of the year"):
@@ -185,13 +187,17 @@ def test_a_credit_goes_only_in_a_caption_or_under_a_picture() -> None:
     assert _small_print_texts(_paragraph(0) + long_caption) == []
 
 
-def test_labels_of_filing_and_reading_time_go_when_short() -> None:
+def test_labels_of_filing_reading_time_and_calls_to_follow_go_when_short() -> None:
     lines = ["<p>Filed under: Harbour</p>", "<p>Lesedauer etwa 2 Min</p>", "<p>5 min read</p>"]
     assert _small_print_texts(_paragraph(0) + "".join(lines)) == [
         "Filed under: Harbour",
         "Lesedauer etwa 2 Min",
         "5 min read",
     ]
+    # A call to follow the site elsewhere, or to click, goes with its link; an instruction stays.
+    follow = "<p>Follow us on <a href='/i'>Instagram</a> and <a href='/y'>YouTube</a>.</p>"
+    step = "<p>Follow the same steps as in <a href='#openssl'>the OpenSSL section</a>.</p>"
+    assert _small_print_texts(_paragraph(0) + follow + step) == ["Follow us on Instagram and YouTube."]
     long = f"<p>Filed under: {SENTENCES[0]} {SENTENCES[1]} {SENTENCES[2]}</p>"
     assert _small_print_texts(_paragraph(0) + long + "<h2>Tags: a heading of the article</h2>") == []
 

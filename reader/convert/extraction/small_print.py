@@ -9,6 +9,8 @@ both extractors and that no reader of the article wants twice:
   header already gives;
 - label lines of the page's filing ("Filed under: Politics", "Category: Press releases",
   "Last modified: 03-10-2004");
+- a short call to follow the site elsewhere or to click, with its link ("Follow us on Instagram
+  and YouTube", "Click here to download the game");
 - a line that is only the date (and time) of publication, above or below the article's text,
   which the header already shows.
 
@@ -40,6 +42,12 @@ FILING = re.compile(
     re.I,
 )
 """A label of the page's filing, followed by its value."""
+CALL = re.compile(
+    r"(?:follow|folg|suivez|siga|segui)\w*\b.*\b(?:instagram|facebook|twitter|youtube|tiktok|linkedin)\b"
+    r"|click here|hier klicken|klicken sie hier|cliquez ici|clique aqui",
+    re.I,
+)
+"""A call to the reader, which its link answers."""
 LINE_MAX = 120
 """Characters of a line of small print: a longer block holds more than its label."""
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
@@ -62,6 +70,8 @@ def small_print(chosen: list[Block]) -> set[int]:
 def _is_label_line(block: Block) -> bool:
     if block.is_image or block.is_heading or block.tag == "pre" or len(block.text) > LINE_MAX:
         return False
+    if block.link_chars and CALL.search(block.text):
+        return True
     return bool(READING_TIME.search(block.text) or FILING.search(block.text))
 
 
