@@ -84,6 +84,14 @@ def _quick_fetch(source: str) -> Fetched | None:
         return None
 
 
+def open_from_cache(fetched: Fetched, base_url: str | None = None) -> OpenedSource | None:
+    """Fetched bytes whose conversion is cached, opened with their chunks read as they are
+    asked for; None on a miss. The app reads a cached article in its own process: a child
+    would only unpickle each chunk and pickle it again for the pipe (as long as the app's own
+    unpickling, on another core that a busy machine may not have)."""
+    return _from_cache(fetched, _cache_key(fetched, base_url))
+
+
 def _cache_key(fetched: Fetched, base_url: str | None) -> str:
     return cache.key_for(fetched.data, fetched.media_type, fetched.charset or "", base_url or fetched.base_url)
 

@@ -26,6 +26,10 @@ from reader.model import Heading
 ARRIVING_INTERVAL = 0.5
 """Seconds between additions of headings while a long article arrives: each addition has the
 tree measure every label again, so adding at every part would cost the square of the count."""
+ARRIVING_AHEAD = 300
+"""Most headings past the one being read that the tree holds while the article arrives; the
+rest come once it is whole. The tree is built again whole at each addition (12,000 headings
+of a 25 MB page: a tenth of a second, every half second), for lines far out of sight."""
 
 
 class ContentsTree(Tree[int]):
@@ -62,6 +66,11 @@ class ContentsTree(Tree[int]):
         if 0 < room < label.cell_len:
             label.truncate(room, overflow="ellipsis")
         return label
+
+    def process_label(self, label: str | Text) -> Text:
+        """A `Text` label as it is: the pane gives each a single line already (`_label`), and
+        the tree's own processing (a split into lines) was half the cost of adding thousands."""
+        return label if isinstance(label, Text) else super().process_label(label)
 
     def get_label_width(self, node: TreeNode[int]) -> int:
         """The width `render_label` gives, without rendering: the tree measures every label
@@ -162,19 +171,30 @@ class ContentsPane(Vertical):
 
     def headings_arrived(self, headings: list[Heading]) -> None:
         """`add_headings` while the article arrives: the first at once, then every
-        `ARRIVING_INTERVAL` (`finished` adds the last)."""
-        if not self._heading_nodes:
-            self.add_headings(headings)
-            return
+        `ARRIVING_INTERVAL`, up to `ARRIVING_AHEAD` past the one being read (`finished` adds
+        the rest)."""
+        first = not self._heading_nodes
         self._arriving = headings
-        if self._timer is None:
+        if first:
+            self._add_arrived()
+        elif self._timer is None and len(self._heading_nodes) < min(len(headings), self._room_ahead()):
             self._timer = self.set_timer(ARRIVING_INTERVAL, self._add_arrived)
 
-    def _add_arrived(self) -> None:
+    def _room_ahead(self, heading: int = -1) -> int:
+        """How many headings the tree holds while the article arrives."""
+        return max(self._followed, heading, 0) + ARRIVING_AHEAD
+
+    def _add_arrived(self, *, whole: bool = False, heading: int = -1) -> None:
+        """Add the headings that arrived (up to `ARRIVING_AHEAD` past `heading` or the one
+        followed, unless `whole`); those held back stay in `_arriving`."""
         headings = self._arriving
         self._stop_timer()
-        if headings is not None:
-            self.add_headings(headings)
+        if headings is None:
+            return
+        room = len(headings) if whole else self._room_ahead(heading)
+        self.add_headings(headings[:room])
+        if room < len(headings):
+            self._arriving = headings
 
     def _stop_timer(self) -> None:
         if self._timer is not None:
@@ -189,20 +209,20 @@ class ContentsPane(Vertical):
             while self._stack and self._stack[-1][0] >= heading.level:
                 self._stack.pop()
             parent = self._stack[-1][1] if self._stack else self.heading_tree.root
-            node = parent.add(
-                Text(heading.text or "(untitled)"), data=len(self._heading_nodes), expand=True, allow_expand=False
-            )
+            node = parent.add(_label(heading), data=len(self._heading_nodes), expand=True, allow_expand=False)
             self._heading_nodes.append(node)
             self._stack.append((heading.level, node))
 
     def finished(self) -> None:
         """The article is complete: say so if it has no headings."""
-        self._add_arrived()
+        self._add_arrived(whole=True)
         self.set_class(not self._heading_nodes, "-empty")
 
     def follow(self, heading: int) -> None:
         """Highlight the heading of the section being read and keep it in view; -1 (above
         the first heading) highlights none, with the cursor waiting on the first."""
+        if heading >= len(self._heading_nodes) and self._arriving is not None:
+            self._add_arrived(heading=heading)  # the reader went past the headings held back
         if heading == self._followed or heading >= len(self._heading_nodes) or not self._heading_nodes:
             return
         self._followed = heading
@@ -225,3 +245,9 @@ class ContentsPane(Vertical):
         if event.node.data is not None:
             self._followed = event.node.data
             self.post_message(self.Selected(event.node.data))
+
+
+def _label(heading: Heading) -> Text:
+    """A heading's first line (a tree node shows one line)."""
+    label = Text(heading.text or "(untitled)")
+    return label.split()[0] if "\n" in heading.text else label

@@ -297,6 +297,11 @@ class Loader:
             name = ""
         if load.cancel.is_set():
             raise Cancelled("cancelled")
+        from reader.convert.pipeline import open_from_cache
+
+        cached = open_from_cache(fetched, load.base_url)
+        if cached is not None:
+            return cached  # read here, a chunk at a time (`_chunks`): no converter runs
         conversion = self.converters().start(fetched, load.base_url, name)
         load.conversion = conversion
         if load.cancel.is_set():  # Esc came while the child was being handed the job
@@ -360,11 +365,11 @@ def _chunks(opened: OpenedSource, load: Load) -> Iterator[list[Block]]:
     meanwhile (up to `BATCH_BLOCKS`); each chunk's Markdown goes to `load.markdown`, for the
     library."""
     batch: list[Block] = []
-    conversion = load.conversion
+    conversion = load.conversion  # None: read from the cache, the next chunk always ready
     for chunk in opened.chunks:
         load.markdown.append(chunk.markdown)
         batch += chunk.blocks
-        if conversion is None or len(batch) >= load.batch or not conversion.ready():
+        if len(batch) >= load.batch or (conversion is not None and not conversion.ready()):
             yield batch
             batch = []
     if batch:
