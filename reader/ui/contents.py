@@ -7,6 +7,8 @@ view), and says so when an article has no headings. Choosing an entry posts `Sel
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import ClassVar
 
 from rich.style import Style
@@ -79,6 +81,27 @@ class ContentsTree(Tree[int]):
         width = label.cell_len if isinstance(label, Text) else cell_len(label)
         room = self._room(node)
         return room if 0 < room < width else width
+
+    _batched = 0
+    """Nodes added since `adding` began (each addition would otherwise invalidate the tree,
+    and ask for a layout, once per node)."""
+
+    @contextmanager
+    def adding(self) -> Iterator[None]:
+        """Add many nodes at once: the tree is invalidated once, at the end."""
+        self._batched = 1
+        try:
+            yield
+        finally:
+            added, self._batched = self._batched > 1, 0
+            if added:
+                self._invalidate()
+
+    def _invalidate(self) -> None:
+        if self._batched:
+            self._batched += 1
+            return
+        super()._invalidate()
 
     _width: int | None = None
     """The tree's width while `_build` measures every label (asked once, not per heading:
@@ -205,13 +228,15 @@ class ContentsPane(Vertical):
     def add_headings(self, headings: list[Heading]) -> None:
         """Append headings (those the pane does not have yet are taken from the list's end)."""
         self._stop_timer()
-        for heading in headings[len(self._heading_nodes) :]:
-            while self._stack and self._stack[-1][0] >= heading.level:
-                self._stack.pop()
-            parent = self._stack[-1][1] if self._stack else self.heading_tree.root
-            node = parent.add(_label(heading), data=len(self._heading_nodes), expand=True, allow_expand=False)
-            self._heading_nodes.append(node)
-            self._stack.append((heading.level, node))
+        tree = self.heading_tree
+        with tree.adding():
+            for heading in headings[len(self._heading_nodes) :]:
+                while self._stack and self._stack[-1][0] >= heading.level:
+                    self._stack.pop()
+                parent = self._stack[-1][1] if self._stack else tree.root
+                node = parent.add(_label(heading), data=len(self._heading_nodes), expand=True, allow_expand=False)
+                self._heading_nodes.append(node)
+                self._stack.append((heading.level, node))
 
     def finished(self) -> None:
         """The article is complete: say so if it has no headings."""
