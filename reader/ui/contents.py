@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from rich.style import Style
 from rich.text import Text
@@ -17,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, Tree
@@ -28,10 +29,12 @@ from reader.model import Heading
 ARRIVING_INTERVAL = 0.5
 """Seconds between additions of headings while a long article arrives: each addition has the
 tree measure every label again, so adding at every part would cost the square of the count."""
-ARRIVING_AHEAD = 300
-"""Most headings past the one being read that the tree holds while the article arrives; the
-rest come once it is whole. The tree is built again whole at each addition (12,000 headings
-of a 25 MB page: a tenth of a second, every half second), for lines far out of sight."""
+ARRIVING_AHEAD = 60
+"""Most headings past the one being read that the tree holds while the article arrives (more
+than the pane shows); the rest come once it is whole, or as the reader goes past them. Each
+addition builds the tree again whole (12,000 headings of a 25 MB page: a tenth of a second,
+every half second) and lays out the whole screen again, as the tree's size changes (0.1-0.3 s
+on a busy machine, with keys waiting), for lines out of sight."""
 
 
 class ContentsTree(Tree[int]):
@@ -101,7 +104,25 @@ class ContentsTree(Tree[int]):
         if self._batched:
             self._batched += 1
             return
-        super()._invalidate()
+        self._quiet = True  # the tree's own size is the pane's: `_build` asks for a layout if need be
+        try:
+            super()._invalidate()
+        finally:
+            self._quiet = False
+
+    _quiet = False
+    """Layouts asked for now are not needed: the nodes changed, not the tree's size."""
+    _height_before = 0
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        """Without a layout of the whole screen (0.1-0.3 s on a busy machine while an article
+        arrives, keys waiting) when the nodes changed, or the tree grew or shrank while taller
+        than its pane before and after (only its scroll bar changes, `_build`)."""
+        room = self.scrollable_content_region.height
+        if layout and (self._quiet or min(self._height_before, self.virtual_size.height) > room > 0):
+            layout = False
+            self._scroll_update(self.virtual_size)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     _width: int | None = None
     """The tree's width while `_build` measures every label (asked once, not per heading:
@@ -109,10 +130,12 @@ class ContentsTree(Tree[int]):
 
     def _build(self) -> None:
         self._width = self.scrollable_content_region.width
+        self._height_before = self.virtual_size.height
         try:
             super()._build()
         finally:
             self._width = None
+            self._height_before = 0
 
     def _room(self, node: TreeNode[int]) -> int:
         """Cells left for a node's label beside its guides."""
@@ -200,8 +223,16 @@ class ContentsPane(Vertical):
         self._arriving = headings
         if first:
             self._add_arrived()
-        elif self._timer is None and len(self._heading_nodes) < min(len(headings), self._room_ahead()):
+        elif self._timer is None and self._short_of(len(headings)):
             self._timer = self.set_timer(ARRIVING_INTERVAL, self._add_arrived)
+
+    def _short_of(self, arrived: int, heading: int = -1) -> bool:
+        """Whether the tree lacks headings the reader may soon see: it holds fewer than
+        `ARRIVING_AHEAD`, or the reader is within a third of that of its last (not at every
+        heading the reader passes: each addition lays out the screen again)."""
+        held = len(self._heading_nodes)
+        near = max(self._followed, heading, 0) + ARRIVING_AHEAD // 3
+        return held < arrived and (held < ARRIVING_AHEAD or near >= held)
 
     def _room_ahead(self, heading: int = -1) -> int:
         """How many headings the tree holds while the article arrives."""
@@ -246,8 +277,8 @@ class ContentsPane(Vertical):
     def follow(self, heading: int) -> None:
         """Highlight the heading of the section being read and keep it in view; -1 (above
         the first heading) highlights none, with the cursor waiting on the first."""
-        if heading >= len(self._heading_nodes) and self._arriving is not None:
-            self._add_arrived(heading=heading)  # the reader went past the headings held back
+        if self._arriving is not None and self._short_of(len(self._arriving), heading):
+            self._add_arrived(heading=heading)  # the reader nears the headings held back
         if heading == self._followed or heading >= len(self._heading_nodes) or not self._heading_nodes:
             return
         self._followed = heading
