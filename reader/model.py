@@ -6,8 +6,12 @@ the JSON dump, the app and the library.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
+from operator import attrgetter
+from typing import Any, TypeVar
+
+_Frozen = TypeVar("_Frozen", bound=type)
 
 HEADER = -1
 """The block index of the title and meta lines above the article's first block."""
@@ -43,6 +47,29 @@ class Inline(StrEnum):
     STRIKE = "strike"
 
 
+def _pickled_as_calls(cls: _Frozen) -> _Frozen:
+    """Pickle a frozen dataclass as a call with its fields, up to the last one off its default.
+
+    A long article's cache entry and its chunks sent over the conversion's pipe hold a hundred
+    thousand blocks and spans. Pickled the dataclass way (a state set field by field, which
+    looks up the class's fields for every object) they took twice as long to read back."""
+    names = [item.name for item in fields(cls)]
+    defaults = [None if item.default is MISSING else item.default for item in fields(cls)]
+    required = sum(item.default is MISSING for item in fields(cls))
+    values_of = attrgetter(*names)
+
+    def reduce(self: Any) -> tuple[type, tuple[Any, ...]]:
+        values = values_of(self)
+        count = len(values)
+        while count > required and values[count - 1] == defaults[count - 1]:
+            count -= 1
+        return cls, values[:count]
+
+    setattr(cls, "__reduce__", reduce)  # noqa: B010 (mypy forbids assigning a method)
+    return cls
+
+
+@_pickled_as_calls
 @dataclass(frozen=True, slots=True)
 class Span:
     """A run of text with one set of inline styles."""
@@ -86,6 +113,7 @@ class Cell:
         return "".join(span.text for span in self.spans)
 
 
+@_pickled_as_calls
 @dataclass(frozen=True, slots=True)
 class Block:
     """One unit of the article's flow.

@@ -751,7 +751,9 @@ async def test_g_while_a_long_article_is_laid_out_again_stays_at_the_end(monkeyp
     """The exact layout arriving after G must not leave the reader short of the end (it was
     saved as 98% and reopened there)."""
     monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_BLOCKS", 5)
-    monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_DELAY", 0.3)
+    monkeypatch.setattr(
+        "reader.ui.article_view.BACKGROUND_LAYOUT_DELAY", 1.0
+    )  # a busy machine: 0.3 s could pass in one pause
     async with make_app().run_test(size=(120, 30)) as pilot:
         screen = await loaded(pilot)
         view = screen.view

@@ -20,6 +20,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 from reader.library import Library
+from reader.model import Article
 from reader.ui.app import ReaderApp
 from reader.ui.article_view import ArticleView
 from reader.ui.reading import ReadingScreen
@@ -117,12 +118,16 @@ def exact(view: ArticleView) -> bool:
     return not view.relaying and view.text_layout is not None and not view.text_layout.estimating
 
 
-async def reopen(post: Path) -> FrameNotes:
+async def reopen(post: Path, shown: list[Article] | None = None) -> FrameNotes:
+    """The app that opened `post` again, once closed; the article it showed goes to `shown`."""
     app = FrameNotes(str(post))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: whole(app), "the post again")
         await wait_for(pilot, lambda: exact(app.screen_stack[0].view), "the exact layout")
         await pilot.pause()
+        article = app.screen_stack[0].article
+        if shown is not None and article is not None:
+            shown.append(article)
     return app
 
 
@@ -169,3 +174,36 @@ async def test_a_long_article_is_laid_out_from_its_place_first(
     assert shown[0].estimated and shown[0].text == end
     assert all(frame.header.endswith("100%") for frame in shown), [frame.header for frame in shown]
     assert not shown[-1].estimated and shown[-1].text == end
+
+
+async def test_a_long_cached_article_is_read_in_the_app_and_shows_its_place_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cached article too large to open before the first frame (or a URL's) is read from
+    the cache by the load worker, a chunk at a time, with no conversion process started: its
+    first frame shows the place, then the rest arrives, the same blocks as converted in one go."""
+    from reader.convert.document import finish
+    from reader.convert.pipeline import open_source
+    from reader.convert.process import Converters
+
+    post = write_post(tmp_path / "post.md", sections=300)  # several chunks of the cache entry
+    end = await read_to_the_end(post)
+    monkeypatch.setattr("reader.convert.pipeline.QUICK_FILE_BYTES", 0)  # not opened on the UI thread
+    started: list[str] = []
+    real_start = Converters.start
+
+    def noted_start(self: Converters, *args: Any, **kwargs: Any) -> Any:
+        started.append("child")
+        return real_start(self, *args, **kwargs)
+
+    monkeypatch.setattr(Converters, "start", noted_start)
+    articles: list[Article] = []
+    app = await reopen(post, articles)
+    assert not started, "a conversion process was started for a cached article"
+    shown = app.article_frames()
+    assert shown and shown[0].text == end
+    assert all(frame.header.endswith("100%") for frame in shown), [frame.header for frame in shown]
+    monkeypatch.setenv("READER_NO_CACHE", "1")
+    once = finish(open_source(str(post))).article
+    assert articles[0].blocks == once.blocks
+    assert articles[0].headings == once.headings

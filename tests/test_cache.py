@@ -108,6 +108,10 @@ def test_open_cached_only_for_a_cached_small_local_file(tmp_path: Path, monkeypa
     monkeypatch.delenv("READER_NO_CACHE")
     monkeypatch.setattr(pipeline, "QUICK_FILE_BYTES", 10)
     assert pipeline.open_cached(str(path)) is None
+    # Too large to open before the first frame, but still known to be cached: the app starts
+    # no converters for it (they would take the CPU its reading from the cache needs).
+    assert pipeline.what_comes(str(path)) is pipeline.Coming.CACHED
+    monkeypatch.setattr(pipeline, "LOOKUP_FILE_BYTES", 10)
     assert pipeline.what_comes(str(path)) is not pipeline.Coming.CACHED
 
 

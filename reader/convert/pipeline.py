@@ -36,6 +36,10 @@ def open_source(
 
 QUICK_FILE_BYTES = 1024 * 1024
 """Files up to this size may be read and looked up in the cache without a worker thread."""
+LOOKUP_FILE_BYTES = 64 * 1024 * 1024
+"""Files up to this size are looked up in the cache before the app starts (`what_comes`):
+hashing 25 MB takes about 50 ms, where starting the converters for an article the cache
+holds costs a second or two of CPU that the reopening needs."""
 
 
 def open_cached(source: str, base_url: str | None = None) -> OpenedSource | None:
@@ -58,10 +62,10 @@ class Coming(enum.Enum):
 
 
 def what_comes(source: str, base_url: str | None = None) -> Coming:
-    """A guess from a small local file's first bytes (looked up in the cache, not read from
+    """A guess from a local file's first bytes (looked up in the cache, not read from
     it), so that the app can get the converters ready before the article is opened: the
     extractors' second of warm-up only for pages that need them."""
-    fetched = _quick_fetch(source)
+    fetched = _quick_fetch(source, LOOKUP_FILE_BYTES)
     if fetched is None:
         return Coming.PAGE
     if cache.has(_cache_key(fetched, base_url)):
@@ -71,17 +75,26 @@ def what_comes(source: str, base_url: str | None = None) -> Coming:
     return Coming.PAGE if "html" in fetched.media_type and not post and is_full_page(head) else Coming.TEXT
 
 
-def _quick_fetch(source: str) -> Fetched | None:
-    """A small local file, read; None for anything else."""
+def _quick_fetch(source: str, most: int | None = None) -> Fetched | None:
+    """A local file of up to `most` bytes (`QUICK_FILE_BYTES`), read; None for anything else."""
+    most = QUICK_FILE_BYTES if most is None else most
     if source == "-" or "://" in source:
         return None
     path = Path(source).expanduser()
     try:
-        if not path.is_file() or path.stat().st_size > QUICK_FILE_BYTES:
+        if not path.is_file() or path.stat().st_size > most:
             return None
         return fetch(str(path))
     except (OSError, ReaderError):
         return None
+
+
+def open_from_cache(fetched: Fetched, base_url: str | None = None) -> OpenedSource | None:
+    """Fetched bytes whose conversion is cached, opened with their chunks read as they are
+    asked for; None on a miss. The app reads a cached article in its own process: a child
+    would only unpickle each chunk and pickle it again for the pipe (as long as the app's own
+    unpickling, on another core that a busy machine may not have)."""
+    return _from_cache(fetched, _cache_key(fetched, base_url))
 
 
 def _cache_key(fetched: Fetched, base_url: str | None) -> str:

@@ -7,7 +7,9 @@ view), and says so when an article has no headings. Choosing an entry posts `Sel
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import ClassVar, Self
 
 from rich.style import Style
 from rich.text import Text
@@ -15,6 +17,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.geometry import Region
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, Tree
@@ -26,6 +29,12 @@ from reader.model import Heading
 ARRIVING_INTERVAL = 0.5
 """Seconds between additions of headings while a long article arrives: each addition has the
 tree measure every label again, so adding at every part would cost the square of the count."""
+ARRIVING_AHEAD = 60
+"""Most headings past the one being read that the tree holds while the article arrives (more
+than the pane shows); the rest come once it is whole, or as the reader goes past them. Each
+addition builds the tree again whole (12,000 headings of a 25 MB page: a tenth of a second,
+every half second) and lays out the whole screen again, as the tree's size changes (0.1-0.3 s
+on a busy machine, with keys waiting), for lines out of sight."""
 
 
 class ContentsTree(Tree[int]):
@@ -63,6 +72,11 @@ class ContentsTree(Tree[int]):
             label.truncate(room, overflow="ellipsis")
         return label
 
+    def process_label(self, label: str | Text) -> Text:
+        """A `Text` label as it is: the pane gives each a single line already (`_label`), and
+        the tree's own processing (a split into lines) was half the cost of adding thousands."""
+        return label if isinstance(label, Text) else super().process_label(label)
+
     def get_label_width(self, node: TreeNode[int]) -> int:
         """The width `render_label` gives, without rendering: the tree measures every label
         whenever a node is added (thousands, in a long article)."""
@@ -71,16 +85,57 @@ class ContentsTree(Tree[int]):
         room = self._room(node)
         return room if 0 < room < width else width
 
+    _batched = 0
+    """Nodes added since `adding` began (each addition would otherwise invalidate the tree,
+    and ask for a layout, once per node)."""
+
+    @contextmanager
+    def adding(self) -> Iterator[None]:
+        """Add many nodes at once: the tree is invalidated once, at the end."""
+        self._batched = 1
+        try:
+            yield
+        finally:
+            added, self._batched = self._batched > 1, 0
+            if added:
+                self._invalidate()
+
+    def _invalidate(self) -> None:
+        if self._batched:
+            self._batched += 1
+            return
+        self._quiet = True  # the tree's own size is the pane's: `_build` asks for a layout if need be
+        try:
+            super()._invalidate()
+        finally:
+            self._quiet = False
+
+    _quiet = False
+    """Layouts asked for now are not needed: the nodes changed, not the tree's size."""
+    _height_before = 0
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        """Without a layout of the whole screen (0.1-0.3 s on a busy machine while an article
+        arrives, keys waiting) when the nodes changed, or the tree grew or shrank while taller
+        than its pane before and after (only its scroll bar changes, `_build`)."""
+        room = self.scrollable_content_region.height
+        if layout and (self._quiet or min(self._height_before, self.virtual_size.height) > room > 0):
+            layout = False
+            self._scroll_update(self.virtual_size)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
     _width: int | None = None
     """The tree's width while `_build` measures every label (asked once, not per heading:
     finding the widget's region is most of what measuring thousands of labels costs)."""
 
     def _build(self) -> None:
         self._width = self.scrollable_content_region.width
+        self._height_before = self.virtual_size.height
         try:
             super()._build()
         finally:
             self._width = None
+            self._height_before = 0
 
     def _room(self, node: TreeNode[int]) -> int:
         """Cells left for a node's label beside its guides."""
@@ -162,19 +217,38 @@ class ContentsPane(Vertical):
 
     def headings_arrived(self, headings: list[Heading]) -> None:
         """`add_headings` while the article arrives: the first at once, then every
-        `ARRIVING_INTERVAL` (`finished` adds the last)."""
-        if not self._heading_nodes:
-            self.add_headings(headings)
-            return
+        `ARRIVING_INTERVAL`, up to `ARRIVING_AHEAD` past the one being read (`finished` adds
+        the rest)."""
+        first = not self._heading_nodes
         self._arriving = headings
-        if self._timer is None:
+        if first:
+            self._add_arrived()
+        elif self._timer is None and self._short_of(len(headings)):
             self._timer = self.set_timer(ARRIVING_INTERVAL, self._add_arrived)
 
-    def _add_arrived(self) -> None:
+    def _short_of(self, arrived: int, heading: int = -1) -> bool:
+        """Whether the tree lacks headings the reader may soon see: it holds fewer than
+        `ARRIVING_AHEAD`, or the reader is within a third of that of its last (not at every
+        heading the reader passes: each addition lays out the screen again)."""
+        held = len(self._heading_nodes)
+        near = max(self._followed, heading, 0) + ARRIVING_AHEAD // 3
+        return held < arrived and (held < ARRIVING_AHEAD or near >= held)
+
+    def _room_ahead(self, heading: int = -1) -> int:
+        """How many headings the tree holds while the article arrives."""
+        return max(self._followed, heading, 0) + ARRIVING_AHEAD
+
+    def _add_arrived(self, *, whole: bool = False, heading: int = -1) -> None:
+        """Add the headings that arrived (up to `ARRIVING_AHEAD` past `heading` or the one
+        followed, unless `whole`); those held back stay in `_arriving`."""
         headings = self._arriving
         self._stop_timer()
-        if headings is not None:
-            self.add_headings(headings)
+        if headings is None:
+            return
+        room = len(headings) if whole else self._room_ahead(heading)
+        self.add_headings(headings[:room])
+        if room < len(headings):
+            self._arriving = headings
 
     def _stop_timer(self) -> None:
         if self._timer is not None:
@@ -185,24 +259,26 @@ class ContentsPane(Vertical):
     def add_headings(self, headings: list[Heading]) -> None:
         """Append headings (those the pane does not have yet are taken from the list's end)."""
         self._stop_timer()
-        for heading in headings[len(self._heading_nodes) :]:
-            while self._stack and self._stack[-1][0] >= heading.level:
-                self._stack.pop()
-            parent = self._stack[-1][1] if self._stack else self.heading_tree.root
-            node = parent.add(
-                Text(heading.text or "(untitled)"), data=len(self._heading_nodes), expand=True, allow_expand=False
-            )
-            self._heading_nodes.append(node)
-            self._stack.append((heading.level, node))
+        tree = self.heading_tree
+        with tree.adding():
+            for heading in headings[len(self._heading_nodes) :]:
+                while self._stack and self._stack[-1][0] >= heading.level:
+                    self._stack.pop()
+                parent = self._stack[-1][1] if self._stack else tree.root
+                node = parent.add(_label(heading), data=len(self._heading_nodes), expand=True, allow_expand=False)
+                self._heading_nodes.append(node)
+                self._stack.append((heading.level, node))
 
     def finished(self) -> None:
         """The article is complete: say so if it has no headings."""
-        self._add_arrived()
+        self._add_arrived(whole=True)
         self.set_class(not self._heading_nodes, "-empty")
 
     def follow(self, heading: int) -> None:
         """Highlight the heading of the section being read and keep it in view; -1 (above
         the first heading) highlights none, with the cursor waiting on the first."""
+        if self._arriving is not None and self._short_of(len(self._arriving), heading):
+            self._add_arrived(heading=heading)  # the reader nears the headings held back
         if heading == self._followed or heading >= len(self._heading_nodes) or not self._heading_nodes:
             return
         self._followed = heading
@@ -225,3 +301,9 @@ class ContentsPane(Vertical):
         if event.node.data is not None:
             self._followed = event.node.data
             self.post_message(self.Selected(event.node.data))
+
+
+def _label(heading: Heading) -> Text:
+    """A heading's first line (a tree node shows one line)."""
+    label = Text(heading.text or "(untitled)")
+    return label.split()[0] if "\n" in heading.text else label

@@ -140,6 +140,7 @@ class Loader:
         self._load: Load | None = None
         self._tokens = 0
         self._converters: Converters | None = None
+        self._warm_later = False
 
     def converters(self) -> Converters:
         """The child processes that convert (made on first use: the module loads then)."""
@@ -150,9 +151,12 @@ class Loader:
         return self._converters
 
     def warm(self) -> None:
-        """Have a child process ready to convert (started in a thread), so that the first
-        article fetched does not wait for one."""
-        self.converters().warm_in_background()
+        """Have a child process ready to convert (started in a thread), so that the next
+        article fetched does not wait for one; once the load under way is over (the fork
+        server's imports would take CPU from an article read from the cache)."""
+        self._warm_later = self._load is not None
+        if not self._warm_later:
+            self.converters().warm_in_background()
 
     def close(self) -> None:
         """The screen is going: stop the load, and let no child process outlive it."""
@@ -223,6 +227,8 @@ class Loader:
         """The screen has shown all of `load`, or given it up."""
         if self._load is load:
             self._load = None
+            if self._warm_later:
+                self.warm()
 
     def cancel(self) -> None:
         load = self._load
@@ -297,6 +303,11 @@ class Loader:
             name = ""
         if load.cancel.is_set():
             raise Cancelled("cancelled")
+        from reader.convert.pipeline import open_from_cache
+
+        cached = open_from_cache(fetched, load.base_url)
+        if cached is not None:
+            return cached  # read here, a chunk at a time (`_chunks`): no converter runs
         conversion = self.converters().start(fetched, load.base_url, name)
         load.conversion = conversion
         if load.cancel.is_set():  # Esc came while the child was being handed the job
@@ -360,11 +371,11 @@ def _chunks(opened: OpenedSource, load: Load) -> Iterator[list[Block]]:
     meanwhile (up to `BATCH_BLOCKS`); each chunk's Markdown goes to `load.markdown`, for the
     library."""
     batch: list[Block] = []
-    conversion = load.conversion
+    conversion = load.conversion  # None: read from the cache, the next chunk always ready
     for chunk in opened.chunks:
         load.markdown.append(chunk.markdown)
         batch += chunk.blocks
-        if conversion is None or len(batch) >= load.batch or not conversion.ready():
+        if len(batch) >= load.batch or (conversion is not None and not conversion.ready()):
             yield batch
             batch = []
     if batch:

@@ -34,6 +34,7 @@ from reader.ui.keys import READING_KEYS, SELECTING, bindings
 from reader.ui.link_follower import LinkFollower
 from reader.ui.loader import Loader, Lookup, Offline, SavedCopy
 from reader.ui.marking import Marking, MarkingActions
+from reader.ui.pacing import InputFirst
 from reader.ui.pictures import PictureLoader, PictureOptions
 from reader.ui.presenter import Presenter
 from reader.ui.search import Search
@@ -88,6 +89,7 @@ class ReadingScreen(MarkingActions, Screen[None]):
         self.loader = Loader(self, lookup, limits, saved_copy)
         self.search = Search(self, lambda: self.query_one(Footer), self.loader.reader_moved)
         self.presenter = Presenter(self, self.loader, self.history, self.search, self._offer_choices)
+        self.input_first = InputFirst(self, lambda: self.view.top, self.presenter.receive)
         self.pictures = PictureLoader(self, self.presenter, pictures or PictureOptions())
         open_at = lambda source, fragment: self.open_source(source, fragment=fragment)  # noqa: E731
         self.links = LinkFollower(self, self.presenter, open_at, self._jump_to_block)
@@ -190,7 +192,7 @@ class ReadingScreen(MarkingActions, Screen[None]):
 
     @on(messages.LoadMessage)
     def _load_message(self, event: messages.LoadMessage) -> None:
-        self.presenter.receive(event)
+        self.input_first.receive(event)
 
     def _offer_choices(self, source: str, error: ReaderError) -> None:
         """Nothing of the article could be shown: say why, and offer where to go instead."""

@@ -1,0 +1,74 @@
+"""The contents pane while a long article arrives: it holds the headings near the one being
+read and takes the rest once the article is whole (the tree is built again whole at each
+addition, so thousands of far headings cost every half second while a long article loads)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from textual.app import App, ComposeResult
+
+from reader.model import Heading
+from reader.ui import contents
+from reader.ui.contents import ContentsPane
+
+
+class Pane(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ContentsPane()
+
+
+def headings(count: int) -> list[Heading]:
+    return [Heading(2, f"Part {n}", f"part-{n}", n) for n in range(count)]
+
+
+@pytest.fixture(autouse=True)
+def quick(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(contents, "ARRIVING_AHEAD", 20)
+    monkeypatch.setattr(contents, "ARRIVING_INTERVAL", 0.01)
+
+
+async def test_while_arriving_the_pane_holds_the_headings_near_the_reader_and_all_once_whole() -> None:
+    async with Pane().run_test() as pilot:
+        pane = pilot.app.query_one(ContentsPane)
+        arrived = headings(5)
+        pane.headings_arrived(arrived)
+        assert pane.count == 5
+        arrived += headings(100)[5:]  # the article's list grows in place as blocks arrive
+        pane.headings_arrived(arrived)
+        await pilot.pause(0.1)
+        assert pane.count == 20, "far headings are held back while the article arrives"
+        pane.follow(2)  # far from the last held: nothing added (each addition lays out the screen)
+        await pilot.pause(0.1)
+        assert pane.count == 20
+        pane.follow(15)  # near it: the next ones come
+        assert pane.count == 35
+        pane.follow(60)  # the reader went far down: the headings up to there come now
+        assert pane.count == 80
+        assert pane.followed == 60
+        assert pane.heading_tree.cursor_node is not None and pane.heading_tree.cursor_node.data == 60
+        pane.finished()
+        assert pane.count == 100
+        labels = [str(node.label) for node in pane.heading_tree.root.children]
+        assert labels == [f"Part {n}" for n in range(100)]
+
+
+async def test_a_whole_article_shown_at_once_lists_every_heading() -> None:
+    async with Pane().run_test() as pilot:
+        pane = pilot.app.query_one(ContentsPane)
+        pane.headings_arrived(headings(50))  # its first and only part
+        pane.finished()
+        assert pane.count == 50
+        deadline = time.monotonic() + 5
+        while pane.heading_tree.last_line < 49:
+            assert time.monotonic() < deadline
+            await pilot.pause(0.02)
+
+
+async def test_a_heading_of_several_lines_shows_its_first() -> None:
+    async with Pane().run_test() as pilot:
+        pane = pilot.app.query_one(ContentsPane)
+        pane.add_headings([Heading(1, "First line\nsecond line", "", 0), Heading(1, "", "", 1)])
+        labels = [str(node.label) for node in pane.heading_tree.root.children]
+        assert labels == ["First line", "(untitled)"]
