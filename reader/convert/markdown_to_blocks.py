@@ -100,7 +100,9 @@ class MarkdownParser:
 
     def parse(self, markdown: str) -> list[Block]:
         """The blocks of one chunk; its footnotes wait for `notes`."""
-        return self._without_bare_rules(_Walker(self).walk(self._md.parse(markdown, self.footnotes.env())))
+        source, plain = plain_lines(markdown) if self.from_html else (markdown, {})
+        walker = _Walker(self, plain)
+        return self._without_bare_rules(walker.walk(self._md.parse(source, self.footnotes.env())))
 
     def _without_bare_rules(self, blocks: list[Block]) -> list[Block]:
         """Rules that separate nothing go: one at the top (the header draws its own), under
@@ -140,6 +142,50 @@ class MarkdownParser:
         return anchor if seen is None else f"{anchor}-{seen + 1}"
 
 
+_PLAIN_CHAR = r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\\`*_{}\[\]#<>&~|^]"
+"""A character markdown-it reads as itself in a line of text: no inline syntax (emphasis, code,
+links, entities, raw HTML, attributes, strikethrough), no control or line-separator character."""
+_PLAIN_LINE = re.compile(
+    rf"(?:(#{{1,6}}) (?!\s)({_PLAIN_CHAR}+(?: \{{#(?:[^\W_]|-)+\}})?)|(?![-+=\d\s])({_PLAIN_CHAR}+))(?<!\s)"
+)
+"""A heading (with its `{#anchor}`) or a paragraph of plain text alone on its line: no block
+syntax can start it."""
+_MULTI_PARAGRAPH = re.compile(r"```|~~~|\[\^|\]:|\r|<(?:[!?]|script|pre|style|textarea)", re.I)
+"""What can join lines across a blank one (fences, footnotes, raw HTML of types 1-5) or act
+at a distance (link reference definitions); `\r` ends lines for markdown-it, not for us."""
+PLACEHOLDER = "___"
+
+
+def plain_lines(markdown: str) -> tuple[str, dict[int, tuple[int, str]]]:
+    """The Markdown with each line of plain text between blank lines replaced by a rule, and
+    those lines by number: (heading level or 0, text).
+
+    html2text writes most paragraphs and headings as such lines, and markdown-it spends about
+    a hundred microseconds on each (its block rules, then the inline rules on every character,
+    then the walk over the tokens), to make one text token: its block is known from the line
+    alone. A rule in its place leaves the structure around it as it was (both are one line
+    between blank ones, at the top level) and costs markdown-it a few rules on one short line;
+    the walker makes the line's block when it meets the rule, in order.
+    """
+    if _MULTI_PARAGRAPH.search(markdown):
+        return markdown, {}
+    lines = markdown.split("\n")
+    plain: dict[int, tuple[int, str]] = {}
+    for number, line in enumerate(lines):
+        match = _PLAIN_LINE.fullmatch(line)
+        if match is None or not (_blank(lines, number - 1) and _blank(lines, number + 1)):
+            continue
+        heading, heading_text, text = match.groups()
+        plain[number] = (len(heading), heading_text) if heading else (0, text)
+        lines[number] = PLACEHOLDER
+    return ("\n".join(lines), plain) if plain else (markdown, plain)
+
+
+def _blank(lines: list[str], number: int) -> bool:
+    """Whether line `number` is blank for markdown-it (spaces and tabs), or past either end."""
+    return not 0 <= number < len(lines) or not lines[number].strip(" \t")
+
+
 def parse_markdown(markdown: str) -> list[Block]:
     return MarkdownParser().parse(markdown)
 
@@ -162,8 +208,10 @@ def slugify(text: str) -> str:
 class _Walker:
     """One pass over one chunk's tokens."""
 
-    def __init__(self, parser: MarkdownParser) -> None:
+    def __init__(self, parser: MarkdownParser, plain: dict[int, tuple[int, str]] | None = None) -> None:
         self.parser = parser
+        self.plain = plain or {}
+        """The lines `plain_lines` took out, by number."""
         self.blocks: list[Block] = []
         self.stack: list[_Container] = []
         self.heading_level = 0
@@ -281,7 +329,17 @@ class _Walker:
         self._emit(BlockKind.CODE, code=token.content.rstrip("\n"))
 
     def on_hr(self, token: Token) -> None:
-        self._emit(BlockKind.RULE)
+        plain = self.plain.get(token.map[0]) if self.plain and token.map else None
+        if plain is None:
+            self._emit(BlockKind.RULE)
+            return
+        level, text = plain
+        if level:
+            self.heading_level = level
+            self._heading([Span(text)])
+            self.heading_level = 0
+        else:
+            self._emit_lines([Span(text)])
 
     def on_html_block(self, token: Token) -> None:
         if self.parser.html_to_blocks is None:
