@@ -13,9 +13,8 @@ from __future__ import annotations
 import bisect
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.console import Console
 from rich.segment import Segment
@@ -35,8 +34,10 @@ MAX_MIN_TABLE_COLUMN = 12
 CODE_PAD = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
+    """One line of the reading pane. (A named tuple: the layout makes one or more a block,
+    and a frozen dataclass takes twice as long to make; it is read by attribute only.)"""
+
     segments: tuple[Segment, ...]
     block: int
     """Index of the block this line shows; `HEADER` for the title lines."""
@@ -48,7 +49,8 @@ class Line:
 
     @property
     def text(self) -> str:
-        return "".join(segment.text for segment in self.segments)
+        segments = self.segments
+        return segments[0].text if len(segments) == 1 else "".join([segment.text for segment in segments])
 
     @property
     def cell_length(self) -> int:
@@ -139,6 +141,8 @@ class Painter:
         return [*quote, Segment(indent + hang)], [*quote, Segment(indent + hang)]
 
     def _quote_prefix(self, depth: int) -> list[Segment]:
+        if not depth:
+            return []
         # At most a quarter of the width: deeper quotes share the last bar, the text keeps its room.
         return [Segment("│ ", self._style("quote_bar")) for _ in range(min(depth, self.width // 8))]
 
@@ -154,10 +158,10 @@ class Painter:
         if block.level <= 2 and lines:
             # The widest line's text, measured on the text rather than on its segments (the same
             # cells, a tenth of the time: a segment measures itself through a property).
-            text = "".join(span.text for span in block.spans).replace("\t", " ")
+            text = "".join([span.text for span in block.spans]).replace("\t", " ")
             longest = max(cell_len(text[line.start : line.end]) for line in lines)
             rule = "━" if block.level == 1 else "─"
-            end = len(block.text)
+            end = len(text)
             lines.append(Line((*rest, Segment(rule * longest, style)), index, end, end, 0))
         return lines
 
@@ -284,7 +288,9 @@ class Painter:
         width: int | None = None,
     ) -> list[Line]:
         """Break inline spans into lines after the given decoration."""
-        text = "".join(span.text for span in spans).replace("\t", " ")
+        text = spans[0].text if len(spans) == 1 else "".join([span.text for span in spans])
+        if "\t" in text:
+            text = text.replace("\t", " ")
         if not text.strip():
             return []
         first_cells = sum(segment.cell_length for segment in first) if first else 0
