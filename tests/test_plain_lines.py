@@ -26,9 +26,10 @@ def _parse_both(monkeypatch: pytest.MonkeyPatch, chunks: list[str]) -> tuple[lis
 
 
 def test_plain_headings_and_paragraphs_skip_the_parser() -> None:
-    source, plain = plain_lines("## Heading 1 {#top}\n\nParagraph 1 says a few words.\n\n- an item\n")
-    assert plain == {0: (2, "Heading 1 {#top}"), 2: (0, "Paragraph 1 says a few words.")}
-    assert source == "___\n\n___\n\n- an item\n"
+    markdown = "## Heading 1 {#top}\n\nParagraph 1 says a few words.\n\n\n- an item\n\nplain\n"
+    source, plain = plain_lines(markdown)
+    assert source == "___\n\n\n- an item\n\n___\n"
+    assert plain == {0: [(2, "Heading 1 {#top}"), (0, "Paragraph 1 says a few words.")], 5: [(0, "plain")]}
 
 
 @pytest.mark.parametrize(
@@ -52,7 +53,7 @@ def test_plain_headings_and_paragraphs_skip_the_parser() -> None:
     ],
 )
 def test_lines_with_syntax_are_left_to_the_parser(line: str) -> None:
-    assert plain_lines(f"{line}\n\nplain\n") == (f"{line}\n\n___\n", {2: (0, "plain")})
+    assert plain_lines(f"{line}\n\nplain\n") == (f"{line}\n\n___\n", {2: [(0, "plain")]})
 
 
 @pytest.mark.parametrize(
@@ -72,7 +73,7 @@ def test_markdown_that_joins_lines_across_blank_ones_is_parsed_whole(markdown: s
 
 def test_a_plain_line_next_to_text_is_part_of_its_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
     markdown = "first line\nplain\n\n- item\nplain lazy\n\n> quote\n\nplain\n"
-    assert plain_lines(markdown)[1] == {8: (0, "plain")}
+    assert plain_lines(markdown)[1] == {8: [(0, "plain")]}
     shortcut, parsed = _parse_both(monkeypatch, [markdown])
     assert shortcut == parsed
 

@@ -155,30 +155,47 @@ _MULTI_PARAGRAPH = re.compile(r"```|~~~|\[\^|\]:|\r|<(?:[!?]|script|pre|style|te
 at a distance (link reference definitions); `\r` ends lines for markdown-it, not for us."""
 PLACEHOLDER = "___"
 
+PlainLine = tuple[int, str]
+"""A line of plain text: (its heading level or 0 for a paragraph, its text)."""
 
-def plain_lines(markdown: str) -> tuple[str, dict[int, tuple[int, str]]]:
-    """The Markdown with each line of plain text between blank lines replaced by a rule, and
-    those lines by number: (heading level or 0, text).
+
+def plain_lines(markdown: str) -> tuple[str, dict[int, list[PlainLine]]]:
+    """The Markdown with each run of plain text lines (each between blank lines) replaced by
+    one rule, and those runs by the rule's line number.
 
     html2text writes most paragraphs and headings as such lines, and markdown-it spends about
     a hundred microseconds on each (its block rules, then the inline rules on every character,
     then the walk over the tokens), to make one text token: its block is known from the line
-    alone. A rule in its place leaves the structure around it as it was (both are one line
-    between blank ones, at the top level) and costs markdown-it a few rules on one short line;
-    the walker makes the line's block when it meets the rule, in order.
+    alone. A rule in place of the run leaves the structure around it as it was (the run and
+    the rule are top-level leaves between blank lines) and costs markdown-it one short line;
+    the walker makes the run's blocks when it meets the rule, in order.
     """
     if _MULTI_PARAGRAPH.search(markdown):
         return markdown, {}
     lines = markdown.split("\n")
-    plain: dict[int, tuple[int, str]] = {}
+    kept: list[str] = []
+    runs: dict[int, list[PlainLine]] = {}
+    run: list[PlainLine] | None = None
+    blanks: list[str] = []
+    """Blank lines after the run: dropped if another plain line goes on with it."""
     for number, line in enumerate(lines):
         match = _PLAIN_LINE.fullmatch(line)
-        if match is None or not (_blank(lines, number - 1) and _blank(lines, number + 1)):
-            continue
-        heading, heading_text, text = match.groups()
-        plain[number] = (len(heading), heading_text) if heading else (0, text)
-        lines[number] = PLACEHOLDER
-    return ("\n".join(lines), plain) if plain else (markdown, plain)
+        if match is not None and _blank(lines, number - 1) and _blank(lines, number + 1):
+            heading, heading_text, text = match.groups()
+            item = (len(heading), heading_text) if heading else (0, text)
+            if run is None:
+                run = runs[len(kept)] = []
+                kept.append(PLACEHOLDER)
+            run.append(item)
+            blanks = []
+        elif run is not None and _blank(lines, number):
+            blanks.append(line)
+        else:
+            kept += blanks
+            kept.append(line)
+            run, blanks = None, []
+    kept += blanks
+    return ("\n".join(kept), runs) if runs else (markdown, runs)
 
 
 def _blank(lines: list[str], number: int) -> bool:
@@ -208,10 +225,10 @@ def slugify(text: str) -> str:
 class _Walker:
     """One pass over one chunk's tokens."""
 
-    def __init__(self, parser: MarkdownParser, plain: dict[int, tuple[int, str]] | None = None) -> None:
+    def __init__(self, parser: MarkdownParser, plain: dict[int, list[PlainLine]] | None = None) -> None:
         self.parser = parser
         self.plain = plain or {}
-        """The lines `plain_lines` took out, by number."""
+        """The runs of lines `plain_lines` took out, by the line of the rule in their place."""
         self.blocks: list[Block] = []
         self.stack: list[_Container] = []
         self.heading_level = 0
@@ -329,17 +346,17 @@ class _Walker:
         self._emit(BlockKind.CODE, code=token.content.rstrip("\n"))
 
     def on_hr(self, token: Token) -> None:
-        plain = self.plain.get(token.map[0]) if self.plain and token.map else None
-        if plain is None:
+        run = self.plain.get(token.map[0]) if self.plain and token.map else None
+        if run is None:
             self._emit(BlockKind.RULE)
             return
-        level, text = plain
-        if level:
-            self.heading_level = level
-            self._heading([Span(text)])
-            self.heading_level = 0
-        else:
-            self._emit_lines([Span(text)])
+        for level, text in run:
+            if level:
+                self.heading_level = level
+                self._heading([Span(text)])
+                self.heading_level = 0
+            else:  # one line, no space at either end (`_PLAIN_LINE`): nothing to split or trim
+                self._emit(BlockKind.PARAGRAPH, spans=(Span(text),))
 
     def on_html_block(self, token: Token) -> None:
         if self.parser.html_to_blocks is None:
