@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.convert import markdown_to_blocks
-from reader.convert.markdown_to_blocks import MarkdownParser, plain_lines
+from reader.convert.markdown_to_blocks import MarkdownParser
+from reader.convert.plain_markdown import plain_lines
 from reader.model import Block
 
 

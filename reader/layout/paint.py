@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import itertools
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -35,8 +36,7 @@ CODE_PAD = 2
 
 
 class Line(NamedTuple):
-    """One line of the reading pane. (A named tuple: the layout makes one or more a block,
-    and a frozen dataclass takes twice as long to make; it is read by attribute only.)"""
+    """A line of the pane: a named tuple, read by attribute (twice as fast to make as a dataclass)."""
 
     segments: tuple[Segment, ...]
     block: int
@@ -141,10 +141,8 @@ class Painter:
         return [*quote, Segment(indent + hang)], [*quote, Segment(indent + hang)]
 
     def _quote_prefix(self, depth: int) -> list[Segment]:
-        if not depth:
-            return []
         # At most a quarter of the width: deeper quotes share the last bar, the text keeps its room.
-        return [Segment("│ ", self._style("quote_bar")) for _ in range(min(depth, self.width // 8))]
+        return [Segment("│ ", self._style("quote_bar")) for _ in range(min(depth, self.width // 8))] if depth else []
 
     def _paint_flow(self, block: Block, index: int) -> list[Line]:
         first, rest = self._prefixes(block)
@@ -289,8 +287,7 @@ class Painter:
     ) -> list[Line]:
         """Break inline spans into lines after the given decoration."""
         text = spans[0].text if len(spans) == 1 else "".join([span.text for span in spans])
-        if "\t" in text:
-            text = text.replace("\t", " ")
+        text = text.replace("\t", " ") if "\t" in text else text
         if not text.strip():
             return []
         first_cells = sum(segment.cell_length for segment in first) if first else 0
@@ -323,10 +320,7 @@ def _fit_marker(marker: str, cells: int) -> str:
 
 
 def _span_bounds(spans: Sequence[Span]) -> list[int]:
-    bounds = [0]
-    for span in spans:
-        bounds.append(bounds[-1] + len(span.text))
-    return bounds
+    return [0, *itertools.accumulate(len(span.text) for span in spans)]
 
 
 def _slice(text: str, line: LineRange, bounds: list[int], styles: list[Style]) -> list[Segment]:
