@@ -18,6 +18,7 @@ from lxml import etree, html
 
 from reader.convert.clean import BLOCK_TAGS, append_text, declared_size, is_dropped, sentinels_to_markdown
 from reader.convert.markdown_limits import MAX_TABLE_CELLS
+from reader.convert.plain_html import group_html2text
 
 _ESCAPABLE = re.compile(r"[\\`*_{}\[\]()#!]|^\s*(?:\d+\.|[+-])", re.M)
 """What html2text's escaping (`escape_md_section`, with `escape_snob`) could change in a text:
@@ -145,7 +146,7 @@ def limit_tables(root: html.HtmlElement) -> None:
 def _group_markdown(group: html.HtmlElement, clean: Callable[[html.HtmlElement], None] | None) -> str:
     if clean is not None:
         clean(group)
-    return html_to_markdown(html.tostring(group, encoding="unicode"))
+    return sentinels_to_markdown(group_html2text(group, _converter, _ESCAPABLE))
 
 
 def _pieces(node: html.HtmlElement, limit: int, *, oversized: bool = False) -> Iterator[tuple[html.HtmlElement, int]]:

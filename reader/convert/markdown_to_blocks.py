@@ -22,6 +22,7 @@ from reader.convert.document import split_markdown
 from reader.convert.footnotes import Footnotes, use_footnotes
 from reader.convert.markdown_inline import InlineImage, image_span, inline_pieces, one_line, split_lines, trim
 from reader.convert.markdown_limits import MAX_NESTING
+from reader.convert.plain_markdown import PlainLine, plain_lines
 from reader.model import Block, BlockKind, Cell, Span
 
 _ANCHOR_SUFFIX = re.compile(r"[ \t]*\{#([^\s{}]+)\}[ \t]*$")
@@ -100,7 +101,9 @@ class MarkdownParser:
 
     def parse(self, markdown: str) -> list[Block]:
         """The blocks of one chunk; its footnotes wait for `notes`."""
-        return self._without_bare_rules(_Walker(self).walk(self._md.parse(markdown, self.footnotes.env())))
+        source, plain = plain_lines(markdown) if self.from_html else (markdown, {})
+        walker = _Walker(self, plain)
+        return self._without_bare_rules(walker.walk(self._md.parse(source, self.footnotes.env())))
 
     def _without_bare_rules(self, blocks: list[Block]) -> list[Block]:
         """Rules that separate nothing go: one at the top (the header draws its own), under
@@ -162,8 +165,10 @@ def slugify(text: str) -> str:
 class _Walker:
     """One pass over one chunk's tokens."""
 
-    def __init__(self, parser: MarkdownParser) -> None:
+    def __init__(self, parser: MarkdownParser, plain: dict[int, list[PlainLine]] | None = None) -> None:
         self.parser = parser
+        self.plain = plain or {}
+        """The runs of lines `plain_lines` took out, by the line of the rule in their place."""
         self.blocks: list[Block] = []
         self.stack: list[_Container] = []
         self.heading_level = 0
@@ -281,7 +286,17 @@ class _Walker:
         self._emit(BlockKind.CODE, code=token.content.rstrip("\n"))
 
     def on_hr(self, token: Token) -> None:
-        self._emit(BlockKind.RULE)
+        run = self.plain.get(token.map[0]) if self.plain and token.map else None
+        if run is None:
+            self._emit(BlockKind.RULE)
+            return
+        for level, text in run:
+            if level:
+                self.heading_level = level
+                self._heading([Span(text)])
+                self.heading_level = 0
+            else:  # one line, no space at either end (`_PLAIN_LINE`): nothing to split or trim
+                self._emit(BlockKind.PARAGRAPH, spans=(Span(text),))
 
     def on_html_block(self, token: Token) -> None:
         if self.parser.html_to_blocks is None:

@@ -304,9 +304,17 @@ class Layout:
         return self._unit_lines(unit)[y - self._starts[unit]]
 
     def lines(self, start: int = 0, end: int | None = None) -> Iterator[Line]:
+        """Lines `start` to `end`, a unit's at a time (the dump reads them all: finding each
+        line's unit again was a tenth of its layout)."""
         end = self._total if end is None else min(end, self._total)
-        for y in range(max(0, start), end):
-            yield self.line(y)
+        y = max(0, start)
+        while y < end:
+            unit = bisect.bisect_right(self._starts, y) - 1
+            first = self._starts[unit]
+            lines = self._unit_lines(unit)
+            stop = min(end, first + self._unit_size(unit))
+            yield from lines[y - first : stop - first]
+            y = stop
 
     def block_line(self, block: int) -> int:
         """The first line of a block's content (after its separator)."""

@@ -1,0 +1,122 @@
+"""html2text's Markdown for a group of elements, its plain paragraphs and headings written here.
+
+A `<p>` or `<h2>` holding one run of plain text (no markup, nothing html2text escapes or
+collapses) comes out of html2text as that text, after `## ` for a heading, with a blank line
+before it: html2text spent some forty microseconds on each (its HTML parser, its tag handler,
+its escaping and whitespace rules). Those are written directly; the other elements go through
+html2text a run at a time, and give exactly what they gave inside the whole group:
+- each run is converted after a copy of the plain element before it and before a copy of
+  the one after it (their text a mark), so that html2text starts it in the same state, and the
+  blank lines it writes between the run and its neighbours are its own;
+- its state after the run must be the one a plain element leaves (no open table row, link,
+  list, quote, preformatted or hidden text, no links or abbreviations kept for the end), or
+  the group is converted whole as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import html2text
+from lxml import html
+
+_PREFIXES = {"p": "", "h1": "# ", "h2": "## ", "h3": "### ", "h4": "#### ", "h5": "##### ", "h6": "###### "}
+_WORD = r"[^\s&<>\x00-\x1f\x7f-\x9f]+"
+_PLAIN_TEXT = re.compile(rf"{_WORD}(?: {_WORD})*")
+"""Text html2text writes as it is: no character its parser reads as markup or an entity, and no
+whitespace its rules would collapse or move (one space between words, none at either end)."""
+_MARK = "\ue010"
+"""The text of the copies of plain elements around a run: a private-use character."""
+
+
+def plain_markdown(element: html.HtmlElement, escapable: re.Pattern[str]) -> str | None:
+    """The Markdown html2text writes for `element` when it is a plain paragraph or heading
+    (`escapable`: what html2text's escaping could change); else None."""
+    prefix = _PREFIXES.get(element.tag) if isinstance(element.tag, str) else None
+    text = element.text
+    if prefix is None or len(element) or element.tail or not text or not _PLAIN_TEXT.fullmatch(text):
+        return None
+    return None if escapable.search(text) or _MARK in text else prefix + text
+
+
+def group_html2text(
+    group: html.HtmlElement, converter: Callable[[], html2text.HTML2Text], escapable: re.Pattern[str]
+) -> str:
+    """What `converter().handle(html.tostring(group))` gives, without html2text for the group's
+    plain paragraphs and headings."""
+    children = list(group)
+    pieces = [plain_markdown(child, escapable) for child in children]
+    if group.text or not any(piece is not None for piece in pieces):
+        return converter().handle(html.tostring(group, encoding="unicode"))
+    parts: list[str] = []
+    run: list[html.HtmlElement] = []
+    before: html.HtmlElement | None = None
+    """The plain element before the run, if any."""
+    for child, piece in [*zip(children, pieces, strict=True), (None, None)]:
+        if piece is None and child is not None:
+            run.append(child)
+            continue
+        if run:
+            converted = _run_markdown(run, before, child, converter)
+            if converted is None:
+                return converter().handle(html.tostring(group, encoding="unicode"))
+            parts.append(converted)
+            run = []
+        elif before is not None:
+            parts.append("\n\n" if child is not None else "\n")
+        if piece is not None:
+            parts.append(piece)
+            before = child
+    return "".join(parts)
+
+
+def _run_markdown(
+    run: list[html.HtmlElement],
+    before: html.HtmlElement | None,
+    after: html.HtmlElement | None,
+    converter: Callable[[], html2text.HTML2Text],
+) -> str | None:
+    """html2text's Markdown for `run` between its plain neighbours, up to the next one's text
+    (its blank lines included), or to the end; None when html2text leaves it in a state a
+    plain element would not (see the module's docstring)."""
+    head = f"<{before.tag}>{_MARK}</{before.tag}>" if before is not None else ""
+    tail = f"<{after.tag}>{_MARK}</{after.tag}>" if after is not None else ""
+    writer = converter()
+    writer.start = True  # what `HTML2Text.handle` does, in two parts around the state check
+    writer.feed("<div>" + head + "".join(html.tostring(element, encoding="unicode") for element in run))
+    if not _settled(writer):
+        return None
+    writer.feed(tail + "</div>")
+    writer.feed("")
+    text = writer.optwrap(writer.finish())
+    opening = _PREFIXES[before.tag] + _MARK if before is not None else ""
+    closing = _PREFIXES[after.tag] + _MARK if after is not None else ""
+    if text.count(_MARK) != bool(opening) + bool(closing) or not text.startswith(opening):
+        return None
+    if not closing:
+        return text[len(opening) :]
+    end = text.rfind(closing)
+    return text[len(opening) : end] if text[end:] == closing + "\n" else None
+
+
+def _settled(writer: html2text.HTML2Text) -> bool:
+    """Whether html2text is where a plain paragraph leaves it: a plain element after this
+    point is written as its text after a blank line."""
+    return not (
+        writer.astack
+        or writer.split_next_td
+        or writer.blockquote
+        or writer.list
+        or writer.pre
+        or writer.startpre
+        or writer.code
+        or writer.quiet
+        or writer.style
+        or writer.inheader
+        or writer.a
+        or writer.abbr_list
+        or writer.abbr_data is not None
+        or writer.abbr_title is not None
+        or writer.maybe_automatic_link is not None
+    )
