@@ -9,6 +9,7 @@ The converters themselves live in `reader.convert.chunked`, loaded only on a cac
 from __future__ import annotations
 
 import enum
+import stat
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -42,8 +43,8 @@ def open_cached(source: str, base_url: str | None = None) -> OpenedSource | None
     """A small local file whose conversion is cached, opened in a few milliseconds; None for
     anything else (a URL, stdin, a large or unreadable file, a cache miss), which then goes
     the normal way. The app uses it to show a reopened article in its very first frame."""
-    fetched = _quick_fetch(source)
-    return None if fetched is None else _from_cache(fetched, _cache_key(fetched, base_url))
+    look = _quick_look(source, base_url)
+    return None if look is None else _from_cache(*look)
 
 
 class Coming(enum.Enum):
@@ -61,27 +62,46 @@ def what_comes(source: str, base_url: str | None = None) -> Coming:
     """A guess from a small local file's first bytes (looked up in the cache, not read from
     it), so that the app can get the converters ready before the article is opened: the
     extractors' second of warm-up only for pages that need them."""
-    fetched = _quick_fetch(source)
-    if fetched is None:
+    look = _quick_look(source, base_url)
+    if look is None:
         return Coming.PAGE
-    if cache.has(_cache_key(fetched, base_url)):
+    fetched, key = look
+    if cache.has(key):
         return Coming.CACHED
     head = fetched.data[: 16 * 1024].decode("utf-8", "replace")
     post = head.lstrip("\ufeff \t\r\n").startswith("---")
     return Coming.PAGE if "html" in fetched.media_type and not post and is_full_page(head) else Coming.TEXT
 
 
-def _quick_fetch(source: str) -> Fetched | None:
-    """A small local file, read; None for anything else."""
+_Look = tuple[Fetched, str]
+"""A small local file, read, and its cache key."""
+_last_look: dict[tuple[object, ...], _Look] = {}
+"""The last look, by what the file was then (its size, times and inode): one entry at most."""
+
+
+def _quick_look(source: str, base_url: str | None) -> _Look | None:
+    """A small local file, read, with its cache key; None for anything else.
+
+    The launch asks `what_comes` and the app `open_cached` about the same file before the
+    first screen: the file is read and hashed once, and the second look takes the first's,
+    once, if the file is still what it was."""
     if source == "-" or "://" in source:
         return None
     path = Path(source).expanduser()
     try:
-        if not path.is_file() or path.stat().st_size > QUICK_FILE_BYTES:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > QUICK_FILE_BYTES:
             return None
-        return fetch(str(path))
+        same = (source, base_url, status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        last = _last_look.pop(same, None)
+        _last_look.clear()
+        if last is not None:
+            return last
+        fetched = fetch(str(path))
     except (OSError, ReaderError):
         return None
+    look = _last_look[same] = (fetched, _cache_key(fetched, base_url))
+    return look
 
 
 def _cache_key(fetched: Fetched, base_url: str | None) -> str:
