@@ -100,7 +100,7 @@ def test_open_cached_only_for_a_cached_small_local_file(tmp_path: Path, monkeypa
     assert opened is not None and opened.metadata.title == "Cached"
     assert [block.text for chunk in opened.chunks for block in chunk.blocks] == ["Part", "Body text."]
     assert pipeline.what_comes(str(path)) is pipeline.Coming.CACHED
-    for other in ("-", "https://example.org/post", str(tmp_path / "missing.md")):
+    for other in ("-", "https://example.org/post", str(tmp_path / "missing.md"), str(tmp_path / "nul\0.md")):
         assert pipeline.open_cached(other) is None
         assert pipeline.what_comes(other) is not pipeline.Coming.CACHED
     monkeypatch.setenv("READER_NO_CACHE", "1")

@@ -16,6 +16,7 @@ from reader.library.index_build import build_all, build_some
 from reader.library.keys import content_hash
 from reader.model import Position
 from tests.conftest import FIXTURES, SAMPLES
+from tests.test_app import loaded
 
 POSTS = FIXTURES / "library" / "memory"
 
@@ -213,8 +214,14 @@ async def test_an_article_opened_in_the_app_has_the_waiting_copies_indexed_after
     write_v2_file(default_path())
     app = ReaderApp(str(SAMPLES / "welcome.md"))
     async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
         deadline = time.monotonic() + 30
-        while (library := app.bookkeeper.library()) is None or library.index.pending() or app.bookkeeper.indexing:
+        while (
+            (library := app.bookkeeper.library()) is None
+            or library.index.pending()
+            or app.bookkeeper.indexing
+            or library.find(str(SAMPLES / "welcome.md")) is None  # recorded before the app closes
+        ):
             assert time.monotonic() < deadline, "the waiting copies were not indexed"
             await pilot.pause(0.05)
     with Library.open() as library:

@@ -98,7 +98,7 @@ def _quick_look(source: str, base_url: str | None) -> _Look | None:
         if last is not None:
             return last
         fetched = fetch(str(path))
-    except (OSError, ReaderError):
+    except (OSError, ValueError, ReaderError):  # ValueError: a NUL in the name
         return None
     look = _last_look[same] = (fetched, _cache_key(fetched, base_url))
     return look
