@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,20 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
         monkeypatch.setenv(name, str(home / sub))
     monkeypatch.setenv("HOME", str(home))
     yield home
+
+
+@pytest.fixture
+def shared_conversions(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One conversion cache for the whole run, shared by its workers, for tests that check
+    what the conversion of a corpus page gives (not the cache). Several convert the same page
+    (its layout rules, its folder's extraction floors): the first converts it, the others read
+    that conversion back, keyed as the app keys it by the bytes and the converters' code."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # each worker has a folder of its own in the run's folder
+    folder = base / "shared-conversions"
+    folder.mkdir(exist_ok=True)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
 
 
 def corpus_dir(kind: str) -> Path:

@@ -100,7 +100,7 @@ def test_open_cached_only_for_a_cached_small_local_file(tmp_path: Path, monkeypa
     assert opened is not None and opened.metadata.title == "Cached"
     assert [block.text for chunk in opened.chunks for block in chunk.blocks] == ["Part", "Body text."]
     assert pipeline.what_comes(str(path)) is pipeline.Coming.CACHED
-    for other in ("-", "https://example.org/post", str(tmp_path / "missing.md")):
+    for other in ("-", "https://example.org/post", str(tmp_path / "missing.md"), str(tmp_path / "nul\0.md")):
         assert pipeline.open_cached(other) is None
         assert pipeline.what_comes(other) is not pipeline.Coming.CACHED
     monkeypatch.setenv("READER_NO_CACHE", "1")
@@ -113,6 +113,28 @@ def test_open_cached_only_for_a_cached_small_local_file(tmp_path: Path, monkeypa
     assert pipeline.what_comes(str(path)) is pipeline.Coming.CACHED
     monkeypatch.setattr(pipeline, "LOOKUP_FILE_BYTES", 10)
     assert pipeline.what_comes(str(path)) is not pipeline.Coming.CACHED
+
+
+def test_the_launch_and_the_app_read_a_small_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`what_comes` (the launch) and `open_cached` (the app) look at the same file before the
+    first screen: it is read and hashed once, unless it changed in between."""
+    from reader.convert import pipeline
+
+    path = tmp_path / "post.md"
+    path.write_text(POST, "utf-8")
+    load(str(path))
+    reads: list[str] = []
+    fetch = pipeline.fetch
+    monkeypatch.setattr(pipeline, "fetch", lambda source: reads.append(source) or fetch(source))
+    assert pipeline.what_comes(str(path)) is pipeline.Coming.CACHED
+    opened = pipeline.open_cached(str(path))
+    assert opened is not None and opened.metadata.title == "Cached"
+    assert len(reads) == 1
+    assert pipeline.open_cached(str(path)) is not None  # a look serves the next one only
+    assert len(reads) == 2
+    path.write_text(POST.replace("Body", "Another body"), "utf-8")  # changed since it was looked at
+    assert pipeline.open_cached(str(path)) is None
+    assert len(reads) == 3
 
 
 def test_every_module_a_conversion_runs_is_in_the_key(tmp_path: Path) -> None:

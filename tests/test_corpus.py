@@ -98,6 +98,7 @@ def layout_faults(document: Document, path: Path, width: int) -> dict[str, int]:
 
 
 @pytest.mark.corpus
+@pytest.mark.usefixtures("shared_conversions")  # the floors of `test_corpus_extraction` read these pages too
 @pytest.mark.parametrize("path", cases(POSTS + PAGES))
 def test_layout_rules(path: Path) -> None:
     document = loaded(path)

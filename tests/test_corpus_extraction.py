@@ -3,6 +3,7 @@ the figures `make quality` reports, held as floors.
 
 The pipeline runs in this process at one width (80), scored as `../shared/tools/quality.py`
 scores it (see `benchmarks/scoring.py`); one test per folder, so the suite's workers share them.
+A page converted by another test of the run is read back from the conversion cache.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ CEILINGS: dict[str, dict[str, float]] = {
 
 
 @pytest.mark.corpus
+@pytest.mark.usefixtures("shared_conversions")  # `test_corpus.test_layout_rules` converts the readability pages too
 @pytest.mark.parametrize("kind", ["readability", "extra", "snippets"])
 def test_extraction_holds_its_figures(kind: str) -> None:
     folder = corpus_dir(kind)

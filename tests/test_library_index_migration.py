@@ -4,6 +4,7 @@ offline copies indexed afterwards in batches, and the library usable meanwhile."
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ from reader.library import Library, default_path, index, index_build, schema
 from reader.library.index_build import build_all, build_some
 from reader.library.keys import content_hash
 from reader.model import Position
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SAMPLES
+from tests.test_app import loaded
 
 POSTS = FIXTURES / "library" / "memory"
 
@@ -202,3 +204,25 @@ def test_a_bulk_build_stopped_between_batches_leaves_the_rest_for_the_next(monke
         assert library.index.pending() == 2 and library.index.merges_deferred()
         build_all(library.index)
         assert library.index.pending() == 0 and not library.index.merges_deferred()
+
+
+async def test_an_article_opened_in_the_app_has_the_waiting_copies_indexed_after_it() -> None:
+    """The app indexes the waiting copies in the background once the article's first frame is
+    out (it used to start before, and the first frame waited for the build's imports)."""
+    from reader.ui.app import ReaderApp
+
+    write_v2_file(default_path())
+    app = ReaderApp(str(SAMPLES / "welcome.md"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        deadline = time.monotonic() + 30
+        while (
+            (library := app.bookkeeper.library()) is None
+            or library.index.pending()
+            or app.bookkeeper.indexing
+            or library.find(str(SAMPLES / "welcome.md")) is None  # recorded before the app closes
+        ):
+            assert time.monotonic() < deadline, "the waiting copies were not indexed"
+            await pilot.pause(0.05)
+    with Library.open() as library:
+        assert [hit.entry.title for hit in library.index.search("分组交换")] == ["互联网的早期历史"]

@@ -9,6 +9,7 @@ The converters themselves live in `reader.convert.chunked`, loaded only on a cac
 from __future__ import annotations
 
 import enum
+import stat
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -46,8 +47,8 @@ def open_cached(source: str, base_url: str | None = None) -> OpenedSource | None
     """A small local file whose conversion is cached, opened in a few milliseconds; None for
     anything else (a URL, stdin, a large or unreadable file, a cache miss), which then goes
     the normal way. The app uses it to show a reopened article in its very first frame."""
-    fetched = _quick_fetch(source)
-    return None if fetched is None else _from_cache(fetched, _cache_key(fetched, base_url))
+    look = _quick_look(source, base_url)
+    return None if look is None else _from_cache(*look)
 
 
 class Coming(enum.Enum):
@@ -65,28 +66,51 @@ def what_comes(source: str, base_url: str | None = None) -> Coming:
     """A guess from a local file's first bytes (looked up in the cache, not read from
     it), so that the app can get the converters ready before the article is opened: the
     extractors' second of warm-up only for pages that need them."""
-    fetched = _quick_fetch(source, LOOKUP_FILE_BYTES)
-    if fetched is None:
+    look = _quick_look(source, base_url, LOOKUP_FILE_BYTES)
+    if look is None:
         return Coming.PAGE
-    if cache.has(_cache_key(fetched, base_url)):
+    fetched, key = look
+    if cache.has(key):
         return Coming.CACHED
     head = fetched.data[: 16 * 1024].decode("utf-8", "replace")
     post = head.lstrip("\ufeff \t\r\n").startswith("---")
     return Coming.PAGE if "html" in fetched.media_type and not post and is_full_page(head) else Coming.TEXT
 
 
-def _quick_fetch(source: str, most: int | None = None) -> Fetched | None:
-    """A local file of up to `most` bytes (`QUICK_FILE_BYTES`), read; None for anything else."""
-    most = QUICK_FILE_BYTES if most is None else most
+_Look = tuple[Fetched, str]
+"""A local file, read, and its cache key."""
+_last_look: dict[tuple[object, ...], _Look] = {}
+"""The last look at a small file, by what the file was then (its size, times and inode): one
+entry at most."""
+
+
+def _quick_look(source: str, base_url: str | None, most: int | None = None) -> _Look | None:
+    """A local file of up to `most` bytes (`QUICK_FILE_BYTES`), read, with its cache key; None for anything else.
+
+    The launch asks `what_comes` and the app `open_cached` about the same file before the
+    first screen: a small file is read and hashed once, and the second look takes the
+    first's, once, if the file is still what it was. (A larger one is not kept: `open_cached`
+    never asks for it, and holding megabytes for nothing would cost memory.)"""
     if source == "-" or "://" in source:
         return None
+    most = QUICK_FILE_BYTES if most is None else most
     path = Path(source).expanduser()
     try:
-        if not path.is_file() or path.stat().st_size > most:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > most:
             return None
-        return fetch(str(path))
-    except (OSError, ReaderError):
+        same = (source, base_url, status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        last = _last_look.pop(same, None)
+        _last_look.clear()
+        if last is not None:
+            return last
+        fetched = fetch(str(path))
+    except (OSError, ValueError, ReaderError):  # ValueError: a NUL in the name
         return None
+    look = (fetched, _cache_key(fetched, base_url))
+    if status.st_size <= QUICK_FILE_BYTES:
+        _last_look[same] = look
+    return look
 
 
 def open_from_cache(fetched: Fetched, base_url: str | None = None) -> OpenedSource | None:

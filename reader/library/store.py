@@ -28,7 +28,6 @@ from reader.library.connection import Database
 from reader.library.entry import Entry, Record, View, normalize_tags
 from reader.library.highlights import Highlights, by_entry
 from reader.library.index import SearchIndex
-from reader.library.index_build import build_all
 from reader.library.keys import entry_key, is_web, normalize_url
 from reader.library.merge import merge_record, upsert_document
 from reader.library.offline import ParseMode, parse_copy, parse_mode_of
@@ -323,6 +322,10 @@ class Library:
         if pending:
             flush()
         if index:
+            # Imported here: its process pool (multiprocessing) is for imports and index builds,
+            # not for the app's first frame, which opens the library.
+            from reader.library.index_build import build_all
+
             build_all(self.index)
         return ImportResult(added, merged)
 

@@ -82,9 +82,7 @@ class ReaderApp(App[int]):
         """Download limits for every load (`--max-size`, `--timeout`); None: the defaults."""
         self.bookkeeper = bookkeeper if bookkeeper is not None else Bookkeeper()
         if source is not None or fetched is not None:
-            # The article's first frame shows where the reader stopped, which the library
-            # knows: open it while Textual starts, rather than after (see `_lookup`).
-            self.bookkeeper.open_in_background()
+            self.bookkeeper.open_in_background()  # for the first frame's place (`_lookup`)
         self._handle_signals = handle_signals
         self._save_timer: Timer | None = None
         self.catalog = catalog if catalog is not None else load_themes(extra_dirs=[user_themes_dir()])
@@ -171,7 +169,9 @@ class ReaderApp(App[int]):
             Stopper(wake, self._stop_signal, self._note_places, self.bookkeeper, self._driver).install()
         if self._source is None and self._fetched is None:
             self.show_library(at_start=True)
-        self.call_after_refresh(gc.enable)  # paused by `launch` for the start, until the first frame
+        else:  # the search index waits for the first frame, as the collector (paused by `launch`) does
+            self.call_after_refresh(self.bookkeeper.index_in_background)
+        self.call_after_refresh(gc.enable)
 
     def _resumed(self, _app: object) -> None:
         """Back from ctrl+z (`fg`): the terminal shows the shell's text, so redraw it all."""

@@ -24,6 +24,7 @@ from reader.layout.lines import Layout
 from reader.layout.progress import ReadThrough
 from reader.layout.theme import PLAIN, ThemeSpec
 from reader.model import HEADER, Article, Position
+from reader.ui.pass_style import StyleOncePerPass
 from reader.ui.settler import BackgroundLayout, Settler
 from reader.ui.strips import layout_strip, placeholder_strip
 
@@ -43,7 +44,7 @@ MARGIN = 2
 MIN_COLUMN = 8
 
 
-class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+class ArticleView(StyleOncePerPass, ScrollView, can_focus=True, inherit_bindings=False):
     """The article in a centred column, scrolled line by line. The screen's key table owns the
     scrolling keys: ScrollView's own (sideways, ...) would crowd the keys panel doing nothing."""
 

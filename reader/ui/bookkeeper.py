@@ -118,15 +118,15 @@ class Bookkeeper:
     # the library itself
 
     def open_in_background(self) -> None:
-        """Start opening the library in a thread (the app calls this once its first frame is
-        drawn), so the loads after the first find it open instead of waiting for its import;
-        then index what waits for the search index."""
+        """Start opening the library in a thread (the app calls this as it starts: an
+        article's first frame shows where the reader stopped, which the library knows)."""
+        threading.Thread(target=self.library, name="reader-library-open", daemon=True).start()
 
-        def run() -> None:
-            if self.library() is not None:
-                self.build_index()
-
-        threading.Thread(target=run, name="reader-library-open", daemon=True).start()
+    def index_in_background(self) -> None:
+        """Index what waits for the search index, in a thread. The app calls this once its
+        first frame is out: even with nothing to index, the build's imports (its process
+        pool) and queries took CPU that the first frame waited for."""
+        threading.Thread(target=self.build_index, name="reader-library-index", daemon=True).start()
 
     def build_index(self) -> None:
         """Index the offline copies waiting for the search index (in the caller's thread: a

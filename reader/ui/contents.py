@@ -25,6 +25,7 @@ from textual.widgets.tree import TreeNode
 
 from reader.chars import cell_len
 from reader.model import Heading
+from reader.ui.pass_style import StyleOncePerPass
 
 ARRIVING_INTERVAL = 0.5
 """Seconds between additions of headings while a long article arrives: each addition has the
@@ -37,7 +38,7 @@ every half second) and lays out the whole screen again, as the tree's size chang
 on a busy machine, with keys waiting), for lines out of sight."""
 
 
-class ContentsTree(Tree[int]):
+class ContentsTree(StyleOncePerPass, Tree[int]):
     """The headings; each node's data is the heading's index in `Article.headings`.
 
     Every node stays expanded and shows no expand arrow: nesting shows by the guides alone,

@@ -38,19 +38,19 @@ def launch(
     """
     if not sys.stdout.isatty():
         raise ReaderError("the app needs a terminal; use --dump to write the article out")
-    if source is not None:
-        start_converters(source, base_url)
-    fetched: Fetched | None = None
-    if source == "-":
-        fetched = _read_stdin(limits)
-    # Start-up creates a great many objects that live as long as the program (Textual's
-    # modules, styles and widgets, the article); each collection while they pile up rescans
+    # Start-up creates a great many objects that live as long as the program (our modules and
+    # Textual's, styles and widgets, the article); each collection while they pile up rescans
     # them all, for nothing: about 20 ms of a 200 ms start (`make bench`). The collector is
     # off until the app's first frame is out; the app turns it back on then.
-    config = load_config()
-    pictures = picture_options(images or config.images, config.picture_rows)
     gc.disable()
     try:
+        if source is not None:
+            start_converters(source, base_url)
+        fetched: Fetched | None = None
+        if source == "-":
+            fetched = _read_stdin(limits)
+        config = load_config()
+        pictures = picture_options(images or config.images, config.picture_rows)
         from reader.ui.app import ReaderApp
 
         app = ReaderApp(
@@ -78,11 +78,12 @@ def start_converters(source: str, base_url: str | None) -> None:
     there the server would only compete with the first screen (it starts after it). A
     failure here is met again, and shown, when the article is opened."""
     from reader.convert.pipeline import Coming, what_comes
-    from reader.convert.process import start_server
 
     coming = what_comes(source, base_url)
     if coming is Coming.CACHED:
-        return
+        return  # nor is `multiprocessing` imported
+    from reader.convert.process import start_server
+
     with contextlib.suppress(OSError):
         start_server(warm=coming is Coming.PAGE)
 
