@@ -137,31 +137,6 @@ def test_utf8_with_a_few_stray_bytes_stays_utf8(head: str) -> None:
     assert f"<p>\ufffd{text}\ufffd</p>" in decoded.text
 
 
-@pytest.mark.parametrize("stray", [b"\x9b", b"\xe9", b"\x92"])
-def test_ascii_with_a_stray_byte_is_utf8_with_a_replacement_character(stray: bytes) -> None:
-    """Bytes that are ASCII but for one stray byte went to detection, which read the byte
-    alone as a letter of whatever code page it guessed (`\x9b` as windows-1252's `›`)."""
-    english = "A plain sentence in ASCII, as most of this file is. " * 8
-    data = page(english).encode().replace(b"</p>", stray + b"2J end</p>")
-    decoded = decode(data)
-    assert decoded.encoding == "utf-8"
-    assert f"{english}\ufffd2J end" in decoded.text
-
-
-def test_a_declared_code_page_keeps_its_few_curly_quotes() -> None:
-    english = "A plain sentence in ASCII, as most of this file is. " * 8
-    data = page(english + "It’s there.", head='<meta charset="windows-1252">').encode("cp1252")
-    assert "It’s there." in decode(data).text
-
-
-def test_close_stray_bytes_are_a_legacy_text_not_utf8() -> None:
-    """More than a few bytes outside ASCII, or a few close together, are letters or quotes of
-    a legacy text."""
-    for text in ("“Quoted” text, it’s here.", "Ein Bär " * 4):
-        decoded = decode(page(text).encode("cp1252"))
-        assert decoded.encoding != "utf-8" and "\ufffd" not in decoded.text, decoded
-
-
 @pytest.mark.parametrize(
     ("text", "codec"),
     [(ZH_HANS, "gbk"), (ZH_HANT, "big5"), (JA, "shift_jis"), (KO, "euc_kr"), (DE, "cp1252"), (RU, "cp1251")],

@@ -229,7 +229,7 @@ def detect(data: bytes) -> str:
     bytes), else detection."""
     if _is_utf8(data):
         return "iso2022_jp" if b"\x1b$B" in data[:_DETECT_BYTES] else "utf-8"
-    if _is_mostly_utf8(data) or _is_ascii_with_stray_bytes(data):
+    if _is_mostly_utf8(data):
         return "utf-8"
     sample = data[:_DETECT_BYTES]
     language = sniff_language(sample)
@@ -362,21 +362,6 @@ def _is_mostly_utf8(data: bytes) -> bool:
         return True
     wide = len(text) - len(text.encode("ascii", "ignore")) - stray
     return wide >= max(_UTF8_MIN_CHARS, _UTF8_EVIDENCE * stray)
-
-
-_ASCII_STRAY_BYTES = 3
-_ASCII_CHARS_PER_STRAY = 200
-"""ASCII text with at most `_ASCII_STRAY_BYTES` bytes outside ASCII, none closer than one in
-`_ASCII_CHARS_PER_STRAY` characters, holds no text of another encoding but stray bytes: a legacy
-text puts its accented letters or curly quotes closer together than that, or more of them."""
-
-
-def _is_ascii_with_stray_bytes(data: bytes) -> bool:
-    """ASCII but for a few stray bytes, which read as U+FFFD in UTF-8 rather than as letters of
-    a code page the detector guesses from them alone (`\x9b` was windows-1252's `›`). Asked of
-    undeclared bytes only: a declared code page keeps its curly quotes."""
-    stray = len(data) - len(data.decode("ascii", "ignore"))
-    return 0 < stray <= _ASCII_STRAY_BYTES and len(data) >= _ASCII_CHARS_PER_STRAY * stray
 
 
 def _decodes_cleanly(data: bytes, codec: str) -> bool:
