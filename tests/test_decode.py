@@ -244,3 +244,17 @@ def test_controls_are_stripped_from_legacy_encodings_too() -> None:
     assert text == "<p>[2Jstill here: é</p>"
     # ISO 8859-2 reads the byte 0x9b as the C1 control CSI, which is as much a control as ESC [.
     assert decode(b"<p>\x9b2Jstill here</p>", "iso-8859-2").text == "<p>2Jstill here</p>"
+
+
+_ENGLISH = b"An ordinary sentence of English text, written long ago on another machine. " * 6
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [(b"We met at the caf\xe9 on the corner.", "caf\u00e9"), (b"We don\x92t know.", "don\u2019t")],
+)
+def test_ascii_text_with_one_legacy_letter_keeps_it(sentence: bytes, expected: str) -> None:
+    """An old text saved on Windows with a single accented word or curly quote, far from any
+    other, is read in its code page: the letter shows, not U+FFFD."""
+    text = decode(_ENGLISH + sentence + b" " + _ENGLISH, None).text
+    assert expected in text and "\ufffd" not in text
