@@ -51,6 +51,8 @@ class Frame:
     narrow while a new one is made)."""
     contents: bool
     """The screen shows the contents pane (it is not hidden for want of headings)."""
+    section: str = ""
+    """The contents' highlighted heading, when it is within the rows they show."""
 
 
 class FrameNotes(ReaderApp):
@@ -72,7 +74,11 @@ class FrameNotes(ReaderApp):
                 header = screen.header.render().plain.rstrip()
                 contents = not screen.has_class("-headingless")
                 pane = view.scrollable_content_region.width
-                self.frames.append(Frame(header, text, estimated, pane, fitted, contents))
+                tree = screen.contents.heading_tree
+                node, rows = tree.cursor_node, tree.scrollable_content_region.height
+                shown = node is not None and 0 <= node.line - tree.scroll_offset.y < rows
+                section = str(node.label) if shown and node is not None else ""
+                self.frames.append(Frame(header, text, estimated, pane, fitted, contents, section))
             except NoMatches:  # not composed yet
                 pass
         super()._display(screen, renderable)
@@ -203,6 +209,8 @@ async def test_a_long_cached_article_is_read_in_the_app_and_shows_its_place_firs
     shown = app.article_frames()
     assert shown and shown[0].text == end
     assert all(frame.header.endswith("100%") for frame in shown), [frame.header for frame in shown]
+    # The contents too: their top showed in the first frame while the reading pane was at the place.
+    assert [frame.section for frame in shown] == ["Part 299"] * len(shown)
     monkeypatch.setenv("READER_NO_CACHE", "1")
     once = finish(open_source(str(post))).article
     assert articles[0].blocks == once.blocks

@@ -5,9 +5,11 @@ addition, so thousands of far headings cost every half second while a long artic
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 
 from reader.model import Heading
 from reader.ui import contents
@@ -21,6 +23,14 @@ class Pane(App[None]):
 
 def headings(count: int) -> list[Heading]:
     return [Heading(2, f"Part {n}", f"part-{n}", n) for n in range(count)]
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], message: str = "") -> None:
+    """Wait for `condition` (a timer's work waits on a busy machine), up to 5 seconds."""
+    deadline = time.monotonic() + 5
+    while not condition():
+        assert time.monotonic() < deadline, message
+        await pilot.pause(0.02)
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +47,7 @@ async def test_while_arriving_the_pane_holds_the_headings_near_the_reader_and_al
         assert pane.count == 5
         arrived += headings(100)[5:]  # the article's list grows in place as blocks arrive
         pane.headings_arrived(arrived)
-        await pilot.pause(0.1)
+        await until(pilot, lambda: pane.count >= 20)
         assert pane.count == 20, "far headings are held back while the article arrives"
         pane.follow(2)  # far from the last held: nothing added (each addition lays out the screen)
         await pilot.pause(0.1)
@@ -72,3 +82,23 @@ async def test_a_heading_of_several_lines_shows_its_first() -> None:
         pane.add_headings([Heading(1, "First line\nsecond line", "", 0), Heading(1, "", "", 1)])
         labels = [str(node.label) for node in pane.heading_tree.root.children]
         assert labels == ["First line", "(untitled)"]
+
+
+async def test_scrolling_the_contents_near_the_last_held_heading_brings_the_next_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reader browsing the contents ahead of the reading, while the article arrives,
+    finds more headings as they scroll (the end of the held ones is not the article's)."""
+    monkeypatch.setattr(contents, "ARRIVING_AHEAD", 40)  # more than the pane shows (about 22 lines)
+    async with Pane().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(ContentsPane)
+        pane.headings_arrived(headings(200))
+        assert pane.count == 40
+        tree = pane.heading_tree
+        tree.focus()
+        deadline = time.monotonic() + 10
+        while pane.count < 100:  # End, as often as the reader likes: the headings keep coming
+            assert time.monotonic() < deadline, f"the contents ended at heading {pane.count} of 200"
+            await pilot.press("end")
+            await pilot.pause(0.05)
+        assert pane.followed == -1, "browsing the contents is not reading"

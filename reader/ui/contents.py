@@ -199,6 +199,22 @@ class ContentsPane(Vertical):
         yield tree
         yield Static("This article has no headings.", id="contents-empty")
 
+    def on_mount(self) -> None:
+        self.watch(self.heading_tree, "scroll_y", self._contents_scrolled, init=False)
+
+    def _contents_scrolled(self) -> None:
+        """The reader scrolled the contents (the wheel, PageDown, the cursor) near the last
+        heading held while the article arrives: the next ones come, as when the reading nears
+        it (else the contents would end there, and their scroll bar say so, until the
+        article is whole)."""
+        if self._arriving is None or not self._heading_nodes:
+            return
+        tree = self.heading_tree
+        # Every node is one line, in the headings' order (the root is hidden).
+        bottom = min(int(tree.scroll_y) + tree.scrollable_content_region.height, len(self._heading_nodes)) - 1
+        if self._short_of(len(self._arriving), bottom):
+            self._add_arrived(heading=bottom)
+
     @property
     def heading_tree(self) -> ContentsTree:
         return self.query_one(ContentsTree)

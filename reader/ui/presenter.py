@@ -194,6 +194,7 @@ class Presenter:
         view = self.view
         if load.position is not None and (final or load.position.block < len(article.blocks)):
             view.go_to(load.position)
+            self.follow()  # now, not at `Moved`: a frame drawn before would show the contents' top
             load.position = None
         if load.at_end:
             view.scroll_to_line(round(view.max_scroll_y))
