@@ -48,7 +48,7 @@ def group_html2text(
     children = list(group)
     pieces = [plain_markdown(child, escapable) for child in children]
     if group.text or not any(piece is not None for piece in pieces):
-        return converter().handle(html.tostring(group, encoding="unicode"))
+        return _whole(group, converter)
     parts: list[str] = []
     run: list[html.HtmlElement] = []
     before: html.HtmlElement | None = None
@@ -60,7 +60,7 @@ def group_html2text(
         if run:
             converted = _run_markdown(run, before, child, converter)
             if converted is None:
-                return converter().handle(html.tostring(group, encoding="unicode"))
+                return _whole(group, converter)
             parts.append(converted)
             run = []
         elif before is not None:
@@ -69,6 +69,11 @@ def group_html2text(
             parts.append(piece)
             before = child
     return "".join(parts)
+
+
+def _whole(group: html.HtmlElement, converter: Callable[[], html2text.HTML2Text]) -> str:
+    """The group through html2text in one go: what `group_html2text` gives, the slow way."""
+    return converter().handle(html.tostring(group, encoding="unicode"))
 
 
 def _run_markdown(
