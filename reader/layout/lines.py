@@ -28,6 +28,8 @@ __all__ = ["Layout", "Line", "article_minutes"]
 """What the view and the dump take from the layout: the lines, a line, and reading time."""
 
 BLOCK_CACHE = 2048
+_ASK = -2
+"""A title block not worked out yet (`Layout._title_block` gives a block index or None)."""
 
 
 class Layout:
@@ -106,7 +108,8 @@ class Layout:
         return reading_minutes(self._cjk_chars, self._words)
 
     def _append_unit(self, unit: int) -> None:
-        separator = self._separator(unit) if unit > 0 else []
+        title = self._title_block() if unit > 0 else None
+        separator = self._separator(unit, title) if unit > 0 else []
         lead = len(separator)
         block = self.article.blocks[unit - 1] if unit > 0 else None
         text = block.text if block is not None else ""
@@ -114,12 +117,12 @@ class Layout:
         self._leads.append(lead)
         if block is not None and block.kind is BlockKind.CODE:
             self._total += lead + self._painter.code_line_count(block)
-        elif block is not None and (self.lazy or unit <= self.estimate_before) and unit - 1 != self._title_block():
+        elif block is not None and (self.lazy or unit <= self.estimate_before) and unit - 1 != title:
             self._total += lead + estimated_lines(block, self.width, text)
             if self.lazy:
                 self._estimated.add(unit)
         else:
-            lines = self._paint_unit(unit, separator)
+            lines = self._paint_unit(unit, separator, title)
             self._total += len(lines)
             self._remember(unit, lines)
         if block is not None:
@@ -259,22 +262,26 @@ class Layout:
             starts[unit + 1 : stop] = [line + moved for line in starts[unit + 1 : stop]]
         self._total += moved
 
-    def _separator(self, unit: int) -> list[Line]:
+    def _separator(self, unit: int, title: int | None = _ASK) -> list[Line]:
+        """The unit's separator lines; `title` is `_title_block()` when the caller has it."""
         index = unit - 1
-        if index == self._title_block():
+        if index == (self._title_block() if title == _ASK else title):
             return []
         previous = self.article.blocks[index - 1] if index > 0 else None
         return self._painter.separator(previous, self.article.blocks[index], index)
 
-    def _paint_unit(self, unit: int, separator: list[Line] | None = None) -> list[Line]:
-        """The unit's lines; `separator` when the caller has its separator already."""
+    def _paint_unit(self, unit: int, separator: list[Line] | None = None, title: int | None = _ASK) -> list[Line]:
+        """The unit's lines; `separator` and `title` (`_title_block()`) when the caller has them
+        already (asked twice for each block, the title was a twentieth of a dump's layout)."""
         if unit == 0:
             minutes = reading_minutes(self._cjk_chars, self._words) if self._cjk_chars + self._words else 0
             return self._painter.header(self.article.metadata, minutes)
-        if unit - 1 == self._title_block():
+        if title == _ASK:
+            title = self._title_block()
+        if unit - 1 == title:
             return []
         if separator is None:
-            separator = self._separator(unit)
+            separator = self._separator(unit, title)
         return separator + self._painter.block(self.article.blocks[unit - 1], unit - 1)
 
     def _title_block(self) -> int | None:

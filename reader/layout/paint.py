@@ -157,7 +157,10 @@ class Painter:
             # The widest line's text, measured on the text rather than on its segments (the same
             # cells, a tenth of the time: a segment measures itself through a property).
             text = "".join([span.text for span in block.spans]).replace("\t", " ")
-            longest = max(cell_len(text[line.start : line.end]) for line in lines)
+            if text.isascii() and text.isprintable():  # a cell a character: no measuring
+                longest = max(line.end - line.start for line in lines)
+            else:
+                longest = max(cell_len(text[line.start : line.end]) for line in lines)
             rule = "━" if block.level == 1 else "─"
             end = len(text)
             lines.append(Line((*rest, Segment(rule * longest, style)), index, end, end, 0))

@@ -186,16 +186,18 @@ JUNK_CLASSES = frozenset(
 )
 """Whole class names of junk boxes whose words alone say nothing."""
 
-JUNK_TEXT = re.compile(r"给作者打赏|赞赏|打赏作者|请作者喝|扫码支付|微信打赏|Buy me a coffee", re.I)
-"""Donate boxes recognised by their words, when their classes say nothing."""
+JUNK_TEXT = re.compile(r"给作者打赏|赞赏|打赏作者|请作者喝|扫码支付|微信打赏|buy me a coffee")
+"""Donate boxes recognised by their words, when their classes say nothing; matched in the text
+in lower case: a pattern with `re.I` took 2 us a paragraph, four times as long."""
 
-AD_LABEL = re.compile(
-    r"\s*(?:advert|advertisement|advertising|anzeige|werbung|publicit[ée]|publicidad|pubblicit[àa]|reklama"
-    r"|sponsored|gesponsert|广告|広告)\s*",
-    re.I,
-)
-"""The whole text of an advert's box once its scripts are gone: the label over the space the
-ad server fills."""
+AD_LABELS = frozenset(
+    {
+        "advert", "advertisement", "advertising", "anzeige", "werbung", "publicite", "publicité", "publicidad",
+        "pubblicita", "pubblicità", "reklama", "sponsored", "gesponsert", "广告", "広告",
+    }
+)  # fmt: skip
+"""The whole text of an advert's box once its scripts are gone (in lower case, blanks around it
+taken off): the label over the space the ad server fills."""
 
 AD_SERVER = re.compile(
     r"/adserver/|/delivery/(?:avw|ck|lg|ajs)\.php|doubleclick\.net/|googlesyndication\.com/|/adclick[./?]",
