@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 
 from reader.chars import strip_controls, xml_safe
 from reader.convert.clean import body_of, clean_html, clean_part, document_base, parse_html
-from reader.convert.document import Chunk, OpenedSource
+from reader.convert.document import CONTINUES, Chunk, OpenedSource
 from reader.convert.frontmatter import split_front_matter
 from reader.convert.html_to_markdown import iter_markdown
 from reader.convert.markdown_limits import limit_markdown
@@ -131,7 +131,10 @@ def _markdown_chunks(text: str, parser: MarkdownParser) -> Iterator[Chunk]:
 def _chunk(markdown: str, parser: MarkdownParser) -> Chunk:
     """A chunk whose Markdown is within what markdown-it reads whole and fast (nesting, table
     size): that text is the one kept, so the canonical Markdown parses back to the same blocks."""
-    markdown = limit_markdown(markdown)
+    if markdown.startswith(CONTINUES):  # rows of the last chunk's table (see `reader.convert.table_parts`)
+        markdown = CONTINUES + limit_markdown(markdown[len(CONTINUES) :])
+    else:
+        markdown = limit_markdown(markdown)
     return Chunk(markdown, parser.parse(markdown))
 
 

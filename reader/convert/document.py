@@ -15,6 +15,10 @@ from reader.model import Article, Block, Metadata
 from reader.source.fetch import Fetched
 
 MARKDOWN_CHUNK_CHARS = 64 * 1024
+CONTINUES = "\x1e"
+"""Opens the Markdown of a chunk that goes on with the rows of the previous chunk's last table
+(a long table is converted a part at a time): a control character, which no article text
+holds (decoding strips them), taken off when the chunks are joined."""
 
 
 @dataclass(slots=True)
@@ -86,5 +90,17 @@ def finish(opened: OpenedSource) -> Document:
 
 def assemble(article: Article, markdown_chunks: list[str], *, from_html: bool) -> Document:
     """The Document of an article built chunk by chunk (as the app does while showing it)."""
-    markdown = "\n\n".join(part.strip("\n") for part in markdown_chunks if part) + "\n"
-    return Document(article, markdown, markdown_chunks, from_html)
+    return Document(article, join_markdown(markdown_chunks), markdown_chunks, from_html)
+
+
+def join_markdown(markdown_chunks: list[str]) -> str:
+    """The chunks' Markdown as one text: a blank line between chunks, none before the rows
+    that continue a table (`CONTINUES`), which stays one table, as html2text writes a whole
+    one (two spaces after every row but the last)."""
+    parts: list[str] = []
+    for part in markdown_chunks:
+        if part.startswith(CONTINUES) and parts:
+            parts[-1] += ("" if parts[-1].endswith("  ") else "  ") + "\n" + part[len(CONTINUES) :].strip("\n")
+        elif part:
+            parts.append(part.removeprefix(CONTINUES).strip("\n"))
+    return "\n\n".join(parts) + "\n"

@@ -14,11 +14,12 @@ import re
 from collections.abc import Callable, Iterator
 
 import html2text
-from lxml import etree, html
+from lxml import html
 
 from reader.convert.clean import BLOCK_TAGS, append_text, declared_size, is_dropped, sentinels_to_markdown
 from reader.convert.markdown_limits import MAX_TABLE_CELLS
 from reader.convert.plain_html import group_html2text
+from reader.convert.table_parts import ROWS, continued_rows, table_parts
 
 _ESCAPABLE = re.compile(r"[\\`*_{}\[\]()#!]|^\s*(?:\d+\.|[+-])", re.M)
 """What html2text's escaping (`escape_md_section`, with `escape_snob`) could change in a text:
@@ -113,13 +114,10 @@ def iter_markdown(body: html.HtmlElement, clean: Callable[[html.HtmlElement], No
         group.append(piece)
         size += piece_size
         if size >= limit:
-            yield _group_markdown(group, clean)
+            yield from _group_markdown(group, clean)
             group, size, limit = html.Element("div"), 0, CHUNK_BYTES
     if len(group):
-        yield _group_markdown(group, clean)
-
-
-_ROWS = etree.XPath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+        yield from _group_markdown(group, clean)
 
 
 def limit_tables(root: html.HtmlElement) -> None:
@@ -127,7 +125,7 @@ def limit_tables(root: html.HtmlElement) -> None:
     are left out: each cell costs some 0.2 ms through the converters and the layout, and a
     table of 2,000 rows of 40 columns took 15 s."""
     for table in list(root.iter("table")):
-        rows = _ROWS(table)
+        rows = ROWS(table)
         if len(rows) < 2 or sum(len(row) for row in rows) <= MAX_TABLE_CELLS:
             continue
         cells = 0
@@ -143,10 +141,15 @@ def limit_tables(root: html.HtmlElement) -> None:
         table.addnext(marker)
 
 
-def _group_markdown(group: html.HtmlElement, clean: Callable[[html.HtmlElement], None] | None) -> str:
+def _group_markdown(group: html.HtmlElement, clean: Callable[[html.HtmlElement], None] | None) -> Iterator[str]:
+    """The Markdown of a group, cleaned first: one text, or more when a long table in it is
+    converted a part at a time (`reader.convert.table_parts`)."""
     if clean is not None:
         clean(group)
-    return sentinels_to_markdown(group_html2text(group, _converter, _ESCAPABLE))
+    for part, continues in table_parts(group, CHUNK_BYTES):
+        markdown = sentinels_to_markdown(group_html2text(part, _converter, _ESCAPABLE))
+        rows = continued_rows(markdown) if continues else None
+        yield markdown if rows is None else rows
 
 
 def _pieces(node: html.HtmlElement, limit: int, *, oversized: bool = False) -> Iterator[tuple[html.HtmlElement, int]]:

@@ -24,6 +24,10 @@ MAX_INDENT = 48
 """Columns of indentation before one line's text (24 levels of two-space lists)."""
 MAX_TABLE_CELLS = 10_000
 """Cells of one table shown (HTML tables too, see `reader.convert.html_to_markdown`)."""
+TABLE_PART_ROWS = 16
+"""Rows of a table in one block: a longer table is a block of its first rows and blocks that
+continue it (`Block.continues`), so that a screen of it is laid out, and a long one arrives,
+a part at a time (`reader.convert.html_to_markdown` cuts an HTML table at these rows too)."""
 MAX_NESTING = 2 * (MAX_MARKERS + MAX_INDENT // 2) + 16
 """What markdown-it must then accept (its `maxNesting`): a list is two levels (the list and
 its item), and a paragraph or two more."""

@@ -18,10 +18,10 @@ from mdit_py_plugins.attrs import attrs_plugin
 
 from reader.chars import strip_controls
 from reader.convert.cjk_emphasis import use_cjk_friendly_emphasis
-from reader.convert.document import split_markdown
+from reader.convert.document import CONTINUES, split_markdown
 from reader.convert.footnotes import Footnotes, use_footnotes
 from reader.convert.markdown_inline import InlineImage, image_span, inline_pieces, one_line, split_lines, trim
-from reader.convert.markdown_limits import MAX_NESTING
+from reader.convert.markdown_limits import MAX_NESTING, TABLE_PART_ROWS
 from reader.convert.plain_markdown import PlainLine, plain_lines
 from reader.model import Block, BlockKind, Cell, Span
 
@@ -95,15 +95,27 @@ class MarkdownParser:
     footnotes: Footnotes = field(default_factory=Footnotes)
     _shown: int = 0
     _last: BlockKind | None = None
+    _table_head: str = ""
+    """The header and delimiter lines of the last table parsed."""
 
     def __post_init__(self) -> None:
         self._md = _markdown_it(indented_code=not self.from_html)
 
     def parse(self, markdown: str) -> list[Block]:
-        """The blocks of one chunk; its footnotes wait for `notes`."""
+        """The blocks of one chunk; its footnotes wait for `notes`. A chunk that opens with
+        `CONTINUES` holds rows of the previous chunk's last table: they are parsed under a copy
+        of that table's header lines, and the copy's row is left out."""
+        continued = markdown.startswith(CONTINUES)
+        if continued:
+            markdown = self._table_head + markdown[len(CONTINUES) :].lstrip("\n")
         source, plain = plain_lines(markdown) if self.from_html else (markdown, {})
         walker = _Walker(self, plain)
-        return self._without_bare_rules(walker.walk(self._md.parse(source, self.footnotes.env())))
+        walker.continued_table = continued and bool(self._table_head)
+        blocks = walker.walk(self._md.parse(source, self.footnotes.env()))
+        if walker.last_table_line is not None:
+            lines = source.split("\n", walker.last_table_line + 2)[walker.last_table_line :][:2]
+            self._table_head = "\n".join(lines) + "\n"
+        return self._without_bare_rules(blocks)
 
     def _without_bare_rules(self, blocks: list[Block]) -> list[Block]:
         """Rules that separate nothing go: one at the top (the header draws its own), under
@@ -176,6 +188,10 @@ class _Walker:
         self.cell_header = False
         self.cell_align = ""
         self.list_id = 0
+        self.continued_table = False
+        """The first table goes on the previous chunk's last one (see `MarkdownParser.parse`)."""
+        self.last_table_line: int | None = None
+        """The line the last top-level table starts on."""
         self.outside_note: tuple[str, list[Block], list[_Container], int] | None = None
         """(label, the blocks, containers and list of the text) while inside a note."""
 
@@ -320,6 +336,8 @@ class _Walker:
     # tables
     def on_table_open(self, token: Token) -> None:
         self.table = []
+        if token.map and not self.stack:
+            self.last_table_line = token.map[0]
 
     def on_tr_open(self, token: Token) -> None:
         if self.table is not None:
@@ -336,8 +354,11 @@ class _Walker:
     def on_table_close(self, token: Token) -> None:
         rows = tuple(tuple(row) for row in self.table or [] if row)
         self.table = None
-        if rows:
-            self._emit(BlockKind.TABLE, rows=rows)
+        continued, self.continued_table = self.continued_table, False
+        if continued:
+            rows = rows[1:]  # the copy of the header the rows were parsed under
+        for start in range(0, len(rows), TABLE_PART_ROWS):
+            self._emit(BlockKind.TABLE, rows=rows[start : start + TABLE_PART_ROWS], continues=continued or start > 0)
 
     def _flow_kind(self) -> BlockKind:
         for container in reversed(self.stack):

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from reader.convert.dates import normalize_date
@@ -372,14 +373,17 @@ def _byline_in_markup(document: HtmlElement) -> str:
     return ""
 
 
+_MARKABLE = etree.XPath("descendant-or-self::*[@rel or @itemprop or @class or @id]")
+"""The elements that can mark a byline, found in C: a table of 80,000 bare cells asked each in
+Python whether it had attributes took a tenth of a second."""
+
+
 def byline_elements(root: HtmlElement) -> list[HtmlElement]:
     """Elements that mark their content as the author's name, most explicit first (one walk
     over the tree: an XPath per marker took 50 ms on a long Wikipedia page)."""
     marked: list[HtmlElement] = []
     hinted: list[HtmlElement] = []
-    for element in root.iter():
-        if not isinstance(element.tag, str) or not element.attrib:
-            continue
+    for element in _MARKABLE(root):
         attributes = element.attrib
         if attributes.get("rel") == "author" or "author" in (attributes.get("itemprop") or "").split():
             marked.append(element)

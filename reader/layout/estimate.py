@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from reader.layout.paint import Line
 from reader.model import Block, BlockKind
 
 _DECORATION = 2
@@ -46,3 +47,11 @@ def estimated_lines(block: Block, width: int, text: str | None = None) -> int:
     if block.kind is BlockKind.HEADING and block.level <= 2:
         lines += 1  # the rule under it
     return lines
+
+
+def fit_to_estimate(lines: list[Line], rows: int, block: int) -> list[Line]:
+    """A block's lines in the rows its estimate gave it: cut short, or padded with blanks."""
+    if len(lines) >= rows:
+        return lines[:rows]
+    end = lines[-1].end if lines else 0
+    return lines + [Line((), block, end, end)] * (rows - len(lines))

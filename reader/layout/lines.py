@@ -15,11 +15,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from reader.chars import cell_len
-from reader.layout.estimate import estimated_lines
+from reader.layout.estimate import estimated_lines, fit_to_estimate
 from reader.layout.paint import Line, Painter
 from reader.layout.reading_time import article_minutes, reading_load, reading_minutes
+from reader.layout.tables import parts_to_relay, table_parts
 from reader.layout.theme import PLAIN, ThemeSpec
-from reader.model import HEADER, Article, Block, BlockKind, Position
+from reader.layout.title import TitleHeading
+from reader.model import HEADER, Article, BlockKind, Position
 
 if TYPE_CHECKING:
     from reader.layout.picture_board import PictureBoard
@@ -88,20 +90,40 @@ class Layout:
         self._cache: OrderedDict[int, list[Line]] = OrderedDict()
         self._cjk_chars = 0
         self._words = 0
-        self._title_key: tuple[object, ...] = ()
-        self._title_index: int | None = None
-        self._title_blocks: list[Block] = []
+        self._title = TitleHeading()
         self.update()
 
     # building
-    def update(self) -> None:
-        """Lay out blocks the article gained since the last call."""
+    def update(self) -> bool:
+        """Lay out blocks the article gained since the last call; whether lines laid out before
+        changed (the parts of a table that went on, see `_table_went_on`)."""
         if not self._starts:
             self._append_unit(0)
         self.version += 1
+        first_new = len(self._starts)
         while len(self._starts) - 1 < len(self.article.blocks):
             self._append_unit(len(self._starts))
+        changed = first_new < len(self._starts) and self._table_went_on(first_new - 1)
         self._refresh_header()
+        return changed
+
+    def _table_went_on(self, block: int) -> bool:
+        """When `block` continues a table some of whose blocks are laid out, lay those out again
+        (see `parts_to_relay`); a lazy layout gives them back their estimates (their heights
+        so far), to be laid out when shown. Whether any was laid out."""
+        changed = False
+        for unit in (index + 1 for index in parts_to_relay(self.article.blocks, block, self._painter.table_widths)):
+            if not self.lazy:
+                self.repaint_block(unit - 1)
+                changed = True
+            elif unit not in self._estimated:
+                self._cache.pop(unit, None)
+                self._estimated.add(unit)
+                self._next_estimated = min(self._next_estimated, unit)
+                changed = True
+        if changed:
+            self.version += 1
+        return changed
 
     @property
     def reading_minutes(self) -> int:
@@ -162,7 +184,7 @@ class Layout:
             if unit and len(lines) != self._unit_size(unit):
                 # An estimated block; or a picture that changed and is not repainted yet
                 # (`repaint_block` follows): its lines keep the rows the geometry knows.
-                lines = _fit(lines, self._unit_size(unit), unit - 1)
+                lines = fit_to_estimate(lines, self._unit_size(unit), unit - 1)
             self._remember(unit, lines)
         else:
             self._cache.move_to_end(unit)
@@ -282,25 +304,15 @@ class Layout:
             return []
         if separator is None:
             separator = self._separator(unit, title)
-        return separator + self._painter.block(self.article.blocks[unit - 1], unit - 1)
+        block = self.article.blocks[unit - 1]
+        if block.kind is BlockKind.TABLE:
+            parts, which = table_parts(self.article.blocks, unit - 1)
+            return separator + self._painter.table_part(parts, which, unit - 1)
+        return separator + self._painter.block(block, unit - 1)
 
     def _title_block(self) -> int | None:
-        """The first heading when it says the title: the header above already shows the title,
-        with the byline under it, so this heading takes no lines (shown, it would put the
-        byline above the title, or the title twice). Asked for every unit, it is worked out
-        again only when the first two blocks or the title may have changed."""
-        blocks, title = self.article.blocks, self.article.metadata.title
-        known = self._title_blocks
-        same = len(known) == 2 and len(blocks) >= 2 and blocks[0] is known[0] and blocks[1] is known[1]
-        if same and title is self._title_key[-1]:
-            return self._title_index  # asked for every block: the same two blocks, the same title
-        first = blocks[:2]
-        key = (*map(id, first), title)
-        if key != self._title_key:
-            self._title_key = key
-            self._title_blocks = first  # kept alive, so that their ids stay theirs
-            self._title_index = _heading_saying(first, self.article.metadata.title)
-        return self._title_index
+        """The first heading when it says the title (see `TitleHeading`)."""
+        return self._title.index(self.article)
 
     # queries
     def __len__(self) -> int:
@@ -376,20 +388,3 @@ class Layout:
         text = self.article.blocks[block].text if 0 <= block < len(self.article.blocks) else ""
         column = line.indent + cell_len(text[line.start : max(line.start, offset)])
         return y, column
-
-
-def _heading_saying(blocks: list[Block], title: str) -> int | None:
-    """The index of the first heading among `blocks` when its text is `title`, else None."""
-    for index, block in enumerate(blocks):
-        if block.kind is BlockKind.HEADING:
-            same = " ".join(block.text.split()) == " ".join(title.split())
-            return index if same and block.text.strip() else None
-    return None
-
-
-def _fit(lines: list[Line], rows: int, block: int) -> list[Line]:
-    """A block's lines in the rows its estimate gave it: cut short, or padded with blanks."""
-    if len(lines) >= rows:
-        return lines[:rows]
-    end = lines[-1].end if lines else 0
-    return lines + [Line((), block, end, end)] * (rows - len(lines))

@@ -22,16 +22,15 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from reader.chars import cell_len, is_cjk
+from reader.chars import cell_len
 from reader.layout.linebreak import LineRange, break_lines, fold
+from reader.layout.tables import TableShape, aligned, column_widths
 from reader.layout.theme import ThemeSpec
 from reader.model import HEADER, Block, BlockKind, Cell, Inline, Metadata, Span
 
 if TYPE_CHECKING:
     from reader.layout.picture_board import PictureBoard
 
-MIN_TABLE_COLUMN = 3
-MAX_MIN_TABLE_COLUMN = 12
 CODE_PAD = 2
 
 
@@ -67,6 +66,8 @@ class Painter:
         self.theme = theme
         self.pictures = pictures
         self._style_cache: dict[tuple[frozenset[Inline], str | None, str], Style] = {}
+        self._table_key: tuple[object, ...] = ((), 0, ())
+        self._table = TableShape([], None)
 
     def header(self, metadata: Metadata, minutes: int) -> list[Line]:
         """The title, the byline and the reading time, and a rule under them."""
@@ -222,22 +223,30 @@ class Painter:
         return lines
 
     def _paint_table(self, block: Block, index: int) -> list[Line]:
+        return self.table_part((block,), 0, index)
+
+    def table_part(self, parts: Sequence[Block], which: int, index: int) -> list[Line]:
+        """The lines of `parts[which]`, one of the blocks a long table is split into (each
+        `continues` the one before): drawn with the whole table's column widths and header, so
+        that the parts' lines in a row are the table's lines (a box's top on the first, its
+        bottom on the last)."""
+        block = parts[which]
         first, rest = self._prefixes(block)
         prefix_cells = sum(segment.cell_length for segment in first)
-        room = self.width - prefix_cells
-        columns = max(len(row) for row in block.rows)
-        rows = [list(row) + [Cell(())] * (columns - len(row)) for row in block.rows]
-        widths = _column_widths(rows, columns, room)
-        if widths is None:
-            return self._paint_table_as_list(block, rows, index)
+        shape = self._table_shape(parts, self.width - prefix_cells)
+        start = sum(len(part.rows) for part in parts[:which])
+        numbered = list(enumerate(shape.rows[start : start + len(block.rows)], start=start))
+        if shape.widths is None:
+            return self._paint_table_as_list(block, shape.rows, numbered, index)
+        widths = shape.widths
         border = self._style("table_border")
 
         def rule(left: str, middle: str, right: str) -> Line:
             text = left + middle.join("─" * (width + 2) for width in widths) + right
             return Line((*rest, Segment(text, border)), index, 0, 0, prefix_cells)
 
-        lines = [rule("┌", "┬", "┐")]
-        for number, row in enumerate(rows):
+        lines = [rule("┌", "┬", "┐")] if which == 0 else []
+        for number, row in numbered:
             header = all(cell.header for cell in row if cell.spans) and any(c.header for c in row)
             base = self._style("text") + (self._style("table_header") if header else Style.null())
             wrapped = [
@@ -248,7 +257,7 @@ class Painter:
                 segments: list[Segment] = [*rest, Segment("│", border)]
                 for cell, cell_lines, width in zip(row, wrapped, widths, strict=True):
                     content = cell_lines[y] if y < len(cell_lines) else Line((), index)
-                    before, after = _aligned(width - content.cell_length, cell.align)
+                    before, after = aligned(width - content.cell_length, cell.align)
                     segments += [
                         Segment(" " * (1 + before)),
                         *content.segments,
@@ -256,19 +265,43 @@ class Painter:
                         Segment("│", border),
                     ]
                 lines.append(Line(tuple(segments), index, 0, 0, prefix_cells))
-            if header and number < len(rows) - 1:
+            if header and number < len(shape.rows) - 1:
                 lines.append(rule("├", "┼", "┤"))
-        lines.append(rule("└", "┴", "┘"))
+        if which == len(parts) - 1:
+            lines.append(rule("└", "┴", "┘"))
         return lines
 
-    def _paint_table_as_list(self, block: Block, rows: list[list[Cell]], index: int) -> list[Line]:
-        """A table too wide for the screen reads as records: `header: value` per line."""
+    def table_widths(self, parts: Sequence[Block]) -> list[int] | None:
+        """The column widths of a table's parts (None: drawn as records)."""
+        first, _ = self._prefixes(parts[0])
+        return self._table_shape(parts, self.width - sum(segment.cell_length for segment in first)).widths
+
+    def _table_shape(self, parts: Sequence[Block], room: int) -> TableShape:
+        """The rows of a table's parts made square, and its column widths; kept for the parts
+        asked for in turn (each part's lines need the whole table's widths)."""
+        key = (tuple(map(id, parts)), room)
+        if self._table_key[:2] == key:
+            return self._table
+        rows_of = [row for part in parts for row in part.rows]
+        columns = max(len(row) for row in rows_of)
+        rows = [list(row) + [Cell(())] * (columns - len(row)) for row in rows_of]
+        self._table = TableShape(rows, column_widths(rows, columns, room))
+        self._table_key = (*key, tuple(parts))  # the parts kept alive, so that their ids stay theirs
+        return self._table
+
+    def _paint_table_as_list(
+        self, block: Block, rows: list[list[Cell]], numbered: list[tuple[int, list[Cell]]], index: int
+    ) -> list[Line]:
+        """A table too wide for the screen reads as records: `header: value` per line (`rows`:
+        the whole table's, `numbered`: this part's, by their place in it)."""
         _, rest = self._prefixes(block)
         has_header = all(cell.header for cell in rows[0])
         headers = [cell.text for cell in rows[0]] if has_header else []
         lines: list[Line] = []
-        for number, row in enumerate(rows[1:] if has_header else rows):
-            if number:
+        for place, row in numbered:
+            if has_header and place == 0:
+                continue
+            if place > has_header:  # a record after the first
                 room = self.width - sum(segment.cell_length for segment in rest)
                 lines.append(Line((*rest, Segment("┄" * min(8, room), self._style("table_border"))), index))
             for column, cell in enumerate(row):
@@ -340,15 +373,6 @@ def _slice(text: str, line: LineRange, bounds: list[int], styles: list[Style]) -
     return segments
 
 
-def _aligned(fill: int, align: str) -> tuple[int, int]:
-    """Spaces before and after a cell's text, by its column's alignment."""
-    if align == "right":
-        return fill, 0
-    if align == "center":
-        return fill // 2, fill - fill // 2
-    return 0, fill
-
-
 def _code_lines(code: str) -> list[str]:
     return code.expandtabs(4).split("\n")
 
@@ -369,34 +393,3 @@ def _highlight(code: str, language: str, theme: str) -> Text:
 def _render_console() -> Console:
     """A console only for turning `Text` into segments; made on first use."""
     return Console(file=io.StringIO(), width=1000, color_system=None, legacy_windows=False)
-
-
-def _column_widths(rows: list[list[Cell]], columns: int, room: int) -> list[int] | None:
-    """Natural widths when they fit, else shrink the wide columns; None when nothing fits."""
-    available = room - 3 * columns - 1
-    natural = [max(MIN_TABLE_COLUMN, *(cell_len(row[c].text) for row in rows)) for c in range(columns)]
-    if sum(natural) <= available:
-        return natural
-    minimum = [
-        min(natural[c], max(MIN_TABLE_COLUMN, min(MAX_MIN_TABLE_COLUMN, _longest_word(rows, c))))
-        for c in range(columns)
-    ]
-    spare = available - sum(minimum)
-    if spare < 0:
-        return None
-    want = [natural[c] - minimum[c] for c in range(columns)]
-    total_want = sum(want) or 1
-    widths = [minimum[c] + want[c] * spare // total_want for c in range(columns)]
-    leftover = available - sum(widths)
-    for c in sorted(range(columns), key=lambda c: -want[c])[: max(0, leftover)]:
-        widths[c] += 1
-    return widths
-
-
-def _longest_word(rows: list[list[Cell]], column: int) -> int:
-    longest = 0
-    for row in rows:
-        for word in row[column].text.split():
-            # CJK breaks anywhere: a "word" of it needs no more than two characters' room.
-            longest = max(longest, 4 if any(is_cjk(char) for char in word) else cell_len(word))
-    return longest

@@ -137,9 +137,9 @@ class ArticleView(StyleOncePerPass, ScrollView, can_focus=True, inherit_bindings
         if layout is None:
             return
         before, header = len(layout), layout.header_height
-        layout.update()
+        relaid = layout.update()  # a table's parts laid out before, when it goes on
         self._set_virtual_size()
-        if before < self.top + self.scrollable_content_region.height or header != layout.header_height:
+        if relaid or before < self.top + self.scrollable_content_region.height or header != layout.header_height:
             self._strips.clear()
             self.settler.settle_view()
             self.refresh()
