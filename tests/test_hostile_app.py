@@ -21,6 +21,7 @@ from textual.widgets._toast import Toast
 from reader.convert.pipeline import load, load_text
 from reader.library import Library, Record
 from reader.ui.app import ReaderApp
+from reader.ui.article_view import ArticleView
 from reader.ui.bookkeeper import Bookkeeper
 from reader.ui.dialogs import ErrorScreen
 from reader.ui.library_screen import LibraryScreen
@@ -175,3 +176,24 @@ async def test_the_first_screen_of_the_worst_inputs_shows(tmp_path: Path, hostil
         await pilot.press("j", "space")  # keys are answered while the rest loads
         await pilot.pause()
         assert isinstance(app.screen_stack[0], ReadingScreen)
+
+
+async def test_a_huge_table_shows_its_first_rows_and_reads_to_its_end(tmp_path: Path) -> None:
+    """The table arrives a part of its rows at a time (`reader.convert.table_parts`): its first
+    rows show, and its last kept row and the line saying what was left out are at the end."""
+    path = tmp_path / "table.html"
+    path.write_bytes(inputs.big_table())
+    app = ReaderApp(str(path))
+    async with app.run_test(size=SIZE) as pilot:
+
+        def showing(*texts: str) -> bool:
+            screen = app.screen_stack[0]
+            shown = screen_text(app) if isinstance(screen, ReadingScreen) and screen.is_mounted else ""
+            return all(text in shown for text in texts)
+
+        await wait_for(pilot, lambda: showing("h0: r0c0", "h1: r0c1"))
+        view = app.screen_stack[0].query_one(ArticleView)
+        await wait_for(pilot, lambda: not view.arriving)
+        await pilot.press("G")
+        await wait_for(pilot, lambda: showing("h39: r248c39", "[… 1,751 more rows not shown]"))
+        assert "r249c" not in screen_text(app)
