@@ -70,6 +70,15 @@ def test_a_call_to_join_goes_with_its_heading() -> None:
     assert "a place for their children to do homework" in text
 
 
+def test_an_author_box_said_so_only_by_its_microdata_goes() -> None:
+    """Avatar, name, biography and links in a box whose class names nothing: schema.org's
+    `itemprop="author"` / `itemtype=".../Person"` says what it is."""
+    text = _flat("author-microdata.html")
+    for junk in ("has walled, hedged and fenced", "Mastodon", "[image]"):
+        assert junk not in text
+    assert "outlast the rest of the field" in text
+
+
 def test_adverts_and_words_for_screen_readers_go() -> None:
     text = _flat("adverts.html")
     for junk in ("Advert", "slideshow requires JavaScript", "Image caption"):
@@ -138,6 +147,18 @@ def test_boxes_named_for_what_they_are_go_up_to_the_article() -> None:
     assert _furniture_texts(f"<article class='newsletter-issue'>{_paragraph(0)}</article>") == []
     long_author = f"<div class='author-page'>{_paragraph(0)}{_paragraph(1)}{_paragraph(2)}</div>"
     assert _furniture_texts(long_author) == []
+
+
+def test_a_short_box_with_author_microdata_goes_and_a_long_one_stays() -> None:
+    bio = "<div itemprop='author' itemscope><p>Jane Doe writes about trains.</p></div>"
+    person = "<div itemscope itemtype='http://schema.org/Person'><p>Jane Doe writes about ferries.</p></div>"
+    assert _furniture_texts(_paragraph(0) + bio + person) == [
+        "Jane Doe writes about trains.",
+        "Jane Doe writes about ferries.",
+    ]
+    # A profile whose whole text is marked as about a person is the article.
+    profile = f"<div itemscope itemtype='https://schema.org/Person'>{_paragraph(0)}{_paragraph(1)}{_paragraph(2)}</div>"
+    assert _furniture_texts(profile) == []
 
 
 def test_an_alt_text_the_caption_says_again_is_cleared() -> None:
