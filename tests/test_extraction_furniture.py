@@ -9,6 +9,7 @@ from reader.convert.extraction.blocks import Block, cut
 from reader.convert.extraction.decide import Signals, Votes, decide
 from reader.convert.extraction.furniture import drop_repeated_alts, furniture
 from reader.convert.extraction.small_print import is_date_line, small_print
+from reader.convert.extraction.tail import under_last_rule
 from reader.convert.pipeline import load_text
 from tests.test_extraction import PAGES, SENTENCES, _tree, dump
 
@@ -77,6 +78,13 @@ def test_an_author_box_said_so_only_by_its_microdata_goes() -> None:
     for junk in ("has walled, hedged and fenced", "Mastodon", "[image]"):
         assert junk not in text
     assert "outlast the rest of the field" in text
+
+
+def test_a_press_release_loses_the_boilerplate_under_its_last_rule() -> None:
+    text = _flat("press-release.html")
+    for junk in ("coastal shipping company", "Media contact"):
+        assert junk not in text
+    assert text.endswith("routes shorter than ten kilometres.")  # and no rule below
 
 
 def test_adverts_and_words_for_screen_readers_go() -> None:
@@ -232,3 +240,26 @@ def test_a_date_line_goes_at_the_edges_only() -> None:
     markup = stamp + _paragraph(0) + stamp + _paragraph(1) + stamp
     blocks = _blocks(markup)
     assert sorted(small_print(blocks)) == [0, len(blocks) - 1]
+
+
+def _under_rule_texts(markup: str) -> list[str]:
+    blocks = _blocks(markup)
+    every = {block.index for block in blocks}
+    return [blocks[index].text for index in sorted(under_last_rule(blocks, every))]
+
+
+def test_a_short_tail_in_a_box_opened_by_a_rule_goes() -> None:
+    story = _paragraph(0) + _paragraph(1) + _paragraph(2)
+    boilerplate = "<div><hr><p>Acme makes ferries.</p><p>Media contact: press@acme.test</p></div>"
+    root = _tree(story + boilerplate)
+    blocks = cut(root.find("body"))
+    found = under_last_rule(blocks, {block.index for block in blocks})
+    assert [blocks[index].text for index in sorted(found)] == ["Acme makes ferries.", "Media contact: press@acme.test"]
+    assert root.find(".//hr") is None  # the rule would end the article
+    # A rule among the article's paragraphs, a section under a heading, notes in a list, a
+    # long part after the rule, and a rule above the whole article: all the article's.
+    assert _under_rule_texts(story + "<hr><p>Acme makes ferries.</p>") == []
+    assert _under_rule_texts(story + "<div><hr><h2>Afterwards</h2><p>Acme makes ferries.</p></div>") == []
+    assert _under_rule_texts(story + "<div><hr><ol><li>A note on sources.</li></ol></div>") == []
+    assert _under_rule_texts(_paragraph(0) + f"<div><hr>{_paragraph(1)}</div>") == []
+    assert _under_rule_texts("<div><hr></div>" + story) == []
