@@ -101,6 +101,7 @@ def test_small_print_about_the_article_and_its_pictures_goes() -> None:
     below: the article alone stays."""
     text = _flat("small-print.html")
     small_print = ("Tuesday, 14 March", "Reading time", "Photo: Ines Moreau", "Harbour Trust", "Filed under", "updated")
+    assert "The quay at dawn" not in text  # a caption closed by its credit, its picture elsewhere
     for junk in (*small_print, "Follow the Courier"):
         assert junk not in text
     assert "[image: The ferry at the quay]" in text
@@ -214,6 +215,10 @@ def test_a_credit_goes_only_in_a_caption_or_under_a_picture() -> None:
     assert _small_print_texts(_paragraph(0) + "<p>Picture: a quiet town at dawn.</p>" + _paragraph(1)) == []
     long_caption = f"<figure><img src='c.jpg'><figcaption>{' '.join(SENTENCES[:5])} © AP</figcaption></figure>"
     assert _small_print_texts(_paragraph(0) + long_caption) == []
+    # A line closed by its credit in brackets is a caption wherever it stands; a credit
+    # inside a sentence is the article's.
+    closed = "<p>Pickers at work (Image: GETTY)</p><p>The crop (Photo: AP) was the largest in years.</p>"
+    assert _small_print_texts(_paragraph(0) + closed + _paragraph(1)) == ["Pickers at work (Image: GETTY)"]
 
 
 def test_labels_of_filing_reading_time_and_calls_to_follow_go_when_short() -> None:
