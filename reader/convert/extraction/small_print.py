@@ -4,7 +4,8 @@ Inside the article's own box, around its text, pages set short lines that read l
 both extractors and that no reader of the article wants twice:
 
 - a picture's credit ("Photo: Jane Doe/AP", "(Image: GETTY)", "Bild: Agentur", "© Studio"),
-  under the picture or in its caption;
+  under the picture or in its caption, and a caption closed by its credit in brackets
+  wherever it stands;
 - the page's estimate of the reading time ("Reading time: 4 minutes"), which the reader's own
   header already gives;
 - label lines of the page's filing ("Filed under: Politics", "Category: Press releases",
@@ -29,6 +30,9 @@ from reader.convert.extraction.votes import words
 
 CREDIT = re.compile(r"\b(?:photos?|fotos?|bild|image|picture|credits?|crédits?)\s*:|©", re.I)
 """A picture's credit: a label and a colon, or the copyright sign."""
+CLOSING_CREDIT = re.compile(r"\(\s*(?:photos?|fotos?|bild|image|picture|credits?|crédits?)\s*:[^()]*\)\s*$", re.I)
+"""A caption's closing credit in brackets ("... on Monday (Image: GETTY)"): it says the line is
+a caption wherever it stands, even when its picture went or sits elsewhere in a slideshow."""
 CREDIT_MAX = 300
 """Characters of a caption that may go for its credit: a longer one is the article's."""
 READING_TIME = re.compile(
@@ -84,7 +88,7 @@ def _credits(chosen: list[Block]) -> set[int]:
             since_image = 0
             continue
         since_image += 1
-        near = since_image <= CAPTION_BLOCKS or is_caption(block.element)
+        near = since_image <= CAPTION_BLOCKS or is_caption(block.element) or CLOSING_CREDIT.search(block.text)
         if near and not block.is_heading and len(block.text) <= CREDIT_MAX and CREDIT.search(block.text):
             found.add(block.index)
     return found
