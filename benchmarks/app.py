@@ -100,10 +100,11 @@ def loading(rows: Screen) -> bool:
 
 def pane(rows: Screen) -> list[str]:
     """The reading pane's rows: right of the contents when they are shown, without the header,
-    the footer and the scroll bar's column."""
-    body = rows[1:-1]
-    edge = max((row.find("▕") for row in body), default=-1)
-    return [row[edge + 1 : -2] for row in body]
+    the footer and the scroll bar's column. Each row is cut at its own edge of the contents: a
+    row's text is shorter than the screen by one character for each wide one (a CJK heading in
+    the contents), so one column for all rows cut some of them inside the pane, and the pane
+    never seemed to scroll while the contents beside it held headings of different widths."""
+    return [row[row.find("▕") + 1 : -2] for row in rows[1:-1]]
 
 
 def scrolled(before: list[str], after: list[str]) -> bool:
