@@ -9,7 +9,7 @@ event loop runs (a Textual message handler, a task's step, a timer): one that ho
 more than `STALL` seconds is a stall, during which a thread samples the main thread's stack
 every `SAMPLE` seconds; it also times every full collection of the garbage collector, and
 every turn of the loop (the callbacks run between two waits for input). Each stall is written
-with its duration (wall and the process's CPU time) and its most frequent stacks.
+with its duration (wall and the UI thread's CPU time) and its most frequent stacks.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -36,13 +35,14 @@ OURS = ("reader/", "textual/", "rich/", "asyncio/")
 
 
 def _stack(frame: FrameType | None, depth: int = 14) -> str:
+    """The innermost `depth` frames, innermost first (no source lines read: this runs while
+    the main thread is stalled, and must not stall it more)."""
     rows = []
-    for summary in traceback.extract_stack(frame)[::-1]:
-        path = summary.filename
+    while frame is not None and len(rows) < depth:
+        path = frame.f_code.co_filename
         where = next((path[path.rindex(part) :] for part in OURS if part in path), os.path.basename(path))
-        rows.append(f"{where}:{summary.lineno} {summary.name}")
-        if len(rows) >= depth:
-            break
+        rows.append(f"{where}:{frame.f_lineno} {frame.f_code.co_name}")
+        frame = frame.f_back
     return " < ".join(rows)
 
 
@@ -56,10 +56,13 @@ class Logger:
         self.samples: collections.Counter[str] = collections.Counter()
         self.turn_started: float | None = None
         self.gc_started = 0.0
+        self.gc_cpu = 0.0
         self.began = time.perf_counter()
 
     def write(self, **record: Any) -> None:
-        record["t"] = round(time.perf_counter() - self.began, 3)
+        now = time.perf_counter()
+        record["t"] = round(now - self.began, 3)
+        record["at"] = round(now, 4)  # the system's monotonic clock, as the bench's presses
         self.out.write(json.dumps(record) + "\n")
 
     def install(self) -> None:
@@ -71,7 +74,7 @@ class Logger:
                 original_run(handle)
                 return
             start = time.perf_counter()
-            cpu = time.process_time()
+            cpu = time.thread_time()
             logger.running = start
             logger.samples = collections.Counter()
             try:
@@ -83,7 +86,7 @@ class Logger:
                     logger.write(
                         kind="callback",
                         wall=round(took, 4),
-                        cpu=round(time.process_time() - cpu, 4),
+                        cpu=round(time.thread_time() - cpu, 4),
                         what=repr(handle)[:300],
                         stacks=logger.samples.most_common(4),
                     )
@@ -113,10 +116,12 @@ class Logger:
                 return
             if phase == "start":
                 logger.gc_started = time.perf_counter()
+                logger.gc_cpu = time.thread_time()
             else:
                 took = time.perf_counter() - logger.gc_started
+                cpu = round(time.thread_time() - logger.gc_cpu, 4)
                 main = threading.get_ident() == logger.main
-                logger.write(kind="gc2", wall=round(took, 4), main=main, objects=len(gc.get_objects()))
+                logger.write(kind="gc2", wall=round(took, 4), cpu=cpu, main=main, objects=len(gc.get_objects()))
 
         gc.callbacks.append(collected)
         self._timeline()
@@ -135,6 +140,15 @@ class Logger:
             scroll(screen, count)
 
         ReadingScreen.action_scroll_lines = scrolled  # type: ignore[method-assign]
+        escape = ReadingScreen.action_escape
+
+        def escaped(screen: ReadingScreen) -> None:
+            start, cpu = time.perf_counter(), time.thread_time()
+            escape(screen)
+            took = round(time.perf_counter() - start, 4)
+            logger.write(kind="escape", wall=took, cpu=round(time.thread_time() - cpu, 4))
+
+        ReadingScreen.action_escape = escaped  # type: ignore[method-assign]
         write = driver._Output.write
 
         def written(output: driver._Output, text: str) -> None:
@@ -142,6 +156,31 @@ class Logger:
             write(output, text)
 
         driver._Output.write = written  # type: ignore[method-assign]
+        from textual.screen import Screen
+
+        refresh = Screen._compositor_refresh
+
+        def frame(screen: Screen[Any]) -> None:
+            start, cpu = time.perf_counter(), time.thread_time()
+            refresh(screen)
+            logger.write(
+                kind="frame", wall=round(time.perf_counter() - start, 4), cpu=round(time.thread_time() - cpu, 4)
+            )
+
+        Screen._compositor_refresh = frame  # type: ignore[method-assign]
+        from reader.convert import process
+
+        receive = process.Conversion._receive
+
+        def received(conversion: process.Conversion) -> tuple[Any, ...]:
+            start, cpu = time.perf_counter(), time.thread_time()
+            message = receive(conversion)
+            took = round(time.perf_counter() - start, 4)
+            blocks = len(message[2]) if message[0] == "chunk" else 0
+            logger.write(kind="recv", wall=took, cpu=round(time.thread_time() - cpu, 4), blocks=blocks)
+            return message
+
+        process.Conversion._receive = received  # type: ignore[method-assign]
 
     def _sample(self) -> None:
         while True:
@@ -185,6 +224,37 @@ def report(log: Path, top: int) -> list[str]:
     return lines
 
 
+def _note_presses(presses: list[tuple[str, float]]) -> None:
+    from benchmarks.terminal import Terminal
+
+    send = Terminal.send
+
+    def sent(terminal: Terminal, keys: str) -> float:
+        at = send(terminal, keys)
+        presses.append((keys, at))
+        return at
+
+    Terminal.send = sent  # type: ignore[method-assign]
+
+
+def _record_key_phase(app: Any, out: Path) -> None:
+    """Start py-spy on the app once its first screen is out, for the key phase (collapsed
+    stacks, one thread each, idle frames left out)."""
+    import subprocess
+
+    first_screen = app.Session.first_screen
+
+    def recorded(session: Any) -> float:
+        shown: float = first_screen(session)
+        spy = Path(sys.executable).parent / "py-spy"
+        command = [str(spy), "record", "--pid", str(session.terminal.process.pid), "--format", "raw"]
+        command += ["--threads", "--gil", "--rate", "200", "--duration", "4", "--output", str(out), "--nonblocking"]
+        subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return shown
+
+    app.Session.first_screen = recorded
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--inside"]:
@@ -194,10 +264,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mb", type=float, default=2.5)
     parser.add_argument("--top", type=int, default=8)
     parser.add_argument("--logs", type=Path, help="keep each run's log in this folder")
+    parser.add_argument(
+        "--py-spy", action="store_true", help="also record the app with py-spy during the key phase (into --logs)"
+    )
     args = parser.parse_args(argv)
     from benchmarks import app, inputs, process
 
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    presses: list[tuple[str, float]] = []
+    _note_presses(presses)
     with tempfile.TemporaryDirectory() as folder:
         item = inputs.long_input(Path(folder), args.mb, "page")
         for run in range(args.runs):
@@ -207,6 +282,9 @@ def main(argv: list[str] | None = None) -> int:
                 return [sys.executable, "-m", "benchmarks.stalls", "--inside", str(log), "--", *reader_args]
 
             process.reader_command = command  # type: ignore[assignment]
+            presses.clear()
+            if args.py_spy:
+                _record_key_phase(app, (args.logs or Path(folder)) / f"py-spy-{run}.txt")
             figures = app.Figures(item)
             with tempfile.TemporaryDirectory() as home:
                 app.keys_while_loading(figures, home)
@@ -218,6 +296,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    median {statistics.median(keys) * 1000:.0f} ms")
             if log.exists():
                 print("\n".join(report(log, args.top)))
+                with log.open("a") as out:
+                    out.writelines(
+                        json.dumps({"kind": "press", "key": key, "at": round(at, 4)}) + "\n" for key, at in presses
+                    )
     return 0
 
 
