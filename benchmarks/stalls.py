@@ -264,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mb", type=float, default=2.5)
     parser.add_argument("--top", type=int, default=8)
     parser.add_argument("--logs", type=Path, help="keep each run's log in this folder")
+    parser.add_argument("--plain", action="store_true", help="the bench's figures only, without the logger")
     parser.add_argument(
         "--py-spy", action="store_true", help="also record the app with py-spy during the key phase (into --logs)"
     )
@@ -281,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
             def command(*reader_args: str, log: Path = log) -> list[str]:
                 return [sys.executable, "-m", "benchmarks.stalls", "--inside", str(log), "--", *reader_args]
 
-            process.reader_command = command  # type: ignore[assignment]
+            if not args.plain:
+                process.reader_command = command  # type: ignore[assignment]
             presses.clear()
             if args.py_spy:
                 _record_key_phase(app, (args.logs or Path(folder)) / f"py-spy-{run}.txt")
