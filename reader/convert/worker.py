@@ -103,7 +103,10 @@ def give_way() -> None:
     machine (or one core) a child at the app's priority took half of its CPU, and each frame
     of the app took 4-8 times its CPU time to come out (`python -m benchmarks.stalls`); at
     `GIVE_WAY_NICENESS` the scheduler gives the app a core whenever it wants one, and the
-    child every cycle the app leaves, so on an idle core the conversion runs as fast."""
+    child every cycle the app leaves, so on an idle core the conversion runs as fast. Where
+    the kernel groups a terminal session's processes (autogroup, or a cgroup per terminal),
+    niceness weighs only within the group: against other programs the child keeps the
+    session's share."""
     with contextlib.suppress(OSError, AttributeError):
         os.nice(GIVE_WAY_NICENESS)
 

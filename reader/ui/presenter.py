@@ -23,7 +23,6 @@ from reader.model import Article, Block, Position
 from reader.ui import messages
 from reader.ui.article_view import ArticleView
 from reader.ui.bookkeeper import Reading
-from reader.ui.collector import COLLECTOR
 from reader.ui.contents import ContentsPane
 from reader.ui.header import HeaderLine, Status
 from reader.ui.history import History, Place
@@ -127,8 +126,6 @@ class Presenter:
         self.hide_loading_bar()
         self._loading_timer = self._screen.set_timer(LOADING_BAR_DELAY, partial(self._show_loading_bar, load))
         self.show_status()
-        # After the frame that says it loads, while the worker fetches and a child converts.
-        self._screen.call_after_refresh(COLLECTOR.renew)
 
     def open_cached(self, source: str, base_url: str | None, position: Position | None) -> bool:
         """Show a small cached local article whole, at its place, before the first frame (`Loader.open_cached`)."""
@@ -164,7 +161,6 @@ class Presenter:
             reading.resume = load.position is None and not load.fragment
         self.show(reading, at=load.position)
         self._arrived(load)
-        COLLECTOR.arrived(len(begun.blocks))
 
     def add_blocks(self, load: Load, blocks: list[Block]) -> None:
         if self.article is not None:
@@ -173,7 +169,6 @@ class Presenter:
             self.view.blocks_added()
             self._arrived(load)
             load.pace(len(blocks), time.perf_counter() - started)
-            COLLECTOR.arrived(len(blocks))
 
     def _arrived(self, load: Load) -> None:
         """Blocks arrived: the contents, the header and the place to go follow."""
