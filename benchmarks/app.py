@@ -37,6 +37,8 @@ RELAYING = "laying out…"
 KEY_INTERVAL = 0.1
 KEY_PHASE = 3.0
 """Seconds of `j` presses while the article loads."""
+SEEN = 12
+"""Most panes a press waiting is compared with (the one at the press, and the last reads)."""
 BARE = [sys.executable, "-m", "benchmarks.bare_app"]
 BARE_MARKER = "bare textual app ready"
 
@@ -100,10 +102,11 @@ def loading(rows: Screen) -> bool:
 
 def pane(rows: Screen) -> list[str]:
     """The reading pane's rows: right of the contents when they are shown, without the header,
-    the footer and the scroll bar's column."""
-    body = rows[1:-1]
-    edge = max((row.find("▕") for row in body), default=-1)
-    return [row[edge + 1 : -2] for row in body]
+    the footer and the scroll bar's column. Each row is cut at its own edge of the contents: a
+    row's text is shorter than the screen by one character for each wide one (a CJK heading in
+    the contents), so one column for all rows cut some of them inside the pane, and the pane
+    never seemed to scroll while the contents beside it held headings of different widths."""
+    return [row[row.find("▕") + 1 : -2] for row in rows[1:-1]]
 
 
 def scrolled(before: list[str], after: list[str]) -> bool:
@@ -217,21 +220,26 @@ def keys_while_loading(figures: Figures, home: str) -> None:
             return
         pending: list[float] = []
         answers: list[float] = []
-        before = pane(terminal.rows)
+        seen: list[list[str]] = []  # the pane as the first press waiting saw it, and after each read since
         start = next_press = time.perf_counter()
         while time.perf_counter() < start + KEY_PHASE and loading(terminal.rows):
             if time.perf_counter() >= next_press:
                 if not pending:
-                    before = pane(terminal.rows)  # the pane as the first press waiting saw it
+                    seen = [pane(terminal.rows)]
                 pending.append(terminal.send("j"))
                 next_press += KEY_INTERVAL
-            # Compared with the pane when the press was sent, not with the last read: a frame
-            # that arrives in two reads would otherwise never show the pane moving.
+            # A scroll from any pane seen since the press, not only from the last read: a frame
+            # that arrives in two reads would never show the pane moving from the half-drawn
+            # one; nor only from the pane at the press: a frame that laid the text out again
+            # (the contents coming with the first heading, at another width) would hide every
+            # scroll after it.
             if terminal.pump(max(0.0, next_press - time.perf_counter())) and pending:
                 after = pane(terminal.rows)
-                if scrolled(before, after):
+                if any(scrolled(before, after) for before in seen):
                     answers += [terminal.last_read - pressed for pressed in pending]
                     pending = []
+                else:
+                    seen = [seen[0], *seen[1:][-(SEEN - 2) :], after]
         # Presses still unanswered when the presses end count as waiting until then (at least).
         answers += [time.perf_counter() - pressed for pressed in pending]
         for answer in answers:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from reader.convert.pipeline import load
 from reader.ui.app import ReaderApp
 from reader.ui.reading import ReadingScreen
 from tests.conftest import reader_command
@@ -68,6 +69,25 @@ async def test_keys_are_answered_and_escape_stops_the_conversion(tmp_path: Path)
         assert 0 < kept < COPIES * 5, "Esc keeps the part that arrived"
         await pilot.press("j")
         assert screen.view.top == 4
+
+
+async def test_keys_move_the_view_while_the_article_arrives_and_it_ends_whole(tmp_path: Path) -> None:
+    """Parts taken in between keys (and kept out of the collector's view) make the article a
+    conversion in one go makes, whatever the keys did meanwhile."""
+    page = long_page(tmp_path / "long.html", 800, page=False)
+    async with ReaderApp(str(page)).run_test(size=SIZE) as pilot:
+        screen, _ = await converting(pilot)
+        for expected in range(1, 8):
+            await pilot.press("j")
+            assert screen.view.top == expected
+        assert screen.is_loading, "the keys were answered while the article arrived"
+        await wait_for(pilot, lambda: not screen.is_loading, "the whole article", timeout=120)
+        assert screen.view.top == 7, "the place stays as the rest arrives"
+        article = screen.article
+        assert article is not None and screen.presenter.reading is not None and screen.presenter.reading.complete
+        whole = load(str(page)).article
+        assert article.blocks == whole.blocks
+        assert article.headings == whole.headings
 
 
 async def test_quitting_while_converting_leaves_no_process(tmp_path: Path) -> None:

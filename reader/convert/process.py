@@ -104,11 +104,20 @@ class _Child:
         theirs.close()
         self.connection: Connection = ours
 
-    def kill(self) -> None:
+    def kill(self, *, wait: bool = True) -> None:
+        """SIGKILL, then wait for the fork server to report its end; not `wait`: that in a
+        thread (on a busy machine the server takes tens of milliseconds to be scheduled,
+        and Esc is pressed on the UI thread)."""
         with contextlib.suppress(OSError, ValueError, AttributeError):
             self.process.kill()
         with contextlib.suppress(OSError):
             self.connection.close()
+        if wait:
+            self._join()
+        else:
+            threading.Thread(target=self._join, name="reader-converter-reap", daemon=True).start()
+
+    def _join(self) -> None:
         with contextlib.suppress(OSError, ValueError, AssertionError):
             self.process.join(1)
 
@@ -145,9 +154,10 @@ class Conversion:
             return True  # reading tells what happened
 
     def stop(self) -> None:
-        """Kill the child now (from any thread): the reader of its chunks gets `Cancelled`."""
+        """Kill the child now (from any thread, without waiting for its end to be reported):
+        the reader of its chunks gets `Cancelled`."""
         self._stopped.set()
-        self._child.kill()
+        self._child.kill(wait=False)
 
     def _chunks(self) -> Iterator[Chunk]:
         try:

@@ -10,7 +10,6 @@ The library is written through the `Bookkeeper`'s thread (articles, positions at
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import replace
@@ -33,6 +32,7 @@ from reader.layout.theme import DEFAULT_THEME, ThemeCatalog, ThemeSpec, load_the
 from reader.model import Position
 from reader.ui import messages, system
 from reader.ui.bookkeeper import SAVE_INTERVAL, Bookkeeper, Reading
+from reader.ui.collector import COLLECTOR
 from reader.ui.hangup import Stopper
 from reader.ui.jobs import failure, when_done
 from reader.ui.keys import APP_KEYS, READING_KEYS, bindings
@@ -171,7 +171,7 @@ class ReaderApp(App[int]):
             self.show_library(at_start=True)
         else:  # the search index waits for the first frame, as the collector (paused by `launch`) does
             self.call_after_refresh(self.bookkeeper.index_in_background)
-        self.call_after_refresh(gc.enable)
+        self.call_after_refresh(COLLECTOR.first_frame)
 
     def _resumed(self, _app: object) -> None:
         """Back from ctrl+z (`fg`): the terminal shows the shell's text, so redraw it all."""

@@ -41,7 +41,8 @@ def launch(
     # Start-up creates a great many objects that live as long as the program (our modules and
     # Textual's, styles and widgets, the article); each collection while they pile up rescans
     # them all, for nothing: about 20 ms of a 200 ms start (`make bench`). The collector is
-    # off until the app's first frame is out; the app turns it back on then.
+    # off until the app's first frame is out; the app turns it back on then, with what
+    # start-up made out of its view (`reader.ui.collector`).
     gc.disable()
     try:
         if source is not None:

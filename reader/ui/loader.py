@@ -30,6 +30,7 @@ from textual.worker import get_current_worker
 
 from reader.errors import Cancelled, ReaderError
 from reader.model import Position
+from reader.ui.collector import COLLECTOR
 from reader.ui.messages import BlocksArrived, LoadBegun, LoadFailed, LoadFinished, LoadMessage, LoadProgress
 
 if TYPE_CHECKING:
@@ -182,6 +183,7 @@ class Loader:
         load = self.current(message)
         if load is not None:
             self._screen.call_after_refresh(load.taken.set)
+            COLLECTOR.arrived(len(message.blocks))  # kept out of full collections' view
         return load
 
     def new(self, source: str, **details: Any) -> Load:
@@ -195,6 +197,7 @@ class Loader:
         """Run `load` in the worker; its parts arrive as messages."""
         run = partial(self._run, load)
         self._screen.run_worker(run, thread=True, exclusive=True, group="load", exit_on_error=False)
+        self._screen.call_after_refresh(COLLECTOR.renew)  # while it is fetched and converted
 
     def open_cached(
         self, source: str, base_url: str | None, position: Position | None

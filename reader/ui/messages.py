@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from reader.convert.document import Document
     from reader.errors import ReaderError
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 
 class LoadMessage(Message, bubble=False):
     """Something about the load `token`: the screen takes it only while that load is current."""
+
+    blocks: Sequence[Block] = ()
+    """The article's blocks it brings (only `LoadBegun` and `BlocksArrived` bring some)."""
 
     def __init__(self, token: int) -> None:
         super().__init__()
@@ -67,7 +70,7 @@ class LoadBegun(LoadMessage):
     ) -> None:
         super().__init__(token)
         self.metadata = metadata
-        self.blocks = blocks
+        self.blocks: list[Block] = blocks
         self.entry = entry
         """Its library entry, looked up before the load (where the reader stopped; saved or not)."""
         self.from_html = from_html
@@ -80,7 +83,7 @@ class BlocksArrived(LoadMessage):
 
     def __init__(self, token: int, blocks: list[Block]) -> None:
         super().__init__(token)
-        self.blocks = blocks
+        self.blocks: list[Block] = blocks
 
 
 class LoadFinished(LoadMessage):

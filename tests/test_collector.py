@@ -1,0 +1,75 @@
+"""The collector's policy for long articles (`reader.ui.collector`): what arrives is moved out
+of the full collections' view, and what dies in a cycle meanwhile is collected at the next load."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+
+import pytest
+
+from reader.ui.collector import KEEP_EVERY, Collector
+
+
+class Node:
+    """An object in a cycle (a weak reference tells when it is freed)."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+@pytest.fixture(autouse=True)
+def _collector_as_it_was() -> Iterator[None]:
+    enabled = gc.isenabled()
+    yield
+    gc.unfreeze()
+    if enabled:
+        gc.enable()
+
+
+def test_the_first_frame_keeps_what_start_up_made_and_turns_the_collector_back_on() -> None:
+    gc.disable()
+    before = gc.get_freeze_count()
+    Collector().first_frame()
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > before
+
+
+def test_a_collector_that_was_never_paused_is_left_as_it_is() -> None:
+    gc.enable()
+    before = gc.get_freeze_count()
+    Collector().first_frame()
+    assert gc.get_freeze_count() == before
+
+
+def test_blocks_arrived_are_kept_out_of_view_each_thousand() -> None:
+    collector = Collector()
+    kept = [Node() for _ in range(100)]
+    before = gc.get_freeze_count()
+    collector.arrived(KEEP_EVERY - 1)
+    assert gc.get_freeze_count() == before
+    collector.arrived(1)
+    assert gc.get_freeze_count() >= before + len(kept)
+
+
+def test_young_garbage_is_collected_before_the_rest_is_kept() -> None:
+    collector = Collector()
+    garbage = Node()
+    gone = weakref.ref(garbage)
+    del garbage
+    collector.arrived(KEEP_EVERY)
+    assert gone() is None
+
+
+def test_what_dies_in_a_cycle_after_it_was_kept_is_collected_when_the_next_load_starts() -> None:
+    collector = Collector()
+    node = Node()
+    gone = weakref.ref(node)
+    collector.arrived(KEEP_EVERY)  # kept: alive then
+    del node
+    gc.collect()
+    assert gone() is not None, "a kept cycle is out of the collector's view"
+    collector.renew()
+    assert gone() is None
+    assert gc.get_freeze_count() > 0, "what is left alive is kept again"
