@@ -116,11 +116,13 @@ class _Child:
 class Conversion:
     """One article converting in a child process; its chunks are read as they come."""
 
-    def __init__(self, child: _Child, fetched: Fetched, base_url: str | None, name: str) -> None:
+    def __init__(self, child: _Child, fetched: Fetched, base_url: str | None, name: str, key: str | None) -> None:
+        """`key`: the bytes' cache key, when the app has it (so that the child does not hash
+        them again)."""
         self._child = child
         self._stopped = threading.Event()
         self.fetched = fetched
-        child.connection.send((fetched, base_url, name, dict(os.environ)))
+        child.connection.send((fetched, base_url, name, key, dict(os.environ)))
 
     @property
     def pid(self) -> int | None:
@@ -206,8 +208,9 @@ class Converters:
     def warm_in_background(self) -> None:
         threading.Thread(target=self.warm, name="converters-warm", daemon=True).start()
 
-    def start(self, fetched: Fetched, base_url: str | None, name: str = "") -> Conversion:
-        """Convert `fetched` in the waiting child (or a new one), and fork the next."""
+    def start(self, fetched: Fetched, base_url: str | None, name: str = "", key: str | None = None) -> Conversion:
+        """Convert `fetched` in the waiting child (or a new one), and fork the next. `key`: the
+        bytes' cache key (`pipeline.cache_key`), when known."""
         with self._lock:
             if self._closed:
                 raise Cancelled("cancelled")
@@ -215,10 +218,10 @@ class Converters:
             if child is None or not child.process.is_alive():
                 child = _Child()
         try:
-            conversion = Conversion(child, fetched, base_url, name)
+            conversion = Conversion(child, fetched, base_url, name, key)
         except OSError:  # the waiting child died meanwhile (killed from outside): once more
             child.kill()
-            conversion = Conversion(_Child(), fetched, base_url, name)
+            conversion = Conversion(_Child(), fetched, base_url, name, key)
         self.warm_in_background()
         return conversion
 

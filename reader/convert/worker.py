@@ -60,7 +60,7 @@ def serve(connection: Connection) -> None:
     die_with_parent()
     _quiet()
     try:
-        fetched, base_url, name, environment = connection.recv()
+        fetched, base_url, name, key, environment = connection.recv()
     except (EOFError, OSError):
         return  # the app went away before it had a job for this warm child
     # The fork server's environment is the app's as it was when the server started; the
@@ -69,16 +69,17 @@ def serve(connection: Connection) -> None:
     os.environ.update(environment)
     threading.Thread(target=_exit_when_parent_goes, args=(connection,), daemon=True).start()
     try:
-        convert(connection, fetched, base_url, name)
+        convert(connection, fetched, base_url, name, key)
     except (BrokenPipeError, ConnectionResetError):
         return  # the app stopped listening: nothing to do but end
 
 
-def convert(connection: Connection, fetched: Fetched, base_url: str | None, name: str) -> None:
+def convert(connection: Connection, fetched: Fetched, base_url: str | None, name: str, key: str | None = None) -> None:
+    """`key`: the bytes' cache key, worked out by the app (None: hashed here)."""
     from reader.convert.pipeline import open_fetched
 
     try:
-        opened = open_fetched(fetched, base_url, name=name)
+        opened = open_fetched(fetched, base_url, name=name, key=key)
         connection.send((OPENED, opened.metadata, opened.is_markdown, opened.from_html))
         for chunk in opened.chunks:
             connection.send((CHUNK, chunk.markdown, chunk.blocks))
