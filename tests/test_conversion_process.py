@@ -132,6 +132,21 @@ def test_a_stopped_conversion_ends_its_child_at_once(tmp_path: Path, converters:
             pass
 
 
+def test_the_next_child_is_forked_once_the_conversion_has_ended(tmp_path: Path, converters: Converters) -> None:
+    """A child waiting while another converts would only hold memory the conversion needs."""
+    source = str(long_page(tmp_path / "page.html", 5))
+    conversion = converters.start(fetch(source), None, source)
+    opened = conversion.opened()
+    assert converters.waiting_pid is None
+    for _ in opened.chunks:
+        pass
+    deadline = time.monotonic() + 30
+    while converters.waiting_pid is None:
+        assert time.monotonic() < deadline, "no child forked for the next article"
+        time.sleep(0.01)
+    assert alive(converters.waiting_pid) and converters.waiting_pid != conversion.pid
+
+
 def test_closing_ends_the_waiting_child(converters: Converters) -> None:
     converters.warm()
     waiting = converters.waiting_pid

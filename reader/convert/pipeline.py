@@ -183,7 +183,8 @@ def open_fetched(
         name = name or fetched.source
         raise NotText("standard input" if name == "-" else name) from None
     opened = open_text(text, fetched.media_type, fetched.source, base, fetched)
-    opened.chunks = _caching(opened.chunks, opened, key)
+    if cache.enabled():  # else nothing keeps the chunks: the whole article, at 25 MB
+        opened.chunks = _caching(opened.chunks, opened, key)
     return opened
 
 
