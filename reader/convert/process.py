@@ -25,7 +25,6 @@ import contextlib
 import functools
 import multiprocessing
 import os
-import queue
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -106,27 +105,17 @@ class _Child:
         theirs.close()
         self.connection: Connection = ours
 
-    def kill(self, *, close: bool = True) -> None:
-        """Kill the child; `close`: its pipe too (unless a thread of ours reads it, which closes it)."""
+    def kill(self) -> None:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             self.process.kill()
-        if close:
-            with contextlib.suppress(OSError):
-                self.connection.close()
+        with contextlib.suppress(OSError):
+            self.connection.close()
         with contextlib.suppress(OSError, ValueError, AssertionError):
             self.process.join(1)
 
 
-_GONE = ("gone",)
-"""In a conversion's inbox: the pipe ended (the child exited, or was killed)."""
-
-
 class Conversion:
-    """One article converting in a child process; its chunks are read as they come.
-
-    A thread takes each message off the pipe as soon as it comes (`_read`), so that the child
-    never waits for the app: a pipe holds 64 kB, less than a chunk, and a child blocked in
-    sending while the app drew the last part converted only between the app's frames."""
+    """One article converting in a child process; its chunks are read as they come."""
 
     def __init__(
         self,
@@ -144,9 +133,7 @@ class Conversion:
         self._child = child
         self._stopped = threading.Event()
         self._ended = ended
-        self._inbox: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
         child.connection.send((fetched, base_url, name, key, dict(os.environ)))
-        threading.Thread(target=self._read, name="conversion-reader", daemon=True).start()
 
     @property
     def pid(self) -> int | None:
@@ -163,28 +150,17 @@ class Conversion:
 
     def ready(self) -> bool:
         """Whether another chunk (or the end) has arrived and can be read without waiting."""
-        return not self._stopped.is_set() and not self._inbox.empty()
+        if self._stopped.is_set():
+            return False
+        try:
+            return self._child.connection.poll(0)
+        except (OSError, EOFError, ValueError):
+            return True  # reading tells what happened
 
     def stop(self) -> None:
         """Kill the child now (from any thread): the reader of its chunks gets `Cancelled`."""
         self._stopped.set()
-        self._child.kill(close=False)  # `_read` sees the pipe end, and closes it
-
-    def _read(self) -> None:
-        """Move the child's messages to the inbox until its last (or the pipe's end); then
-        close the pipe (only this thread does, so that no read meets a closed descriptor)."""
-        connection = self._child.connection
-        try:
-            while True:
-                message: tuple[Any, ...] = connection.recv()
-                self._inbox.put(message)
-                if message[0] in (worker.DONE, worker.FAILED):
-                    return
-        except (EOFError, OSError, ValueError):
-            self._inbox.put(_GONE)
-        finally:
-            with contextlib.suppress(OSError):
-                connection.close()
+        self._child.kill()
 
     def _chunks(self) -> Iterator[Chunk]:
         try:
@@ -198,12 +174,13 @@ class Conversion:
             self._end()
 
     def _receive(self) -> tuple[Any, ...]:
-        message = self._inbox.get() if not self._stopped.is_set() else _GONE
-        if self._stopped.is_set():
-            raise Cancelled("cancelled")  # what came before the kill is not wanted either
-        if message is _GONE:
+        try:
+            message: tuple[Any, ...] = self._child.connection.recv()
+        except (EOFError, OSError, ValueError):
+            if self._stopped.is_set():
+                raise Cancelled("cancelled") from None
             self._end()
-            raise ReaderError(f"the conversion stopped unexpectedly ({self._exit_reason()})")
+            raise ReaderError(f"the conversion stopped unexpectedly ({self._exit_reason()})") from None
         if message[0] == worker.FAILED:
             self._end()
             raise worker.decode_error(message[1])
@@ -216,7 +193,9 @@ class Conversion:
         return "still running" if code is None else f"killed by signal {-code}" if code < 0 else f"exit status {code}"
 
     def _end(self) -> None:
-        """The child has said all it will (its pipe is closed by `_read`): let it go."""
+        """The child has said all it will: let it go."""
+        with contextlib.suppress(OSError):
+            self._child.connection.close()
         self._child.process.join(1)
         if self._child.process.is_alive():
             self._child.kill()
