@@ -63,7 +63,10 @@ class Figures:
     keys: Figure = field(default_factory=lambda: Figure("j while loading: each answer", counted="presses"))
     slowest_key: Figure = field(default_factory=lambda: Figure("j while loading: the slowest"))
     stop: Figure = field(default_factory=lambda: Figure("Esc while loading until stopped"))
-    memory: Figure = field(default_factory=lambda: Figure("peak memory (with children)", unit="MB"))
+    memory: Figure = field(default_factory=lambda: Figure("peak memory (RSS summed, with children)", unit="MB"))
+    shared_once: Figure = field(
+        default_factory=lambda: Figure("peak memory (PSS summed: shared pages once)", unit="MB")
+    )
     reopen_first: Figure = field(default_factory=lambda: Figure("reopened (cached): first screen"))
     reopen_loaded: Figure = field(default_factory=lambda: Figure("reopened (cached): whole article"))
     left_behind: int = 0
@@ -84,6 +87,7 @@ class Figures:
             self.slowest_key.describe(),
             self.stop.describe(goal="<= 200 ms"),
             self.memory.describe(goal="<= 600 MB" if size > 10 else ""),
+            self.shared_once.describe(),
             self.reopen_first.describe(self.bare),
             self.reopen_loaded.describe(goal="<= 5 s" if big else ""),
         ]
@@ -206,6 +210,7 @@ def opening(figures: Figures, home: str) -> None:
     finally:
         terminal.sample_memory()
         figures.memory.add(terminal.peak_rss)
+        figures.shared_once.add(terminal.peak_pss)
         figures.left_behind += len(terminal.close())
 
 

@@ -43,6 +43,7 @@ class Terminal:
         self.stream = pyte.ByteStream(self.screen)
         self.last_read = self.started
         self.peak_rss = 0
+        self.peak_pss = 0
 
     def _set_size(self, columns: int, rows: int, fd: int) -> None:
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
@@ -127,17 +128,17 @@ class Terminal:
         return found
 
     def sample_memory(self) -> None:
-        """Note the resident memory of the program and its children together."""
-        total = 0
+        """Note the memory of the program and its children together: the sum of their resident
+        sets (RSS), which counts each page a forked child shares with its parent (the fork
+        server's imports, in every child of it) once per process; and the sum of their
+        proportional sets (PSS: a shared page split between the processes sharing it), which
+        adds up to the memory the whole takes."""
+        rss = pss = 0
         for pid in self.family():
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
-                continue
-            for line in status.splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        self.peak_rss = max(self.peak_rss, total)
+            rss += _kilobytes(f"/proc/{pid}/status", "VmRSS:")
+            pss += _kilobytes(f"/proc/{pid}/smaps_rollup", "Pss:")
+        self.peak_rss = max(self.peak_rss, rss * 1024)
+        self.peak_pss = max(self.peak_pss, pss * 1024)
 
     def close(self, quit_keys: str = "q") -> list[int]:
         """Quit as a user does (then kill if need be); the processes it left behind, killed."""
@@ -154,6 +155,18 @@ class Terminal:
         for pid in left:
             os.kill(pid, signal.SIGKILL)
         return left
+
+
+def _kilobytes(path: str, field: str) -> int:
+    """A field in kB of a process's status or smaps_rollup file; 0 once it is gone."""
+    try:
+        text = Path(path).read_text()
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        if line.startswith(field):
+            return int(line.split()[1])
+    return 0
 
 
 def _alive(pid: int, wait: float) -> bool:

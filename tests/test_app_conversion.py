@@ -94,8 +94,10 @@ async def test_quitting_while_converting_leaves_no_process(tmp_path: Path) -> No
     page = long_page(tmp_path / "long.html", COPIES, page=False)
     async with ReaderApp(str(page)).run_test(size=SIZE) as pilot:
         screen, child = await converting(pilot)
-        await wait_for(pilot, lambda: screen.loader.converters().waiting_pid is not None, "a waiting child")
+        assert screen.loader.converters().waiting_pid is None, "a child waits while one converts"
+        screen.loader.converters().warm()  # one waiting too, as between two articles
         waiting = screen.loader.converters().waiting_pid
+        assert alive(waiting)
         await pilot.press("q")
     wait_until_gone(child, waiting)
 

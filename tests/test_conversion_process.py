@@ -151,6 +151,21 @@ def test_the_child_gives_way_to_the_app_once_its_first_chunk_is_out(tmp_path: Pa
     conversion.stop()
 
 
+def test_the_next_child_is_forked_once_the_conversion_has_ended(tmp_path: Path, converters: Converters) -> None:
+    """A child waiting while another converts would only hold memory the conversion needs."""
+    source = str(long_page(tmp_path / "page.html", 5))
+    conversion = converters.start(fetch(source), None, source)
+    opened = conversion.opened()
+    assert converters.waiting_pid is None
+    for _ in opened.chunks:
+        pass
+    deadline = time.monotonic() + 30
+    while converters.waiting_pid is None:
+        assert time.monotonic() < deadline, "no child forked for the next article"
+        time.sleep(0.01)
+    assert alive(converters.waiting_pid) and converters.waiting_pid != conversion.pid
+
+
 def test_closing_ends_the_waiting_child(converters: Converters) -> None:
     converters.warm()
     waiting = converters.waiting_pid

@@ -9,6 +9,7 @@ The converters themselves live in `reader.convert.chunked`, loaded only on a cac
 from __future__ import annotations
 
 import enum
+import os
 import stat
 import threading
 from collections.abc import Iterator
@@ -82,6 +83,9 @@ _Look = tuple[Fetched, str]
 _last_look: dict[tuple[object, ...], _Look] = {}
 """The last look at a small file, by what the file was then (its size, times and inode): one
 entry at most."""
+_last_key: dict[tuple[object, ...], str] = {}
+"""The cache key of the last file looked at, whatever its size, by what the file was then: the
+app's load of that file takes it (`cache_key`) instead of hashing its bytes again. One entry."""
 
 
 def _quick_look(source: str, base_url: str | None, most: int | None = None) -> _Look | None:
@@ -90,7 +94,8 @@ def _quick_look(source: str, base_url: str | None, most: int | None = None) -> _
     The launch asks `what_comes` and the app `open_cached` about the same file before the
     first screen: a small file is read and hashed once, and the second look takes the
     first's, once, if the file is still what it was. (A larger one is not kept: `open_cached`
-    never asks for it, and holding megabytes for nothing would cost memory.)"""
+    never asks for it, and holding megabytes for nothing would cost memory; only its key is
+    kept, for the load that reads it again.)"""
     if source == "-" or "://" in source:
         return None
     most = QUICK_FILE_BYTES if most is None else most
@@ -99,7 +104,7 @@ def _quick_look(source: str, base_url: str | None, most: int | None = None) -> _
         status = path.stat()
         if not stat.S_ISREG(status.st_mode) or status.st_size > most:
             return None
-        same = (source, base_url, status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        same = (source, base_url, *_identity(status))
         last = _last_look.pop(same, None)
         _last_look.clear()
         if last is not None:
@@ -110,15 +115,39 @@ def _quick_look(source: str, base_url: str | None, most: int | None = None) -> _
     look = (fetched, _cache_key(fetched, base_url))
     if status.st_size <= QUICK_FILE_BYTES:
         _last_look[same] = look
+    _last_key.clear()
+    _last_key[(fetched.source, base_url, *_identity(status))] = look[1]
     return look
 
 
-def open_from_cache(fetched: Fetched, base_url: str | None = None) -> OpenedSource | None:
-    """Fetched bytes whose conversion is cached, opened with their chunks read as they are
-    asked for; None on a miss. The app reads a cached article in its own process: a child
-    would only unpickle each chunk and pickle it again for the pipe (as long as the app's own
-    unpickling, on another core that a busy machine may not have)."""
-    return _from_cache(fetched, _cache_key(fetched, base_url))
+def _identity(status: os.stat_result) -> tuple[int, ...]:
+    """What a file is, as far as its bytes go: a write changes its change time (or its size)."""
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
+
+
+def cache_key(fetched: Fetched, base_url: str | None = None) -> str:
+    """The cache key of fetched bytes (a digest of them all, 50 ms for 25 MB), worked out once
+    an opening: a local file the launch looked at (`what_comes`) takes that look's key when it
+    is still what it was then; the caller passes the key on (`open_from_cache`, the child's
+    `open_fetched`) rather than have each hash the bytes again."""
+    if fetched.base_url.startswith("file:") and _last_key:
+        try:
+            status = os.stat(fetched.source)
+        except (OSError, ValueError):
+            status = None
+        if status is not None and status.st_size == len(fetched.data):
+            known = _last_key.get((fetched.source, base_url, *_identity(status)))
+            if known is not None:
+                return known
+    return _cache_key(fetched, base_url)
+
+
+def open_from_cache(fetched: Fetched, key: str) -> OpenedSource | None:
+    """Fetched bytes whose conversion is cached under `key` (`cache_key`), opened with their
+    chunks read as they are asked for; None on a miss. The app reads a cached article in its
+    own process: a child would only unpickle each chunk and pickle it again for the pipe (as
+    long as the app's own unpickling, on another core that a busy machine may not have)."""
+    return _from_cache(fetched, key)
 
 
 def _cache_key(fetched: Fetched, base_url: str | None) -> str:
@@ -134,11 +163,14 @@ def _from_cache(fetched: Fetched, key: str) -> OpenedSource | None:
     return OpenedSource(metadata, chunks, cached.is_markdown, fetched, cached.from_html)
 
 
-def open_fetched(fetched: Fetched, base_url: str | None = None, *, name: str = "") -> OpenedSource:
+def open_fetched(
+    fetched: Fetched, base_url: str | None = None, *, name: str = "", key: str | None = None
+) -> OpenedSource:
     """Convert fetched bytes, or take the conversion from the cache when these bytes were
     converted before by the same code (see `reader.convert.cache`). `name` is what an error
-    calls the source (the path as given); the fetched source by default."""
-    key = _cache_key(fetched, base_url)
+    calls the source (the path as given); the fetched source by default. `key`: the bytes'
+    cache key when the caller has it (`cache_key`), so that they are not hashed again."""
+    key = key or _cache_key(fetched, base_url)
     cached = _from_cache(fetched, key)
     if cached is not None:
         return cached
@@ -151,7 +183,8 @@ def open_fetched(fetched: Fetched, base_url: str | None = None, *, name: str = "
         name = name or fetched.source
         raise NotText("standard input" if name == "-" else name) from None
     opened = open_text(text, fetched.media_type, fetched.source, base, fetched)
-    opened.chunks = _caching(opened.chunks, opened, key)
+    if cache.enabled():  # else nothing keeps the chunks: the whole article, at 25 MB
+        opened.chunks = _caching(opened.chunks, opened, key)
     return opened
 
 

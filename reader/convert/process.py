@@ -10,8 +10,9 @@ imported the converters once and warmed them up (`worker.PRELOAD`): forking afte
 threads have started would be unsafe, and spawning a fresh interpreter per article would
 import the converters again each time. The app starts the server first thing
 (`start_server`), so that its second of CPU (imports, the warm-up) runs on another core
-while Textual starts. One child is kept forked and waiting (`Converters`), so that the next
-article starts converting without waiting for a fork. Each child does one job.
+while Textual starts. One child is kept forked and waiting (`Converters`) between
+conversions, so that the next article starts converting without waiting for a fork. Each
+child does one job.
 
 A child never outlives the app: the app kills a conversion it gives up (`Conversion.stop`)
 and its waiting child when it closes (`Converters.close`); the fork server ends when the
@@ -26,7 +27,7 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from multiprocessing import forkserver
 from typing import TYPE_CHECKING, Any
 
@@ -125,11 +126,23 @@ class _Child:
 class Conversion:
     """One article converting in a child process; its chunks are read as they come."""
 
-    def __init__(self, child: _Child, fetched: Fetched, base_url: str | None, name: str) -> None:
+    def __init__(
+        self,
+        child: _Child,
+        fetched: Fetched,
+        base_url: str | None,
+        name: str,
+        *,
+        key: str | None = None,
+        ended: Callable[[], None] | None = None,
+    ) -> None:
+        """`key`: the bytes' cache key, when the app has it (so that the child does not hash
+        them again). `ended` is called once the child has sent all it will. The fetched bytes
+        are not kept: they are the child's now (25 MB of a 25 MB page)."""
         self._child = child
         self._stopped = threading.Event()
-        self.fetched = fetched
-        child.connection.send((fetched, base_url, name, dict(os.environ)))
+        self._ended = ended
+        child.connection.send((fetched, base_url, name, key, dict(os.environ)))
 
     @property
     def pid(self) -> int | None:
@@ -142,7 +155,7 @@ class Conversion:
         if message[0] != worker.OPENED:
             raise ReaderError("internal error: the conversion sent no metadata")
         _, metadata, is_markdown, from_html = message
-        return OpenedSource(metadata, self._chunks(), is_markdown, self.fetched, from_html)
+        return OpenedSource(metadata, self._chunks(), is_markdown, None, from_html)
 
     def ready(self) -> bool:
         """Whether another chunk (or the end) has arrived and can be read without waiting."""
@@ -196,6 +209,9 @@ class Conversion:
         self._child.process.join(1)
         if self._child.process.is_alive():
             self._child.kill()
+        ended, self._ended = self._ended, None
+        if ended is not None:
+            ended()
 
 
 class Converters:
@@ -216,21 +232,23 @@ class Converters:
     def warm_in_background(self) -> None:
         threading.Thread(target=self.warm, name="converters-warm", daemon=True).start()
 
-    def start(self, fetched: Fetched, base_url: str | None, name: str = "") -> Conversion:
-        """Convert `fetched` in the waiting child (or a new one), and fork the next."""
+    def start(self, fetched: Fetched, base_url: str | None, name: str = "", key: str | None = None) -> Conversion:
+        """Convert `fetched` in the waiting child (or a new one); the next is forked once this
+        conversion has ended (a child waiting meanwhile is memory held, 65 MB as the system
+        counts it, while the conversion needs it most). `key`: the bytes' cache key
+        (`pipeline.cache_key`), when known."""
         with self._lock:
             if self._closed:
                 raise Cancelled("cancelled")
             child, self._waiting = self._waiting, None
             if child is None or not child.process.is_alive():
                 child = _Child()
+        ended = self.warm_in_background
         try:
-            conversion = Conversion(child, fetched, base_url, name)
+            return Conversion(child, fetched, base_url, name, key=key, ended=ended)
         except OSError:  # the waiting child died meanwhile (killed from outside): once more
             child.kill()
-            conversion = Conversion(_Child(), fetched, base_url, name)
-        self.warm_in_background()
-        return conversion
+            return Conversion(_Child(), fetched, base_url, name, key=key, ended=ended)
 
     def close(self) -> None:
         """Kill the waiting child; start no more (the app is closing)."""

@@ -306,12 +306,13 @@ class Loader:
             name = ""
         if load.cancel.is_set():
             raise Cancelled("cancelled")
-        from reader.convert.pipeline import open_from_cache
+        from reader.convert.pipeline import cache_key, open_from_cache
 
-        cached = open_from_cache(fetched, load.base_url)
+        key = cache_key(fetched, load.base_url)  # hashed once: the child is handed it
+        cached = open_from_cache(fetched, key)
         if cached is not None:
             return cached  # read here, a chunk at a time (`_chunks`): no converter runs
-        conversion = self.converters().start(fetched, load.base_url, name)
+        conversion = self.converters().start(fetched, load.base_url, name, key)
         load.conversion = conversion
         if load.cancel.is_set():  # Esc came while the child was being handed the job
             conversion.stop()
