@@ -208,6 +208,7 @@ def test_a_markdown_table_past_the_limit_says_how_many_rows_are_left_out(tmp_pat
         ("breaks.html", "<pre>" + "line<br>" * 40_000 + "end</pre>", "end"),
         ("cjk.html", "<p>" + "中文，" * 200_000 + "</p>", "中文"),
         ("unclosed.html", "<p>" + '<a title="x' * 50_000 + "text", ""),
+        ("dashes.md", ("|" + "- " * 40 + "x\n") * 200 + "end\n", "end"),
     ),
 )
 def test_huge_inputs_are_read(tmp_path: Path, name: str, data: str, expected: str) -> None:
