@@ -294,7 +294,7 @@ class Loader:
 
     def _open_source(self, load: Load) -> OpenedSource:
         """Fetch here (a download reports its progress and stops on Esc), convert in a child."""
-        fetched = load.fetched
+        fetched, name = load.fetched, ""
         if fetched is None:
             from reader.source.fetch import fetch
 
@@ -302,8 +302,6 @@ class Loader:
             progress = _Progress(self._screen, load)
             fetched = fetch(load.source, progress=progress, cancel=load.cancel, **extra)
             name = load.source
-        else:
-            name = ""
         if load.cancel.is_set():
             raise Cancelled("cancelled")
         from reader.convert.pipeline import cache_key, open_from_cache
