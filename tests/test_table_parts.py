@@ -107,3 +107,29 @@ def test_a_table_going_on_lays_out_its_parts_shown_again() -> None:
     assert layout.update()
     layout.settle(0, 1000, 0)
     assert [line.text.rstrip() for line in layout.lines()] == lines_of(full, 80)
+
+
+@pytest.mark.parametrize("name", ["boxed", "wrapped cells", "records"])
+def test_a_position_inside_a_table_stands_at_its_row(name: str) -> None:
+    """A reading position (a bookmark, the place kept on quitting, the view kept when the pane
+    changes height) inside a table part goes back to the row it was at, not the part's top
+    line: every line of a table once said offset 0, 16 rows (or 16 records of 40 lines) back."""
+    article = load_text(TABLES[name], "text/html").article
+    layout = Layout(article, 40, keep=len(article.blocks) + 1)
+    texts = [line.text for line in layout.lines()]
+    rows = range(3, 39, 4)
+    positions = set()
+
+    def first_line(row: int) -> int:
+        label = f"│ {growing(row, 0).split()[0]} " if name == "wrapped cells" else f"r{row}c0"
+        return next(y for y, text in enumerate(texts) if label in text)
+
+    for row in rows:
+        y, after = first_line(row), first_line(row + 1)
+        position = layout.position_at(y)
+        positions.add(position)
+        line = layout.line_of(position)
+        assert y - 1 <= line <= y, (row, position)  # the row's first line, or the rule above a record
+        assert layout.position_at(line) == position
+        assert {layout.position_at(z) for z in range(y, max(y + 1, after - 1))} == {position}  # its lines
+    assert len(positions) == len(rows)

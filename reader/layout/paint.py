@@ -24,7 +24,7 @@ from rich.text import Text
 
 from reader.chars import cell_len
 from reader.layout.linebreak import LineRange, break_lines, fold
-from reader.layout.tables import TableShape, aligned, column_widths
+from reader.layout.tables import TableShape, aligned, column_widths, row_starts
 from reader.layout.theme import ThemeSpec
 from reader.model import HEADER, Block, BlockKind, Cell, Inline, Metadata, Span
 
@@ -246,7 +246,7 @@ class Painter:
             return Line((*rest, Segment(text, border)), index, 0, 0, prefix_cells)
 
         lines = [rule("┌", "┬", "┐")] if which == 0 else []
-        for number, row in numbered:
+        for (number, row), at in zip(numbered, row_starts(block), strict=True):
             header = all(cell.header for cell in row if cell.spans) and any(c.header for c in row)
             base = self._style("text") + (self._style("table_header") if header else Style.null())
             wrapped = [
@@ -264,11 +264,12 @@ class Painter:
                         Segment(" " * (after + 1)),
                         Segment("│", border),
                     ]
-                lines.append(Line(tuple(segments), index, 0, 0, prefix_cells))
+                lines.append(Line(tuple(segments), index, at, at, prefix_cells))
             if header and number < len(shape.rows) - 1:
-                lines.append(rule("├", "┼", "┤"))
+                lines.append(rule("├", "┼", "┤")._replace(start=at, end=at))
         if which == len(parts) - 1:
-            lines.append(rule("└", "┴", "┘"))
+            last = lines[-1].start if lines else 0
+            lines.append(rule("└", "┴", "┘")._replace(start=last, end=last))
         return lines
 
     def table_widths(self, parts: Sequence[Block]) -> list[int] | None:
@@ -298,18 +299,20 @@ class Painter:
         has_header = all(cell.header for cell in rows[0])
         headers = [cell.text for cell in rows[0]] if has_header else []
         lines: list[Line] = []
-        for place, row in numbered:
+        for (place, row), at in zip(numbered, row_starts(block), strict=True):
             if has_header and place == 0:
                 continue
+            record: list[Line] = []
             if place > has_header:  # a record after the first
                 room = self.width - sum(segment.cell_length for segment in rest)
-                lines.append(Line((*rest, Segment("┄" * min(8, room), self._style("table_border"))), index))
+                record.append(Line((*rest, Segment("┄" * min(8, room), self._style("table_border"))), index))
             for column, cell in enumerate(row):
                 label = headers[column] if column < len(headers) else ""
                 spans = ((Span(f"{label}: ", frozenset({Inline.STRONG})),) if label else ()) + cell.spans
                 if cell.text.strip() or label:
-                    lines += self._flow(spans, index, rest, rest, base=self._style("text"))
-        return [Line(line.segments, index, 0, 0, line.indent) for line in lines]
+                    record += self._flow(spans, index, rest, rest, base=self._style("text"))
+            lines += [Line(line.segments, index, at, at, line.indent) for line in record]
+        return lines
 
     def _flow(
         self,

@@ -47,6 +47,17 @@ def parts_to_relay(blocks: list[Block], block: int, widths: Callable[[Sequence[B
     return range(block - len(before), block) if widths(before) != widths(parts) else range(block - 1, block)
 
 
+def row_starts(block: Block) -> list[int]:
+    """Where each row of a table block begins in its text (`Block.text`: rows joined by line
+    breaks, cells by ` | `): a table's lines start there, so that a reading position, a bookmark
+    or a search match inside a table stands at its row, not at the top of the block."""
+    starts, offset = [], 0
+    for row in block.rows:
+        starts.append(offset)
+        offset += len(" | ".join(cell.text for cell in row)) + 1
+    return starts
+
+
 def aligned(fill: int, align: str) -> tuple[int, int]:
     """Spaces before and after a cell's text, by its column's alignment."""
     if align == "right":
