@@ -132,25 +132,6 @@ def test_a_stopped_conversion_ends_its_child_at_once(tmp_path: Path, converters:
             pass
 
 
-def test_the_child_gives_way_to_the_app_once_its_first_chunk_is_out(tmp_path: Path, converters: Converters) -> None:
-    """The rest of the article below the app's priority (the first chunk at its priority: the
-    first screen waits for it)."""
-    from reader.convert.worker import GIVE_WAY_NICENESS
-
-    source = str(long_page(tmp_path / "page.html", 3000, page=False))
-    ours = os.getpriority(os.PRIO_PROCESS, 0)
-    conversion = converters.start(fetch(source), None, source)
-    assert conversion.pid is not None
-    chunks = conversion.opened().chunks  # held: closing it ends the child
-    next(chunks)
-    deadline = time.monotonic() + 10
-    while os.getpriority(os.PRIO_PROCESS, conversion.pid) != min(19, ours + GIVE_WAY_NICENESS):
-        assert time.monotonic() < deadline, "the child still converts at the app's priority"
-        time.sleep(0.01)
-    assert os.getpriority(os.PRIO_PROCESS, 0) == ours, "the app keeps its own"
-    conversion.stop()
-
-
 def test_the_next_child_is_forked_once_the_conversion_has_ended(tmp_path: Path, converters: Converters) -> None:
     """A child waiting while another converts would only hold memory the conversion needs."""
     source = str(long_page(tmp_path / "page.html", 5))

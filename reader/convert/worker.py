@@ -53,8 +53,6 @@ WARM_UP = "reader.convert.warm"
 (a second of CPU that a post or a Markdown file would only wait for)."""
 
 _PR_SET_PDEATHSIG = 1
-GIVE_WAY_NICENESS = 10
-"""Added to the child's niceness once its first chunk is sent (`give_way`)."""
 
 
 def serve(connection: Connection) -> None:
@@ -84,10 +82,8 @@ def convert(connection: Connection, fetched: Fetched, base_url: str | None, name
         opened = open_fetched(fetched, base_url, name=name, key=key)
         release_freed_memory()  # the extraction's trees are gone
         connection.send((OPENED, opened.metadata, opened.is_markdown, opened.from_html))
-        for index, chunk in enumerate(opened.chunks):
+        for chunk in opened.chunks:
             connection.send((CHUNK, chunk.markdown, chunk.blocks))
-            if index == 0:
-                give_way()
     except ReaderError as exc:
         connection.send((FAILED, encode_error(exc)))
         return
@@ -97,20 +93,6 @@ def convert(connection: Connection, fetched: Fetched, base_url: str | None, name
         connection.send((FAILED, encode_error(ReaderError(f"internal error: {type(exc).__name__}: {exc}"))))
         return
     connection.send((DONE,))
-
-
-def give_way() -> None:
-    """The first chunk is out (the first screen waits for it at full speed): the rest is
-    background work, which must not take the CPU from the app that answers keys. On a busy
-    machine (or one core) a child at the app's priority took half of its CPU, and each frame
-    of the app took 4-8 times its CPU time to come out (`python -m benchmarks.stalls`); at
-    `GIVE_WAY_NICENESS` the scheduler gives the app a core whenever it wants one, and the
-    child every cycle the app leaves, so on an idle core the conversion runs as fast. Where
-    the kernel groups a terminal session's processes (autogroup, or a cgroup per terminal),
-    niceness weighs only within the group: against other programs the child keeps the
-    session's share."""
-    with contextlib.suppress(OSError, AttributeError):
-        os.nice(GIVE_WAY_NICENESS)
 
 
 def release_freed_memory() -> None:
