@@ -28,9 +28,11 @@ from reader.convert.extraction.blocks import Block
 from reader.convert.extraction.furniture import CAPTION_BLOCKS, is_caption
 from reader.convert.extraction.votes import words
 
-CREDIT = re.compile(r"\b(?:photos?|fotos?|bild|image|picture|credits?|crédits?)\s*:|©", re.I)
+_CREDIT_LABEL = r"(?:photos?|fotos?|bild|image|picture|credits?|crédits?)\s*:"
+"""The label of a picture's credit ("Photo:", "Bild:", "Credit:")."""
+CREDIT = re.compile(rf"\b{_CREDIT_LABEL}|©", re.I)
 """A picture's credit: a label and a colon, or the copyright sign."""
-CLOSING_CREDIT = re.compile(r"\(\s*(?:photos?|fotos?|bild|image|picture|credits?|crédits?)\s*:[^()]*\)\s*$", re.I)
+CLOSING_CREDIT = re.compile(rf"\(\s*{_CREDIT_LABEL}[^()]*\)\s*$", re.I)
 """A caption's closing credit in brackets ("... on Monday (Image: GETTY)"): it says the line is
 a caption wherever it stands, even when its picture went or sits elsewhere in a slideshow."""
 CREDIT_MAX = 300
