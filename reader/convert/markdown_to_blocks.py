@@ -290,19 +290,19 @@ class _Walker:
                 anchor = match.group(1)
                 spans[-1] = replace(last, text=last.text[: match.start()])
                 spans = list(trim(tuple(spans)))
-        text = "".join(span.text for span in spans)
-        anchor = self.parser.unique_anchor(anchor or slugify(text))
-        self._emit(BlockKind.HEADING, spans=tuple(spans), level=self.heading_level, anchor=anchor)
+        self._emit_heading(tuple(spans), self.heading_level, "".join(span.text for span in spans), anchor)
 
     def _plain_heading(self, level: int, text: str) -> None:
         """`_heading` of a plain line's one span, which has no line break and no blank at
         either end (`_PLAIN_LINE`) but for the anchor's: a third of the time of the general way."""
-        anchor = ""
         match = _ANCHOR_SUFFIX.search(text) if text.endswith("}") else None
-        if match:
-            anchor, text = match.group(1), text[: match.start()].rstrip()
+        anchor, text = (match.group(1), text[: match.start()].rstrip()) if match else ("", text)
+        self._emit_heading((Span(text),) if text else (), level, text, anchor)
+
+    def _emit_heading(self, spans: tuple[Span, ...], level: int, text: str, anchor: str) -> None:
+        """A heading of `text` in `spans`, under its own anchor (`{#id}`) or its text's slug."""
         anchor = self.parser.unique_anchor(anchor or slugify(text))
-        self._emit(BlockKind.HEADING, spans=(Span(text),) if text else (), level=level, anchor=anchor)
+        self._emit(BlockKind.HEADING, spans=spans, level=level, anchor=anchor)
 
     def on_fence(self, token: Token) -> None:
         language = token.info.strip().split(" ")[0] if token.info else ""
