@@ -208,8 +208,7 @@ def _short_text(node: html.HtmlElement, limit: int) -> str | None:
     # A leaf's text is its `text` (most boxes are short paragraphs): `itertext` took 5 us.
     texts = node.itertext() if len(node) else (node.text or "",)
     pieces: list[str] = []
-    letters = 0
-    """Characters read, blanks taken out of the pieces before `counted`."""
+    letters = 0  # characters read, blanks taken out of the pieces before `counted`
     counted = 0
     for piece in texts:
         pieces.append(piece)
