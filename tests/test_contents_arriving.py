@@ -102,3 +102,36 @@ async def test_scrolling_the_contents_near_the_last_held_heading_brings_the_next
             await pilot.press("end")
             await pilot.pause(0.05)
         assert pane.followed == -1, "browsing the contents is not reading"
+
+
+class TwoPanes(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ContentsPane(id="parts")
+        yield ContentsPane(id="whole")
+
+
+async def test_headings_added_in_parts_make_the_tree_one_added_at_once_does() -> None:
+    """The tree makes lines only for the headings appended since its last build: their
+    nesting, guides (├ before a later sibling, └ for the last), numbers and widths are those
+    of a tree built whole."""
+    levels = [1, 2, 3, 3, 2, 1, 2, 4, 2, 1, 3, 2, 2, 1, 1, 3]
+    arrived = [Heading(level, f"Heading {n} " + "x" * (n % 5), f"h-{n}", n) for n, level in enumerate(levels)]
+    async with TwoPanes().run_test(size=(80, 30)) as pilot:
+        parts, whole = pilot.app.query_one("#parts", ContentsPane), pilot.app.query_one("#whole", ContentsPane)
+        for end in (1, 3, 4, 7, 8, 12, 13, len(arrived)):
+            parts.add_headings(arrived[:end])
+            assert parts.heading_tree.last_line == end - 1  # built now, from the lines before
+        whole.add_headings(arrived)
+        whole.heading_tree._invalidate()  # as for a change other than an addition: the next build is whole
+        await pilot.pause()
+
+        def shown(pane: ContentsPane) -> list[tuple[list[int | None], bool, int, str]]:
+            tree = pane.heading_tree
+            return [
+                ([node.data for node in line.path], line.last, line.node.line, tree.render_line(y).text)
+                for y, line in enumerate(tree._tree_lines)
+            ]
+
+        assert shown(parts) == shown(whole)
+        assert parts.heading_tree.virtual_size == whole.heading_tree.virtual_size
+        assert "├" in "".join(text for *_, text in shown(whole)), "the guides are compared"

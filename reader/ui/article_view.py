@@ -318,11 +318,11 @@ class ArticleView(StyleOncePerPass, ScrollView, can_focus=True, inherit_bindings
         return [] if self.text_layout is None else self.text_layout.heading_lines()
 
     def current_heading(self) -> int:
-        """The heading of the section at the top of the pane (at the end: the last one shown)."""
-        limit = self.top
-        if self.at_end and self.max_scroll_y > 0:
-            limit = self.top + self.scrollable_content_region.height - 1
-        return bisect.bisect_right(self.heading_lines(), limit) - 1
+        """The heading of the section at the top of the pane (at the end: the last one shown);
+        bisected by block (`heading_lines` is made again as headings arrive: 12,000 a part)."""
+        limit = self.top + (self.scrollable_content_region.height - 1 if self.at_end and self.max_scroll_y > 0 else 0)
+        headings = self.text_layout.article.headings if self.text_layout is not None else []
+        return bisect.bisect_right(headings, limit, key=lambda heading: self.block_line(heading.block)) - 1
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)

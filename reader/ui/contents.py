@@ -7,25 +7,17 @@ view), and says so when an article has no headings. Choosing an entry posts `Sel
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import ClassVar, Self
-
-from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.geometry import Region
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
-from reader.chars import cell_len
 from reader.model import Heading
-from reader.ui.pass_style import StyleOncePerPass
+from reader.ui.contents_tree import ContentsTree
 
 ARRIVING_INTERVAL = 0.5
 """Seconds between additions of headings while a long article arrives: each addition has the
@@ -36,115 +28,6 @@ than the pane shows); the rest come once it is whole, or as the reader goes past
 addition builds the tree again whole (12,000 headings of a 25 MB page: a tenth of a second,
 every half second) and lays out the whole screen again, as the tree's size changes (0.1-0.3 s
 on a busy machine, with keys waiting), for lines out of sight."""
-
-
-class ContentsTree(StyleOncePerPass, Tree[int]):
-    """The headings; each node's data is the heading's index in `Article.headings`.
-
-    Every node stays expanded and shows no expand arrow: nesting shows by the guides alone,
-    so headings of one level line up whether or not they have subsections.
-    """
-
-    DEFAULT_CSS = """
-    ContentsTree {
-        background: transparent;
-        scrollbar-size-vertical: 1;
-        overflow-x: hidden;
-    }
-    /* Above the first heading no section is being read: the cursor (which a Tree always
-       has) shows only while the reader is in the contents. */
-    ContentsTree.-no-section:blur > .tree--cursor {
-        background: transparent;
-        text-style: none;
-    }
-    """
-    # While the contents have the focus, j and k move through them as through any list
-    # (the reading screen's j and k would scroll the article instead).
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Next heading", show=False),
-        Binding("k", "cursor_up", "Previous heading", show=False),
-    ]
-
-    def render_label(self, node: TreeNode[int], base_style: Style, style: Style) -> Text:
-        """A heading longer than the pane ends in an ellipsis (the pane never scrolls sideways)."""
-        label = super().render_label(node, base_style, style)
-        room = self._room(node)
-        if 0 < room < label.cell_len:
-            label.truncate(room, overflow="ellipsis")
-        return label
-
-    def process_label(self, label: str | Text) -> Text:
-        """A `Text` label as it is: the pane gives each a single line already (`_label`), and
-        the tree's own processing (a split into lines) was half the cost of adding thousands."""
-        return label if isinstance(label, Text) else super().process_label(label)
-
-    def get_label_width(self, node: TreeNode[int]) -> int:
-        """The width `render_label` gives, without rendering: the tree measures every label
-        whenever a node is added (thousands, in a long article)."""
-        label = node.label  # no expand arrows: the label is all there is
-        width = label.cell_len if isinstance(label, Text) else cell_len(label)
-        room = self._room(node)
-        return room if 0 < room < width else width
-
-    _batched = 0
-    """Nodes added since `adding` began (each addition would otherwise invalidate the tree,
-    and ask for a layout, once per node)."""
-
-    @contextmanager
-    def adding(self) -> Iterator[None]:
-        """Add many nodes at once: the tree is invalidated once, at the end."""
-        self._batched = 1
-        try:
-            yield
-        finally:
-            added, self._batched = self._batched > 1, 0
-            if added:
-                self._invalidate()
-
-    def _invalidate(self) -> None:
-        if self._batched:
-            self._batched += 1
-            return
-        self._quiet = True  # the tree's own size is the pane's: `_build` asks for a layout if need be
-        try:
-            super()._invalidate()
-        finally:
-            self._quiet = False
-
-    _quiet = False
-    """Layouts asked for now are not needed: the nodes changed, not the tree's size."""
-    _height_before = 0
-
-    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
-        """Without a layout of the whole screen (0.1-0.3 s on a busy machine while an article
-        arrives, keys waiting) when the nodes changed, or the tree grew or shrank while taller
-        than its pane before and after (only its scroll bar changes, `_build`)."""
-        room = self.scrollable_content_region.height
-        if layout and (self._quiet or min(self._height_before, self.virtual_size.height) > room > 0):
-            layout = False
-            self._scroll_update(self.virtual_size)
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
-
-    _width: int | None = None
-    """The tree's width while `_build` measures every label (asked once, not per heading:
-    finding the widget's region is most of what measuring thousands of labels costs)."""
-
-    def _build(self) -> None:
-        self._width = self.scrollable_content_region.width
-        self._height_before = self.virtual_size.height
-        try:
-            super()._build()
-        finally:
-            self._width = None
-            self._height_before = 0
-
-    def _room(self, node: TreeNode[int]) -> int:
-        """Cells left for a node's label beside its guides."""
-        depth, parent = 0, node.parent
-        while parent is not None and parent is not self.root:
-            depth, parent = depth + 1, parent.parent
-        width = self.scrollable_content_region.width if self._width is None else self._width
-        return width - depth * self.guide_depth
 
 
 class ContentsPane(Vertical):
@@ -282,7 +165,7 @@ class ContentsPane(Vertical):
                 while self._stack and self._stack[-1][0] >= heading.level:
                     self._stack.pop()
                 parent = self._stack[-1][1] if self._stack else tree.root
-                node = parent.add(_label(heading), data=len(self._heading_nodes), expand=True, allow_expand=False)
+                node = tree.append(parent, _label(heading), len(self._heading_nodes))
                 self._heading_nodes.append(node)
                 self._stack.append((heading.level, node))
 
