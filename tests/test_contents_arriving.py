@@ -135,3 +135,24 @@ async def test_headings_added_in_parts_make_the_tree_one_added_at_once_does() ->
         assert shown(parts) == shown(whole)
         assert parts.heading_tree.virtual_size == whole.heading_tree.virtual_size
         assert "├" in "".join(text for *_, text in shown(whole)), "the guides are compared"
+
+
+async def test_thousands_held_back_come_a_slice_a_frame_complete_and_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the article is whole, the headings held back are added a slice a frame (keys are
+    answered between slices), until every one is there, in order, each with its index."""
+    monkeypatch.setattr(contents, "FINISHING_SLICE", 300)
+    levels = [2, 3, 3, 4, 2, 3]
+    arrived = [Heading(levels[n % len(levels)], f"Part {n}", f"part-{n}", n) for n in range(1000)]
+    async with Pane().run_test() as pilot:
+        pane = pilot.app.query_one(ContentsPane)
+        pane.headings_arrived(arrived[:30])
+        pane.headings_arrived(arrived)  # the rest, held back
+        assert pane.count < 100
+        pane.finished()
+        assert pane.count <= 100 + 300, "one slice at once"
+        await until(pilot, lambda: pane.count == 1000, f"{pane.count} of 1000 headings")
+        tree = pane.heading_tree
+        lines = tree._tree_lines
+        assert [line.node.data for line in lines] == list(range(1000))
+        assert [str(line.node.label) for line in lines] == [f"Part {n}" for n in range(1000)]
+        assert [len(line.path) for line in lines[:6]] == [1, 2, 2, 3, 1, 2], "nested by level"

@@ -7,6 +7,8 @@ view), and says so when an article has no headings. Choosing an entry posts `Sel
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -20,14 +22,17 @@ from reader.model import Heading
 from reader.ui.contents_tree import ContentsTree
 
 ARRIVING_INTERVAL = 0.5
-"""Seconds between additions of headings while a long article arrives: each addition has the
-tree measure every label again, so adding at every part would cost the square of the count."""
+"""Seconds between additions of headings while a long article arrives: each addition draws
+every line the tree shows again."""
 ARRIVING_AHEAD = 60
 """Most headings past the one being read that the tree holds while the article arrives (more
 than the pane shows); the rest come once it is whole, or as the reader goes past them. Each
-addition builds the tree again whole (12,000 headings of a 25 MB page: a tenth of a second,
-every half second) and lays out the whole screen again, as the tree's size changes (0.1-0.3 s
-on a busy machine, with keys waiting), for lines out of sight."""
+addition once laid out the whole screen again, as the tree's size changed (0.1-0.3 s on a
+busy machine, with keys waiting), for lines out of sight; it now only repaints the tree and
+its scroll bar (`ContentsTree.refresh`), and makes the lines of the headings added."""
+FINISHING_SLICE = 2000
+"""Most headings added in one frame once the article is whole: the rest come a slice a frame
+(12,000 held back while a 25 MB page arrived took 0.2-0.4 s at once, keys waiting)."""
 
 
 class ContentsPane(Vertical):
@@ -146,6 +151,9 @@ class ContentsPane(Vertical):
         if headings is None:
             return
         room = len(headings) if whole else self._room_ahead(heading)
+        if whole and room > self.count + FINISHING_SLICE:  # the rest a slice a frame
+            room = self.count + FINISHING_SLICE
+            self.call_after_refresh(partial(self._add_arrived, whole=True))
         self.add_headings(headings[:room])
         if room < len(headings):
             self._arriving = headings
@@ -170,7 +178,8 @@ class ContentsPane(Vertical):
                 self._stack.append((heading.level, node))
 
     def finished(self) -> None:
-        """The article is complete: say so if it has no headings."""
+        """The article is complete: the headings held back come (`FINISHING_SLICE` a frame);
+        say so if it has none."""
         self._add_arrived(whole=True)
         self.set_class(not self._heading_nodes, "-empty")
 
