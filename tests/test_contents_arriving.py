@@ -156,3 +156,26 @@ async def test_thousands_held_back_come_a_slice_a_frame_complete_and_in_order(mo
         assert [line.node.data for line in lines] == list(range(1000))
         assert [str(line.node.label) for line in lines] == [f"Part {n}" for n in range(1000)]
         assert [len(line.path) for line in lines[:6]] == [1, 2, 2, 3, 1, 2], "nested by level"
+
+
+async def test_following_the_end_as_it_arrives_adds_its_headings_once_an_interval(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """G while a long article arrives: the section followed is the last one arrived, at every
+    part; the tree takes the new headings, and follows the last, once an interval (each
+    addition draws it again), not at every part."""
+    monkeypatch.setattr(contents, "ARRIVING_INTERVAL", 1.0)
+    async with Pane().run_test() as pilot:
+        pane = pilot.app.query_one(ContentsPane)
+        arrived = headings(10)
+        pane.headings_arrived(arrived)
+        pane.follow(9)
+        assert (pane.count, pane.followed) == (10, 9)
+        arrived += headings(15)[10:]
+        pane.headings_arrived(arrived)
+        pane.follow(14)  # the next part's last heading, within the interval
+        assert (pane.count, pane.followed) == (10, 9), "added at every part"
+        await until(pilot, lambda: pane.followed == 14, "the heading followed never came")
+        assert pane.count == 15
+        node = pane.heading_tree.cursor_node
+        assert node is not None and node.data == 14

@@ -7,6 +7,7 @@ view), and says so when an article has no headings. Choosing an entry posts `Sel
 
 from __future__ import annotations
 
+import time
 from functools import partial
 
 from rich.text import Text
@@ -77,6 +78,10 @@ class ContentsPane(Vertical):
         self._arriving: list[Heading] | None = None
         """The article's headings, to add once `_timer` fires."""
         self._timer: Timer | None = None
+        self._wanted = -1
+        """The heading last asked to follow (one not held yet is followed once it is added)."""
+        self._added_at = 0.0
+        """When headings were last added while the article arrives (`time.monotonic()`)."""
 
     def compose(self) -> ComposeResult:
         yield Static("Contents", id="contents-title")
@@ -116,7 +121,7 @@ class ContentsPane(Vertical):
         self.heading_tree.clear()
         self._heading_nodes = []
         self._stack = []
-        self._followed = -1
+        self._followed = self._wanted = -1
         self.heading_tree.add_class("-no-section")
         self.remove_class("-empty")
 
@@ -129,7 +134,7 @@ class ContentsPane(Vertical):
         if first:
             self._add_arrived()
         elif self._timer is None and self._short_of(len(headings)):
-            self._timer = self.set_timer(ARRIVING_INTERVAL, self._add_arrived)
+            self._timer = self.set_timer(ARRIVING_INTERVAL, self._timed_addition)
 
     def _short_of(self, arrived: int, heading: int = -1) -> bool:
         """Whether the tree lacks headings the reader may soon see: it holds fewer than
@@ -151,12 +156,18 @@ class ContentsPane(Vertical):
         if headings is None:
             return
         room = len(headings) if whole else self._room_ahead(heading)
+        self._added_at = time.monotonic()
         if whole and room > self.count + FINISHING_SLICE:  # the rest a slice a frame
             room = self.count + FINISHING_SLICE
             self.call_after_refresh(partial(self._add_arrived, whole=True))
         self.add_headings(headings[:room])
         if room < len(headings):
             self._arriving = headings
+
+    def _timed_addition(self) -> None:
+        """The headings that arrived, up to `ARRIVING_AHEAD` past the one wanted, which is followed now."""
+        self._add_arrived(heading=self._wanted)
+        self.follow(self._wanted)
 
     def _stop_timer(self) -> None:
         if self._timer is not None:
@@ -185,9 +196,17 @@ class ContentsPane(Vertical):
 
     def follow(self, heading: int) -> None:
         """Highlight the heading of the section being read and keep it in view; -1 (above
-        the first heading) highlights none, with the cursor waiting on the first."""
+        the first heading) highlights none, with the cursor waiting on the first. While the
+        article arrives, headings are added at most every `ARRIVING_INTERVAL` (each addition
+        draws the tree again: at every part, when the view follows the end after G), unless
+        the reader went far past them; one not held yet is followed once it is."""
+        self._wanted = heading
         if self._arriving is not None and self._short_of(len(self._arriving), heading):
-            self._add_arrived(heading=heading)  # the reader nears the headings held back
+            far = heading >= self.count + ARRIVING_AHEAD  # a jump (a reopening, a search, `]`)
+            if far or time.monotonic() - self._added_at >= ARRIVING_INTERVAL:
+                self._add_arrived(heading=heading)  # the reader nears the headings held back
+            elif self._timer is None:
+                self._timer = self.set_timer(ARRIVING_INTERVAL, self._timed_addition)
         if heading == self._followed or heading >= len(self._heading_nodes) or not self._heading_nodes:
             return
         self._followed = heading
