@@ -179,3 +179,9 @@ async def test_following_the_end_as_it_arrives_adds_its_headings_once_an_interva
         assert pane.count == 15
         node = pane.heading_tree.cursor_node
         assert node is not None and node.data == 14
+        arrived += headings(65)[15:]  # a long part: more than ARRIVING_AHEAD past the last held
+        pane.headings_arrived(arrived)
+        pane.follow(64)  # still the end moving on, not a jump
+        assert (pane.count, pane.followed) == (15, 14), "added at every part"
+        await until(pilot, lambda: pane.followed == 64, "the heading followed never came")
+        assert pane.count == 65

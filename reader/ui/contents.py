@@ -202,7 +202,8 @@ class ContentsPane(Vertical):
         the reader went far past them; one not held yet is followed once it is."""
         self._wanted = heading
         if self._arriving is not None and self._short_of(len(self._arriving), heading):
-            far = heading >= self.count + ARRIVING_AHEAD  # a jump (a reopening, a search, `]`)
+            # A jump (a reopening, a search, G): not the end moving on while the reader follows it.
+            far = heading >= self.count + ARRIVING_AHEAD and self._followed < self.count - 1
             if far or time.monotonic() - self._added_at >= ARRIVING_INTERVAL:
                 self._add_arrived(heading=heading)  # the reader nears the headings held back
             elif self._timer is None:
