@@ -9,7 +9,6 @@ from reader.convert.extraction.blocks import Block, cut
 from reader.convert.extraction.decide import Signals, Votes, decide
 from reader.convert.extraction.furniture import drop_repeated_alts, furniture
 from reader.convert.extraction.small_print import is_date_line, small_print
-from reader.convert.extraction.tail import under_last_rule
 from reader.convert.pipeline import load_text
 from tests.test_extraction import PAGES, SENTENCES, _tree, dump
 
@@ -71,22 +70,6 @@ def test_a_call_to_join_goes_with_its_heading() -> None:
     assert "a place for their children to do homework" in text
 
 
-def test_an_author_box_said_so_only_by_its_microdata_goes() -> None:
-    """Avatar, name, biography and links in a box whose class names nothing: schema.org's
-    `itemprop="author"` / `itemtype=".../Person"` says what it is."""
-    text = _flat("author-microdata.html")
-    for junk in ("has walled, hedged and fenced", "Mastodon", "[image]"):
-        assert junk not in text
-    assert "outlast the rest of the field" in text
-
-
-def test_a_press_release_loses_the_boilerplate_under_its_last_rule() -> None:
-    text = _flat("press-release.html")
-    for junk in ("coastal shipping company", "Media contact"):
-        assert junk not in text
-    assert text.endswith("routes shorter than ten kilometres.")  # and no rule below
-
-
 def test_adverts_and_words_for_screen_readers_go() -> None:
     text = _flat("adverts.html")
     for junk in ("Advert", "slideshow requires JavaScript", "Image caption"):
@@ -97,12 +80,10 @@ def test_adverts_and_words_for_screen_readers_go() -> None:
 
 def test_small_print_about_the_article_and_its_pictures_goes() -> None:
     """A date line and a reading time above the text, a caption's credit, a lone copyright line
-    under a picture, a call to follow the paper elsewhere, filing labels and a last-updated line
-    below: the article alone stays."""
+    under a picture, filing labels and a last-updated line below: the article alone stays."""
     text = _flat("small-print.html")
     small_print = ("Tuesday, 14 March", "Reading time", "Photo: Ines Moreau", "Harbour Trust", "Filed under", "updated")
-    assert "The quay at dawn" not in text  # a caption closed by its credit, its picture elsewhere
-    for junk in (*small_print, "Follow the Courier"):
+    for junk in small_print:
         assert junk not in text
     assert "[image: The ferry at the quay]" in text
     for kept in ("queue of passengers", "for a single pound", "since 1998", "until the end of the year"):
@@ -158,18 +139,6 @@ def test_boxes_named_for_what_they_are_go_up_to_the_article() -> None:
     assert _furniture_texts(long_author) == []
 
 
-def test_a_short_box_with_author_microdata_goes_and_a_long_one_stays() -> None:
-    bio = "<div itemprop='author' itemscope><p>Jane Doe writes about trains.</p></div>"
-    person = "<div itemscope itemtype='http://schema.org/Person'><p>Jane Doe writes about ferries.</p></div>"
-    assert _furniture_texts(_paragraph(0) + bio + person) == [
-        "Jane Doe writes about trains.",
-        "Jane Doe writes about ferries.",
-    ]
-    # A profile whose whole text is marked as about a person is the article.
-    profile = f"<div itemscope itemtype='https://schema.org/Person'>{_paragraph(0)}{_paragraph(1)}{_paragraph(2)}</div>"
-    assert _furniture_texts(profile) == []
-
-
 def test_an_alt_text_the_caption_says_again_is_cleared() -> None:
     said = "Pickers carry full crates down the hill"
     blocks = _blocks(
@@ -215,23 +184,18 @@ def test_a_credit_goes_only_in_a_caption_or_under_a_picture() -> None:
     assert _small_print_texts(_paragraph(0) + "<p>Picture: a quiet town at dawn.</p>" + _paragraph(1)) == []
     long_caption = f"<figure><img src='c.jpg'><figcaption>{' '.join(SENTENCES[:5])} © AP</figcaption></figure>"
     assert _small_print_texts(_paragraph(0) + long_caption) == []
-    # A line closed by its credit in brackets is a caption wherever it stands; a credit
-    # inside a sentence is the article's.
+    # Far from a picture, a line closed by a credit in brackets is the article's too.
     closed = "<p>Pickers at work (Image: GETTY)</p><p>The crop (Photo: AP) was the largest in years.</p>"
-    assert _small_print_texts(_paragraph(0) + closed + _paragraph(1)) == ["Pickers at work (Image: GETTY)"]
+    assert _small_print_texts(_paragraph(0) + closed + _paragraph(1)) == []
 
 
-def test_labels_of_filing_reading_time_and_calls_to_follow_go_when_short() -> None:
+def test_labels_of_filing_and_reading_time_go_when_short() -> None:
     lines = ["<p>Filed under: Harbour</p>", "<p>Lesedauer etwa 2 Min</p>", "<p>5 min read</p>"]
     assert _small_print_texts(_paragraph(0) + "".join(lines)) == [
         "Filed under: Harbour",
         "Lesedauer etwa 2 Min",
         "5 min read",
     ]
-    # A call to follow the site elsewhere, or to click, goes with its link; an instruction stays.
-    follow = "<p>Follow us on <a href='/i'>Instagram</a> and <a href='/y'>YouTube</a>.</p>"
-    step = "<p>Follow the same steps as in <a href='#openssl'>the OpenSSL section</a>.</p>"
-    assert _small_print_texts(_paragraph(0) + follow + step) == ["Follow us on Instagram and YouTube."]
     long = f"<p>Filed under: {SENTENCES[0]} {SENTENCES[1]} {SENTENCES[2]}</p>"
     assert _small_print_texts(_paragraph(0) + long + "<h2>Tags: a heading of the article</h2>") == []
 
@@ -245,26 +209,3 @@ def test_a_date_line_goes_at_the_edges_only() -> None:
     markup = stamp + _paragraph(0) + stamp + _paragraph(1) + stamp
     blocks = _blocks(markup)
     assert sorted(small_print(blocks)) == [0, len(blocks) - 1]
-
-
-def _under_rule_texts(markup: str) -> list[str]:
-    blocks = _blocks(markup)
-    every = {block.index for block in blocks}
-    return [blocks[index].text for index in sorted(under_last_rule(blocks, every))]
-
-
-def test_a_short_tail_in_a_box_opened_by_a_rule_goes() -> None:
-    story = _paragraph(0) + _paragraph(1) + _paragraph(2)
-    boilerplate = "<div><hr><p>Acme makes ferries.</p><p>Media contact: press@acme.test</p></div>"
-    root = _tree(story + boilerplate)
-    blocks = cut(root.find("body"))
-    found = under_last_rule(blocks, {block.index for block in blocks})
-    assert [blocks[index].text for index in sorted(found)] == ["Acme makes ferries.", "Media contact: press@acme.test"]
-    assert root.find(".//hr") is None  # the rule would end the article
-    # A rule among the article's paragraphs, a section under a heading, notes in a list, a
-    # long part after the rule, and a rule above the whole article: all the article's.
-    assert _under_rule_texts(story + "<hr><p>Acme makes ferries.</p>") == []
-    assert _under_rule_texts(story + "<div><hr><h2>Afterwards</h2><p>Acme makes ferries.</p></div>") == []
-    assert _under_rule_texts(story + "<div><hr><ol><li>A note on sources.</li></ol></div>") == []
-    assert _under_rule_texts(_paragraph(0) + f"<div><hr>{_paragraph(1)}</div>") == []
-    assert _under_rule_texts("<div><hr></div>" + story) == []

@@ -12,7 +12,6 @@ from reader.convert.extraction.decide import Signals, Votes, decide
 from reader.convert.extraction.furniture import drop_repeated_alts, furniture
 from reader.convert.extraction.signals import article_body, article_container
 from reader.convert.extraction.small_print import small_print
-from reader.convert.extraction.tail import under_last_rule
 from reader.convert.extraction.votes import TextMatch, readability_kept, trafilatura_body, trafilatura_kept
 
 Readability = Callable[[html.HtmlElement], html.HtmlElement | None]
@@ -38,7 +37,6 @@ def combined_article(document: html.HtmlElement, url: str, readability: Readabil
     drop_repeated_alts(blocks, kept)
     kept -= furniture(blocks, kept)
     kept -= small_print([block for block in blocks if block.index in kept])
-    kept -= under_last_rule(blocks, kept)
     if not kept:
         return None
     return assemble(blocks, kept)

@@ -10,8 +10,7 @@ are classes of furniture that sit inside the article's own box and read like tex
   among the article's paragraphs, and the short label over them ("Don't miss");
 - boxes whose class or id says what they are: a call to subscribe or to take out a
   membership (`cta`, `newsletter`, `paywall`), a promotion, an advert, the author's box
-  with a picture and a few lines of biography; an author's box whose class names nothing
-  says what it is in schema.org microdata (`itemprop="author"`, `itemtype=".../Person"`).
+  with a picture and a few lines of biography.
 
 An image whose alt text the caption below it says again keeps its picture and loses the
 alt text, which the text dump (and the app with pictures off) would show as a second copy.
@@ -52,8 +51,6 @@ _AUTHOR = re.compile(r"author|autor", re.I)
 """In a class or id, a box about the author (`saboxplugin-author`, `artDetailAutor`)."""
 AUTHOR_BOX_MAX = 600
 """Characters of an author's box: a longer one named so holds the article."""
-_SCHEMA_AUTHOR = re.compile(r"\bauthor\b|schema\.org/person\b", re.I)
-"""In an `itemprop` or `itemtype`, microdata saying a box is about the author."""
 _CAPTION = re.compile(r"caption|credit", re.I)
 _BOUNDARIES = frozenset({"body", "html", "article", "main"})
 """Where the search for a box's name stops: the article's own box is never furniture."""
@@ -145,13 +142,9 @@ def _in_named_box(element: html.HtmlElement) -> bool:
         names = f"{box.get('class') or ''} {box.get('id') or ''}"
         if not FURNITURE_WORDS.isdisjoint(re.split(r"[\s_-]+", names.lower())):
             return True
-        if (_AUTHOR.search(names) or _is_author_microdata(box)) and len(box.text_content()) < AUTHOR_BOX_MAX:
+        if _AUTHOR.search(names) and len(box.text_content()) < AUTHOR_BOX_MAX:
             return True
     return False
-
-
-def _is_author_microdata(box: html.HtmlElement) -> bool:
-    return bool(_SCHEMA_AUTHOR.search(f"{box.get('itemprop') or ''} {box.get('itemtype') or ''}"))
 
 
 def is_caption(element: html.HtmlElement) -> bool:

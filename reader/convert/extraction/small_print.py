@@ -4,14 +4,11 @@ Inside the article's own box, around its text, pages set short lines that read l
 both extractors and that no reader of the article wants twice:
 
 - a picture's credit ("Photo: Jane Doe/AP", "(Image: GETTY)", "Bild: Agentur", "© Studio"),
-  under the picture or in its caption, and a caption closed by its credit in brackets
-  wherever it stands;
+  under the picture or in its caption;
 - the page's estimate of the reading time ("Reading time: 4 minutes"), which the reader's own
   header already gives;
 - label lines of the page's filing ("Filed under: Politics", "Category: Press releases",
   "Last modified: 03-10-2004");
-- a short call to follow the site elsewhere or to click, with its link ("Follow us on Instagram
-  and YouTube", "Click here to download the game");
 - a line that is only the date (and time) of publication, above or below the article's text,
   which the header already shows.
 
@@ -32,9 +29,6 @@ _CREDIT_LABEL = r"(?:photos?|fotos?|bild|image|picture|credits?|crédits?)\s*:"
 """The label of a picture's credit ("Photo:", "Bild:", "Credit:")."""
 CREDIT = re.compile(rf"\b{_CREDIT_LABEL}|©", re.I)
 """A picture's credit: a label and a colon, or the copyright sign."""
-CLOSING_CREDIT = re.compile(rf"\(\s*{_CREDIT_LABEL}[^()]*\)\s*$", re.I)
-"""A caption's closing credit in brackets ("... on Monday (Image: GETTY)"): it says the line is
-a caption wherever it stands, even when its picture went or sits elsewhere in a slideshow."""
 CREDIT_MAX = 300
 """Characters of a caption that may go for its credit: a longer one is the article's."""
 READING_TIME = re.compile(
@@ -48,12 +42,6 @@ FILING = re.compile(
     re.I,
 )
 """A label of the page's filing, followed by its value."""
-CALL = re.compile(
-    r"(?:follow|folg|suivez|siga|segui)\w*\b.*\b(?:instagram|facebook|twitter|youtube|tiktok|linkedin)\b"
-    r"|click here|hier klicken|klicken sie hier|cliquez ici|clique aqui",
-    re.I,
-)
-"""A call to the reader, which its link answers."""
 LINE_MAX = 120
 """Characters of a line of small print: a longer block holds more than its label."""
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
@@ -76,8 +64,6 @@ def small_print(chosen: list[Block]) -> set[int]:
 def _is_label_line(block: Block) -> bool:
     if block.is_image or block.is_heading or block.tag == "pre" or len(block.text) > LINE_MAX:
         return False
-    if block.link_chars and CALL.search(block.text):
-        return True
     return bool(READING_TIME.search(block.text) or FILING.search(block.text))
 
 
@@ -90,7 +76,7 @@ def _credits(chosen: list[Block]) -> set[int]:
             since_image = 0
             continue
         since_image += 1
-        near = since_image <= CAPTION_BLOCKS or is_caption(block.element) or CLOSING_CREDIT.search(block.text)
+        near = since_image <= CAPTION_BLOCKS or is_caption(block.element)
         if near and not block.is_heading and len(block.text) <= CREDIT_MAX and CREDIT.search(block.text):
             found.add(block.index)
     return found
