@@ -13,7 +13,7 @@ import os
 import stat
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader.convert import cache
@@ -80,12 +80,21 @@ def what_comes(source: str, base_url: str | None = None) -> Coming:
 
 _Look = tuple[Fetched, str]
 """A local file, read, and its cache key."""
-_last_look: dict[tuple[object, ...], _Look] = {}
-"""The last look at a small file, by what the file was then (its size, times and inode): one
-entry at most."""
-_last_key: dict[tuple[object, ...], str] = {}
-"""The cache key of the last file looked at, whatever its size, by what the file was then: the
-app's load of that file takes it (`cache_key`) instead of hashing its bytes again. One entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class _LastLook:
+    """The last file looked at, by what it was then (`_identity`): its cache key, whatever its
+    size, for the app's load of that file (`cache_key`) instead of hashing its bytes again; and
+    for a small file, the look itself, taken once by the second asker."""
+
+    same: tuple[object, ...]
+    key: str
+    look: _Look | None
+
+
+_last: list[_LastLook] = []
+"""One entry at most."""
 
 
 def _quick_look(source: str, base_url: str | None, most: int | None = None) -> _Look | None:
@@ -105,18 +114,16 @@ def _quick_look(source: str, base_url: str | None, most: int | None = None) -> _
         if not stat.S_ISREG(status.st_mode) or status.st_size > most:
             return None
         same = (source, base_url, *_identity(status))
-        last = _last_look.pop(same, None)
-        _last_look.clear()
-        if last is not None:
-            return last
+        last = _last.pop() if _last else None
+        if last is not None and last.same == same and last.look is not None:
+            _last.append(_LastLook(same, last.key, None))
+            return last.look
         fetched = fetch(str(path))
     except (OSError, ValueError, ReaderError):  # ValueError: a NUL in the name
         return None
     look = (fetched, _cache_key(fetched, base_url))
-    if status.st_size <= QUICK_FILE_BYTES:
-        _last_look[same] = look
-    _last_key.clear()
-    _last_key[(fetched.source, base_url, *_identity(status))] = look[1]
+    kept = look if status.st_size <= QUICK_FILE_BYTES else None
+    _last[:] = [_LastLook((fetched.source, base_url, *_identity(status)), look[1], kept)]
     return look
 
 
@@ -130,15 +137,14 @@ def cache_key(fetched: Fetched, base_url: str | None = None) -> str:
     an opening: a local file the launch looked at (`what_comes`) takes that look's key when it
     is still what it was then; the caller passes the key on (`open_from_cache`, the child's
     `open_fetched`) rather than have each hash the bytes again."""
-    if fetched.base_url.startswith("file:") and _last_key:
+    if fetched.base_url.startswith("file:") and _last:
         try:
             status = os.stat(fetched.source)
         except (OSError, ValueError):
             status = None
-        if status is not None and status.st_size == len(fetched.data):
-            known = _last_key.get((fetched.source, base_url, *_identity(status)))
-            if known is not None:
-                return known
+        same = None if status is None else (fetched.source, base_url, *_identity(status))
+        if status is not None and status.st_size == len(fetched.data) and _last[0].same == same:
+            return _last[0].key
     return _cache_key(fetched, base_url)
 
 
