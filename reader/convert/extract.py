@@ -17,7 +17,9 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from lxml import etree, html
 
@@ -65,11 +67,7 @@ def extract(markup: str, url: str = "") -> Extracted:
     markup = strip_controls(markup)  # decoding did it for fetched pages; lxml refuses them
     document = parse_html(markup)
     metadata = read_metadata(document, url)
-    unlink_headings(document)
-    hoist_headings(document)
-    reveal_images(document)
-    # The article leaves the page's <base> behind: its links must not need it.
-    document.resolve_base_href(handle_failures="discard")
+    prepare(document)
     if _html_size(document, markup) > LARGE_PAGE_CHARS:
         return _large_page(document, markup, metadata)
     from reader.convert.extraction.combine import combined_article
@@ -91,7 +89,7 @@ def _large_page(document: html.HtmlElement, markup: str, metadata: Metadata) -> 
         tidy(container, metadata)
         return Extracted(html.tostring(container, encoding="unicode"), metadata)
     hide_names(document)
-    article = _readability(document)
+    article = _readability(document, partial(_prepared_for_readability, markup))
     if article is None or text_length(article) < _MIN_ARTICLE_CHARS:
         return Extracted(markup, metadata)
     restore_names(article)
@@ -105,11 +103,36 @@ def _html_size(document: html.HtmlElement, markup: str) -> int:
     return len(markup) - sum(len(element.text or "") for element in document.iter("script", "style"))
 
 
+def prepare(document: html.HtmlElement) -> None:
+    """The page as the extractors read it: headings freed of links and wrappers, images
+    revealed, links resolved (the article leaves the page's `<base>` behind: its links must
+    not need it)."""
+    unlink_headings(document)
+    hoist_headings(document)
+    reveal_images(document)
+    document.resolve_base_href(handle_failures="discard")
+
+
 def _readability_of_copy(document: html.HtmlElement) -> html.HtmlElement | None:
-    """readability-lxml's article of a copy of the page (it cuts the tree it reads)."""
+    """readability-lxml's article of a copy of the page (it cuts the tree it reads); a second
+    copy only if it asks for the page again."""
+    return _readability(_hidden_copy(document), partial(_hidden_copy, document))
+
+
+def _hidden_copy(document: html.HtmlElement) -> html.HtmlElement:
     work = copy.deepcopy(document)
     hide_names(work)
-    return _readability(work)
+    return work
+
+
+def _prepared_for_readability(markup: str) -> html.HtmlElement:
+    """A large page read again, as `extract` prepared it for readability-lxml: for the
+    library's second pass, which the first pass's cuts to the page itself would spoil (a copy
+    kept for it would double the memory of every large page for a pass few of them need)."""
+    document = parse_html(markup)
+    prepare(document)
+    hide_names(document)
+    return document
 
 
 LARGE_PAGE_CHARS = 1_000_000
@@ -162,11 +185,13 @@ def is_readerable(document: html.HtmlElement) -> bool:
     return False
 
 
-def _readability(document: html.HtmlElement) -> html.HtmlElement | None:
+def _readability(document: html.HtmlElement, again: Callable[[], html.HtmlElement]) -> html.HtmlElement | None:
+    """readability-lxml's article of `document`, which it cuts; `again` makes the document
+    anew for its second pass (see `article_finder`)."""
     from readability.readability import Unparseable
 
     try:
-        summary = article_finder()(document).summary(html_partial=True)
+        summary = article_finder()(document, again).summary(html_partial=True)
     except (Unparseable, ValueError, etree.LxmlError):
         return None
     if not summary.strip():
