@@ -37,6 +37,22 @@ def test_plain_paragraphs_and_headings_are_written_directly() -> None:
     assert made == []
 
 
+def test_emphasis_and_code_in_a_paragraph_are_written_directly() -> None:
+    made: list[html2text.HTML2Text] = []
+
+    def counted() -> html2text.HTML2Text:
+        made.append(_converter())
+        return made[-1]
+
+    markup = "<div><p>Plain <strong>strong</strong>, <em>slanted <code>code</code></em> and <span>more</span>.</p>"
+    markup += "<h2>A <b>bold</b> heading</h2></div>"
+    group = html.fragment_fromstring(markup)
+    text = group_html2text(group, counted, html_to_markdown._ESCAPABLE)
+    assert text == "Plain **strong**, *slanted `code`* and more.\n\n## A **bold** heading\n"
+    assert made == []
+    assert text == _converter().handle(markup)
+
+
 @pytest.mark.parametrize(
     "markup",
     [
@@ -82,10 +98,27 @@ _OTHER = st.sampled_from(
     ]
 )
 _TAIL = st.sampled_from(["", "", " ", "\n", " tail "])
+_TEXT = st.text(alphabet="ab 1.-中*\n", max_size=5)
+_INLINE_TAGS = st.sampled_from(["strong", "b", "em", "i", "u", "del", "s", "code", "kbd", "span", "sup", "a", "br"])
+
+
+@st.composite
+def _inline(draw: st.DrawFn, depth: int = 0) -> str:
+    """Text and inline elements, nested, each with a text and a tail."""
+    parts = [draw(_TEXT)]
+    for _ in range(draw(st.integers(0, 3 if depth < 2 else 0))):
+        tag = draw(_INLINE_TAGS)
+        inner = "" if tag == "br" else draw(_inline(depth + 1))
+        parts.append(f"<{tag}>" if tag == "br" else f"<{tag}>{inner}</{tag}>")
+        parts.append(draw(_TEXT))
+    return "".join(parts)
+
+
+_INLINE = st.tuples(st.sampled_from(["p", "h2"]), _inline()).map(lambda pair: f"<{pair[0]}>{pair[1]}</{pair[0]}>")
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.one_of(_PLAIN, _HEADING, _OTHER), _TAIL), min_size=1, max_size=8))
+@given(st.lists(st.tuples(st.one_of(_PLAIN, _HEADING, _OTHER, _INLINE), _TAIL), min_size=1, max_size=8))
 def test_the_shortcut_gives_html2texts_markdown(elements: list[tuple[str, str]]) -> None:
     shortcut, whole = _both("".join(element + tail for element, tail in elements))
     assert shortcut == whole

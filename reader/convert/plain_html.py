@@ -1,9 +1,11 @@
 """html2text's Markdown for a group of elements, its plain paragraphs and headings written here.
 
-A `<p>` or `<h2>` holding one run of plain text (no markup, nothing html2text escapes or
-collapses) comes out of html2text as that text, after `## ` for a heading, with a blank line
-before it: html2text spent some forty microseconds on each (its HTML parser, its tag handler,
-its escaping and whitespace rules). Those are written directly; the other elements go through
+A `<p>` or `<h2>` holding plain text (nothing html2text escapes or collapses), bare or in
+emphasis, strikethrough or code, comes out of html2text as that text with each of those
+elements' marks around its part (`**`, `*`, `~~`, a backtick; none for the inline elements it
+ignores, a `<span>` say), after `## ` for a heading, with a blank line before it: html2text
+spent some forty microseconds on each (its HTML parser, its tag handler, its escaping and
+whitespace rules). Those are written directly; the other elements go through
 html2text a run at a time, and give exactly what they gave inside the whole group:
 - each run is converted after a copy of the plain element before it and before a copy of
   the one after it (their text a mark), so that html2text starts it in the same state, and the
@@ -26,18 +28,68 @@ _WORD = r"[^\s&<>\x00-\x1f\x7f-\x9f]+"
 _PLAIN_TEXT = re.compile(rf"{_WORD}(?: {_WORD})*")
 """Text html2text writes as it is: no character its parser reads as markup or an entity, and no
 whitespace its rules would collapse or move (one space between words, none at either end)."""
+_SPACED_TEXT = re.compile(rf" ?{_WORD}(?: {_WORD})* ?")
+"""Plain text inside a paragraph, next to inline elements: a space at either end is written as
+it is (html2text writes a space before a text's words when the text starts with one, and
+keeps the one it ends with)."""
 _MARK = "\ue010"
 """The text of the copies of plain elements around a run: a private-use character."""
+_INLINE_MARKS = {
+    **dict.fromkeys(("strong", "b"), "**"),
+    **dict.fromkeys(("em", "i", "u"), "*"),
+    **dict.fromkeys(("del", "s", "strike"), "~~"),
+    **dict.fromkeys(("code", "kbd", "tt"), "`"),
+    **dict.fromkeys(("span", "font", "small", "mark", "cite", "ins", "time", "sup", "sub"), ""),
+}
+"""What html2text writes before and after each inline element it is given here: its marks
+(written as they are, as the heuristics that would space them out are off, see
+`reader.convert.html_to_markdown`), or nothing for the elements it ignores."""
 
 
 def plain_markdown(element: html.HtmlElement, escapable: re.Pattern[str]) -> str | None:
     """The Markdown html2text writes for `element` when it is a plain paragraph or heading
     (`escapable`: what html2text's escaping could change); else None."""
     prefix = _PREFIXES.get(element.tag) if isinstance(element.tag, str) else None
-    text = element.text
-    if prefix is None or len(element) or element.tail or not text or not _PLAIN_TEXT.fullmatch(text):
+    if prefix is None or element.tail:
         return None
-    return None if escapable.search(text) or _MARK in text else prefix + text
+    text = element.text
+    if not len(element):
+        if not text or not _PLAIN_TEXT.fullmatch(text):
+            return None
+        return None if escapable.search(text) or _MARK in text else prefix + text
+    inline = _inline_markdown(element, escapable)
+    # html2text drops a space it would write first or last (the paragraph's own whitespace).
+    if not inline or inline[0] == " " or inline[-1] == " ":
+        return None
+    return prefix + inline
+
+
+def _inline_markdown(element: html.HtmlElement, escapable: re.Pattern[str]) -> str | None:
+    """The Markdown of what `element` holds, when that is plain text and the inline elements of
+    `_INLINE_MARKS` (else None): each element's part between its marks."""
+    parts: list[str] = []
+    if not _add_text(parts, element.text, escapable):
+        return None
+    for child in element:
+        mark = _INLINE_MARKS.get(child.tag) if isinstance(child.tag, str) else None
+        inner = None if mark is None else _inline_markdown(child, escapable)
+        if mark is None or inner is None:
+            return None
+        parts += (mark, inner, mark)
+        if not _add_text(parts, child.tail, escapable):
+            return None
+    return "".join(parts)
+
+
+def _add_text(parts: list[str], text: str | None, escapable: re.Pattern[str]) -> bool:
+    """Add `text` to `parts` when html2text writes it as it is (see `_SPACED_TEXT`): not when it
+    is whitespace alone, which html2text keeps for the next thing it writes (or drops)."""
+    if not text:
+        return True
+    if not _SPACED_TEXT.fullmatch(text) or escapable.search(text) or _MARK in text:
+        return False
+    parts.append(text)
+    return True
 
 
 def group_html2text(
