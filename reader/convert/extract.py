@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from lxml import etree, html
+from lxml.html import HtmlElement
 
 from reader.chars import strip_controls
 from reader.convert.article_finder import article_finder, text_length
-from reader.convert.clean import IMAGE_URL, SOURCE_ATTRIBUTES, image_source, parse_html
+from reader.convert.clean import IMAGE_URL, SOURCE_ATTRIBUTES, body_of, image_source, parse_html
 from reader.convert.metadata import BYLINE_MAX, byline_elements, read_metadata, text_similarity
 from reader.model import Metadata
 
@@ -57,9 +58,35 @@ _TITLE_HEADING_SIMILARITY = 0.75
 
 @dataclass(slots=True)
 class Extracted:
-    html: str
-    """The article's HTML (the whole page when nothing better was found)."""
+    markup: str
+    """The page as given, when nothing better was found (`root` is None)."""
     metadata: Metadata = field(default_factory=Metadata)
+    root: HtmlElement | None = None
+    """The article's tree: handed on as it is (`article_body`), where its HTML written out and
+    parsed again cost a parse and a copy of the article (70 MB at 25 MB)."""
+
+    @property
+    def html(self) -> str:
+        """The article's HTML (the whole page when nothing better was found)."""
+        return self.markup if self.root is None else html.tostring(self.root, encoding="unicode")
+
+
+def article_body(extracted: Extracted) -> HtmlElement:
+    """The `<body>` that parsing the article's HTML (`Extracted.html`) gives, made without it:
+    the article's tree moved into a document of its own (the page's `<head>` and `<base>` left
+    behind, as they are by the HTML), or the page itself when that is what was kept."""
+    root = extracted.root
+    if root is None:
+        return body_of(parse_html(extracted.markup))
+    if root.tag == "html":
+        return body_of(root)
+    document = html.Element("html")
+    if root.tag == "body":
+        document.append(root)
+        return root
+    body = etree.SubElement(document, "body")
+    body.append(root)
+    return body
 
 
 def extract(markup: str, url: str = "") -> Extracted:
@@ -76,25 +103,25 @@ def extract(markup: str, url: str = "") -> Extracted:
     if article is None or text_length(article) < _MIN_ARTICLE_CHARS:
         return Extracted(markup, metadata)
     tidy(article, metadata)
-    return Extracted(html.tostring(article, encoding="unicode"), metadata)
+    return Extracted(markup, metadata, article)
 
 
 def _large_page(document: html.HtmlElement, markup: str, metadata: Metadata) -> Extracted:
     """One pass, the cheapest that works: the page's own `<article>`/`<main>`, else
     readability-lxml alone (trafilatura costs twice as much a megabyte)."""
     if not is_readerable(document):
-        return Extracted(html.tostring(document, encoding="unicode"), metadata)
+        return Extracted(markup, metadata, document)
     container = main_container(document)
     if container is not None:
         tidy(container, metadata)
-        return Extracted(html.tostring(container, encoding="unicode"), metadata)
+        return Extracted(markup, metadata, container)
     hide_names(document)
     article = _readability(document, partial(_prepared_for_readability, markup))
     if article is None or text_length(article) < _MIN_ARTICLE_CHARS:
         return Extracted(markup, metadata)
     restore_names(article)
     tidy(article, metadata)
-    return Extracted(html.tostring(article, encoding="unicode"), metadata)
+    return Extracted(markup, metadata, article)
 
 
 def _html_size(document: html.HtmlElement, markup: str) -> int:
