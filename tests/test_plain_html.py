@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html
 
-from reader.convert import html_to_markdown
+from reader.convert import html_to_markdown, plain_html
 from reader.convert.html_to_markdown import _converter
 from reader.convert.plain_html import group_html2text
 
@@ -50,6 +50,15 @@ def test_emphasis_and_code_in_a_paragraph_are_written_directly() -> None:
     text = group_html2text(group, counted, html_to_markdown._ESCAPABLE)
     assert text == "Plain **strong**, *slanted `code`* and more.\n\n## A **bold** heading\n"
     assert made == []
+    assert text == _converter().handle(markup)
+
+
+def test_markdown_characters_are_escaped_as_html2text_escapes_them() -> None:
+    assert _converter().escape_snob is plain_html._ESCAPE_SNOB
+    markup = "<div><h3>#tag#</h3><p>1. a *star* <code>*raw*</code> <em>[x](y)</em> <kbd><code>_</code></kbd></p></div>"
+    group = html.fragment_fromstring(markup)
+    text = group_html2text(group, lambda: pytest.fail("html2text ran"), html_to_markdown._ESCAPABLE)
+    assert text == "### \\#tag\\#\n\n1\\. a \\*star\\* `*raw*` *\\[x\\]\\(y\\)* ``\\_``\n"
     assert text == _converter().handle(markup)
 
 
@@ -114,7 +123,17 @@ def _inline(draw: st.DrawFn, depth: int = 0) -> str:
     return "".join(parts)
 
 
-_INLINE = st.tuples(st.sampled_from(["p", "h2"]), _inline()).map(lambda pair: f"<{pair[0]}>{pair[1]}</{pair[0]}>")
+_WRAPS = st.sampled_from(
+    [
+        "<p>{}</p>",
+        "<h2>{}</h2>",
+        "<blockquote>{}</blockquote>",
+        "<blockquote><p>{}</p></blockquote>",
+        "<blockquote>\n<p>{}</p> </blockquote>",
+        "<blockquote>a<p>{}</p></blockquote>",
+    ]
+)
+_INLINE = st.tuples(_WRAPS, _inline()).map(lambda pair: pair[0].format(pair[1]))
 
 
 @settings(max_examples=300, deadline=None)
@@ -122,3 +141,11 @@ _INLINE = st.tuples(st.sampled_from(["p", "h2"]), _inline()).map(lambda pair: f"
 def test_the_shortcut_gives_html2texts_markdown(elements: list[tuple[str, str]]) -> None:
     shortcut, whole = _both("".join(element + tail for element, tail in elements))
     assert shortcut == whole
+
+
+def test_a_quoted_paragraph_is_written_directly() -> None:
+    markup = "<div><p>Before.</p><blockquote>\n<p>Quoted <em>words</em>.</p></blockquote><p>After.</p></div>"
+    group = html.fragment_fromstring(markup)
+    text = group_html2text(group, lambda: pytest.fail("html2text ran"), html_to_markdown._ESCAPABLE)
+    assert text == "Before.\n\n> Quoted *words*.\n\nAfter.\n"
+    assert text == _converter().handle(markup)

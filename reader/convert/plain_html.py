@@ -1,9 +1,11 @@
 """html2text's Markdown for a group of elements, its plain paragraphs and headings written here.
 
-A `<p>` or `<h2>` holding plain text (nothing html2text escapes or collapses), bare or in
-emphasis, strikethrough or code, comes out of html2text as that text with each of those
-elements' marks around its part (`**`, `*`, `~~`, a backtick; none for the inline elements it
-ignores, a `<span>` say), after `## ` for a heading, with a blank line before it: html2text
+A `<p>` or `<h2>` (or a `<blockquote>` of one paragraph) holding plain text (no markup
+html2text's parser reads, no whitespace its rules collapse), bare or in emphasis,
+strikethrough or code, comes out of html2text as that text, escaped by html2text's own
+function (outside code), with each of those elements' marks around its part (`**`, `*`, `~~`,
+a backtick; none for the inline elements it ignores, a `<span>` say), after `## ` for a
+heading (`> ` for a quote), with a blank line before it: html2text
 spent some forty microseconds on each (its HTML parser, its tag handler, its escaping and
 whitespace rules). Those are written directly; the other elements go through
 html2text a run at a time, and give exactly what they gave inside the whole group:
@@ -21,9 +23,19 @@ import re
 from collections.abc import Callable
 
 import html2text
+from html2text.utils import escape_md_section
 from lxml import html
 
-_PREFIXES = {"p": "", "h1": "# ", "h2": "## ", "h3": "### ", "h4": "#### ", "h5": "##### ", "h6": "###### "}
+_PREFIXES = {
+    "p": "",
+    "h1": "# ",
+    "h2": "## ",
+    "h3": "### ",
+    "h4": "#### ",
+    "h5": "##### ",
+    "h6": "###### ",
+    "blockquote": "> ",
+}
 _WORD = r"[^\s&<>\x00-\x1f\x7f-\x9f]+"
 _PLAIN_TEXT = re.compile(rf"{_WORD}(?: {_WORD})*")
 """Text html2text writes as it is: no character its parser reads as markup or an entity, and no
@@ -34,6 +46,12 @@ it is (html2text writes a space before a text's words when the text starts with 
 keeps the one it ends with)."""
 _MARK = "\ue010"
 """The text of the copies of plain elements around a run: a private-use character."""
+_ESCAPE_SNOB = True
+"""html2text's `escape_snob`, as `reader.convert.html_to_markdown` sets it: every Markdown
+character in a text is escaped."""
+_CODE_TAGS = frozenset({"code", "kbd", "tt"})
+"""Inline code, whose text html2text writes without escaping (each of them turns its code
+state over, at its start and at its end)."""
 _INLINE_MARKS = {
     **dict.fromkeys(("strong", "b"), "**"),
     **dict.fromkeys(("em", "i", "u"), "*"),
@@ -52,44 +70,63 @@ def plain_markdown(element: html.HtmlElement, escapable: re.Pattern[str]) -> str
     prefix = _PREFIXES.get(element.tag) if isinstance(element.tag, str) else None
     if prefix is None or element.tail:
         return None
+    if element.tag == "blockquote" and len(element) == 1 and element[0].tag == "p":
+        # A quoted paragraph: its text after the quote's mark (html2text drops the blank
+        # lines the paragraph would begin with, and whitespace before it; whitespace after it
+        # it would keep for the next element, a code block's first line say).
+        if (element.text or "").strip() or element[0].tail:
+            return None
+        element = element[0]
     text = element.text
     if not len(element):
-        if not text or not _PLAIN_TEXT.fullmatch(text):
+        if not text or not _PLAIN_TEXT.fullmatch(text) or _MARK in text:
             return None
-        return None if escapable.search(text) or _MARK in text else prefix + text
-    inline = _inline_markdown(element, escapable)
-    # html2text drops a space it would write first or last (the paragraph's own whitespace).
-    if not inline or inline[0] == " " or inline[-1] == " ":
+        return prefix + _escaped(text, escapable)
+    inline = _inline_markdown(element, escapable, code=False)
+    # html2text drops a space it would write first or last (the paragraph's own whitespace),
+    # and writes one for spaces kept for the next thing it writes, where two would be here.
+    if not inline or inline[0] == " " or inline[-1] == " " or "  " in inline:
         return None
     return prefix + inline
 
 
-def _inline_markdown(element: html.HtmlElement, escapable: re.Pattern[str]) -> str | None:
+def _inline_markdown(element: html.HtmlElement, escapable: re.Pattern[str], *, code: bool) -> str | None:
     """The Markdown of what `element` holds, when that is plain text and the inline elements of
-    `_INLINE_MARKS` (else None): each element's part between its marks."""
+    `_INLINE_MARKS` (else None): each element's part between its marks. `code`: whether
+    html2text is in its code state there."""
     parts: list[str] = []
-    if not _add_text(parts, element.text, escapable):
+    if not _add_text(parts, element.text, escapable, code):
         return None
     for child in element:
         mark = _INLINE_MARKS.get(child.tag) if isinstance(child.tag, str) else None
-        inner = None if mark is None else _inline_markdown(child, escapable)
+        inner = None if mark is None else _inline_markdown(child, escapable, code=code ^ (child.tag in _CODE_TAGS))
         if mark is None or inner is None:
             return None
         parts += (mark, inner, mark)
-        if not _add_text(parts, child.tail, escapable):
+        if not _add_text(parts, child.tail, escapable, code):
             return None
     return "".join(parts)
 
 
-def _add_text(parts: list[str], text: str | None, escapable: re.Pattern[str]) -> bool:
-    """Add `text` to `parts` when html2text writes it as it is (see `_SPACED_TEXT`): not when it
-    is whitespace alone, which html2text keeps for the next thing it writes (or drops)."""
+def _add_text(parts: list[str], text: str | None, escapable: re.Pattern[str], code: bool) -> bool:
+    """Add `text` as html2text writes it to `parts`, when that is the text escaped (see
+    `_SPACED_TEXT`), or a space for whitespace alone (which html2text writes as one space
+    before the next thing it writes, see `plain_markdown`); else False."""
     if not text:
         return True
-    if not _SPACED_TEXT.fullmatch(text) or escapable.search(text) or _MARK in text:
+    if not text.strip():
+        parts.append(" ")
+        return True
+    if not _SPACED_TEXT.fullmatch(text) or _MARK in text:
         return False
-    parts.append(text)
+    parts.append(text if code else _escaped(text, escapable))
     return True
+
+
+def _escaped(text: str, escapable: re.Pattern[str]) -> str:
+    """A text as html2text writes it outside code: with its Markdown characters escaped, by
+    html2text's own function, when it has any (`escapable`)."""
+    return escape_md_section(text, snob=_ESCAPE_SNOB) if escapable.search(text) else text
 
 
 def group_html2text(
