@@ -59,7 +59,8 @@ _TITLE_HEADING_SIMILARITY = 0.75
 @dataclass(slots=True)
 class Extracted:
     markup: str
-    """The page as given, when nothing better was found (`root` is None)."""
+    """The article's HTML when `root` is None: the page as given, when nothing better was found
+    (or what another extractor gave, in `benchmarks.extraction`)."""
     metadata: Metadata = field(default_factory=Metadata)
     root: HtmlElement | None = None
     """The article's tree: handed on as it is (`article_body`), where its HTML written out and
