@@ -291,7 +291,7 @@ def test_a_large_page_with_a_marked_up_article_skips_the_scoring(monkeypatch: py
     from reader.convert import extract as extraction
 
     monkeypatch.setattr(extraction, "LARGE_PAGE_CHARS", 1000)
-    monkeypatch.setattr(extraction, "_readability", lambda document: pytest.fail("readability ran"))
+    monkeypatch.setattr(extraction, "_readability", lambda document, again: pytest.fail("readability ran"))
     prose = "<p>" + "Words of the article, many of them. " * 40 + "</p>"
     page = f"<html><body><nav><a href='/'>Home</a></nav><article>{prose * 5}</article><footer>f</footer></body></html>"
     extracted = extract(page, "https://example.org/long")

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html
 
-from reader.convert import html_to_markdown
+from reader.convert import html_to_markdown, plain_html
 from reader.convert.html_to_markdown import _converter
 from reader.convert.plain_html import group_html2text
 
@@ -35,6 +35,31 @@ def test_plain_paragraphs_and_headings_are_written_directly() -> None:
     text = group_html2text(group, counted, html_to_markdown._ESCAPABLE)
     assert text == "## Heading 1\n\nParagraph 1 says a few words.\n"
     assert made == []
+
+
+def test_emphasis_and_code_in_a_paragraph_are_written_directly() -> None:
+    made: list[html2text.HTML2Text] = []
+
+    def counted() -> html2text.HTML2Text:
+        made.append(_converter())
+        return made[-1]
+
+    markup = "<div><p>Plain <strong>strong</strong>, <em>slanted <code>code</code></em> and <span>more</span>.</p>"
+    markup += "<h2>A <b>bold</b> heading</h2></div>"
+    group = html.fragment_fromstring(markup)
+    text = group_html2text(group, counted, html_to_markdown._ESCAPABLE)
+    assert text == "Plain **strong**, *slanted `code`* and more.\n\n## A **bold** heading\n"
+    assert made == []
+    assert text == _converter().handle(markup)
+
+
+def test_markdown_characters_are_escaped_as_html2text_escapes_them() -> None:
+    assert _converter().escape_snob is plain_html._ESCAPE_SNOB
+    markup = "<div><h3>#tag#</h3><p>1. a *star* <code>*raw*</code> <em>[x](y)</em> <kbd><code>_</code></kbd></p></div>"
+    group = html.fragment_fromstring(markup)
+    text = group_html2text(group, lambda: pytest.fail("html2text ran"), html_to_markdown._ESCAPABLE)
+    assert text == "### \\#tag\\#\n\n1\\. a \\*star\\* `*raw*` *\\[x\\]\\(y\\)* ``\\_``\n"
+    assert text == _converter().handle(markup)
 
 
 @pytest.mark.parametrize(
@@ -82,10 +107,45 @@ _OTHER = st.sampled_from(
     ]
 )
 _TAIL = st.sampled_from(["", "", " ", "\n", " tail "])
+_TEXT = st.text(alphabet="ab 1.-中*\n", max_size=5)
+_INLINE_TAGS = st.sampled_from(["strong", "b", "em", "i", "u", "del", "s", "code", "kbd", "span", "sup", "a", "br"])
+
+
+@st.composite
+def _inline(draw: st.DrawFn, depth: int = 0) -> str:
+    """Text and inline elements, nested, each with a text and a tail."""
+    parts = [draw(_TEXT)]
+    for _ in range(draw(st.integers(0, 3 if depth < 2 else 0))):
+        tag = draw(_INLINE_TAGS)
+        inner = "" if tag == "br" else draw(_inline(depth + 1))
+        parts.append(f"<{tag}>" if tag == "br" else f"<{tag}>{inner}</{tag}>")
+        parts.append(draw(_TEXT))
+    return "".join(parts)
+
+
+_WRAPS = st.sampled_from(
+    [
+        "<p>{}</p>",
+        "<h2>{}</h2>",
+        "<blockquote>{}</blockquote>",
+        "<blockquote><p>{}</p></blockquote>",
+        "<blockquote>\n<p>{}</p> </blockquote>",
+        "<blockquote>a<p>{}</p></blockquote>",
+    ]
+)
+_INLINE = st.tuples(_WRAPS, _inline()).map(lambda pair: pair[0].format(pair[1]))
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.one_of(_PLAIN, _HEADING, _OTHER), _TAIL), min_size=1, max_size=8))
+@given(st.lists(st.tuples(st.one_of(_PLAIN, _HEADING, _OTHER, _INLINE), _TAIL), min_size=1, max_size=8))
 def test_the_shortcut_gives_html2texts_markdown(elements: list[tuple[str, str]]) -> None:
     shortcut, whole = _both("".join(element + tail for element, tail in elements))
     assert shortcut == whole
+
+
+def test_a_quoted_paragraph_is_written_directly() -> None:
+    markup = "<div><p>Before.</p><blockquote>\n<p>Quoted <em>words</em>.</p></blockquote><p>After.</p></div>"
+    group = html.fragment_fromstring(markup)
+    text = group_html2text(group, lambda: pytest.fail("html2text ran"), html_to_markdown._ESCAPABLE)
+    assert text == "Before.\n\n> Quoted *words*.\n\nAfter.\n"
+    assert text == _converter().handle(markup)

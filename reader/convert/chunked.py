@@ -82,8 +82,9 @@ def open_text(
 
             extracted = extract.extract(body, base_url)
             _fill(metadata, extracted.metadata)
-            body = extracted.html
-        page_body = body_of(parse_html(body))
+            page_body = extract.article_body(extracted)
+        else:
+            page_body = body_of(parse_html(body))
         first_heading = page_body.find(".//h1") if not metadata.title else None
         if first_heading is not None:
             heading_title = " ".join(first_heading.text_content().split())

@@ -17,13 +17,16 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from lxml import etree, html
+from lxml.html import HtmlElement
 
 from reader.chars import strip_controls
 from reader.convert.article_finder import article_finder, text_length
-from reader.convert.clean import IMAGE_URL, SOURCE_ATTRIBUTES, image_source, parse_html
+from reader.convert.clean import IMAGE_URL, SOURCE_ATTRIBUTES, body_of, image_source, parse_html
 from reader.convert.metadata import BYLINE_MAX, byline_elements, read_metadata, text_similarity
 from reader.model import Metadata
 
@@ -55,9 +58,36 @@ _TITLE_HEADING_SIMILARITY = 0.75
 
 @dataclass(slots=True)
 class Extracted:
-    html: str
-    """The article's HTML (the whole page when nothing better was found)."""
+    markup: str
+    """The article's HTML when `root` is None: the page as given, when nothing better was found
+    (or what another extractor gave, in `benchmarks.extraction`)."""
     metadata: Metadata = field(default_factory=Metadata)
+    root: HtmlElement | None = None
+    """The article's tree: handed on as it is (`article_body`), where its HTML written out and
+    parsed again cost a parse and a copy of the article (70 MB at 25 MB)."""
+
+    @property
+    def html(self) -> str:
+        """The article's HTML (the whole page when nothing better was found)."""
+        return self.markup if self.root is None else html.tostring(self.root, encoding="unicode")
+
+
+def article_body(extracted: Extracted) -> HtmlElement:
+    """The `<body>` that parsing the article's HTML (`Extracted.html`) gives, made without it:
+    the article's tree moved into a document of its own (the page's `<head>` and `<base>` left
+    behind, as they are by the HTML), or the page itself when that is what was kept."""
+    root = extracted.root
+    if root is None:
+        return body_of(parse_html(extracted.markup))
+    if root.tag == "html":
+        return body_of(root)
+    document = html.Element("html")
+    if root.tag == "body":
+        document.append(root)
+        return root
+    body = etree.SubElement(document, "body")
+    body.append(root)
+    return body
 
 
 def extract(markup: str, url: str = "") -> Extracted:
@@ -65,11 +95,7 @@ def extract(markup: str, url: str = "") -> Extracted:
     markup = strip_controls(markup)  # decoding did it for fetched pages; lxml refuses them
     document = parse_html(markup)
     metadata = read_metadata(document, url)
-    unlink_headings(document)
-    hoist_headings(document)
-    reveal_images(document)
-    # The article leaves the page's <base> behind: its links must not need it.
-    document.resolve_base_href(handle_failures="discard")
+    prepare(document)
     if _html_size(document, markup) > LARGE_PAGE_CHARS:
         return _large_page(document, markup, metadata)
     from reader.convert.extraction.combine import combined_article
@@ -78,25 +104,25 @@ def extract(markup: str, url: str = "") -> Extracted:
     if article is None or text_length(article) < _MIN_ARTICLE_CHARS:
         return Extracted(markup, metadata)
     tidy(article, metadata)
-    return Extracted(html.tostring(article, encoding="unicode"), metadata)
+    return Extracted(markup, metadata, article)
 
 
 def _large_page(document: html.HtmlElement, markup: str, metadata: Metadata) -> Extracted:
     """One pass, the cheapest that works: the page's own `<article>`/`<main>`, else
     readability-lxml alone (trafilatura costs twice as much a megabyte)."""
     if not is_readerable(document):
-        return Extracted(html.tostring(document, encoding="unicode"), metadata)
+        return Extracted(markup, metadata, document)
     container = main_container(document)
     if container is not None:
         tidy(container, metadata)
-        return Extracted(html.tostring(container, encoding="unicode"), metadata)
+        return Extracted(markup, metadata, container)
     hide_names(document)
-    article = _readability(document)
+    article = _readability(document, partial(_prepared_for_readability, markup))
     if article is None or text_length(article) < _MIN_ARTICLE_CHARS:
         return Extracted(markup, metadata)
     restore_names(article)
     tidy(article, metadata)
-    return Extracted(html.tostring(article, encoding="unicode"), metadata)
+    return Extracted(markup, metadata, article)
 
 
 def _html_size(document: html.HtmlElement, markup: str) -> int:
@@ -105,11 +131,36 @@ def _html_size(document: html.HtmlElement, markup: str) -> int:
     return len(markup) - sum(len(element.text or "") for element in document.iter("script", "style"))
 
 
+def prepare(document: html.HtmlElement) -> None:
+    """The page as the extractors read it: headings freed of links and wrappers, images
+    revealed, links resolved (the article leaves the page's `<base>` behind: its links must
+    not need it)."""
+    unlink_headings(document)
+    hoist_headings(document)
+    reveal_images(document)
+    document.resolve_base_href(handle_failures="discard")
+
+
 def _readability_of_copy(document: html.HtmlElement) -> html.HtmlElement | None:
-    """readability-lxml's article of a copy of the page (it cuts the tree it reads)."""
+    """readability-lxml's article of a copy of the page (it cuts the tree it reads); a second
+    copy only if it asks for the page again."""
+    return _readability(_hidden_copy(document), partial(_hidden_copy, document))
+
+
+def _hidden_copy(document: html.HtmlElement) -> html.HtmlElement:
     work = copy.deepcopy(document)
     hide_names(work)
-    return _readability(work)
+    return work
+
+
+def _prepared_for_readability(markup: str) -> html.HtmlElement:
+    """A large page read again, as `extract` prepared it for readability-lxml: for the
+    library's second pass, which the first pass's cuts to the page itself would spoil (a copy
+    kept for it would double the memory of every large page for a pass few of them need)."""
+    document = parse_html(markup)
+    prepare(document)
+    hide_names(document)
+    return document
 
 
 LARGE_PAGE_CHARS = 1_000_000
@@ -162,11 +213,13 @@ def is_readerable(document: html.HtmlElement) -> bool:
     return False
 
 
-def _readability(document: html.HtmlElement) -> html.HtmlElement | None:
+def _readability(document: html.HtmlElement, again: Callable[[], html.HtmlElement]) -> html.HtmlElement | None:
+    """readability-lxml's article of `document`, which it cuts; `again` makes the document
+    anew for its second pass (see `article_finder`)."""
     from readability.readability import Unparseable
 
     try:
-        summary = article_finder()(document).summary(html_partial=True)
+        summary = article_finder()(document, again).summary(html_partial=True)
     except (Unparseable, ValueError, etree.LxmlError):
         return None
     if not summary.strip():

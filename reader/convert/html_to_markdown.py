@@ -187,7 +187,7 @@ def _pieces(node: html.HtmlElement, limit: int, *, oversized: bool = False) -> I
         if child.tag in _CONTAINERS and len(child) and lone and not (tail or "").strip():
             yield from _pieces(child, limit, oversized=True)
             continue
-        size = len(html.tostring(child))
+        size = serialized_size(child, limit)
         if size > limit and child.tag in _CONTAINERS and len(child):
             if not is_dropped(child):
                 yield from _pieces(child, limit, oversized=True)
@@ -196,6 +196,21 @@ def _pieces(node: html.HtmlElement, limit: int, *, oversized: bool = False) -> I
     run = _run_with(run, text) if "".join(text).strip() else run
     if run is not None and _has_content(run):
         yield run, len(html.tostring(run))
+
+
+def serialized_size(element: html.HtmlElement, limit: int) -> int:
+    """`len(html.tostring(element))` when that is at most `limit`; some larger number when it is
+    larger, found without writing a whole generic container out (the article's wrapper, at
+    25 MB, made a copy of 60 MB of HTML only to be found larger than a chunk): a container's
+    HTML holds its children's, so once theirs add up to more than `limit`, so does its own.
+    Other elements are written out as before: they are what a chunk is made of, seldom larger."""
+    if element.tag in _CONTAINERS and len(element):
+        total = 0
+        for child in element:
+            total += serialized_size(child, limit - total)
+            if total > limit:
+                return total
+    return len(html.tostring(element))
 
 
 def _run_with(run: html.HtmlElement | None, text: list[str]) -> html.HtmlElement:

@@ -1,0 +1,38 @@
+"""A chunk's pieces are measured by their HTML's length (`serialized_size`), without writing out
+a container larger than a chunk: the exact length up to the limit, a larger number above it."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import html
+
+from reader.convert.html_to_markdown import iter_markdown, serialized_size
+
+_LEAF = st.sampled_from(["<p>a paragraph</p>", "<p>中文的段落</p>", "<h2>Part</h2>", "<ul><li>one</li></ul>", "text"])
+
+
+@st.composite
+def _tree(draw: st.DrawFn, depth: int = 0) -> str:
+    children = draw(st.lists(_LEAF if depth > 2 else st.one_of(_LEAF, _tree(depth + 1)), max_size=6))
+    tag = draw(st.sampled_from(["div", "section", "blockquote", "span"]))
+    return f"<{tag}>{''.join(children)}</{tag}>" + draw(st.sampled_from(["", " tail", "\n"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tree(), st.integers(0, 400))
+def test_the_size_is_exact_up_to_the_limit(markup: str, limit: int) -> None:
+    element = html.fragment_fromstring(markup, create_parent="div")[0]
+    size = len(html.tostring(element))
+    measured = serialized_size(element, limit)
+    assert measured == size if size <= limit else limit < measured <= size
+
+
+def test_a_long_article_in_nested_wrappers_is_cut_into_chunks() -> None:
+    paragraphs = "".join(f"<p>Paragraph {n} of the article, with a few words.</p>" for n in range(3000))
+    body = html.fromstring(f"<html><body><div><div><article>{paragraphs}</article></div></div></body></html>")
+    chunks = list(iter_markdown(body.find("body")))
+    assert len(chunks) > 2
+    text = "".join(chunks)
+    assert "Paragraph 0 of" in chunks[0]
+    assert text.count("Paragraph ") == 3000
