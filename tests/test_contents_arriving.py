@@ -137,6 +137,40 @@ async def test_headings_added_in_parts_make_the_tree_one_added_at_once_does() ->
         assert "├" in "".join(text for *_, text in shown(whole)), "the guides are compared"
 
 
+async def test_headings_added_between_frames_and_resizes_show_as_a_tree_built_whole() -> None:
+    """Parts drawn before the next arrives (their guides cached), a resize between parts (the
+    labels cut to another width) and the tree growing past its pane: the lines drawn at the
+    end are those of a tree built whole, a later sibling's guide (│) running past the earlier
+    one's subsections."""
+    levels = [2, 3, 4, 4, 3, 2, 4, 3, 2, 3, 3, 4, 2, 2, 3, 4, 4, 4, 3, 2] * 3
+    arrived = [
+        Heading(level, f"第{n}节 Section {n} " + "长标题" * (n % 6), f"h-{n}", n) for n, level in enumerate(levels)
+    ]
+    async with TwoPanes().run_test(size=(120, 40)) as pilot:
+        parts, whole = pilot.app.query_one("#parts", ContentsPane), pilot.app.query_one("#whole", ContentsPane)
+        for end, width in ((2, 120), (5, 120), (9, 60), (14, 60), (26, 100), (41, 100), (len(arrived), 120)):
+            if width != pilot.app.size.width:
+                await pilot.resize_terminal(width, 40)
+            parts.add_headings(arrived[:end])
+            parts.follow(end - 1)
+            await pilot.pause()  # drawn: its lines cached until the next addition
+        whole.add_headings(arrived)
+        await pilot.pause()
+
+        def drawn(pane: ContentsPane) -> list[tuple[list[int | None], bool, str]]:
+            tree = pane.heading_tree
+            width, style = tree.size.width, tree.rich_style
+            return [
+                ([node.data for node in line.path], line.last, tree._render_line(y, 0, width, style).text)
+                for y, line in enumerate(tree._tree_lines)
+            ]
+
+        assert parts.heading_tree.virtual_size.height > parts.heading_tree.scrollable_content_region.height
+        assert drawn(parts) == drawn(whole)
+        texts = "".join(text for *_, text in drawn(whole))
+        assert "│ ├" in texts and "…" in texts, "nested guides and cut labels are compared"
+
+
 async def test_thousands_held_back_come_a_slice_a_frame_complete_and_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
     """Once the article is whole, the headings held back are added a slice a frame (keys are
     answered between slices), until every one is there, in order, each with its index."""
