@@ -69,7 +69,30 @@ def _pickled_as_calls(cls: _Frozen) -> _Frozen:
     return cls
 
 
+def _quick_init(cls: _Frozen) -> _Frozen:
+    """Give a frozen dataclass an `__init__` that sets each slot through its descriptor.
+
+    The dataclass's own calls `object.__setattr__` by name for every field (the way round its
+    frozen `__setattr__`), which made a block take 6 us to build, a tenth of a long article's
+    conversion; the slots' setters do the same in a third of the time. Same signature and
+    defaults; only for fields with a plain default or none (no factory, no `__post_init__`)."""
+    items = fields(cls)
+    assert all(item.default_factory is MISSING and item.init for item in items)
+    assert not hasattr(cls, "__post_init__")
+    names = [item.name for item in items]
+    scope: dict[str, Any] = {f"_set_{name}": cls.__dict__[name].__set__ for name in names}
+    scope |= {f"_default_{item.name}": item.default for item in items if item.default is not MISSING}
+    parameters = [name if f"_default_{name}" not in scope else f"{name}=_default_{name}" for name in names]
+    body = "".join(f"\n    _set_{name}(self, {name})" for name in names)
+    exec(f"def __init__(self, {', '.join(parameters)}) -> None:{body}", scope)
+    init = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    setattr(cls, "__init__", init)  # noqa: B010 (mypy forbids assigning a method)
+    return cls
+
+
 @_pickled_as_calls
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Span:
     """A run of text with one set of inline styles."""
@@ -99,6 +122,7 @@ class BlockKind(StrEnum):
     RULE = "rule"
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Cell:
     """One table cell."""
@@ -114,6 +138,7 @@ class Cell:
 
 
 @_pickled_as_calls
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Block:
     """One unit of the article's flow.
@@ -160,6 +185,7 @@ class Block:
         return "".join(span.text for span in self.spans)
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Heading:
     level: int
@@ -169,6 +195,7 @@ class Heading:
     """Index of the heading's block in `Article.blocks`."""
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Link:
     text: str
@@ -176,6 +203,7 @@ class Link:
     block: int
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Image:
     alt: str

@@ -40,11 +40,14 @@ def mark_anchors(root: html.HtmlElement) -> None:
     """Carry heading ids through html2text. A heading is one line: a `<br>` in it would cut
     it in two, the anchor left on the second half."""
     for heading in root.iter(*_HEADINGS):
-        breaks = list(heading.iter("br"))
-        for br in breaks:
-            br.tail = " " + (br.tail or "")
-        drop_all(breaks)
-        anchor = heading.get("id") or _inner_anchor(heading)
+        if not len(heading):  # most headings: their text alone, no break or inner anchor to look for
+            anchor = heading.get("id")
+        else:
+            breaks = list(heading.iter("br"))
+            for br in breaks:
+                br.tail = " " + (br.tail or "")
+            drop_all(breaks)
+            anchor = heading.get("id") or _inner_anchor(heading)
         if anchor and re.fullmatch(r"[^\s{}]+", anchor):
             append_text(heading, f"{ANCHOR_OPEN}{anchor}{ANCHOR_CLOSE}")
 
