@@ -6,6 +6,7 @@ the JSON dump, the app and the library.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from operator import attrgetter
@@ -254,10 +255,9 @@ class Article:
                 self.images.append(Image(block.text, block.src, index))
             if block.anchor:
                 self.anchors.setdefault(block.anchor, index)
-            spans: list[Span] = list(block.spans)
-            for row in block.rows:
-                for cell in row:
-                    spans.extend(cell.spans)
+            spans: Sequence[Span] = block.spans
+            if block.rows:
+                spans = [*spans, *(span for row in block.rows for cell in row for span in cell.spans)]
             if not any(span.href is not None or span.picture or span.anchor for span in spans):
                 continue  # most blocks: plain text, nothing to index
             self.links.extend(_links_of(spans, index))
@@ -275,7 +275,7 @@ class Article:
         return "\n\n".join(block.text for block in self.blocks)
 
 
-def _links_of(spans: list[Span], block: int) -> list[Link]:
+def _links_of(spans: Sequence[Span], block: int) -> list[Link]:
     """Group consecutive spans with the same target into one link each."""
     links: list[Link] = []
     href: str | None = None

@@ -168,9 +168,12 @@ def _alignment(cell: Token) -> str:
     return match.group(1) if match else ""
 
 
+_NOT_IN_SLUG = re.compile(r"[^\w\- ]")
+
+
 def slugify(text: str) -> str:
     """GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens."""
-    slug = re.sub(r"[^\w\- ]", "", text.strip().lower())
+    slug = _NOT_IN_SLUG.sub("", text.strip().lower())
     return slug.replace(" ", "-")
 
 

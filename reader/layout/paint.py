@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -29,6 +28,8 @@ from reader.layout.theme import ThemeSpec
 from reader.model import HEADER, Block, BlockKind, Cell, Inline, Metadata, Span
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from reader.layout.picture_board import PictureBoard
 
 CODE_PAD = 2
@@ -325,15 +326,21 @@ class Painter:
         width: int | None = None,
     ) -> list[Line]:
         """Break inline spans into lines after the given decoration."""
-        text = spans[0].text if len(spans) == 1 else "".join([span.text for span in spans])
+        if len(spans) == 1:  # most blocks: one span, most often of plain text in the block's style
+            span = spans[0]
+            text = span.text
+            styles = [base if not span.styles and span.href is None else self._span_style(span, base)]
+            bounds = []  # `_slice` needs none for one span
+        else:
+            text = "".join([span.text for span in spans])
+            styles = [self._span_style(span, base) for span in spans]
+            bounds = _span_bounds(spans)
         text = text.replace("\t", " ") if "\t" in text else text
-        if not text.strip():
+        if not text or text.isspace():
             return []
         first_cells = sum(segment.cell_length for segment in first) if first else 0
         rest_cells = sum(segment.cell_length for segment in rest) if rest else 0
         room = (width or self.width) - max(first_cells, rest_cells)
-        styles = [self._span_style(span, base) for span in spans]
-        bounds = _span_bounds(spans) if len(styles) > 1 else []  # `_slice` needs none for one span
         lines: list[Line] = []
         for number, line_range in enumerate(break_lines(text, room)):
             prefix = first if number == 0 else rest
@@ -394,5 +401,8 @@ def _highlight(code: str, language: str, theme: str) -> Text:
 
 @cache
 def _render_console() -> Console:
-    """A console only for turning `Text` into segments; made on first use."""
+    """A console only for turning `Text` into segments; made (and Rich's console loaded) on
+    first use: the dump of an article without code needs neither."""
+    from rich.console import Console
+
     return Console(file=io.StringIO(), width=1000, color_system=None, legacy_windows=False)
