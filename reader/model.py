@@ -179,11 +179,13 @@ class Block:
     @property
     def text(self) -> str:
         """The block's plain text, as shown (images as their alt text, tables row by row)."""
-        if self.kind is BlockKind.CODE:
+        kind = self.kind
+        if kind is BlockKind.CODE:
             return self.code
-        if self.kind is BlockKind.TABLE:
+        if kind is BlockKind.TABLE:
             return "\n".join(" | ".join(cell.text for cell in row) for row in self.rows)
-        return "".join(span.text for span in self.spans)
+        spans = self.spans
+        return spans[0].text if len(spans) == 1 else "".join([span.text for span in spans])
 
 
 @_quick_init

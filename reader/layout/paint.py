@@ -22,7 +22,7 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.chars import cell_len
-from reader.layout.linebreak import LineRange, break_lines, fold
+from reader.layout.linebreak import break_lines, fold
 from reader.layout.tables import TableShape, aligned, column_widths, row_starts
 from reader.layout.theme import ThemeSpec
 from reader.model import HEADER, Block, BlockKind, Cell, Inline, Metadata, Span
@@ -342,11 +342,16 @@ class Painter:
         rest_cells = sum(segment.cell_length for segment in rest) if rest else 0
         room = (width or self.width) - max(first_cells, rest_cells)
         lines: list[Line] = []
-        for number, line_range in enumerate(break_lines(text, room)):
-            prefix = first if number == 0 else rest
-            segments = _slice(text, line_range, bounds, styles)
-            cells = first_cells if number == 0 else rest_cells
-            lines.append(Line((*prefix, *segments), index, line_range.start, line_range.end, cells))
+        one = styles[0] if len(styles) == 1 else None  # the block's one style: a line is one segment
+        for number, (start, end) in enumerate(break_lines(text, room)):
+            if one is None:
+                segments = _slice(text, start, end, bounds, styles)
+            else:
+                segments = [Segment(text[start:end], one)] if end > start else []
+            if number:
+                lines.append(Line((*rest, *segments), index, start, end, rest_cells))
+            else:
+                lines.append(Line((*first, *segments), index, start, end, first_cells))
         return lines
 
 
@@ -369,14 +374,13 @@ def _span_bounds(spans: Sequence[Span]) -> list[int]:
     return [0, *itertools.accumulate(len(span.text) for span in spans)]
 
 
-def _slice(text: str, line: LineRange, bounds: list[int], styles: list[Style]) -> list[Segment]:
-    if len(styles) == 1:  # one style for the whole block (most paragraphs): no search
-        return [Segment(text[line.start : line.end], styles[0])] if line.end > line.start else []
+def _slice(text: str, line_start: int, line_end: int, bounds: list[int], styles: list[Style]) -> list[Segment]:
+    """The segments of `text[line_start:line_end]`, each span's part in its style."""
     segments: list[Segment] = []
-    first = bisect.bisect_right(bounds, line.start) - 1
+    first = bisect.bisect_right(bounds, line_start) - 1
     for span_index in range(max(first, 0), len(styles)):
-        start, end = max(bounds[span_index], line.start), min(bounds[span_index + 1], line.end)
-        if start >= line.end:
+        start, end = max(bounds[span_index], line_start), min(bounds[span_index + 1], line_end)
+        if start >= line_end:
             break
         if end > start:
             segments.append(Segment(text[start:end], styles[span_index]))
