@@ -160,15 +160,13 @@ def parse_markdown(markdown: str) -> list[Block]:
 
 
 _ALIGN = re.compile(r"text-align:\s*(left|center|right)")
+_NOT_IN_SLUG = re.compile(r"[^\w\- ]")
 
 
 def _alignment(cell: Token) -> str:
     """A column's alignment, which markdown-it writes on each cell as a style."""
     match = _ALIGN.search(str(cell.attrGet("style") or ""))
     return match.group(1) if match else ""
-
-
-_NOT_IN_SLUG = re.compile(r"[^\w\- ]")
 
 
 def slugify(text: str) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -28,8 +29,6 @@ from reader.layout.theme import ThemeSpec
 from reader.model import HEADER, Block, BlockKind, Cell, Inline, Metadata, Span
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from reader.layout.picture_board import PictureBoard
 
 CODE_PAD = 2
@@ -326,15 +325,12 @@ class Painter:
         width: int | None = None,
     ) -> list[Line]:
         """Break inline spans into lines after the given decoration."""
-        if len(spans) == 1:  # most blocks: one span, most often of plain text in the block's style
-            span = spans[0]
-            text = span.text
-            styles = [base if not span.styles and span.href is None else self._span_style(span, base)]
-            bounds = []  # `_slice` needs none for one span
+        text = spans[0].text if len(spans) == 1 else "".join([span.text for span in spans])
+        if len(spans) == 1 and not spans[0].styles and spans[0].href is None:
+            styles = [base]  # plain text in the block's style (most blocks): no style to combine
         else:
-            text = "".join([span.text for span in spans])
             styles = [self._span_style(span, base) for span in spans]
-            bounds = _span_bounds(spans)
+        bounds = _span_bounds(spans) if len(styles) > 1 else []  # `_slice` needs none for one span
         text = text.replace("\t", " ") if "\t" in text else text
         if not text or text.isspace():
             return []
@@ -342,16 +338,10 @@ class Painter:
         rest_cells = sum(segment.cell_length for segment in rest) if rest else 0
         room = (width or self.width) - max(first_cells, rest_cells)
         lines: list[Line] = []
-        one = styles[0] if len(styles) == 1 else None  # the block's one style: a line is one segment
         for number, (start, end) in enumerate(break_lines(text, room)):
-            if one is None:
-                segments = _slice(text, start, end, bounds, styles)
-            else:
-                segments = [Segment(text[start:end], one)] if end > start else []
-            if number:
-                lines.append(Line((*rest, *segments), index, start, end, rest_cells))
-            else:
-                lines.append(Line((*first, *segments), index, start, end, first_cells))
+            segments = _slice(text, start, end, bounds, styles)
+            prefix, cells = (rest, rest_cells) if number else (first, first_cells)
+            lines.append(Line((*prefix, *segments), index, start, end, cells))
         return lines
 
 
@@ -375,7 +365,8 @@ def _span_bounds(spans: Sequence[Span]) -> list[int]:
 
 
 def _slice(text: str, line_start: int, line_end: int, bounds: list[int], styles: list[Style]) -> list[Segment]:
-    """The segments of `text[line_start:line_end]`, each span's part in its style."""
+    if len(styles) == 1:  # one style for the whole block (most paragraphs): no search
+        return [Segment(text[line_start:line_end], styles[0])] if line_end > line_start else []
     segments: list[Segment] = []
     first = bisect.bisect_right(bounds, line_start) - 1
     for span_index in range(max(first, 0), len(styles)):
@@ -405,8 +396,5 @@ def _highlight(code: str, language: str, theme: str) -> Text:
 
 @cache
 def _render_console() -> Console:
-    """A console only for turning `Text` into segments; made (and Rich's console loaded) on
-    first use: the dump of an article without code needs neither."""
-    from rich.console import Console
-
+    """A console only for turning `Text` into segments; made on first use."""
     return Console(file=io.StringIO(), width=1000, color_system=None, legacy_windows=False)
