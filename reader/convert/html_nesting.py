@@ -64,26 +64,22 @@ _IMPLIED = {
     for name, (closes, stops) in _IMPLIED_RULES.items()
 }
 """The rules keyed as `_Flattener.where` is: (name, kept)."""
-_P = ((("p", True),), tuple((stop, True) for stop in _SCOPE))
+_P_KEY = ("p", True)
+_P = ((_P_KEY,), tuple((stop, True) for stop in _SCOPE))
 
-_MARKUP = re.compile(r"<(?:!--|[/!?]|[A-Za-z])")
-_SIMPLE_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>\"']*>")
-"""A tag without quoted attributes: most tags, handled without `_tag_end`."""
+_MARKUP = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>\"']*>|<(?:!--|[/!?]|[A-Za-z])")
+"""Where the next markup starts, matched whole when it is a tag without quoted attributes (most
+tags: found with the one search, and handled without `_tag_end`)."""
 _TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
 _TAG_END = re.compile(r"[>\"']")
 _BREAK = "<br>"
 
 
 @dataclass(slots=True)
-class _Open:
-    name: str
-    kept: bool
-
-
-@dataclass(slots=True)
 class _Flattener:
     text: str
-    stack: list[_Open] = field(default_factory=list)
+    stack: list[tuple[str, bool]] = field(default_factory=list)
+    """The open elements: (name, kept), the key of `where` (a tuple: made for every tag)."""
     where: dict[tuple[str, bool], list[int]] = field(default_factory=dict)
     """Stack positions of the open elements by (name, kept). The implied closings look at
     the kept ones only: the parser never sees the others."""
@@ -103,7 +99,7 @@ class _Flattener:
             match = _MARKUP.search(text, position)
             if match is None:
                 break
-            position = self._markup(match.start())
+            position = self._markup(match.start(), match if match.lastindex else None)
             if position < 0:
                 break
         if not self.cuts:
@@ -116,15 +112,15 @@ class _Flattener:
         pieces.append(text[last:])
         return "".join(pieces)
 
-    def _markup(self, start: int) -> int:
-        """Handle the markup at `start`; the position after it, or -1 when nothing follows."""
+    def _markup(self, start: int, tag: re.Match[str] | None) -> int:
+        """Handle the markup at `start` (`tag`: a simple tag matched there); the position after
+        it, or -1 when nothing follows."""
         text = self.text
-        if text.startswith("<!--", start):
-            end = text.find("-->", start + 4)
-            return -1 if end < 0 else end + 3
-        tag = _SIMPLE_TAG.match(text, start)
         if tag is not None:
             end = tag.end()
+        elif text.startswith("<!--", start):
+            end = text.find("-->", start + 4)
+            return -1 if end < 0 else end + 3
         else:
             tag = _TAG.match(text, start)
             if tag is None:  # <!doctype>, <?xml ...?>
@@ -163,7 +159,7 @@ class _Flattener:
 
     def _start_tag(self, name: str, start: int, end: int) -> None:
         where = self.where
-        if name in _CLOSES_P and where.get(("p", True)):
+        if name in _CLOSES_P and where.get(_P_KEY):
             self._close_implied(*_P)
         rule = _IMPLIED.get(name)
         if rule is not None and any(where.get(key) for key in rule[0]):
@@ -177,14 +173,15 @@ class _Flattener:
             self.nesting += nests
         else:
             self._cut(start, end, name)
-        self.where.setdefault((name, kept), []).append(len(self.stack))
-        self.stack.append(_Open(name, kept))
+        key = (name, kept)
+        where.setdefault(key, []).append(len(self.stack))
+        self.stack.append(key)
 
     def _end_tag(self, name: str, start: int, end: int) -> None:
         index = max(self._innermost(name, True), self._innermost(name, False))
         if index < 0:
             return  # not open: a parser ignores it
-        if not self.stack[index].kept:
+        if not self.stack[index][1]:
             self._cut(start, end, name)
         self._pop_to(index)
 
@@ -201,12 +198,13 @@ class _Flattener:
             self._pop_to(index)
 
     def _pop_to(self, index: int) -> None:
-        while len(self.stack) > index:
-            element = self.stack.pop()
-            self.where[element.name, element.kept].pop()
-            if element.kept:
+        stack, where = self.stack, self.where
+        while len(stack) > index:
+            key = stack.pop()
+            where[key].pop()
+            if key[1]:
                 self.kept -= 1
-                self.nesting -= element.name in _NESTING
+                self.nesting -= key[0] in _NESTING
 
     def _cut(self, start: int, end: int, name: str) -> None:
         """Take a tag out; a block leaves one line break, however many blocks are taken out

@@ -160,6 +160,7 @@ def parse_markdown(markdown: str) -> list[Block]:
 
 
 _ALIGN = re.compile(r"text-align:\s*(left|center|right)")
+_NOT_IN_SLUG = re.compile(r"[^\w\- ]")
 
 
 def _alignment(cell: Token) -> str:
@@ -170,7 +171,7 @@ def _alignment(cell: Token) -> str:
 
 def slugify(text: str) -> str:
     """GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens."""
-    slug = re.sub(r"[^\w\- ]", "", text.strip().lower())
+    slug = _NOT_IN_SLUG.sub("", text.strip().lower())
     return slug.replace(" ", "-")
 
 

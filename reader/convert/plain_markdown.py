@@ -40,14 +40,19 @@ def plain_lines(markdown: str) -> tuple[str, dict[int, list[PlainLine]]]:
     if _MULTI_PARAGRAPH.search(markdown):
         return markdown, {}
     lines = markdown.split("\n")
+    blank = [not line.strip(" \t") for line in lines]
+    """Whether each line is blank for markdown-it (spaces and tabs); its last item stands for
+    past either end (`blank[-1]` before the first line), which counts as blank."""
+    blank.append(True)
     kept: list[str] = []
     runs: dict[int, list[PlainLine]] = {}
     run: list[PlainLine] | None = None
     blanks: list[str] = []
     """Blank lines after the run: dropped if another plain line goes on with it."""
     for number, line in enumerate(lines):
-        match = _PLAIN_LINE.fullmatch(line)
-        if match is not None and _blank(lines, number - 1) and _blank(lines, number + 1):
+        if blank[number]:  # (no blank line is a plain one)
+            (kept if run is None else blanks).append(line)
+        elif blank[number - 1] and blank[number + 1] and (match := _PLAIN_LINE.fullmatch(line)) is not None:
             heading, heading_text, text = match.groups()
             item = (len(heading), heading_text) if heading else (0, text)
             if run is None:
@@ -55,16 +60,9 @@ def plain_lines(markdown: str) -> tuple[str, dict[int, list[PlainLine]]]:
                 kept.append(PLACEHOLDER)
             run.append(item)
             blanks = []
-        elif run is not None and _blank(lines, number):
-            blanks.append(line)
         else:
             kept += blanks
             kept.append(line)
             run, blanks = None, []
     kept += blanks
     return ("\n".join(kept), runs) if runs else (markdown, runs)
-
-
-def _blank(lines: list[str], number: int) -> bool:
-    """Whether line `number` is blank for markdown-it (spaces and tabs), or past either end."""
-    return not 0 <= number < len(lines) or not lines[number].strip(" \t")

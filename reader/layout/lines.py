@@ -101,8 +101,9 @@ class Layout:
             self._append_unit(0)
         self.version += 1
         first_new = len(self._starts)
+        title = self._title_block()  # the blocks do not change while they are laid out
         while len(self._starts) - 1 < len(self.article.blocks):
-            self._append_unit(len(self._starts))
+            self._append_unit(len(self._starts), title)
         changed = first_new < len(self._starts) and self._table_went_on(first_new - 1)
         self._refresh_header()
         return changed
@@ -129,8 +130,8 @@ class Layout:
     def reading_minutes(self) -> int:
         return reading_minutes(self._cjk_chars, self._words)
 
-    def _append_unit(self, unit: int) -> None:
-        title = self._title_block() if unit > 0 else None
+    def _append_unit(self, unit: int, title: int | None = None) -> None:
+        """Lay out (or estimate) a unit after the others; `title` is `_title_block()`."""
         separator = self._separator(unit, title) if unit > 0 else []
         lead = len(separator)
         block = self.article.blocks[unit - 1] if unit > 0 else None
@@ -172,10 +173,12 @@ class Layout:
         return end - self._starts[unit]
 
     def _remember(self, unit: int, lines: list[Line]) -> None:
-        self._cache[unit] = lines
-        self._cache.move_to_end(unit)
-        while len(self._cache) > self._keep:
-            self._cache.popitem(last=False)
+        cache = self._cache
+        if unit in cache:
+            cache.move_to_end(unit)
+        cache[unit] = lines  # a new unit goes to the end
+        while len(cache) > self._keep:
+            cache.popitem(last=False)
 
     def _unit_lines(self, unit: int) -> list[Line]:
         lines = self._cache.get(unit)

@@ -23,7 +23,7 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.chars import cell_len
-from reader.layout.linebreak import LineRange, break_lines, fold
+from reader.layout.linebreak import break_lines, fold
 from reader.layout.tables import TableShape, aligned, column_widths, row_starts
 from reader.layout.theme import ThemeSpec
 from reader.model import HEADER, Block, BlockKind, Cell, Inline, Metadata, Span
@@ -326,20 +326,22 @@ class Painter:
     ) -> list[Line]:
         """Break inline spans into lines after the given decoration."""
         text = spans[0].text if len(spans) == 1 else "".join([span.text for span in spans])
+        if len(spans) == 1 and not spans[0].styles and spans[0].href is None:
+            styles = [base]  # plain text in the block's style (most blocks): no style to combine
+        else:
+            styles = [self._span_style(span, base) for span in spans]
+        bounds = _span_bounds(spans) if len(styles) > 1 else []  # `_slice` needs none for one span
         text = text.replace("\t", " ") if "\t" in text else text
-        if not text.strip():
+        if not text or text.isspace():
             return []
         first_cells = sum(segment.cell_length for segment in first) if first else 0
         rest_cells = sum(segment.cell_length for segment in rest) if rest else 0
         room = (width or self.width) - max(first_cells, rest_cells)
-        styles = [self._span_style(span, base) for span in spans]
-        bounds = _span_bounds(spans) if len(styles) > 1 else []  # `_slice` needs none for one span
         lines: list[Line] = []
-        for number, line_range in enumerate(break_lines(text, room)):
-            prefix = first if number == 0 else rest
-            segments = _slice(text, line_range, bounds, styles)
-            cells = first_cells if number == 0 else rest_cells
-            lines.append(Line((*prefix, *segments), index, line_range.start, line_range.end, cells))
+        for number, (start, end) in enumerate(break_lines(text, room)):
+            segments = _slice(text, start, end, bounds, styles)
+            prefix, cells = (rest, rest_cells) if number else (first, first_cells)
+            lines.append(Line((*prefix, *segments), index, start, end, cells))
         return lines
 
 
@@ -362,14 +364,14 @@ def _span_bounds(spans: Sequence[Span]) -> list[int]:
     return [0, *itertools.accumulate(len(span.text) for span in spans)]
 
 
-def _slice(text: str, line: LineRange, bounds: list[int], styles: list[Style]) -> list[Segment]:
+def _slice(text: str, line_start: int, line_end: int, bounds: list[int], styles: list[Style]) -> list[Segment]:
     if len(styles) == 1:  # one style for the whole block (most paragraphs): no search
-        return [Segment(text[line.start : line.end], styles[0])] if line.end > line.start else []
+        return [Segment(text[line_start:line_end], styles[0])] if line_end > line_start else []
     segments: list[Segment] = []
-    first = bisect.bisect_right(bounds, line.start) - 1
+    first = bisect.bisect_right(bounds, line_start) - 1
     for span_index in range(max(first, 0), len(styles)):
-        start, end = max(bounds[span_index], line.start), min(bounds[span_index + 1], line.end)
-        if start >= line.end:
+        start, end = max(bounds[span_index], line_start), min(bounds[span_index + 1], line_end)
+        if start >= line_end:
             break
         if end > start:
             segments.append(Segment(text[start:end], styles[span_index]))

@@ -17,6 +17,12 @@ WORDS_PER_MINUTE = 230
 
 _WORD = re.compile("[0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]+")
 """Words of Latin, Greek and Cyrillic text, enough for a reading time."""
+_ASCII_GAPS = bytes.maketrans(
+    bytes(code for code in range(128) if not chr(code).isalnum()),
+    b" " * sum(not chr(code).isalnum() for code in range(128)),
+)
+"""Every ASCII character that is not a letter or a digit, made a space: in ASCII text the words
+`_WORD` matches are then the pieces between spaces."""
 
 
 @cache
@@ -29,9 +35,11 @@ def _cjk_char() -> re.Pattern[str]:
 def reading_load(text: str) -> tuple[int, int]:
     """(CJK characters, words in other scripts): what reading time is counted from. CJK is
     matched in runs, whose lengths add up to the characters: a list of every character was
-    a tenth of a long article's layout."""
-    cjk = sum(map(len, _cjk_char().findall(text))) if text and not text.isascii() else 0
-    return cjk, len(_WORD.findall(text))
+    a tenth of a long article's layout. ASCII text is counted in C, without the expression
+    (which took a seventh of the layout of a short paragraph, and ten times as long)."""
+    if text.isascii():
+        return 0, len(text.encode().translate(_ASCII_GAPS).split())
+    return sum(map(len, _cjk_char().findall(text))), len(_WORD.findall(text))
 
 
 def reading_minutes(cjk: int, words: int) -> int:

@@ -95,6 +95,12 @@ def holds_blocks(node: html.HtmlElement) -> bool:
     return any(isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in node.iterdescendants())
 
 
+def all_text(root: html.HtmlElement) -> str:
+    """The element's text and its descendants' (tails included, comments' own text not), read
+    in C: a pass can ask it whether there is anything to do before walking the text in Python."""
+    return str(etree.tostring(root, method="text", encoding="unicode", with_tail=False))
+
+
 def text_slots(root: html.HtmlElement) -> Iterator[tuple[html.HtmlElement, str]]:
     """(element, "text" | "tail") in document order, leaving out preformatted text."""
 

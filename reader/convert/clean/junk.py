@@ -92,6 +92,8 @@ def _copy_named(node: html.HtmlElement) -> bool:
     tag = str(node.tag).lower()
     if "copy" in tag or "clipboard" in tag:
         return True
+    if not node.keys():  # most elements: no attribute to ask for one by one
+        return False
     if node.get("data-clipboard-text") is not None or node.get("data-clipboard-target") is not None:
         return True
     names = f"{node.get('class') or ''} {node.get('id') or ''}".lower()

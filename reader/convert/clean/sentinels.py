@@ -40,11 +40,14 @@ def mark_anchors(root: html.HtmlElement) -> None:
     """Carry heading ids through html2text. A heading is one line: a `<br>` in it would cut
     it in two, the anchor left on the second half."""
     for heading in root.iter(*_HEADINGS):
-        breaks = list(heading.iter("br"))
-        for br in breaks:
-            br.tail = " " + (br.tail or "")
-        drop_all(breaks)
-        anchor = heading.get("id") or _inner_anchor(heading)
+        if not len(heading):  # most headings: their text alone, no break or inner anchor to look for
+            anchor = heading.get("id")
+        else:
+            breaks = list(heading.iter("br"))
+            for br in breaks:
+                br.tail = " " + (br.tail or "")
+            drop_all(breaks)
+            anchor = heading.get("id") or _inner_anchor(heading)
         if anchor and re.fullmatch(r"[^\s{}]+", anchor):
             append_text(heading, f"{ANCHOR_OPEN}{anchor}{ANCHOR_CLOSE}")
 
@@ -71,6 +74,8 @@ def mark_code_languages(root: html.HtmlElement) -> None:
 
 def sentinels_to_markdown(markdown: str) -> str:
     """Turn the sentinels in html2text's output into Markdown syntax, and drop any left over."""
+    if not _SENTINELS.search(markdown):
+        return markdown  # most chunks: one search, not five passes over the text
     markdown = _ANCHOR.sub(lambda m: f" {{#{_INTRAWORD_ESCAPE.sub('_', m.group(1))}}}", markdown)
     markdown = _LANGUAGE.sub(lambda m: f"{m.group(1)}{m.group(3)}\n{m.group(2)}", markdown)
     # An empty cell needs a character Markdown does not trim away.
