@@ -20,6 +20,7 @@ from reader.model import Position
 from reader.ui import bookkeeper
 from reader.ui.app import ReaderApp
 from reader.ui.dialogs import HelpScreen
+from reader.ui.jobs import failure
 from reader.ui.library_screen import ConfirmScreen, LibraryScreen
 from reader.ui.reading import ReadingScreen
 from tests.conftest import SAMPLES
@@ -440,6 +441,18 @@ def test_the_bookkeeper_writes_in_order_and_closes(tmp_path: Path) -> None:
     with Library.open(tmp_path / "library.sqlite3") as library:
         saved = library.get(entry.id)
         assert saved is not None and (saved.position.block, saved.percent) == (5, 50.0)
+
+
+def test_a_write_after_closing_fails_as_a_library_failure(tmp_path: Path) -> None:
+    """An article that finishes loading as the app quits sends its record after the close: it
+    must come back as a failed job (told like any library failure), not raise at exit."""
+    keeper = bookkeeper.Bookkeeper(tmp_path / "library.sqlite3")
+    document = load(str(write_post(tmp_path / "post.md", sections=2)))
+    keeper.record(bookkeeper.Reading(document.article, document=document, complete=True)).result(timeout=10)
+    keeper.close()
+    late = keeper.record(bookkeeper.Reading(document.article, document=document, complete=True))
+    assert late.done()
+    assert failure(late) == "Library: the library is closed"
 
 
 def test_the_guide_offered_is_the_bundled_sample() -> None:

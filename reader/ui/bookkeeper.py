@@ -219,14 +219,20 @@ class Bookkeeper:
     def write(self, job: Callable[[Library], T]) -> Future[T]:
         """Run `job` on the library's thread, after every write sent before it: the one way
         every screen changes the library."""
-        with self._executor_lock:  # the index builder's thread writes too
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-library")
 
         def run() -> T:
             return job(self.opened())
 
-        future = self._executor.submit(run)
+        with self._executor_lock:  # the index builder's thread writes too
+            if self._closed:
+                # A message that was on its way as the app quit (an article finishing its load):
+                # its write fails as any library failure does, never as an exception at exit.
+                refused: Future[T] = Future()
+                refused.set_exception(ReaderError("the library is closed"))
+                return refused
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-library")
+            future = self._executor.submit(run)
         self._last = future
         return future
 
@@ -353,8 +359,9 @@ class Bookkeeper:
         """Write the last positions and close the library (at exit; waits up to `timeout`)."""
         if self._closed:
             return
-        self._closed = True
         self.flush()
+        with self._executor_lock:
+            self._closed = True
         done = self.wait(timeout)
         if self._executor is not None:
             self._executor.shutdown(wait=done, cancel_futures=not done)
