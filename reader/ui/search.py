@@ -14,6 +14,7 @@ meanwhile, and the matches show (painted, counted, the first one gone to) as the
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -214,13 +215,20 @@ class Search:
             self._select(view.search_matches.after(view.position, forward=forward))
 
     def _select(self, index: int) -> None:
-        """Make a match the current one and scroll it into view (a third down the pane)."""
+        """Make a match the current one and scroll it into view: a third down the pane, or
+        lower with its section's heading at the top when that heading is less than a third
+        above it (the contents follow the top line: a match placed under the end of the
+        section before would light up that section)."""
         view = self.view
         view.current_match = index % len(view.matches)
         y = view.match_line(view.current_match)
         height = view.scrollable_content_region.height
         if not (view.top <= y < view.top + height):
-            view.scroll_to_line(y - height // 3)
+            top = y - height // 3
+            heading = _heading_line_above(view, view.matches[view.current_match].block)
+            if heading is not None and top < heading <= y:
+                top = heading
+            view.scroll_to_line(top)
 
     def _run(self, query: str, *, keep_current: bool = False) -> None:
         view = self.view
@@ -285,3 +293,10 @@ class Search:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+
+
+def _heading_line_above(view: ArticleView, block: int) -> int | None:
+    """The line of the heading whose section holds `block`; None before the first heading."""
+    headings = view.text_layout.article.headings if view.text_layout is not None else []
+    at = bisect.bisect_right(headings, block, key=lambda heading: heading.block) - 1
+    return view.block_line(headings[at].block) if at >= 0 else None
