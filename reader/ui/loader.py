@@ -216,12 +216,14 @@ class Loader:
         self._aim(load, entry)
         return load, opened, entry
 
-    def reader_moved(self, *, to_end: bool = False) -> None:
+    def reader_moved(self, *, to_end: bool = False, on_screen: bool = True) -> None:
         """The reader moved on their own while the article loads: the place the load was to
         go to (where they stopped last time, a link's #anchor) no longer applies. `to_end`
-        (G): the view follows the end as the rest arrives."""
+        (G): the view follows the end as the rest arrives; also when pressed before anything
+        shows (`on_screen` False: no article yet), where a move of the old article is meant
+        for the old article."""
         load = self._load
-        if load is not None and load.shown:  # before that, the old article is on screen
+        if load is not None and (load.shown or (to_end and not on_screen)):
             load.position = None
             load.fragment = ""
             load.at_end = to_end

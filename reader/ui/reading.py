@@ -256,7 +256,7 @@ class ReadingScreen(MarkingActions, Screen[None]):
         self._jump_to_line(0)
 
     def action_end(self) -> None:
-        self.loader.reader_moved(to_end=True)
+        self.loader.reader_moved(to_end=True, on_screen=self.article is not None)
         self._jump_to_line(round(self.view.max_scroll_y))
 
     def _jump_to_line(self, line: int) -> None:
