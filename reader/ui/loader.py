@@ -219,9 +219,8 @@ class Loader:
     def reader_moved(self, *, to_end: bool = False, on_screen: bool = True) -> None:
         """The reader moved on their own while the article loads: the place the load was to
         go to (where they stopped last time, a link's #anchor) no longer applies. `to_end`
-        (G): the view follows the end as the rest arrives; also when pressed before anything
-        shows (`on_screen` False: no article yet), where a move of the old article is meant
-        for the old article."""
+        (G): the view follows the end as the rest arrives, also when pressed with nothing on
+        screen (`on_screen` False); a move of an old article on screen is meant for it."""
         load = self._load
         if load is not None and (load.shown or (to_end and not on_screen)):
             load.position = None
