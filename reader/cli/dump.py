@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any, TextIO
 
+from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
 
@@ -20,8 +21,6 @@ def dump_text(document: Document, width: int, out: TextIO, theme: ThemeSpec = PL
     """The reading pane as it looks at `width`; ANSI styles only when `color` is set."""
     layout = Layout(document.article, width, theme if color else PLAIN, keep=len(document.article.blocks) + 1)
     if color:
-        from rich.console import Console  # loaded for a terminal only: a tenth of a second
-
         console = Console(file=out, width=width, force_terminal=True, highlight=False, soft_wrap=True)
         for line in layout.lines():
             console.print(_text_of(line.segments))

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -28,8 +29,6 @@ from reader.layout.theme import ThemeSpec
 from reader.model import HEADER, Block, BlockKind, Cell, Inline, Metadata, Span
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from reader.layout.picture_board import PictureBoard
 
 CODE_PAD = 2
@@ -397,8 +396,5 @@ def _highlight(code: str, language: str, theme: str) -> Text:
 
 @cache
 def _render_console() -> Console:
-    """A console only for turning `Text` into segments; made on first use (and Rich's console
-    module loaded then: a tenth of a second of a dump's start, which may show no code)."""
-    from rich.console import Console
-
+    """A console only for turning `Text` into segments; made on first use."""
     return Console(file=io.StringIO(), width=1000, color_system=None, legacy_windows=False)
