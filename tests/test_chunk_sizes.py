@@ -9,7 +9,28 @@ from lxml import html
 
 from reader.convert.html_to_markdown import iter_markdown, serialized_size
 
-_LEAF = st.sampled_from(["<p>a paragraph</p>", "<p>中文的段落</p>", "<h2>Part</h2>", "<ul><li>one</li></ul>", "text"])
+_LEAF = st.sampled_from(
+    [
+        "<p>a paragraph</p>",
+        "<p>中文的段落</p>",
+        "<h2>Part</h2>",
+        "<ul><li>one</li></ul>",
+        "text",
+        # measured from their text, not written out: entities, characters beyond ASCII
+        '<p>a &amp; b &lt; c &gt; d "e"</p>',
+        "<h3>caf\u00e9\u00a0\U0001f600 &#8364;</h3>",
+        "<pre>\n  code &lt;x&gt;\n</pre>",
+        "<blockquote>quoted</blockquote>",
+        # written out: empty (an empty `<li>` loses its end tag), with attributes, void, raw
+        "<ul><li></li><li>two</li></ul>",
+        "<li></li>",
+        "<li>an item</li>",
+        "<p></p>",
+        "<p class='note'>classed</p>",
+        "<br>",
+        "<script>a < b && c</script>",
+    ]
+)
 
 
 @st.composite
@@ -36,3 +57,10 @@ def test_a_long_article_in_nested_wrappers_is_cut_into_chunks() -> None:
     text = "".join(chunks)
     assert "Paragraph 0 of" in chunks[0]
     assert text.count("Paragraph ") == 3000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LEAF, min_size=1, max_size=4))
+def test_a_piece_measured_from_its_text_is_measured_exactly(leaves: list[str]) -> None:
+    for element in html.fragment_fromstring("".join(leaves), create_parent="div"):
+        assert serialized_size(element, 10**6) == len(html.tostring(element))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from tests.conftest import SAMPLES
 
@@ -201,3 +205,28 @@ def test_markdown_copy_reads_back_to_the_same_blocks() -> None:
         again = load_text(document.markdown, "text/markdown", source=str(source), from_html=document.from_html)
         assert again.from_html
         assert [(b.kind, b.text) for b in again.article.blocks] == [(b.kind, b.text) for b in document.article.blocks]
+
+
+def test_a_dump_puts_off_full_collections_and_then_restores_the_collector(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The blocks and lines a dump builds live until it ends: full collections would only
+    rescan them. The young generations are still collected, and the thresholds are put back."""
+    from reader.cli import dump
+    from reader.cli.main import main
+
+    seen: list[tuple[int, int, int]] = []
+    real = dump.dump_text
+
+    def watched(*args: Any, **kwargs: Any) -> None:
+        seen.append(gc.get_threshold())
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(dump, "dump_text", watched)
+    monkeypatch.setenv("READER_NO_CACHE", "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    before = gc.get_threshold()
+    assert main([str(SAMPLE), "--dump", "--format", "text"]) == 0
+    assert gc.get_threshold() == before
+    assert seen[0][:2] == before[:2]
+    assert seen[0][2] > 1_000_000

@@ -210,7 +210,25 @@ def serialized_size(element: html.HtmlElement, limit: int) -> int:
             total += serialized_size(child, limit - total)
             if total > limit:
                 return total
+    if element.tag in _TEXT_LEAVES and element.text and not len(element) and not element.keys():
+        return 2 * len(element.tag) + 5 + _escaped_size(element.text) + _escaped_size(element.tail)
     return len(html.tostring(element))
+
+
+_TEXT_LEAVES = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "pre", "figcaption"})
+"""Elements whose HTML, when they hold nothing but text, is `<tag>text</tag>` (not a void
+element like `<br>`, nor one whose text is written raw like `<script>`; an empty `<li>` loses
+its end tag, so an empty leaf is written out): most of an article's
+pieces, measured without writing them out (a page of 20,000 headings wrote out 40,000)."""
+
+
+def _escaped_size(text: str | None) -> int:
+    """The length of `text` as lxml writes it in HTML: `&`, `<` and `>` as entities, each
+    character beyond ASCII as a decimal character reference."""
+    if text is None:
+        return 0
+    written = len(text) if text.isascii() else len(text.encode("ascii", "xmlcharrefreplace"))
+    return written + 4 * text.count("&") + 3 * (text.count("<") + text.count(">"))
 
 
 def _run_with(run: html.HtmlElement | None, text: list[str]) -> html.HtmlElement:
