@@ -207,16 +207,32 @@ class _Flattener:
     def _repeats(self, start: int, end: int, positions: list[int] | None) -> int:
         """How many copies of the tag at `start:end` follow it right away; for an end tag,
         only as many as the run of elements `positions` ends with (next to each other at the
-        top of the stack)."""
+        top of the stack) holds besides the innermost. Counted by doubling, then halving, the
+        copies compared at once."""
         text, tag, size = self.text, self.text[start:end], end - start
-        most = len(text) if positions is None else len(positions) - 1
-        top = len(self.stack) - 1
-        count = 0
-        while count < most and text.startswith(tag, end + count * size):
-            if positions is not None and positions[-2 - count] != top - 1 - count:
-                break
-            count += 1
+        most = len(text) // size if positions is None else self._run_below(positions)
+        count, step = 0, 1
+        while step:
+            if count + step <= most and text.startswith(tag * step, end + count * size):
+                count += step
+                step *= 2
+            else:
+                step //= 2
         return count
+
+    def _run_below(self, positions: list[int]) -> int:
+        """How many elements under the innermost of `positions` (the top of the stack) are in
+        `positions` too, one right under the other: the positions only grow, so a run is
+        found by bisection."""
+        top = len(self.stack) - 1
+        low, high = 0, len(positions) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if positions[-1 - middle] == top - middle:
+                low = middle
+            else:
+                high = middle - 1
+        return low
 
     def _innermost(self, name: str, kept: bool) -> int:
         positions = self.where.get((name, kept))
