@@ -131,9 +131,8 @@ class _Flattener:
                 return -1
         name = tag.group(2).lower()
         if tag.group(1):
-            self._end_tag(name, start, end)
-            return end
-        self._start_tag(name, start, end)
+            return self._end_tag(name, start, end)
+        end = self._start_tag(name, start, end)
         if name in _RAW_TEXT and not text.startswith("/>", end - 2):
             close = re.compile(rf"</{name}[\s/>]", re.I).search(text, end)
             return -1 if close is None else close.start()
@@ -157,7 +156,8 @@ class _Flattener:
                 return -1 if end < 0 else end + 1
             position = close + 1
 
-    def _start_tag(self, name: str, start: int, end: int) -> None:
+    def _start_tag(self, name: str, start: int, end: int) -> int:
+        """Open `name`; the position after it, or after the copies of it taken out with it."""
         where = self.where
         if name in _CLOSES_P and where.get(_P_KEY):
             self._close_implied(*_P)
@@ -165,25 +165,74 @@ class _Flattener:
         if rule is not None and any(where.get(key) for key in rule[0]):
             self._close_implied(*rule)
         if name in _VOID or (self.text.startswith("/>", end - 2) and name not in _BLOCKS):
-            return
+            return end
         nests = name in _NESTING
         kept = self.kept < MAX_DEPTH and not (nests and self.nesting >= MAX_NESTING)
+        key = (name, kept)
         if kept:
             self.kept += 1
             self.nesting += nests
-        else:
-            self._cut(start, end, name)
-        key = (name, kept)
-        where.setdefault(key, []).append(len(self.stack))
-        self.stack.append(key)
+            where.setdefault(key, []).append(len(self.stack))
+            self.stack.append(key)
+            return end
+        # The same tag again and again (60,000 `<div>`s), each taken out as this one is: it
+        # closes nothing this one left open (`rule` is None), so all go at once.
+        copies = 1 if rule is not None or name in _RAW_TEXT else 1 + self._repeats(start, end, None)
+        end += (copies - 1) * (end - start)
+        self._cut(start, end, name)
+        first = len(self.stack)
+        where.setdefault(key, []).extend(range(first, first + copies))
+        self.stack.extend([key] * copies)
+        return end
 
-    def _end_tag(self, name: str, start: int, end: int) -> None:
+    def _end_tag(self, name: str, start: int, end: int) -> int:
+        """Close `name`; the position after its end tag, or after the copies of it closed with it."""
         index = max(self._innermost(name, True), self._innermost(name, False))
         if index < 0:
-            return  # not open: a parser ignores it
+            return end  # not open: a parser ignores it
         if not self.stack[index][1]:
+            # The same end tag again and again, each closing the next of a run of such
+            # elements taken out, innermost first: all closed at once.
+            positions = self.where[(name, False)]
+            if index == len(self.stack) - 1:
+                copies = 1 + self._repeats(start, end, positions)
+                end += (copies - 1) * (end - start)
+                del positions[len(positions) - copies + 1 :]
+                del self.stack[len(self.stack) - copies + 1 :]
+                index = len(self.stack) - 1
             self._cut(start, end, name)
         self._pop_to(index)
+        return end
+
+    def _repeats(self, start: int, end: int, positions: list[int] | None) -> int:
+        """How many copies of the tag at `start:end` follow it right away; for an end tag,
+        only as many as the run of elements `positions` ends with (next to each other at the
+        top of the stack) holds besides the innermost. Counted by doubling, then halving, the
+        copies compared at once."""
+        text, tag, size = self.text, self.text[start:end], end - start
+        most = len(text) // size if positions is None else self._run_below(positions)
+        count, step = 0, 1
+        while step:
+            if count + step <= most and text.startswith(tag * step, end + count * size):
+                count += step
+                step *= 2
+            else:
+                step //= 2
+        return count
+
+    def _run_below(self, positions: list[int]) -> int:
+        """How many elements under the innermost of `positions` (the top of the stack) are in
+        `positions` too, one right under the other: the positions only grow, so a run is
+        found by bisection."""
+        top = len(self.stack) - 1
+        low, high = 0, len(positions) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if positions[-1 - middle] == top - middle:
+                low = middle
+            else:
+                high = middle - 1
+        return low
 
     def _innermost(self, name: str, kept: bool) -> int:
         positions = self.where.get((name, kept))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from reader.chars import cell_len
 from reader.layout.estimate import estimated_lines, fit_to_estimate
 from reader.layout.paint import Line, Painter
+from reader.layout.preview import first_lines
 from reader.layout.reading_time import article_minutes, reading_load, reading_minutes
 from reader.layout.tables import parts_to_relay, table_parts
 from reader.layout.theme import PLAIN, ThemeSpec
@@ -40,17 +41,14 @@ class Layout:
     Call `update()` after blocks were appended to the article (progressive loading); it lays
     out only the new ones. Unit 0 is the header; unit `i + 1` is block `i`.
 
-    `estimate_before`: the blocks before this one get estimated heights (`estimated_lines`)
-    and are fitted into them when drawn, so that a place far down a long article shows at
-    once; an exact layout is to replace this one.
+    `estimate_before`: the blocks before this one get estimated heights (`estimated_lines`), fitted
+    into when drawn, so that a place far down shows at once; an exact layout is to replace this one.
 
-    `lazy`: every block gets an estimated height when it is added, and is laid out only when
-    `settle` is asked for the lines that show it (the view asks for the lines on screen), so
-    that a long article arriving, reopened or laid out for a new width costs the lines seen,
-    not every block. Until settled, a block's lines are fitted into its estimate.
+    `lazy`: every block gets an estimated height when it is added, and is laid out only when `settle`
+    is asked for the lines that show it (the view asks for those on screen), fitted into its estimate
+    until then: a long article costs the lines seen, not every block; a huge block, its first lines.
 
-    `pictures`: what the article's image blocks show (see `PictureBoard`); when a picture
-    arrives, `repaint_block` paints its block again and moves the lines after it.
+    `pictures`: what image blocks show (`PictureBoard`); `repaint_block` paints one whose picture came.
     """
 
     def __init__(
@@ -64,8 +62,7 @@ class Layout:
         pictures: PictureBoard | None = None,
         lazy: bool = False,
     ) -> None:
-        """`keep` is how many units' lines stay cached: the dump, which reads every line
-        once right after, keeps them all rather than laying out each block twice."""
+        """`keep`: units whose lines stay cached (the dump, reading every line once, keeps them all)."""
         self.article = article
         self.width = max(8, width)
         self.theme = theme
@@ -76,8 +73,7 @@ class Layout:
         self._next_estimated = 0
         self.version = 0
         self._heading_lines: tuple[tuple[int, int], list[int]] = ((-1, 0), [])
-        """Changes whenever lines move (blocks added, laid out, repainted): what the lines of
-        the headings, say, were worked out for."""
+        """What the headings' lines were worked out for (changes whenever lines move)."""
         """No unit before this one is estimated (where `settle_next` looks first)."""
         self._keep = keep
         self.pictures = pictures
@@ -216,6 +212,11 @@ class Layout:
         return bool(self._estimated)
 
     @property
+    def previewing(self) -> bool:
+        """Some estimated block has lines painted (a huge one's first, `_preview`): to draw before laying out."""
+        return any(unit in self._cache for unit in self._estimated)
+
+    @property
     def estimated_count(self) -> int:
         """How many blocks' heights are still estimates."""
         return len(self._estimated)
@@ -232,7 +233,7 @@ class Layout:
         shift = 0
         unit = max(0, first)
         while unit < len(self._starts) and self._starts[unit] + shift < end:
-            if unit in self._estimated:
+            if unit in self._estimated and not self._preview(unit, end - self._starts[unit] - shift):
                 delta = self._settle_unit(unit)
                 if delta:
                     changes[unit] = delta
@@ -265,6 +266,13 @@ class Layout:
         anchor_unit = bisect.bisect_right(self._starts, max(0, anchor)) - 1
         self._move_after(changes)
         return bool(self._estimated), sum(delta for changed, delta in changes.items() if changed < anchor_unit)
+
+    def _preview(self, unit: int, rows: int) -> bool:
+        """Show a huge estimated block's first `rows` lines alone (`first_lines`): whether it was one."""
+        lines = first_lines(self._painter, self.article.blocks[unit - 1], unit - 1, rows, self._separator(unit))
+        if lines is not None:
+            self._remember(unit, fit_to_estimate(lines, self._unit_size(unit), unit - 1))
+        return lines is not None
 
     def _settle_unit(self, unit: int) -> int:
         """Lay out an estimated unit; how many lines it grew by (its followers not moved yet)."""
@@ -326,8 +334,7 @@ class Layout:
         return self._unit_lines(unit)[y - self._starts[unit]]
 
     def lines(self, start: int = 0, end: int | None = None) -> Iterator[Line]:
-        """Lines `start` to `end`, a unit's at a time (the dump reads them all: finding each
-        line's unit again was a tenth of its layout)."""
+        """Lines `start` to `end`, a unit's at a time (finding each line's unit was a tenth of a dump's layout)."""
         end = self._total if end is None else min(end, self._total)
         y = max(0, start)
         while y < end:

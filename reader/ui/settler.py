@@ -73,7 +73,7 @@ class Settler:
         layout = view.text_layout
         if self._timer is not None or view.arriving or layout is None or not layout.estimating:
             return
-        if layout.estimated_count <= SETTLE_AT_ONCE:
+        if layout.estimated_count <= SETTLE_AT_ONCE and not layout.previewing:
             self.settle_some(SETTLE_AT_ONCE)
         else:
             self._timer = view.set_interval(SETTLE_INTERVAL, self.settle_some)
