@@ -31,11 +31,13 @@ def first_lines(painter: Painter, block: Block, index: int, rows: int, separator
     """`separator` and at least the first `rows` lines under it of `block` (index `index`),
     exactly as painting the whole block makes them; None when the block is not huge, or the
     rows asked for are a good part of it (the whole is painted then)."""
+    if not _is_huge(block):
+        return None
     rows -= len(separator)
     text = block.text
     width = painter.width
     size = (max(rows, 1) + 4) * width * 2 + 2 * width + 64
-    if block.kind not in _FLOWING or len(text) < HUGE_BLOCK or size * 4 > len(text):
+    if size * 4 > len(text):
         return None
     cut = size - 2 * width - 64  # lines ending up to here are kept
     tail = text[cut:size]
@@ -44,6 +46,12 @@ def first_lines(painter: Painter, block: Block, index: int, rows: int, separator
     lines = painter.block(replace(block, spans=_clipped(block.spans, size)), index)
     kept = [line for line in lines if line.end <= cut]
     return separator + kept if len(kept) >= rows else None
+
+
+def _is_huge(block: Block) -> bool:
+    """Whether a block is one whose first lines are painted apart: asked of every estimated
+    block the view settles, before its text is joined (a table's text is every cell's)."""
+    return block.kind in _FLOWING and sum(len(span.text) for span in block.spans) >= HUGE_BLOCK
 
 
 def _clipped(spans: tuple[Span, ...], size: int) -> tuple[Span, ...]:
