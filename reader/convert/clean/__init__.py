@@ -40,7 +40,7 @@ from reader.convert.clean.parse import body_of, parse_html
 from reader.convert.clean.policy import BLOCK_TAGS
 from reader.convert.clean.sentinels import mark_anchors, mark_code_languages, sentinels_to_markdown
 from reader.convert.clean.urls import document_base, fix_links, resolve_urls
-from reader.convert.clean.whitespace import apply_segment_breaks, normalize_spaces
+from reader.convert.clean.whitespace import normalize_whitespace
 
 __all__ = [
     "BLOCK_TAGS",
@@ -70,8 +70,7 @@ _PASSES: tuple[Callable[[html.HtmlElement], None], ...] = (
     flatten_tables,
     drawn_rules_as_rules,
     retag,
-    normalize_spaces,
-    apply_segment_breaks,
+    normalize_whitespace,
     normalize_emphasis,
     fit_emphasis_to_markdown,
     mark_anchors,

@@ -20,17 +20,25 @@ _FIRST_WIDE = "\u1100"
 _ODD_SPACE = re.compile("[\xa0\u3000\u200b]")
 
 
+def normalize_whitespace(root: html.HtmlElement) -> None:
+    """Odd spaces made plain (`normalize_spaces`), then segment breaks applied
+    (`apply_segment_breaks`), each walk only when the text, read once in C, asks for it: a
+    page of short paragraphs spent a tenth of its clean pass in walks with nothing to do.
+    The text read before the spaces are made plain serves both: making them plain adds no
+    newline and no wide character."""
+    text = all_text(root)
+    if _ODD_SPACE.search(text):
+        normalize_spaces(root)
+    if "\n" in text and not text.isascii() and max(text) >= _FIRST_WIDE:
+        apply_segment_breaks(root)
+
+
 def apply_segment_breaks(root: html.HtmlElement) -> None:
     """CSS Text segment-break rule: a newline between two wide CJK characters vanishes.
 
     Text is walked in document order so a newline next to an inline element's edge is seen
-    with the character on the other side. Text with no newline, or no character as high as
-    the first wide ones (U+1100), has none to remove: the walk is skipped (a tenth of the
-    clean pass of a page of short paragraphs).
+    with the character on the other side.
     """
-    text = all_text(root)
-    if "\n" not in text or text.isascii() or max(text) < _FIRST_WIDE:
-        return
     slots = list(text_slots(root))
     texts = [getattr(node, attr) or "" for node, attr in slots]
     for index, text in enumerate(texts):
@@ -73,10 +81,7 @@ def _neighbour(texts: list[str], index: int, step: int) -> str:
 
 
 def normalize_spaces(root: html.HtmlElement) -> None:
-    """No-break and ideographic spaces become spaces outside code, zero-width spaces go
-    (the walk only when the text holds one)."""
-    if not _ODD_SPACE.search(all_text(root)):
-        return
+    """No-break and ideographic spaces become spaces outside code, zero-width spaces go."""
     for node, attr in text_slots(root):
         text = getattr(node, attr)
         if text and ("\xa0" in text or "\u3000" in text or "\u200b" in text):
