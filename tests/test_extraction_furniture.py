@@ -189,6 +189,30 @@ def test_a_credit_goes_only_in_a_caption_or_under_a_picture() -> None:
     assert _small_print_texts(_paragraph(0) + closed + _paragraph(1)) == []
 
 
+def test_a_credit_caption_right_above_its_picture_goes() -> None:
+    """Some pages set the caption before the picture in their markup: its credit marks it
+    all the same; a line two blocks above the picture is the article's."""
+    above = "<div>Protesters at the gates (Image: GETTY)</div><img src='a.jpg'>"
+    assert _small_print_texts(_paragraph(0) + above + _paragraph(1)) == ["Protesters at the gates (Image: GETTY)"]
+    apart = "<p>The crop (Photo: AP) was the largest in years.</p>" + _paragraph(2) + "<img src='b.jpg'>"
+    assert _small_print_texts(_paragraph(0) + apart + _paragraph(1)) == []
+
+
+def test_an_agency_credit_marks_a_caption_near_a_picture() -> None:
+    """News agencies credit a picture as photographer/agency, with no label: in brackets
+    closing the caption, or alone on a line."""
+    captions = (
+        "<img src='a.jpg'><p>The goal in overtime, Tuesday. (AP Photo/Gene J. Puskar)</p>"
+        "<img src='b.jpg'><p>Jason Cipriani/ZDNet</p>"
+    )
+    assert _small_print_texts(_paragraph(0) + captions + _paragraph(1)) == [
+        "The goal in overtime, Tuesday. (AP Photo/Gene J. Puskar)",
+        "Jason Cipriani/ZDNet",
+    ]
+    # A slash between words that are not names is no credit, even under a picture.
+    assert _small_print_texts(_paragraph(0) + "<img src='c.jpg'><p>Pick one (red and/or blue)</p>") == []
+
+
 def test_labels_of_filing_and_reading_time_go_when_short() -> None:
     lines = ["<p>Filed under: Harbour</p>", "<p>Lesedauer etwa 2 Min</p>", "<p>5 min read</p>"]
     assert _small_print_texts(_paragraph(0) + "".join(lines)) == [
