@@ -5,9 +5,11 @@ and the rules on small trees."""
 
 from __future__ import annotations
 
+from lxml import html
+
 from reader.convert.extraction.blocks import Block, cut
 from reader.convert.extraction.decide import Signals, Votes, decide
-from reader.convert.extraction.furniture import drop_repeated_alts, furniture
+from reader.convert.extraction.furniture import drop_repeated_alts, drop_title_alts, furniture
 from reader.convert.extraction.small_print import is_date_line, small_print
 from reader.convert.pipeline import load_text
 from tests.test_extraction import PAGES, SENTENCES, _tree, dump
@@ -147,6 +149,25 @@ def test_an_alt_text_the_caption_says_again_is_cleared() -> None:
     )
     drop_repeated_alts(blocks, {block.index for block in blocks})
     assert [block.element.get("alt") for block in blocks if block.is_image] == ["", "The old packing shed"]
+
+
+def test_an_alt_text_that_says_the_title_again_is_cleared() -> None:
+    """Alt texts filled in with the page's title (numbered, for search engines) say nothing of
+    the picture; the title is the `<h1>` or a part of the `<title>`."""
+    root = html.fromstring(
+        "<html><head><title>Orchard News | Why the Apple Harvest Came Early This Year</title></head><body>"
+        "<h1>Pickers Race the Frost on the Hill</h1><p>The pickers started before dawn.</p>"
+        "<img src='a.jpg' alt='Why the Apple Harvest Came Early This Year 2'>"
+        "<img src='b.jpg' alt='Pickers race the frost on the hill, photo 3'>"
+        "<img src='c.jpg' alt='The old packing shed by the river'></body></html>"
+    )
+    blocks = cut(root.find("body"))
+    drop_title_alts(blocks, {block.index for block in blocks}, root)
+    assert [block.element.get("alt") for block in blocks if block.is_image] == [
+        "",
+        "",
+        "The old packing shed by the river",
+    ]
 
 
 def test_short_agreed_blocks_far_below_the_article_are_left_out() -> None:
