@@ -249,6 +249,27 @@ def test_the_article_is_assembled_from_the_page_markup() -> None:
     )
 
 
+def test_a_teaser_picture_in_noscript_goes_and_a_kept_caption_keeps_its_picture() -> None:
+    """The vote cannot see pictures in `<noscript>` (the clean pass brings them back): one in
+    a box where nothing was kept goes, one beside a kept caption stays."""
+    text = dump(PAGES / "noscript-teaser.html")
+    assert "Ferry timetable changes" not in text
+    assert "[image: A dredger at work]" in text and "A dredger at work in the outer basin" in text
+    assert "Fishermen welcomed the plan" in text
+
+
+def test_unseen_pictures_follow_what_was_kept_around_them() -> None:
+    root = _tree(
+        "<div><p>First paragraph.</p><div class='photo'><noscript><img src='kept.jpg'></noscript>"
+        "<p>Its caption.</p></div><div><a href='/other'><noscript><img src='teaser.jpg'></noscript></a></div>"
+        "<p>Second paragraph.</p></div>"
+    )
+    blocks = cut(root.find("body"))
+    kept = {block.index for block in blocks if block.text != ""}
+    article = assemble(blocks, kept)
+    assert [img.get("src") for img in article.iter("img")] == ["kept.jpg"]
+
+
 def test_article_body_comes_from_json_ld_only_when_long_enough() -> None:
     long_body = "Words of the article. " * 40
     page = html.fromstring(

@@ -5,9 +5,11 @@ and the rules on small trees."""
 
 from __future__ import annotations
 
+from lxml import html
+
 from reader.convert.extraction.blocks import Block, cut
 from reader.convert.extraction.decide import Signals, Votes, decide
-from reader.convert.extraction.furniture import drop_repeated_alts, furniture
+from reader.convert.extraction.furniture import drop_repeated_alts, drop_title_alts, furniture
 from reader.convert.extraction.small_print import is_date_line, small_print
 from reader.convert.pipeline import load_text
 from tests.test_extraction import PAGES, SENTENCES, _tree, dump
@@ -149,6 +151,25 @@ def test_an_alt_text_the_caption_says_again_is_cleared() -> None:
     assert [block.element.get("alt") for block in blocks if block.is_image] == ["", "The old packing shed"]
 
 
+def test_an_alt_text_that_says_the_title_again_is_cleared() -> None:
+    """Alt texts filled in with the page's title (numbered, for search engines) say nothing of
+    the picture; the title is the `<h1>` or a part of the `<title>`."""
+    root = html.fromstring(
+        "<html><head><title>Orchard News | Why the Apple Harvest Came Early This Year</title></head><body>"
+        "<h1>Pickers Race the Frost on the Hill</h1><p>The pickers started before dawn.</p>"
+        "<img src='a.jpg' alt='Why the Apple Harvest Came Early This Year 2'>"
+        "<img src='b.jpg' alt='Pickers race the frost on the hill, photo 3'>"
+        "<img src='c.jpg' alt='The old packing shed by the river'></body></html>"
+    )
+    blocks = cut(root.find("body"))
+    drop_title_alts(blocks, {block.index for block in blocks}, root)
+    assert [block.element.get("alt") for block in blocks if block.is_image] == [
+        "",
+        "",
+        "The old packing shed by the river",
+    ]
+
+
 def test_short_agreed_blocks_far_below_the_article_are_left_out() -> None:
     links = "<ul>" + "".join(f"<li><a href='/{n}'>Topic number {n} of the site</a></li>" for n in range(12)) + "</ul>"
     blocks = _blocks(_paragraph(0) + _paragraph(1) + links + "<p>© The Post</p>")
@@ -187,6 +208,30 @@ def test_a_credit_goes_only_in_a_caption_or_under_a_picture() -> None:
     # Far from a picture, a line closed by a credit in brackets is the article's too.
     closed = "<p>Pickers at work (Image: GETTY)</p><p>The crop (Photo: AP) was the largest in years.</p>"
     assert _small_print_texts(_paragraph(0) + closed + _paragraph(1)) == []
+
+
+def test_a_credit_caption_right_above_its_picture_goes() -> None:
+    """Some pages set the caption before the picture in their markup: its credit marks it
+    all the same; a line two blocks above the picture is the article's."""
+    above = "<div>Protesters at the gates (Image: GETTY)</div><img src='a.jpg'>"
+    assert _small_print_texts(_paragraph(0) + above + _paragraph(1)) == ["Protesters at the gates (Image: GETTY)"]
+    apart = "<p>The crop (Photo: AP) was the largest in years.</p>" + _paragraph(2) + "<img src='b.jpg'>"
+    assert _small_print_texts(_paragraph(0) + apart + _paragraph(1)) == []
+
+
+def test_an_agency_credit_marks_a_caption_near_a_picture() -> None:
+    """News agencies credit a picture as photographer/agency, with no label: in brackets
+    closing the caption, or alone on a line."""
+    captions = (
+        "<img src='a.jpg'><p>The goal in overtime, Tuesday. (AP Photo/Gene J. Puskar)</p>"
+        "<img src='b.jpg'><p>Jason Cipriani/ZDNet</p>"
+    )
+    assert _small_print_texts(_paragraph(0) + captions + _paragraph(1)) == [
+        "The goal in overtime, Tuesday. (AP Photo/Gene J. Puskar)",
+        "Jason Cipriani/ZDNet",
+    ]
+    # A slash between words that are not names is no credit, even under a picture.
+    assert _small_print_texts(_paragraph(0) + "<img src='c.jpg'><p>Pick one (red and/or blue)</p>") == []
 
 
 def test_labels_of_filing_and_reading_time_go_when_short() -> None:

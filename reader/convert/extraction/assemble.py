@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml import html
 
-from reader.convert.extraction.blocks import MARK, Block, common_ancestor, drop_own_text
+from reader.convert.extraction.blocks import MARK, Block, common_ancestor, drop_own_text, enclosing_box, marked
 
 _EMPTY_BOXES = frozenset(
     {
@@ -21,6 +21,7 @@ _CONTENT = ("img", "video", "audio", "iframe", "picture", "object", "embed", "ta
 def assemble(blocks: list[Block], kept: set[int]) -> html.HtmlElement:
     """The smallest element holding every kept block, with the other blocks taken out of it.
     Works on the page's tree itself."""
+    _drop_unseen_pictures(blocks, kept)
     for block in reversed(blocks):
         if block.index not in kept:
             drop_own_text(block.element)
@@ -32,6 +33,21 @@ def assemble(blocks: list[Block], kept: set[int]) -> html.HtmlElement:
         if isinstance(element.tag, str):
             element.attrib.pop(MARK, None)
     return root
+
+
+def _drop_unseen_pictures(blocks: list[Block], kept: set[int]) -> None:
+    """Remove the pictures in `<noscript>` that the vote could not see, where nothing around
+    them was kept: the clean pass would bring them back as images (a lazy page's teaser of
+    another story among the article's paragraphs). Those beside kept text stay with it."""
+    if not blocks:
+        return
+    root = blocks[0].element.getroottree().getroot()
+    for noscript in list(root.iter("noscript")):
+        if noscript.getparent() is None or not any(True for _ in noscript.iter("img")):
+            continue
+        box = enclosing_box(noscript)
+        if box is not None and not any(index in kept for index, _ in marked(box)):
+            noscript.drop_tree()
 
 
 def _article_root(elements: list[html.HtmlElement]) -> html.HtmlElement:

@@ -162,6 +162,11 @@ def marked(root: html.HtmlElement) -> Iterator[tuple[int, html.HtmlElement]]:
             yield int(value), element
 
 
+def enclosing_box(element: html.HtmlElement) -> html.HtmlElement | None:
+    """The nearest element around `element` that starts a block of its own."""
+    return next((box for box in element.iterancestors() if box.tag in _BLOCK_TAGS), None)
+
+
 def drop_own_text(element: html.HtmlElement) -> None:
     """Remove a block's own text and inline content, leaving the blocks nested in it (and its
     own tail, which belongs to the block around it)."""

@@ -9,7 +9,7 @@ from lxml import etree, html
 from reader.convert.extraction.assemble import assemble
 from reader.convert.extraction.blocks import cut
 from reader.convert.extraction.decide import Signals, Votes, decide
-from reader.convert.extraction.furniture import drop_repeated_alts, furniture
+from reader.convert.extraction.furniture import drop_repeated_alts, drop_title_alts, furniture
 from reader.convert.extraction.signals import article_body, article_container
 from reader.convert.extraction.small_print import small_print
 from reader.convert.extraction.votes import TextMatch, readability_kept, trafilatura_body, trafilatura_kept
@@ -35,6 +35,7 @@ def combined_article(document: html.HtmlElement, url: str, readability: Readabil
     signals = Signals(TextMatch(text) if text else None, article_container(blocks, votes.agreed(blocks)))
     kept = decide(blocks, votes, signals)
     drop_repeated_alts(blocks, kept)
+    drop_title_alts(blocks, kept, document)
     kept -= furniture(blocks, kept)
     kept -= small_print([block for block in blocks if block.index in kept])
     if not kept:

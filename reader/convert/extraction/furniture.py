@@ -13,7 +13,8 @@ are classes of furniture that sit inside the article's own box and read like tex
   with a picture and a few lines of biography.
 
 An image whose alt text the caption below it says again keeps its picture and loses the
-alt text, which the text dump (and the app with pictures off) would show as a second copy.
+alt text, which the text dump (and the app with pictures off) would show as a second copy;
+so does one whose alt text is the page's title again, filled in for search engines.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ CAPTION_DEPTH = 3
 """How far up from a block a figure or a caption's box may be."""
 CAPTION_BLOCKS = 2
 """Blocks after an image where its caption may be (a credit line may come first)."""
+_TITLE_PARTS = re.compile(r"\s+[|–—·:-]+\s+")
+"""What parts a `<title>` into the article's title and the site's name."""
 ALT_REPEATED = 4
 """Words at the start of an alt text that, said again by the caption, make it a copy."""
 
@@ -83,6 +86,21 @@ def drop_repeated_alts(blocks: list[Block], kept: set[int]) -> None:
             if words(after.text)[:ALT_REPEATED] == alt[:ALT_REPEATED]:
                 block.element.set("alt", "")
                 break
+
+
+def drop_title_alts(blocks: list[Block], kept: set[int], document: html.HtmlElement) -> None:
+    """Clear the alt text of each kept image that begins with the words of the page's title
+    (its `<h1>` or `<title>`): filled in for search engines ("<title> 2", "<title> 3"), it
+    says nothing of the picture, and the header already shows the title."""
+    titles = {tuple(words(block.text)[:ALT_REPEATED]) for block in blocks if block.tag == "h1"}
+    for title in document.iter("title"):
+        for part in _TITLE_PARTS.split(title.text_content()):
+            titles.add(tuple(words(part)[:ALT_REPEATED]))
+    titles = {title for title in titles if len(title) == ALT_REPEATED}
+    for block in blocks:
+        alt = words(block.element.get("alt") or "") if block.is_image and block.index in kept else []
+        if tuple(alt[:ALT_REPEATED]) in titles:
+            block.element.set("alt", "")
 
 
 def _repeated(chosen: list[Block]) -> set[int]:

@@ -4,7 +4,7 @@ Inside the article's own box, around its text, pages set short lines that read l
 both extractors and that no reader of the article wants twice:
 
 - a picture's credit ("Photo: Jane Doe/AP", "(Image: GETTY)", "Bild: Agentur", "© Studio"),
-  under the picture or in its caption;
+  under the picture, right above it (a caption set before the picture) or in its caption;
 - the page's estimate of the reading time ("Reading time: 4 minutes"), which the reader's own
   header already gives;
 - label lines of the page's filing ("Filed under: Politics", "Category: Press releases",
@@ -29,6 +29,13 @@ _CREDIT_LABEL = r"(?:photos?|fotos?|bild|image|picture|credits?|crédits?)\s*:"
 """The label of a picture's credit ("Photo:", "Bild:", "Credit:")."""
 CREDIT = re.compile(rf"\b{_CREDIT_LABEL}|©", re.I)
 """A picture's credit: a label and a colon, or the copyright sign."""
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_NAME = rf"[{_UPPER}][\w.'’-]*"
+_BY = rf"(?:{_NAME}\s+)*{_NAME}\s*/\s*[{_UPPER}]"
+"""A photographer's name, a slash and the agency's capital."""
+AGENCY_CREDIT = re.compile(rf"\(\s*{_BY}[^()/]{{0,40}}\)|^{_BY}[\w .'’-]{{0,40}}$")
+"""A picture's credit as news agencies write it, the photographer and the agency: "(AP
+Photo/Gene Puskar)" closing a caption, or a line that is only "Jason Cipriani/ZDNet"."""
 CREDIT_MAX = 300
 """Characters of a caption that may go for its credit: a longer one is the article's."""
 READING_TIME = re.compile(
@@ -68,16 +75,20 @@ def _is_label_line(block: Block) -> bool:
 
 
 def _credits(chosen: list[Block]) -> set[int]:
-    """Captions and lines under a picture that give its credit."""
+    """Captions and lines by a picture that give its credit: under it, or right above it (a
+    page may set the caption before the picture in its markup)."""
     found: set[int] = set()
     since_image = CAPTION_BLOCKS
-    for block in chosen:
+    for position, block in enumerate(chosen):
         if block.is_image:
             since_image = 0
             continue
         since_image += 1
-        near = since_image <= CAPTION_BLOCKS or is_caption(block.element)
-        if near and not block.is_heading and len(block.text) <= CREDIT_MAX and CREDIT.search(block.text):
+        above = position + 1 < len(chosen) and chosen[position + 1].is_image
+        near = above or since_image <= CAPTION_BLOCKS or is_caption(block.element)
+        if not near or block.is_heading or len(block.text) > CREDIT_MAX:
+            continue
+        if CREDIT.search(block.text) or AGENCY_CREDIT.search(block.text):
             found.add(block.index)
     return found
 
