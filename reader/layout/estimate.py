@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from reader.layout.paint import Line
+from reader.layout.flow import Line
 from reader.model import Block, BlockKind
 
 _DECORATION = 2

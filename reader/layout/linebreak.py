@@ -74,37 +74,101 @@ def _maybe_wide(text: str) -> bool:
     return top >= "\u231a" or (top >= "\u1100" and _JAMO.search(text) is not None)
 
 
-_SPACE_RUN = re.compile(r"[ \t\n]+")
-_AFTER_HYPHEN = re.compile(r"(?<=[^\W_][-/])(?=[^\W_])")
-_NO_BREAK_BEFORE = re.compile("[ \t\n" + re.escape("".join(sorted(CLOSING))) + "]")
-_NO_BREAK_AFTER = re.compile("[" + re.escape("".join(sorted(OPENING))) + "]")
 _OPENING_THEN_SPACE = re.compile("[" + re.escape("".join(sorted(OPENING))) + "][ \t]+")
 """A space after an opening mark is no break either: the line would end on the mark once its
 trailing space is trimmed (German closes a quotation with “: `„Brücke 49“ liegt`)."""
 
+# What a character is to line breaking, as bits of one byte (`_Classes`). The bits of ASCII
+# characters stay below 128, so that ASCII text is translated by CPython's fast path.
+_WIDTH = 0b11
+"""Its cells (0, 1 or 2)."""
+_SPACE = 4
+"""A space, tab or newline: a line may start after it, never at it."""
+_CLOSE = 8
+"""Closing punctuation (`CLOSING`): never at a line's start."""
+_OPEN = 16
+"""Opening punctuation (`OPENING`): never at a line's end."""
+_HYPHEN = 32
+"""A hyphen or slash: a break after it inside a word."""
+_WORD = 64
+"""A letter or digit (`[^\\W_]`): what a hyphen joins."""
+_WIDE = 128
+"""In the wide class (`_wide_class`): a break on either side."""
 
-def break_opportunities(text: str) -> bytearray:
+
+def _class_of(char: str) -> str:
+    """The character's bits, as the character of that number."""
+    bits = char_width(char)
+    bits |= _SPACE if char in " \t\n" else 0
+    bits |= _CLOSE if char in CLOSING else 0
+    bits |= _OPEN if char in OPENING else 0
+    bits |= _HYPHEN if char in "-/" else 0
+    bits |= _WORD if char.isalnum() else 0
+    if _maybe_wide(char) and _wide_run().match(char):
+        bits |= _WIDE
+    return chr(bits)
+
+
+_CLASSES = {code: _class_of(chr(code)) for code in range(256)}
+"""The bits of the characters met so far, by code point: `str.translate` through it
+classifies a whole text in C. A plain dict (a subclass learning in `__missing__` took a third
+longer a character); Latin-1 is in it from the start, so that any character left untranslated
+is one past it, which encoding the result as Latin-1 finds."""
+
+
+def _classes(text: str) -> bytes:
+    """The class byte of each character of `text`."""
+    try:
+        return text.translate(_CLASSES).encode("latin-1")
+    except UnicodeEncodeError:
+        for char in [char for char in set(text) if ord(char) not in _CLASSES]:
+            _CLASSES[ord(char)] = _class_of(char)
+        return text.translate(_CLASSES).encode("latin-1")
+
+
+def _has(bit: int) -> bytes:
+    """A table for `bytes.translate`: 1 for the class bytes with `bit`, else 0."""
+    return bytes(1 if code & bit else 0 for code in range(256))
+
+
+_HAS_SPACE, _HAS_CLOSE, _HAS_OPEN, _HAS_HYPHEN, _HAS_WORD, _HAS_WIDE = map(
+    _has, (_SPACE, _CLOSE, _OPEN, _HYPHEN, _WORD, _WIDE)
+)
+_CELLS = bytes(code & _WIDTH for code in range(256))
+
+
+def _mask(classes: bytes, table: bytes) -> int:
+    """A byte a character, 1 where its class has the table's bit: an integer whose shifts by
+    8 bits look at the characters before (`<< 8` puts `text[i - 1]`'s byte at `i`)."""
+    return int.from_bytes(classes.translate(table), "little")
+
+
+def break_opportunities(text: str, classes: bytes | None = None) -> bytearray:
     """`result[i]` is true when a line may start at `text[i]` (a break between i-1 and i).
 
-    Built with regular expressions and slice assignments rather than a loop per character:
-    first every place a break is possible (after spaces, around wide characters, after a
-    hyphen or slash inside a word), then the places a rule forbids are cleared."""
+    Worked out for every place at once, in C: each rule is a mask over the characters'
+    classes (`_classes`, given as `classes` when the caller has them), shifted to look at
+    their neighbours. A break is possible after a space, on either side of a wide character,
+    and after a hyphen or slash between two letters; it is not before a space or a closing
+    mark, nor after an opening one (nor after the spaces that follow it)."""
     size = len(text)
-    allowed = bytearray(size + 1)
-    for match in _SPACE_RUN.finditer(text):
-        allowed[match.end()] = 1
-    if _maybe_wide(text):
-        for match in _wide_run().finditer(text):
-            allowed[match.start() : match.end() + 1] = b"\x01" * (match.end() - match.start() + 1)
+    if classes is None:
+        classes = _classes(text)
+    spaces = _mask(classes, _HAS_SPACE)
+    allow = spaces << 8
+    if not text.isascii():
+        wide = _mask(classes, _HAS_WIDE)
+        allow |= wide | wide << 8
     if "-" in text or "/" in text:
-        for match in _AFTER_HYPHEN.finditer(text):
-            allowed[match.start()] = 1
-    for match in _NO_BREAK_BEFORE.finditer(text):
-        allowed[match.start()] = 0
-    for match in _NO_BREAK_AFTER.finditer(text):
-        allowed[match.end()] = 0
-    for match in _OPENING_THEN_SPACE.finditer(text):
-        allowed[match.end()] = 0
+        words = _mask(classes, _HAS_WORD)
+        allow |= words << 16 & _mask(classes, _HAS_HYPHEN) << 8 & words
+    opening = _mask(classes, _HAS_OPEN)
+    forbid = spaces | _mask(classes, _HAS_CLOSE) | opening << 8
+    everywhere = (1 << 8 * (size + 1)) - 1
+    allowed = bytearray((allow & ~forbid & everywhere).to_bytes(size + 1, "little"))
+    if opening:
+        for match in _OPENING_THEN_SPACE.finditer(text):
+            allowed[match.end()] = 0
     allowed[0] = 0
     allowed[size] = 1
     return allowed
@@ -129,64 +193,64 @@ class _Breaker:
         self.text = text
         self.width = width
         self.size = len(text)
-        self.allowed = break_opportunities(text)
-        self.cum = None if text.isascii() else [0, *itertools.accumulate(map(_WIDTHS.__getitem__, text))]
+        classes = _classes(text)
+        self.allowed = break_opportunities(text, classes)
+        self.cum: list[int] | None = None
         """Cells of `text[:i]`, for finding where a line is full by bisection; None when each
-        character is a cell (ASCII): a list of two million counts was a fifth of the layout
-        of a 2 MB word."""
+        character is a cell (ASCII, or none wide nor zero-width): a list of two million counts
+        was a fifth of the layout of a 2 MB word. The widths come from the classes, a byte
+        each, added up in C."""
+        if not text.isascii():
+            cells = classes.translate(_CELLS)
+            if cells.count(1) != self.size:
+                self.cum = [0, *itertools.accumulate(cells)]
 
     def run(self) -> list[LineRange]:
+        text, size = self.text, self.size
+        if "\n" not in text:
+            return self._segment(0, size)
         lines: list[LineRange] = []
         start = 0
-        while start <= self.size:
-            end = self.text.find("\n", start)
+        while start <= size:
+            end = text.find("\n", start)
             if end < 0:
-                end = self.size
+                end = size
             segment = self._segment(start, end)
-            lines.extend(segment if segment or end < self.size or not lines else [])
-            if not segment and end < self.size:
+            lines += segment
+            if not segment and end < size:
                 lines.append(LineRange(start, start))
             start = end + 1
         return lines
 
-    def _skip_spaces(self, position: int, end: int) -> int:
-        while position < end and self.text[position] in _SPACES:
-            position += 1
-        return position
-
     def _segment(self, start: int, end: int) -> list[LineRange]:
-        """Lines for the text between two hard breaks."""
+        """Lines for the text between two hard breaks: each ends at the edge when a break is
+        allowed there, else at the last allowed break before it, else (a word wider than the
+        line) folded at the edge; the spaces between lines belong to neither. (One loop, not
+        a call per step: a few lines a paragraph, each paid the calls more than the work.)"""
+        text, cum, width, allowed = self.text, self.cum, self.width, self.allowed
         lines: list[LineRange] = []
-        position = self._skip_spaces(start, end)
+        position = start
+        while position < end and text[position] in _SPACES:
+            position += 1
         while position < end:
-            after = self._line_end(position, end)
-            lines.append(_trimmed(self.text, position, after))
-            position = self._skip_spaces(after, end)
+            # The first character that does not fit (spaces may run past the edge: trimmed).
+            if cum is None:
+                index = min(position + width, end)
+            else:
+                index = bisect.bisect_right(cum, cum[position] + width, position, end + 1) - 1
+            while index < end and text[index] in _SPACES:
+                index += 1
+            if index < end and not allowed[index]:
+                last_break = allowed.rfind(1, position + 1, index + 1)
+                index = last_break if last_break > position else _fold_point(text, position, max(index, position + 1))
+            after = index
+            while index > position and text[index - 1] in _SPACES:
+                index -= 1
+            lines.append(LineRange(position, index))
+            position = after
+            while position < end and text[position] in _SPACES:
+                position += 1
         return lines
-
-    def _edge(self, start: int, end: int) -> int:
-        """The first character from `start` that does not fit on the line (`end` when all
-        do), found by bisection: spaces may run past the edge, they are trimmed."""
-        text, cum = self.text, self.cum
-        if cum is None:
-            index = min(start + self.width, end)
-        else:
-            index = bisect.bisect_right(cum, cum[start] + self.width, start, end + 1) - 1
-        while index < end and text[index] in _SPACES:
-            index += 1
-        return index
-
-    def _line_end(self, start: int, end: int) -> int:
-        """Where the line that starts at `start` ends: at the edge when a break is allowed
-        there, else at the last allowed break before it, else (a word wider than the line)
-        folded at the edge."""
-        index = self._edge(start, end)
-        if index >= end or self.allowed[index]:
-            return index
-        last_break = self.allowed.rfind(1, start + 1, index + 1)
-        if last_break > start:
-            return last_break
-        return _fold_point(self.text, start, max(index, start + 1))
 
 
 def _fold_point(text: str, start: int, edge: int) -> int:
@@ -207,8 +271,7 @@ def fold(text: str, width: int) -> list[tuple[int, int]]:
     pieces: list[tuple[int, int]] = []
     if not text:
         return pieces
-    widths = [1] * len(text) if text.isascii() else list(map(_WIDTHS.__getitem__, text))
-    cum = [0, *itertools.accumulate(widths)]
+    cum = list(range(len(text) + 1)) if text.isascii() else [0, *itertools.accumulate(_classes(text).translate(_CELLS))]
     start = 0
     while start < len(text):
         edge = bisect.bisect_right(cum, cum[start] + max(width, 2), start, len(text) + 1) - 1
@@ -219,20 +282,3 @@ def fold(text: str, width: int) -> list[tuple[int, int]]:
         pieces.append((start, cut))
         start = cut
     return pieces
-
-
-class _CellWidths(dict[str, int]):
-    """Cell width by character, learnt on first sight: `map` over it runs at C speed."""
-
-    def __missing__(self, char: str) -> int:
-        width = self[char] = char_width(char)
-        return width
-
-
-_WIDTHS = _CellWidths()
-
-
-def _trimmed(text: str, start: int, end: int) -> LineRange:
-    while end > start and text[end - 1] in _SPACES:
-        end -= 1
-    return LineRange(start, end)

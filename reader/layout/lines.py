@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from reader.chars import cell_len
 from reader.layout.estimate import estimated_lines, fit_to_estimate
-from reader.layout.paint import Line, Painter
+from reader.layout.flow import Line
+from reader.layout.paint import Painter
 from reader.layout.preview import first_lines
 from reader.layout.reading_time import article_minutes, reading_load, reading_minutes
 from reader.layout.tables import parts_to_relay, table_parts
@@ -71,10 +72,9 @@ class Layout:
         self._estimated: set[int] = set()
         """Units (of a lazy layout) whose height is an estimate, not laid out yet."""
         self._next_estimated = 0
-        self.version = 0
-        self._heading_lines: tuple[tuple[int, int], list[int]] = ((-1, 0), [])
-        """What the headings' lines were worked out for (changes whenever lines move)."""
         """No unit before this one is estimated (where `settle_next` looks first)."""
+        self.version = 0
+        self._heading_lines: tuple[tuple[int, int], list[int]] = ((-1, 0), [])  # (version, headings): their lines
         self._keep = keep
         self.pictures = pictures
         self._painter = Painter(self.width, theme, pictures)

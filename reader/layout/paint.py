@@ -10,12 +10,10 @@ can map reading positions to lines without painting anything twice.
 
 from __future__ import annotations
 
-import bisect
 import io
-import itertools
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.segment import Segment
@@ -23,7 +21,8 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.chars import cell_len
-from reader.layout.linebreak import break_lines, fold
+from reader.layout.flow import Line, flow, one_line, span_bounds
+from reader.layout.linebreak import fold
 from reader.layout.tables import TableShape, aligned, column_widths, row_starts
 from reader.layout.theme import ThemeSpec
 from reader.model import HEADER, Block, BlockKind, Cell, Inline, Metadata, Span
@@ -32,28 +31,6 @@ if TYPE_CHECKING:
     from reader.layout.picture_board import PictureBoard
 
 CODE_PAD = 2
-
-
-class Line(NamedTuple):
-    """A line of the pane: a named tuple, read by attribute (twice as fast to make as a dataclass)."""
-
-    segments: tuple[Segment, ...]
-    block: int
-    """Index of the block this line shows; `HEADER` for the title lines."""
-    start: int = 0
-    """Character offset in the block's text where this line's text begins."""
-    end: int = 0
-    indent: int = 0
-    """Cells of decoration (quote bars, list markers, padding) before the text."""
-
-    @property
-    def text(self) -> str:
-        segments = self.segments
-        return segments[0].text if len(segments) == 1 else "".join([segment.text for segment in segments])
-
-    @property
-    def cell_length(self) -> int:
-        return sum(segment.cell_length for segment in self.segments)
 
 
 class Painter:
@@ -66,6 +43,7 @@ class Painter:
         self.theme = theme
         self.pictures = pictures
         self._style_cache: dict[tuple[frozenset[Inline], str | None, str], Style] = {}
+        self._styles: dict[str, Style] = {}
         self._table_key: tuple[object, ...] = ((), 0, ())
         self._table = TableShape([], None)
 
@@ -89,9 +67,7 @@ class Painter:
             return [Line((), index)]
         if current.continues:
             return []
-        in_list = previous.list_id == current.list_id != 0
-        plain = (BlockKind.LIST, BlockKind.PARAGRAPH, BlockKind.QUOTE)
-        if in_list and previous.kind in plain and current.kind in plain:
+        if previous.list_id == current.list_id != 0 and previous.kind in _PLAIN and current.kind in _PLAIN:
             return []
         depth = min(previous.quote_depth, current.quote_depth)
         if depth:
@@ -109,7 +85,11 @@ class Painter:
         return sum(len(fold(line, room)) or 1 for line in _code_lines(block.code))
 
     def _style(self, name: str) -> Style:
-        return self.theme.style(name)
+        """The theme's style of that name, kept (asked a few times a block)."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.theme.style(name)
+        return style
 
     def _span_style(self, span: Span, base: Style) -> Style:
         key = (span.styles, span.href, str(base))
@@ -159,7 +139,9 @@ class Painter:
             # cells, a tenth of the time: a segment measures itself through a property).
             text = "".join([span.text for span in block.spans]).replace("\t", " ")
             if text.isascii() and text.isprintable():  # a cell a character: no measuring
-                longest = max(line.end - line.start for line in lines)
+                longest = (
+                    lines[0].end - lines[0].start if len(lines) == 1 else max(line.end - line.start for line in lines)
+                )
             else:
                 longest = max(cell_len(text[line.start : line.end]) for line in lines)
             rule = "━" if block.level == 1 else "─"
@@ -324,26 +306,24 @@ class Painter:
         base: Style,
         width: int | None = None,
     ) -> list[Line]:
-        """Break inline spans into lines after the given decoration."""
-        text = spans[0].text if len(spans) == 1 else "".join([span.text for span in spans])
-        if len(spans) == 1 and not spans[0].styles and spans[0].href is None:
-            styles = [base]  # plain text in the block's style (most blocks): no style to combine
-        else:
-            styles = [self._span_style(span, base) for span in spans]
-        bounds = _span_bounds(spans) if len(styles) > 1 else []  # `_slice` needs none for one span
-        text = text.replace("\t", " ") if "\t" in text else text
-        if not text or text.isspace():
-            return []
-        first_cells = sum(segment.cell_length for segment in first) if first else 0
-        rest_cells = sum(segment.cell_length for segment in rest) if rest else 0
-        room = (width or self.width) - max(first_cells, rest_cells)
-        lines: list[Line] = []
-        for number, (start, end) in enumerate(break_lines(text, room)):
-            segments = _slice(text, start, end, bounds, styles)
-            prefix, cells = (rest, rest_cells) if number else (first, first_cells)
-            lines.append(Line((*prefix, *segments), index, start, end, cells))
-        return lines
+        """Break inline spans into lines after the given decoration (`flow`)."""
+        if len(spans) == 1:
+            span = spans[0]
+            if not span.styles and span.href is None:  # plain text in the block's style (most blocks)
+                if not first and not rest:
+                    lines = one_line(span.text, base, index, width or self.width)
+                    if lines is not None:
+                        return lines
+                return flow(span.text, [base], [], index=index, first=first, rest=rest, width=width or self.width)
+            style = self._span_style(span, base)
+            return flow(span.text, [style], [], index=index, first=first, rest=rest, width=width or self.width)
+        text = "".join([span.text for span in spans])
+        styles = [self._span_style(span, base) for span in spans]
+        return flow(text, styles, span_bounds(spans), index=index, first=first, rest=rest, width=width or self.width)
 
+
+_PLAIN = frozenset((BlockKind.LIST, BlockKind.PARAGRAPH, BlockKind.QUOTE))
+"""Kinds of block that follow one another in a list without a blank line."""
 
 _PAINTERS: dict[BlockKind, Callable[[Painter, Block, int], list[Line]]] = {
     BlockKind.HEADING: Painter._paint_heading,
@@ -358,24 +338,6 @@ def _fit_marker(marker: str, cells: int) -> str:
     if cell_len(marker) <= cells:
         return marker
     return "…" + marker[-(cells - 1) :] if cells > 1 else marker[-1:]
-
-
-def _span_bounds(spans: Sequence[Span]) -> list[int]:
-    return [0, *itertools.accumulate(len(span.text) for span in spans)]
-
-
-def _slice(text: str, line_start: int, line_end: int, bounds: list[int], styles: list[Style]) -> list[Segment]:
-    if len(styles) == 1:  # one style for the whole block (most paragraphs): no search
-        return [Segment(text[line_start:line_end], styles[0])] if line_end > line_start else []
-    segments: list[Segment] = []
-    first = bisect.bisect_right(bounds, line_start) - 1
-    for span_index in range(max(first, 0), len(styles)):
-        start, end = max(bounds[span_index], line_start), min(bounds[span_index + 1], line_end)
-        if start >= line_end:
-            break
-        if end > start:
-            segments.append(Segment(text[start:end], styles[span_index]))
-    return segments
 
 
 def _code_lines(code: str) -> list[str]:

@@ -17,7 +17,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reader.chars import cell_len
-from reader.layout.paint import Line, Painter
+from reader.layout.flow import Line
+from reader.layout.paint import Painter
 from reader.model import Block, BlockKind, Span
 
 HUGE_BLOCK = 50_000

@@ -1,0 +1,105 @@
+"""The line breaking rules written the plain way, as the oracle of `reader.layout.linebreak`.
+
+The module works the opportunities out with masks over its characters' classes, and breaks
+lines in one loop; this is the earlier form of the same rules, a regular expression a rule
+and a cell count per character (`rich.cells`), kept to compare with (`tests/test_linebreak_fast.py`)."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+
+from rich.cells import get_character_cell_size
+
+from reader.chars import CLOSING, OPENING
+from reader.layout.linebreak import _fold_point, _wide_class
+
+_SPACES = " \t"
+_SPACE_RUN = re.compile(r"[ \t\n]+")
+_AFTER_HYPHEN = re.compile(r"(?<=[^\W_][-/])(?=[^\W_])")
+_NO_BREAK_BEFORE = re.compile("[ \t\n" + re.escape("".join(sorted(CLOSING))) + "]")
+_NO_BREAK_AFTER = re.compile("[" + re.escape("".join(sorted(OPENING))) + "]")
+_OPENING_THEN_SPACE = re.compile("[" + re.escape("".join(sorted(OPENING))) + "][ \t]+")
+_WIDE_RUN = re.compile(_wide_class().pattern + "+")
+
+
+def opportunities(text: str) -> bytearray:
+    """Set every break a rule allows, then clear every one a rule forbids."""
+    allowed = bytearray(len(text) + 1)
+    for match in _SPACE_RUN.finditer(text):
+        allowed[match.end()] = 1
+    for match in _WIDE_RUN.finditer(text):
+        allowed[match.start() : match.end() + 1] = b"\x01" * (match.end() - match.start() + 1)
+    for match in _AFTER_HYPHEN.finditer(text):
+        allowed[match.start()] = 1
+    for match in _NO_BREAK_BEFORE.finditer(text):
+        allowed[match.start()] = 0
+    for match in _NO_BREAK_AFTER.finditer(text):
+        allowed[match.end()] = 0
+    for match in _OPENING_THEN_SPACE.finditer(text):
+        allowed[match.end()] = 0
+    allowed[0] = 0
+    allowed[len(text)] = 1
+    return allowed
+
+
+def break_lines(text: str, width: int) -> list[tuple[int, int]]:
+    """First fit over the opportunities, between hard breaks, measured a character at a time."""
+    width = max(width, 2)
+    allowed = opportunities(text)
+    cum = [0, *itertools.accumulate(map(get_character_cell_size, text))]
+    lines: list[tuple[int, int]] = []
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        segment = _segment(text, start, end, width, allowed=allowed, cum=cum)
+        lines += segment
+        if not segment and end < len(text):
+            lines.append((start, start))
+        start = end + 1
+    return lines
+
+
+def _segment(
+    text: str, start: int, end: int, width: int, *, allowed: bytearray, cum: list[int]
+) -> list[tuple[int, int]]:
+    lines: list[tuple[int, int]] = []
+    position = _skip(text, start, end)
+    while position < end:
+        edge = _skip(text, bisect.bisect_right(cum, cum[position] + width, position, end + 1) - 1, end)
+        after = edge
+        if edge < end and not allowed[edge]:
+            last = allowed.rfind(1, position + 1, edge + 1)
+            after = last if last > position else _fold_point(text, position, max(edge, position + 1))
+        stop = after
+        while stop > position and text[stop - 1] in _SPACES:
+            stop -= 1
+        lines.append((position, stop))
+        position = _skip(text, after, end)
+    return lines
+
+
+def _skip(text: str, position: int, end: int) -> int:
+    while position < end and text[position] in _SPACES:
+        position += 1
+    return position
+
+
+def fold(text: str, width: int) -> list[tuple[int, int]]:
+    """Code folded at the width by the kinsoku rule, measured a character at a time (ASCII a
+    cell each, control characters included)."""
+    widths = [1] * len(text) if text.isascii() else list(map(get_character_cell_size, text))
+    cum = [0, *itertools.accumulate(widths)]
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text):
+        edge = bisect.bisect_right(cum, cum[start] + max(width, 2), start, len(text) + 1) - 1
+        if edge >= len(text):
+            pieces.append((start, len(text)))
+            break
+        cut = _fold_point(text, start, max(edge, start + 1))
+        pieces.append((start, cut))
+        start = cut
+    return pieces
