@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from reader.cli.dump import TextDump, dump_text
+from reader.convert.apart import APART_BYTES
 from reader.convert.pipeline import load, load_text
 from reader.model import Article, BlockKind, Metadata
 from tests.conftest import FIXTURES, SAMPLES
@@ -120,8 +121,11 @@ def one_go(source: str, width: int = WIDTH) -> bytes:
 
 @pytest.fixture
 def long_article(tmp_path: Path) -> Path:
-    """A page of many chunks, each part with a table, a list, code and a quote."""
-    return long_page(tmp_path / "page.html", 400)
+    """A page of several chunks, each part with a table, a list, code and a quote; long enough
+    to be converted in a child (`APART_BYTES`)."""
+    page = long_page(tmp_path / "page.html", 500)
+    assert page.stat().st_size > APART_BYTES
+    return page
 
 
 @pytest.mark.parametrize(
@@ -198,10 +202,30 @@ def test_a_cached_conversion_is_read_in_the_dumps_own_process(
     assert "THE END" in first
 
 
-def test_errors_stay_one_line(tmp_path: Path) -> None:
+def test_a_short_source_is_converted_in_the_dumps_own_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A child costs more than it saves on an article laid out in a few hundredths of a second."""
+    from reader.cli.main import main
+    from reader.convert import process
+
+    def no_child(*_: object, **__: object) -> None:
+        raise AssertionError("a child was started for a short source")
+
+    monkeypatch.setenv("READER_NO_CACHE", "1")
+    monkeypatch.setattr(process, "start_server", no_child)
+    monkeypatch.setattr(process, "convert_alone", no_child)
+    sample = SAMPLES / "welcome.md"
+    assert sample.stat().st_size < APART_BYTES
+    assert main([str(sample), "--dump", "--width", str(WIDTH)]) == 0
+    assert capsys.readouterr().out.encode() == one_go(str(sample))
+
+
+@pytest.mark.parametrize("size", [16 * 1024, 2 * APART_BYTES], ids=["here", "in-a-child"])
+def test_errors_stay_one_line(tmp_path: Path, size: int) -> None:
     missing = reader(str(tmp_path / "missing.html"), "--dump")
     binary = tmp_path / "data.html"
-    binary.write_bytes(bytes(range(256)) * 64)
+    binary.write_bytes(bytes(range(256)) * (size // 256))
     refused = reader(str(binary), "--dump")
     assert missing.returncode == refused.returncode == 1
     assert missing.stderr.decode().startswith("reader: error: ") and missing.stderr.count(b"\n") == 1

@@ -197,12 +197,11 @@ _NEVER = 2**30
 
 
 def _write_dump(args: argparse.Namespace, out: TextIO) -> int:
-    from reader.cli import dump
-
     if args.format == "text" and not args.toc:
         _write_text(args, out)
         out.flush()
         return 0
+    from reader.cli import dump
     from reader.convert.pipeline import load
 
     try:
@@ -222,17 +221,19 @@ def _write_dump(args: argparse.Namespace, out: TextIO) -> int:
 def _write_text(args: argparse.Namespace, out: TextIO) -> None:
     """The reading pane as text, each chunk laid out here while a child process converts the
     next (`reader.convert.apart`), so that the two run side by side on two cores."""
+    from reader.convert import apart
+
+    apart.get_ready(args.source, args.base)  # the converters are imported while the layout is
     import shutil
 
     from reader.cli.dump import TextDump
-    from reader.convert.apart import open_apart
     from reader.model import Article
 
     tty = out.isatty()
     width = args.width or (shutil.get_terminal_size((80, 24)).columns if tty else 80)
     color = tty and "NO_COLOR" not in os.environ
     try:
-        opened = open_apart(args.source, args.base, limits=fetch_limits(args))
+        opened = apart.open_apart(args.source, args.base, limits=fetch_limits(args))
         text = TextDump(Article(metadata=opened.metadata), width, out, color=color)
         for chunk in opened.chunks:
             text.add(chunk.blocks)
