@@ -12,10 +12,13 @@ and pickle it again for the pipe), nor for a short source (`APART_BYTES`).
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from reader.convert import cache
-from reader.convert.document import OpenedSource
 from reader.source.limits import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    from reader.convert.document import OpenedSource
 
 APART_BYTES = 128 * 1024
 """Shorter sources are converted in the dump's own process. A child costs a second interpreter
