@@ -7,7 +7,6 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -216,13 +215,13 @@ def test_a_dump_puts_off_full_collections_and_then_restores_the_collector(
     from reader.cli.main import main
 
     seen: list[tuple[int, int, int]] = []
-    real = dump.dump_text
+    real = dump.TextDump.write
 
-    def watched(*args: Any, **kwargs: Any) -> None:
+    def watched(self: dump.TextDump) -> None:
         seen.append(gc.get_threshold())
-        real(*args, **kwargs)
+        real(self)
 
-    monkeypatch.setattr(dump, "dump_text", watched)
+    monkeypatch.setattr(dump.TextDump, "write", watched)
     monkeypatch.setenv("READER_NO_CACHE", "1")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     before = gc.get_threshold()

@@ -11,36 +11,105 @@ from rich.segment import Segment
 from rich.text import Text
 
 from reader.convert.document import Document
-from reader.layout.lines import Layout, article_minutes
+from reader.layout.lines import Layout, Line, article_minutes
+from reader.layout.tables import table_parts
 from reader.layout.theme import PLAIN, ThemeSpec
-from reader.model import Article, Heading, Metadata
+from reader.model import Article, Block, BlockKind, Heading, Metadata
 from reader.source.links import is_web_url
 
 
 def dump_text(document: Document, width: int, out: TextIO, theme: ThemeSpec = PLAIN, color: bool = False) -> None:
     """The reading pane as it looks at `width`; ANSI styles only when `color` is set."""
-    layout = Layout(document.article, width, theme if color else PLAIN, keep=len(document.article.blocks) + 1)
-    if color:
-        console = Console(file=out, width=width, force_terminal=True, highlight=False, soft_wrap=True)
-        for line in layout.lines():
-            console.print(_text_of(line.segments))
-        return
-    batch: list[str] = []
-    for line in layout.lines():
-        batch.append(line.text.rstrip())
-        if len(batch) == _WRITE_LINES:
-            _write_lines(out, batch)
-    _write_lines(out, batch)
+    TextDump(document.article, width, out, theme=theme, color=color).write()
 
 
+class TextDump:
+    """The reading pane as text, laid out as the article's blocks arrive (`add`), written at
+    the end (`write`): the header above the text gives the whole article's reading time, so
+    nothing can be written before the last block. Meanwhile each chunk is laid out as it
+    comes (while a child process converts the next, `reader.convert.apart`) and kept as the
+    text written, not as painted lines. Byte for byte what laying out the whole article at
+    once writes: a block's lines never change once the next block has come, except those of
+    a table that may go on in the next chunk (its column widths then change, see
+    `reader.layout.tables.parts_to_relay`), which wait for that."""
+
+    def __init__(
+        self, article: Article, width: int, out: TextIO, *, theme: ThemeSpec = PLAIN, color: bool = False
+    ) -> None:
+        """`article`: what has come so far (all of it for a converted `Document`)."""
+        self.article = article
+        self._out = out
+        self._layout = Layout(article, width, theme if color else PLAIN, keep=max(len(article.blocks) + 1, _KEEP))
+        self._render = _Styled(out, width).render if color else _plain
+        self._body: list[str] = []
+        """The text of the lines laid out for good, a batch at a time."""
+        self._lines = 0
+        """How many lines (after the header) `_body` holds."""
+
+    def add(self, blocks: list[Block]) -> None:
+        """Lay out the blocks that came next, and keep the text of every line that is final."""
+        self.article.extend(blocks)
+        self._layout.update()
+        self._take(_final_blocks(self.article.blocks))
+
+    def write(self) -> None:
+        """Write the header and every line to the output."""
+        self._take(len(self.article.blocks))
+        layout, out = self._layout, self._out
+        out.write(self._render(list(layout.lines(0, layout.header_height))))
+        for text in self._body:
+            out.write(text)
+        self._body.clear()
+
+    def _take(self, end: int) -> None:
+        """Keep the text of the lines not kept yet of the blocks before `end`."""
+        batch: list[Line] = []
+        for line in self._layout.lines(self._layout.header_height + self._lines):
+            if line.block >= end:
+                break
+            batch.append(line)
+            if len(batch) == _WRITE_LINES:
+                self._keep(batch)
+        self._keep(batch)
+
+    def _keep(self, batch: list[Line]) -> None:
+        if batch:
+            self._body.append(self._render(batch))
+            self._lines += len(batch)
+            batch.clear()
+
+
+def _final_blocks(blocks: list[Block]) -> int:
+    """How many of the blocks so far have their last lines: all but a table at the end, which
+    may go on in the next chunk."""
+    if not blocks or blocks[-1].kind is not BlockKind.TABLE:
+        return len(blocks)
+    _, which = table_parts(blocks, len(blocks) - 1)
+    return len(blocks) - 1 - which
+
+
+_KEEP = 16_384
+"""Blocks whose painted lines a dump keeps while it streams: more than a chunk has, so that
+a chunk's lines are painted once (the text is kept, the lines can go)."""
 _WRITE_LINES = 4096
-"""Lines written at a time: a write a line was a tenth of the dump of 20,000 headings."""
+"""Lines turned into text at a time: a write a line was a tenth of the dump of 20,000 headings."""
 
 
-def _write_lines(out: TextIO, lines: list[str]) -> None:
-    if lines:
-        out.write("\n".join(lines) + "\n")
-        lines.clear()
+def _plain(lines: list[Line]) -> str:
+    return "\n".join([line.text.rstrip() for line in lines]) + "\n" if lines else ""
+
+
+class _Styled:
+    """Lines as a terminal shows them, ANSI styles included, as Rich writes them to `out`."""
+
+    def __init__(self, out: TextIO, width: int) -> None:
+        self._console = Console(file=out, width=width, force_terminal=True, highlight=False, soft_wrap=True)
+
+    def render(self, lines: list[Line]) -> str:
+        with self._console.capture() as capture:
+            for line in lines:
+                self._console.print(_text_of(line.segments))
+        return capture.get()
 
 
 def _text_of(segments: tuple[Segment, ...]) -> Text:

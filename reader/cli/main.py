@@ -197,32 +197,59 @@ _NEVER = 2**30
 
 
 def _write_dump(args: argparse.Namespace, out: TextIO) -> int:
-    import shutil
-
+    if args.format == "text" and not args.toc:
+        _write_text(args, out)
+        out.flush()
+        return 0
     from reader.cli import dump
     from reader.convert.pipeline import load
 
     try:
         document = load(args.source, base_url=args.base, limits=fetch_limits(args))
     except ReaderError as exc:
-        copy = _saved_copy(args.source)
-        if copy is None:
-            raise
-        document = copy
-        print(f"reader: {' '.join(str(exc).split())}; showing the offline copy from the library", file=sys.stderr)
+        document = _instead_of_failing(args.source, exc)
     if args.toc:
         dump.dump_toc(document, out, args.format)
     elif args.format == "json":
         dump.dump_json(document, out)
-    elif args.format == "markdown":
-        dump.dump_markdown(document, out)
     else:
-        tty = out.isatty()
-        width = args.width or (shutil.get_terminal_size((80, 24)).columns if tty else 80)
-        color = tty and "NO_COLOR" not in os.environ
-        dump.dump_text(document, width, out, color=color)
+        dump.dump_markdown(document, out)
     out.flush()
     return 0
+
+
+def _write_text(args: argparse.Namespace, out: TextIO) -> None:
+    """The reading pane as text, each chunk laid out here while a child process converts the
+    next (`reader.convert.apart`), so that the two run side by side on two cores."""
+    from reader.convert import apart
+
+    apart.get_ready(args.source, args.base)  # the converters are imported while the layout is
+    import shutil
+
+    from reader.cli.dump import TextDump
+    from reader.model import Article
+
+    tty = out.isatty()
+    width = args.width or (shutil.get_terminal_size((80, 24)).columns if tty else 80)
+    color = tty and "NO_COLOR" not in os.environ
+    try:
+        opened = apart.open_apart(args.source, args.base, limits=fetch_limits(args))
+        text = TextDump(Article(metadata=opened.metadata), width, out, color=color)
+        for chunk in opened.chunks:
+            text.add(chunk.blocks)
+    except ReaderError as exc:  # nothing is written before the last chunk: the copy can stand in
+        text = TextDump(_instead_of_failing(args.source, exc).article, width, out, color=color)
+    text.write()
+
+
+def _instead_of_failing(source: str, error: ReaderError) -> Document:
+    """The library's offline copy of a source that failed with `error` (said on stderr); the
+    error itself when there is none."""
+    copy = _saved_copy(source)
+    if copy is None:
+        raise error
+    print(f"reader: {' '.join(str(error).split())}; showing the offline copy from the library", file=sys.stderr)
+    return copy
 
 
 def _saved_copy(source: str) -> Document | None:

@@ -214,6 +214,12 @@ class Conversion:
             ended()
 
 
+def convert_alone(fetched: Fetched, base_url: str | None, name: str = "", key: str | None = None) -> Conversion:
+    """Convert `fetched` in a child of its own, with no other kept waiting after it: the one
+    conversion of a process that ends with it (a dump). `key`: as for `Converters.start`."""
+    return Conversion(_Child(), fetched, base_url, name, key=key)
+
+
 class Converters:
     """Starts conversions in child processes, with one child kept forked and waiting."""
 
