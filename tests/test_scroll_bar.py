@@ -39,7 +39,8 @@ def anew(bar: ScrollBar) -> list[list[Segment]]:
 async def test_the_bar_follows_an_arriving_article_and_the_reader() -> None:
     async with ViewApp().run_test(size=(80, 20)) as pilot:
         view = pilot.app.query_one(ArticleView)
-        article = Article(Metadata(title="Arriving"), parse_markdown(part(0, 20)))
+        article = Article(Metadata(title="Arriving"))
+        article.extend(parse_markdown(part(0, 20)))
         view.show(article, arriving=True)
         await pilot.pause()
         bar = view.vertical_scrollbar

@@ -312,10 +312,6 @@ class ArticleView(StyleOncePerPass, ScrollView, can_focus=True, inherit_bindings
         """The first line of a block (0 before the article is laid out)."""
         return 0 if self.text_layout is None else self.text_layout.block_line(block)
 
-    def heading_lines(self) -> list[int]:
-        """The line of each heading, in order."""
-        return [] if self.text_layout is None else self.text_layout.heading_lines()
-
     def current_heading(self) -> int:
         """The heading of the section at the top of the pane (at the end: the last one shown);
         bisected by block (`heading_lines` is made again as headings arrive: 12,000 a part)."""
