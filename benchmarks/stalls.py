@@ -9,7 +9,8 @@ event loop runs (a Textual message handler, a task's step, a timer): one that ho
 more than `STALL` seconds is a stall, during which a thread samples the main thread's stack
 every `SAMPLE` seconds; it also times every full collection of the garbage collector, and
 every turn of the loop (the callbacks run between two waits for input). Each stall is written
-with its duration (wall and the UI thread's CPU time) and its most frequent stacks.
+with its duration (wall and the UI thread's CPU time) and its most frequent stacks; each frame
+with its CPU time and that of the widgets it drew (their `render_lines`), the costliest first.
 """
 
 from __future__ import annotations
@@ -160,14 +161,33 @@ class Logger:
 
         refresh = Screen._compositor_refresh
 
+        drawn: collections.Counter[str] = collections.Counter()
+        """CPU seconds of each widget's `render_lines` in the frame being drawn."""
+
         def frame(screen: Screen[Any]) -> None:
+            drawn.clear()
             start, cpu = time.perf_counter(), time.thread_time()
             refresh(screen)
+            widgets = {name: round(took * 1000, 1) for name, took in drawn.most_common(6)}
             logger.write(
-                kind="frame", wall=round(time.perf_counter() - start, 4), cpu=round(time.thread_time() - cpu, 4)
+                kind="frame",
+                wall=round(time.perf_counter() - start, 4),
+                cpu=round(time.thread_time() - cpu, 4),
+                widgets=widgets,
             )
 
         Screen._compositor_refresh = frame  # type: ignore[method-assign]
+        from textual.widget import Widget
+
+        render_lines = Widget.render_lines
+
+        def rendered(widget: Widget, crop: Any) -> Any:
+            cpu = time.thread_time()
+            lines = render_lines(widget, crop)
+            drawn[f"{type(widget).__name__}#{widget.id or ''}"] += time.thread_time() - cpu
+            return lines
+
+        Widget.render_lines = rendered  # type: ignore[method-assign]
         from reader.convert import process
 
         receive = process.Conversion._receive

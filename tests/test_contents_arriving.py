@@ -219,3 +219,29 @@ async def test_following_the_end_as_it_arrives_adds_its_headings_once_an_interva
         assert (pane.count, pane.followed) == (15, 14), "added at every part"
         await until(pilot, lambda: pane.followed == 64, "the heading followed never came")
         assert pane.count == 65
+
+
+async def test_an_addition_draws_again_only_the_lines_it_changes() -> None:
+    """Lines drawn before an addition stay in the tree's cache (each addition drew every line
+    on screen again); those it may change are drawn again: the section it is added to, where
+    the sibling before it shows a branch (├) instead of an end, and a guide (│) runs past the
+    lines under that sibling."""
+    levels = [2, 3, 3, 2, 3, 4]
+    arrived = [Heading(level, f"Heading {n}", f"h-{n}", n) for n, level in enumerate(levels)]
+    async with TwoPanes().run_test(size=(80, 30)) as pilot:
+        parts, whole = pilot.app.query_one("#parts", ContentsPane), pilot.app.query_one("#whole", ContentsPane)
+        tree = parts.heading_tree
+        parts.add_headings(arrived)
+        await pilot.pause()
+        width, style = tree.size.width, tree.rich_style
+        before = [tree._render_line(y, 0, width, style) for y in range(len(arrived))]
+        more = [*arrived, Heading(3, "Heading 6", "h-6", 6)]
+        parts.add_headings(more)
+        whole.add_headings(more)
+        await pilot.pause()
+        after = [tree._render_line(y, 0, width, style) for y in range(len(more))]
+        assert [y for y in range(len(arrived)) if after[y] is before[y]] == [0, 1, 2], "the first section's, cached"
+        assert [strip.text for strip in after] == [
+            whole.heading_tree._render_line(y, 0, width, style).text for y in range(len(more))
+        ]
+        assert after[4].text.startswith("├") and after[5].text.startswith("│"), "the lines the addition changed"

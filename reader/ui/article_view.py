@@ -24,6 +24,7 @@ from reader.layout.lines import Layout
 from reader.layout.progress import ReadThrough
 from reader.layout.theme import PLAIN, ThemeSpec
 from reader.model import HEADER, Article, Position
+from reader.ui import scroll_bar
 from reader.ui.pass_style import StyleOncePerPass
 from reader.ui.settler import BackgroundLayout, Settler
 from reader.ui.strips import layout_strip, placeholder_strip
@@ -94,12 +95,10 @@ class ArticleView(StyleOncePerPass, ScrollView, can_focus=True, inherit_bindings
         self.text_layout: Layout | None = None
         self.spec: ThemeSpec = PLAIN
         self._read_through = ReadThrough()
-        self.placeholder: list[str] = []
-        """Lines shown, centred, when no article is open."""
+        self.placeholder: list[str] = []  # lines shown, centred, when no article is open
         self.boards: BoardOf = lambda _article: None  # an article's pictures (`reader.ui.pictures`)
         self._strips: LRUCache[int, Strip] = LRUCache(1024)
-        self._laid_for: tuple[int, int] = (0, 0)
-        """(column width, pane width) the layout was made for."""
+        self._laid_for: tuple[int, int] = (0, 0)  # (column width, pane width) the layout was made for
         self._drawn: Layout | None = None
         """The layout last drawn (one not drawn yet is made again at once for a new width)."""
         self._resize_position: Position | None = None
@@ -236,7 +235,7 @@ class ArticleView(StyleOncePerPass, ScrollView, can_focus=True, inherit_bindings
             # Longer than the pane before and after: only the scroll bar changes, not the
             # screen's layout (worked out again for every part of a long article arriving).
             self.set_reactive(ArticleView.virtual_size, size)
-            self._scroll_update(size)
+            scroll_bar.grow(self, size)  # drawn again only if its thumb changes
         else:
             self.virtual_size = size
 
@@ -313,10 +312,6 @@ class ArticleView(StyleOncePerPass, ScrollView, can_focus=True, inherit_bindings
         """The first line of a block (0 before the article is laid out)."""
         return 0 if self.text_layout is None else self.text_layout.block_line(block)
 
-    def heading_lines(self) -> list[int]:
-        """The line of each heading, in order."""
-        return [] if self.text_layout is None else self.text_layout.heading_lines()
-
     def current_heading(self) -> int:
         """The heading of the section at the top of the pane (at the end: the last one shown);
         bisected by block (`heading_lines` is made again as headings arrive: 12,000 a part)."""
@@ -325,6 +320,7 @@ class ArticleView(StyleOncePerPass, ScrollView, can_focus=True, inherit_bindings
         return bisect.bisect_right(headings, limit, key=lambda heading: self.block_line(heading.block)) - 1
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        scroll_bar.move(self, new_value)
         super().watch_scroll_y(old_value, new_value)
         self.settler.settle_view()  # the blocks now on screen, at their real heights
         if self.top != self._last_top:

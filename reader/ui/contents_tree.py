@@ -5,7 +5,10 @@ node is added: adding the headings of a long article as they come cost the squar
 count (12,000 headings of a 25 MB page: a tenth of a second a build). The pane only ever
 appends headings (`append`), in the order they are shown, so this tree makes lines for the
 nodes appended since its last build and keeps the others; anything else (a clear, a new
-width) builds it whole, as `Tree` does.
+width) builds it whole, as `Tree` does. The lines drawn before stay in its cache too (`Tree`
+drew every line on screen again at each addition, 15 ms of the UI thread): those an addition
+changes are those under the parent it was added to, whose count of changes `Tree` keys the
+cache by, and those under the sibling before it, which shows a branch (├) instead of an end.
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets._tree import _TreeLine  # the lines `Tree._build` makes (private in Textual)
 from textual.widgets.tree import TreeNode
 
 from reader.chars import cell_len
+from reader.ui import scroll_bar
 from reader.ui.pass_style import StyleOncePerPass
 
 
@@ -75,11 +80,23 @@ class ContentsTree(StyleOncePerPass, Tree[int]):
 
     def append(self, parent: TreeNode[int], label: Text, heading: int) -> TreeNode[int]:
         """A heading's node, last in the tree (its lines are made at the next build)."""
+        updates = self._updates  # the tree's count of changes, which keys every line drawn
         node = parent.add(label, data=heading, expand=True, allow_expand=False)
+        self._updates = updates  # (counted by `Tree._add_node`): the lines drawn stay
         if self._appended is None:
             self._appended = []
         self._appended.append(node)
         return node
+
+    _drawn_width = 0
+    """The room the lines in the cache were drawn for (labels are cut to it)."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        width = self.scrollable_content_region.width
+        if width != self._drawn_width:  # the scroll bar came or went (not a resize: `Tree` keys by that)
+            self._drawn_width = width
+            self._updates += 1
+        return super().render_lines(crop)
 
     def clear(self) -> Self:
         self._built, self._appended = None, None
@@ -136,7 +153,12 @@ class ContentsTree(StyleOncePerPass, Tree[int]):
             self._built = None
         self._quiet = True  # the tree's own size is the pane's: `_build` asks for a layout if need be
         try:
-            super()._invalidate()
+            if self._built is None:
+                super()._invalidate()
+            else:  # `Tree._invalidate` but for its cache of drawn lines, which stay (`_append_lines`)
+                self._tree_lines_cached = None
+                self.root._reset()
+                self.refresh(layout=True)
         finally:
             self._quiet = False
 
@@ -151,7 +173,7 @@ class ContentsTree(StyleOncePerPass, Tree[int]):
         room = self.scrollable_content_region.height
         if layout and (self._quiet or min(self._height_before, self.virtual_size.height) > room > 0):
             layout = False
-            self._scroll_update(self.virtual_size)
+            scroll_bar.grow(self, self.virtual_size)
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     _width: int | None = None
@@ -192,6 +214,7 @@ class ContentsTree(StyleOncePerPass, Tree[int]):
                 line = _TreeLine([*lines[parent.line].path, node], True)
                 if (before := built.last_child.get(id(parent))) is not None:
                     before.last = False
+                    before.node._updates += 1  # its line and those under it: drawn again
             node._line = len(lines)
             lines.append(line)
             built.last_child[id(parent)] = line

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from enum import StrEnum
 
 from rich.text import Text
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widget import Widget
 
 from reader.model import Metadata
 
 SAVED_MARK = "saved"
 """Shown before the progress when the article is bookmarked (`b`)."""
+MINUTES_INTERVAL = 0.5
+"""Seconds between two changes of the reading time while an article arrives (each part adds
+minutes, and each change draws the line again)."""
 
 
 class Status(StrEnum):
@@ -52,10 +57,34 @@ class HeaderLine(Widget):
         super().__init__(id=id)
         self.metadata: Metadata | None = None
         self._progress = progress
+        self._drawn_progress: int | None = None
+        self._minutes_at = 0.0
+        """When the reading time last changed."""
+        self._minutes_later: Timer | None = None
 
     @property
     def progress(self) -> int:
         return self._progress()
+
+    def show_progress(self) -> None:
+        """The reader moved, or the article grew: draw the line again if its percentage changed
+        (not at every `j`, nor at every part of an arriving article)."""
+        if self.progress != self._drawn_progress:
+            self.refresh()
+
+    def set_minutes(self, minutes: int, *, arriving: bool = False) -> None:
+        """The reading time; `arriving`: of an article still arriving, changed at most every
+        `MINUTES_INTERVAL` (the last change waits for its turn)."""
+        if self._minutes_later is not None:
+            self._minutes_later.stop()
+            self._minutes_later = None
+        wait = self._minutes_at + MINUTES_INTERVAL - time.monotonic()
+        if arriving and wait > 0 and minutes != self.minutes:
+            self._minutes_later = self.set_timer(wait, lambda: self.set_minutes(minutes))
+            return
+        if minutes != self.minutes:
+            self._minutes_at = time.monotonic()
+            self.minutes = minutes
 
     def set_metadata(self, metadata: Metadata | None) -> None:
         """A new article (its highlights are counted once the library has found them)."""
@@ -75,7 +104,8 @@ class HeaderLine(Widget):
             right.append("  ")
         if self.highlights:
             right.append(f"{self.highlights} highlight{'s' if self.highlights > 1 else ''}  ", style="italic")
-        right.append(f"{self.progress}%", style="bold")
+        self._drawn_progress = self.progress
+        right.append(f"{self._drawn_progress}%", style="bold")
         details = [meta.author, meta.date, f"{self.minutes} min read" if self.minutes else ""]
         left = Text(no_wrap=True, overflow="ellipsis", end="")
         left.append(meta.title or meta.source or "Untitled", style="bold")

@@ -22,6 +22,12 @@ if TYPE_CHECKING:
     from reader.ui.pictures import PictureOptions
 
 
+ESCAPE_DELAY_MS = "25"
+"""How long after an Esc byte a sequence's next byte may come (the key and the sequences it
+starts are told apart by time), unless the environment's ESCDELAY says otherwise: Textual's
+100 ms made Esc, which stops a load, the slowest key; a sequence's bytes come in one write."""
+
+
 def launch(
     source: str | None,
     *,
@@ -38,6 +44,7 @@ def launch(
     """
     if not sys.stdout.isatty():
         raise ReaderError("the app needs a terminal; use --dump to write the article out")
+    os.environ.setdefault("ESCDELAY", ESCAPE_DELAY_MS)  # read once, as Textual loads
     # Start-up creates a great many objects that live as long as the program (our modules and
     # Textual's, styles and widgets, the article); each collection while they pile up rescans
     # them all, for nothing: about 20 ms of a 200 ms start (`make bench`). The collector is

@@ -174,7 +174,7 @@ class Presenter:
         """Blocks arrived: the contents, the header and the place to go follow."""
         self.contents.headings_arrived(self.article.headings if self.article else [])
         self.hide_contents_without_headings()
-        self.update_header()
+        self.update_header(arriving=True)
         if not load.started:
             load.started = True
             self.hide_loading_bar()
@@ -348,20 +348,20 @@ class Presenter:
         if headingless and self.contents.has_focus_within:
             self.view.focus()
 
-    def update_header(self) -> None:
-        header = self.header
-        header.refresh()  # the progress
-        layout = self.view.text_layout
+    def update_header(self, *, arriving: bool = False) -> None:
+        """`arriving`: a part of the article came (its reading time changes less often)."""
+        header, layout = self.header, self.view.text_layout
+        header.show_progress()
         if not self.article or not self.article.blocks:
-            header.minutes = 0
+            header.set_minutes(0)
         elif layout is not None:
-            header.minutes = layout.reading_minutes
+            header.set_minutes(layout.reading_minutes, arriving=arriving)
         else:  # laid out once the pane has its size; the header is drawn before that
-            header.minutes = article_minutes(self.article)
+            header.set_minutes(article_minutes(self.article), arriving=arriving)
 
     # following the reading
     def moved(self) -> None:
-        self.header.refresh()  # the progress
+        self.header.show_progress()
         self.follow()
         self.report_position()
 

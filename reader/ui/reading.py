@@ -38,6 +38,7 @@ from reader.ui.pacing import InputFirst
 from reader.ui.pictures import PictureLoader, PictureOptions
 from reader.ui.presenter import Presenter
 from reader.ui.search import Search
+from reader.ui.sections import heading_line_after, heading_line_before
 
 if TYPE_CHECKING:
     from reader.layout.theme import ThemeSpec
@@ -275,7 +276,7 @@ class ReadingScreen(MarkingActions, Screen[None]):
             self.notify("This article has no headings.")
             return
         top = self.view.top
-        target = next((line for line in self.view.heading_lines() if line > top), None)
+        target = heading_line_after(self.view, top)
         if target is None or self.view.at_end:
             self.app.bell()
             return
@@ -285,7 +286,7 @@ class ReadingScreen(MarkingActions, Screen[None]):
     def action_previous_section(self) -> None:
         self.loader.reader_moved()
         top = self.view.top
-        target = next((line for line in reversed(self.view.heading_lines()) if line < top), None)
+        target = heading_line_before(self.view, top)
         self.view.scroll_to_line(0 if target is None else target)
 
     def action_toggle_contents(self) -> None:
