@@ -20,8 +20,8 @@ A lone Esc is told from the start of an escape sequence by time: the parser repo
 no more bytes came within Textual's `ESCAPE_DELAY`. Textual's input thread looks at the
 parser's clock only when its wait for input ends, 0.1 s after the last byte when nothing more
 is typed, so a shorter delay made no difference. Here the wait ends when the parser's delay
-does; with the delay `reader.ui.launch` sets (25 ms), Esc (which stops a load) is reported 25 ms
-after it came instead of 100 ms (measured on a pipe).
+does; with the delay `reader.ui.launch` sets (50 ms), Esc (which stops a load) is reported 50 ms
+after it came instead of 100 ms (25 ms with ESCDELAY=25, measured on a pipe).
 """
 
 from __future__ import annotations

@@ -22,10 +22,12 @@ if TYPE_CHECKING:
     from reader.ui.pictures import PictureOptions
 
 
-ESCAPE_DELAY_MS = "25"
+ESCAPE_DELAY_MS = "50"
 """How long after an Esc byte a sequence's next byte may come (the key and the sequences it
 starts are told apart by time), unless the environment's ESCDELAY says otherwise: Textual's
-100 ms made Esc, which stops a load, the slowest key; a sequence's bytes come in one write."""
+100 ms made Esc, which stops a load, the slowest key. A terminal writes a sequence's bytes
+at once, but over SSH they may come apart: 50 ms (Neovim's `ttimeoutlen`) leaves room for
+that, where a split arrow key would read as Esc, `[` and a letter."""
 
 
 def launch(
