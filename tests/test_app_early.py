@@ -86,7 +86,8 @@ async def test_escape_while_the_whole_page_is_extracted_stops_the_load_and_leave
 
         def first_screen() -> bool:
             load = screen.loader.load
-            return load is not None and load.started and load.conversion is not None
+            arrived = screen.article is not None and len(screen.article.blocks) >= first_blocks
+            return load is not None and load.conversion is not None and arrived
 
         await wait_for(pilot, first_screen, "the first screen")
         load = screen.loader.load
