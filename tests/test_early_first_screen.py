@@ -165,3 +165,15 @@ def test_the_cache_keeps_the_one_go_conversion_only(kind: str, pages: dict[str, 
     chunks = list(cached.chunks)  # read from the file as they are asked for
     assert [markdown for markdown, _ in chunks] == expected.chunks
     assert [block for _, blocks in chunks for block in blocks] == expected.article.blocks
+
+
+def test_a_start_with_nothing_to_show_opens_in_one_go(tmp_path: Path, extracted: list[int]) -> None:
+    page = tmp_path / "empty-start.html"
+    empty = f"<div class='slot' data-note='{'an empty slot for things to come ' * 6}'></div>" * 1_500  # 320 kB
+    page.write_text(large_page(tmp_path / "large.html").read_text("utf-8").replace("<body>", f"<body>{empty}"))
+    text = page.read_text("utf-8")
+    start = early.page_start(text, "text/html")
+    assert start is not None
+    opened = open_early(page)
+    assert extracted == [len(start), len(text)], "the whole page converted before the first chunk"
+    assert finish(opened).markdown == one_go(page).markdown

@@ -49,12 +49,17 @@ def open_text(
     text: str, media_type: str = "", source: str = "", base_url: str = "", fetched: Fetched | None = None
 ) -> OpenedSource:
     """`chunked.open_text`, whose first chunk comes from the page's start when it is large."""
+    whole = partial(chunked.open_text, text, media_type, source, base_url, fetched)
     start = page_start(text, media_type)
     if start is None:
-        return chunked.open_text(text, media_type, source, base_url, fetched)
-    guess = chunked.open_text(start, media_type, source, base_url, fetched, large=True)
-    first = chunked.first_chunks(guess.chunks)
-    whole = partial(chunked.open_text, text, media_type, source, base_url, fetched)
+        return whole()
+    try:
+        guess = chunked.open_text(start, media_type, source, base_url, fetched, large=True)
+        first = chunked.first_chunks(guess.chunks)
+    except Exception:  # a guess that fails costs the wait, never the article
+        return whole()
+    if not first or not first[-1].blocks:  # nothing to show: surely not the article's start
+        return whole()
     return replace(guess, chunks=itertools.chain(first, _checked(whole, replace(guess.metadata), first)))
 
 
