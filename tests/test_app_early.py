@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.convert import cache, chunked, early
+from reader.convert import cache
 from reader.convert.pipeline import cache_key
 from reader.model import Block
 from reader.source.fetch import fetch
@@ -19,7 +19,7 @@ from reader.ui.presenter import Presenter
 from reader.ui.reading import ReadingScreen
 from tests.test_app_conversion import SIZE, wait_for
 from tests.test_conversion_process import alive, wait_until_gone
-from tests.test_early_first_screen import SECTIONS, large_page, misleading_page, one_go
+from tests.test_early_first_screen import SECTIONS, large_page, misleading_page, one_go, start_chunks
 
 
 @pytest.fixture
@@ -77,9 +77,7 @@ async def test_escape_while_the_whole_page_is_extracted_stops_the_load_and_leave
     monkeypatch.setenv("READER_NO_CACHE", "1")
     monkeypatch.setattr("tests.test_early_first_screen.SECTIONS", 4 * SECTIONS)  # 5 MB: seconds of extraction
     page = large_page(tmp_path / "large.html")
-    text = page.read_text("utf-8")
-    first = chunked.first_chunks(early.open_text(text, "text/html", str(page)).chunks)
-    first_blocks = sum(len(chunk.blocks) for chunk in first)
+    first_blocks = sum(len(chunk.blocks) for chunk in start_chunks(page))
     async with ReaderApp(str(page)).run_test(size=SIZE) as pilot:
         screen = pilot.app.screen_stack[0]
         assert isinstance(screen, ReadingScreen)
@@ -93,7 +91,7 @@ async def test_escape_while_the_whole_page_is_extracted_stops_the_load_and_leave
         load = screen.loader.load
         assert load is not None and load.conversion is not None
         child = load.conversion.pid
-        assert screen.article is not None and len(screen.article.blocks) == first_blocks, "only the start's chunk"
+        assert screen.article is not None and len(screen.article.blocks) == first_blocks, "only the start's chunks"
         assert alive(child), "the child is extracting the whole page"
         await pilot.press("escape")
         assert not screen.is_loading

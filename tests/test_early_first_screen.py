@@ -5,6 +5,7 @@ and the cache keeps only that one."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -106,7 +107,9 @@ def test_the_first_chunk_comes_from_the_start_and_the_chunks_are_the_one_go_conv
     assert start is not None and len(start) < len(text) // 4 and text.startswith(start)
     opened = open_early(page.path)
     assert extracted == [len(start)], "the metadata and first chunk came from the start alone"
-    got = finish(opened)  # raises StartOver if the start was read wrong
+    ahead = [next(opened.chunks) for _ in range(3)]
+    assert extracted == [len(start)], "and the start's next chunks, but those it may have cut short"
+    got = finish(replace(opened, chunks=itertools.chain(ahead, opened.chunks)))  # StartOver if read wrong
     assert extracted == [len(start), len(text)]
     assert_same(got, page.one_go)
 
@@ -177,3 +180,21 @@ def test_a_start_with_nothing_to_show_opens_in_one_go(tmp_path: Path, extracted:
     opened = open_early(page)
     assert extracted == [len(start), len(text)], "the whole page converted before the first chunk"
     assert finish(opened).markdown == one_go(page).markdown
+
+
+def start_chunks(path: Path) -> list[Chunk]:
+    """The chunks a large page's start gives before its whole page is extracted."""
+    real, whole = extract.extract, []
+
+    def recording(markup: str, *args: object, **kwargs: object) -> extract.Extracted:
+        whole.append(len(whole) > 0)
+        return real(markup, *args, **kwargs)  # type: ignore[arg-type]
+
+    sent: list[Chunk] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(extract, "extract", recording)
+        for chunk in open_early(path).chunks:
+            if any(whole):
+                break
+            sent.append(chunk)
+    return sent

@@ -8,9 +8,11 @@ the whole page.
 
 `open_text` opens a large page from its start (`PREFIX_CHARS` of markup, scripts and styles
 not counted, cut before a tag) with the extraction a large page gets, and returns that guess's
-metadata and first chunk at once. Its next chunk waits for the whole page's conversion in one
-go, which checks the guess: the same metadata and the same first chunks, and the rest of that
-conversion follows, so the chunks are exactly a one-go conversion's; else the chunks raise
+metadata and first chunk at once, then the start's next chunks but the last two (which may be
+cut short where the start ends), more than a screen to read. The chunks after those wait for
+the whole page's conversion in one go, which checks the guess: the same metadata and the same
+chunks so far, and the rest of that conversion follows, so the chunks are exactly a one-go
+conversion's; else the chunks raise
 `StartOver` with the whole conversion, to be shown in place of the guess. A page's start that
 says too little (a long menu before the article, a decoy) costs a visible start over, never a
 wrong article.
@@ -60,7 +62,9 @@ def open_text(
         return whole()
     if not first or not first[-1].blocks:  # nothing to show: surely not the article's start
         return whole()
-    return replace(guess, chunks=itertools.chain(first, _checked(whole, replace(guess.metadata), first)))
+    sent = list(first)
+    checked = _checked(whole, replace(guess.metadata), sent)
+    return replace(guess, chunks=itertools.chain(first, _whole_ones(guess.chunks, sent), checked))
 
 
 def page_start(text: str, media_type: str = "") -> str | None:
@@ -89,13 +93,26 @@ def page_start(text: str, media_type: str = "") -> str | None:
     return body[:cut] if cut > 0 else None
 
 
-def _checked(convert: Callable[[], OpenedSource], metadata: Metadata, first: list[Chunk]) -> Iterator[Chunk]:
-    """The whole page's chunks after the first, once its conversion in one go (`convert`) has
-    given the same metadata and first chunks as the guess; `StartOver` with it if not."""
+def _whole_ones(chunks: Iterator[Chunk], sent: list[Chunk]) -> Iterator[Chunk]:
+    """The start's next chunks (each added to `sent`) but its last two, which may be cut short
+    where the start ends (the last may be the footnotes, after the one cut short): the reader
+    has more than a screen to read while the whole page is extracted (seconds at 25 MB)."""
+    held: list[Chunk] = []
+    for chunk in chunks:
+        held.append(chunk)
+        if len(held) > 2:
+            sent.append(held.pop(0))
+            yield sent[-1]
+
+
+def _checked(convert: Callable[[], OpenedSource], metadata: Metadata, sent: list[Chunk]) -> Iterator[Chunk]:
+    """The whole page's chunks after those `sent`, once its conversion in one go (`convert`)
+    has given the same metadata and first chunks as the guess; `StartOver` with it if not."""
     whole = convert()
     del convert  # and with it the page's text: 25 MB of a 25 MB page
     release_freed_memory()  # the extraction's trees are gone
     again = chunked.first_chunks(whole.chunks)
-    if whole.metadata != metadata or again != first:
+    again += itertools.islice(whole.chunks, max(0, len(sent) - len(again)))
+    if whole.metadata != metadata or again != sent:
         raise StartOver(replace(whole, chunks=itertools.chain(again, whole.chunks)))
     yield from whole.chunks
