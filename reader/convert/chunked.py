@@ -61,8 +61,11 @@ def open_text(
     fetched: Fetched | None = None,
     *,
     from_html: bool = False,
+    large: bool = False,
 ) -> OpenedSource:
-    """Metadata and the first chunk now, the rest later: the fast half of the pipeline."""
+    """Metadata and the first chunk now, the rest later: the fast half of the pipeline.
+    `large`: a whole web page is extracted as one above `extract.LARGE_PAGE_CHARS` is (see
+    `reader.convert.early`)."""
     front, body = split_front_matter(text)
     metadata = Metadata(source=source)
     if front is not None:
@@ -80,7 +83,7 @@ def open_text(
         if front is None and is_full_page(body):
             from reader.convert import extract  # the extractor loads only for whole web pages
 
-            extracted = extract.extract(body, base_url)
+            extracted = extract.extract(body, base_url, large=large)
             _fill(metadata, extracted.metadata)
             page_body = extract.article_body(extracted)
         else:
@@ -89,13 +92,7 @@ def open_text(
         if first_heading is not None:
             heading_title = " ".join(first_heading.text_content().split())
         chunks = _html_chunks(page_body, parser, document_base(page_body, base_url), metadata.url)
-    # Convert up to the first chunk with text (a page may open with a chunk of scripts and
-    # navigation that cleaning empties): the title may come from its first heading.
-    ready: list[Chunk] = []
-    for chunk in chunks:
-        ready.append(chunk)
-        if chunk.blocks:
-            break
+    ready = first_chunks(chunks)
     chunks = itertools.chain(ready, chunks)
     if not metadata.title and ready:
         metadata.title = next((b.text for b in ready[-1].blocks if b.kind is BlockKind.HEADING), "")
@@ -106,6 +103,18 @@ def open_text(
     return OpenedSource(
         metadata, chunks, is_markdown=is_markdown, fetched=fetched, from_html=from_html or not is_markdown
     )
+
+
+def first_chunks(chunks: Iterator[Chunk]) -> list[Chunk]:
+    """The chunks up to the first with text, taken from `chunks`: what opening converts before
+    it returns (a page may open with a chunk of scripts and navigation that cleaning empties),
+    as the title may come from that chunk's first heading."""
+    ready: list[Chunk] = []
+    for chunk in chunks:
+        ready.append(chunk)
+        if chunk.blocks:
+            break
+    return ready
 
 
 def _fill(metadata: Metadata, found: Metadata) -> None:

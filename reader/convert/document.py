@@ -41,6 +41,16 @@ class OpenedSource:
     """The Markdown chunks were written by html2text (see `Document.from_html`)."""
 
 
+class StartOver(Exception):
+    """Raised by an opened source's chunks after the first: the conversion opened the article
+    from a guess (`reader.convert.early`) that the whole page proved wrong. What was taken of
+    it is void; `opened` is the article again, its metadata and all its chunks."""
+
+    def __init__(self, opened: OpenedSource) -> None:
+        super().__init__("the article starts over")
+        self.opened = opened
+
+
 @dataclass(slots=True)
 class Document:
     """A fully converted article and its canonical Markdown."""

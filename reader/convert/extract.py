@@ -92,13 +92,14 @@ def article_body(extracted: Extracted) -> HtmlElement:
     return body
 
 
-def extract(markup: str, url: str = "") -> Extracted:
-    """The page's article and metadata; the whole page when no article can be told apart."""
+def extract(markup: str, url: str = "", *, large: bool = False) -> Extracted:
+    """The page's article and metadata; the whole page when no article can be told apart.
+    `large`: extract as from a page above `LARGE_PAGE_CHARS` whatever its size (a large page's start)."""
     markup = strip_controls(markup)  # decoding did it for fetched pages; lxml refuses them
     document = parse_html(markup)
     metadata = read_metadata(document, url)
     prepare(document)
-    if _html_size(document, markup) > LARGE_PAGE_CHARS:
+    if large or _html_size(document, markup) > LARGE_PAGE_CHARS:
         return _large_page(document, markup, metadata)
     from reader.convert.extraction.combine import combined_article
 

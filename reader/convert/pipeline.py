@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader.convert import cache
-from reader.convert.document import Chunk, Document, OpenedSource, finish
+from reader.convert.document import Chunk, Document, OpenedSource, StartOver, finish
 from reader.convert.page_kind import is_full_page
 from reader.errors import NotText, ReaderError
 from reader.model import Block
@@ -170,12 +170,14 @@ def _from_cache(fetched: Fetched, key: str) -> OpenedSource | None:
 
 
 def open_fetched(
-    fetched: Fetched, base_url: str | None = None, *, name: str = "", key: str | None = None
+    fetched: Fetched, base_url: str | None = None, *, name: str = "", key: str | None = None, early: bool = False
 ) -> OpenedSource:
     """Convert fetched bytes, or take the conversion from the cache when these bytes were
     converted before by the same code (see `reader.convert.cache`). `name` is what an error
     calls the source (the path as given); the fetched source by default. `key`: the bytes'
-    cache key when the caller has it (`cache_key`), so that they are not hashed again."""
+    cache key when the caller has it (`cache_key`), so that they are not hashed again.
+    `early`: a large page's first chunk comes from its start (`reader.convert.early`), and its
+    chunks may raise `StartOver`."""
     key = key or _cache_key(fetched, base_url)
     cached = _from_cache(fetched, key)
     if cached is not None:
@@ -188,18 +190,28 @@ def open_fetched(
     except NotText:
         name = name or fetched.source
         raise NotText("standard input" if name == "-" else name) from None
-    opened = open_text(text, fetched.media_type, fetched.source, base, fetched)
+    if early:
+        from reader.convert.early import open_text as open_early
+
+        opened = open_early(text, fetched.media_type, fetched.source, base, fetched)
+    else:
+        opened = open_text(text, fetched.media_type, fetched.source, base, fetched)
     if cache.enabled():  # else nothing keeps the chunks: the whole article, at 25 MB
         opened.chunks = _caching(opened.chunks, opened, key)
     return opened
 
 
 def _caching(chunks: Iterator[Chunk], opened: OpenedSource, key: str) -> Iterator[Chunk]:
-    """Pass the chunks on; once the last one is through, keep the whole conversion."""
+    """Pass the chunks on; once the last one is through, keep the whole conversion (when the
+    conversion starts over, the one it starts over with)."""
     done: list[tuple[str, list[Block]]] = []
-    for chunk in chunks:
-        done.append((chunk.markdown, chunk.blocks))
-        yield chunk
+    try:
+        for chunk in chunks:
+            done.append((chunk.markdown, chunk.blocks))
+            yield chunk
+    except StartOver as over:
+        over.opened.chunks = _caching(over.opened.chunks, over.opened, key)
+        raise
     cache.store(key, cache.CachedArticle(replace(opened.metadata), done, opened.is_markdown, opened.from_html))
 
 

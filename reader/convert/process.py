@@ -32,7 +32,7 @@ from multiprocessing import forkserver
 from typing import TYPE_CHECKING, Any
 
 from reader.convert import worker
-from reader.convert.document import Chunk, OpenedSource
+from reader.convert.document import Chunk, OpenedSource, StartOver
 from reader.errors import Cancelled, ReaderError
 
 if TYPE_CHECKING:
@@ -154,6 +154,9 @@ class Conversion:
         message = self._receive()
         if message[0] != worker.OPENED:
             raise ReaderError("internal error: the conversion sent no metadata")
+        return self._opened(message)
+
+    def _opened(self, message: tuple[Any, ...]) -> OpenedSource:
         _, metadata, is_markdown, from_html = message
         return OpenedSource(metadata, self._chunks(), is_markdown, None, from_html)
 
@@ -173,15 +176,22 @@ class Conversion:
         self._child.kill(wait=False)
 
     def _chunks(self) -> Iterator[Chunk]:
+        """The chunks as they come; `StartOver` (with the article's metadata again and its
+        chunks, from the same child) when the child's guess at its start was wrong."""
+        over = False
         try:
             while True:
                 message = self._receive()
                 if message[0] == worker.DONE:
                     return
+                if message[0] == worker.RESTART:
+                    over = True
+                    raise StartOver(self._opened(message))
                 _, markdown, blocks = message
                 yield Chunk(markdown, blocks)
         finally:
-            self._end()
+            if not over:
+                self._end()
 
     def _receive(self) -> tuple[Any, ...]:
         try:

@@ -24,6 +24,7 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
+from reader.convert.memory import release_freed_memory
 from reader.errors import ReaderError
 
 if TYPE_CHECKING:
@@ -35,6 +36,9 @@ OPENED = "opened"
 """(OPENED, metadata, is_markdown, from_html): the article's metadata, before its chunks."""
 CHUNK = "chunk"
 """(CHUNK, markdown, blocks): one converted chunk."""
+RESTART = "restart"
+"""(RESTART, metadata, is_markdown, from_html): the chunks so far are void, the article starts
+over (`reader.convert.document.StartOver`); its chunks follow."""
 DONE = "done"
 """(DONE,): every chunk was sent."""
 FAILED = "failed"
@@ -74,16 +78,33 @@ def serve(connection: Connection) -> None:
         return  # the app stopped listening: nothing to do but end
 
 
-def convert(connection: Connection, fetched: Fetched, base_url: str | None, name: str, key: str | None = None) -> None:
-    """`key`: the bytes' cache key, worked out by the app (None: hashed here)."""
+def convert(
+    connection: Connection,
+    fetched: Fetched,
+    base_url: str | None,
+    name: str,
+    key: str | None = None,
+    *,
+    early: bool = True,
+) -> None:
+    """`key`: the bytes' cache key, worked out by the app (None: hashed here). `early`: a large
+    page's first chunk is sent from its start, and RESTART if the whole page proves it wrong
+    (`reader.convert.early`); for a reader waiting for a first screen."""
+    from reader.convert.document import StartOver
     from reader.convert.pipeline import open_fetched
 
     try:
-        opened = open_fetched(fetched, base_url, name=name, key=key)
+        opened = open_fetched(fetched, base_url, name=name, key=key, early=early)
         release_freed_memory()  # the extraction's trees are gone
         connection.send((OPENED, opened.metadata, opened.is_markdown, opened.from_html))
-        for chunk in opened.chunks:
-            connection.send((CHUNK, chunk.markdown, chunk.blocks))
+        while True:
+            try:
+                for chunk in opened.chunks:
+                    connection.send((CHUNK, chunk.markdown, chunk.blocks))
+                break
+            except StartOver as over:
+                opened = over.opened
+                connection.send((RESTART, opened.metadata, opened.is_markdown, opened.from_html))
     except ReaderError as exc:
         connection.send((FAILED, encode_error(exc)))
         return
@@ -93,19 +114,6 @@ def convert(connection: Connection, fetched: Fetched, base_url: str | None, name
         connection.send((FAILED, encode_error(ReaderError(f"internal error: {type(exc).__name__}: {exc}"))))
         return
     connection.send((DONE,))
-
-
-def release_freed_memory() -> None:
-    """Give the memory freed so far back to the system. The C library keeps what it freed for
-    the process's next allocations, and a parsed page's trees (an extraction makes several)
-    are many small blocks it never returns on its own: 125 MB of a 25 MB page, held by the
-    child to its end. glibc's `malloc_trim`; elsewhere nothing."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).malloc_trim(0)
 
 
 def encode_error(error: ReaderError) -> tuple[type[ReaderError], str, dict[str, Any]]:

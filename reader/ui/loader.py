@@ -1,20 +1,18 @@
 """The reading screen's loads: one at a time, in a thread worker, its parts posted as messages.
 
 `Loader.start` opens a source (a path, a URL, or bytes already read) in a thread: it asks the
-library where the reader stopped last time (a read of one row), fetches, and has a child
-process convert the body (`reader.convert.process`), which streams it back a chunk at a time;
-the thread posts each part to the screen (`reader.ui.messages`), so the top of a long article
-shows after its first chunk. The conversion's CPU work is thus never in this process, where
-it would hold the interpreter lock the keys wait for, and Esc kills the child at once. A reopened article's first part
-holds the blocks up to the place the reader stopped at, so its first frame shows that
-place, not the top for a moment before a jump. A post's offline copy stands in when its
-source is gone or fails.
+library where the reader stopped last time, fetches, and has a child process convert the body
+(`reader.convert.process`), streamed back a chunk at a time, each part posted to the screen
+(`reader.ui.messages`): the top of a long article shows after its first chunk, the CPU work
+never holds this process's interpreter lock, and Esc kills the child at once. A child that
+guessed a large page's start wrong starts over (`StartOver`): the article is handed over anew.
+A reopened article's first part holds the blocks up to the place the reader stopped at, so its
+first frame shows that place. A post's offline copy stands in when its source is gone or fails.
 
-Each load has a token; a new load cancels the one before, and the screen takes only the
-messages of the current one. The worker hands over one part at a time (it waits until the
-screen has taken and drawn the last, then hands over everything the child sent meanwhile, up
-to `BATCH_BLOCKS`, which it takes between two keys), so that keys typed while a long article
-arrives are not queued behind all of it, and the screen is drawn between parts.
+Each load has a token; a new load cancels the one before, and the screen takes only the messages
+of the current one. The worker hands over a part at a time (once the screen has taken and drawn
+the last, all the child sent meanwhile, up to `BATCH_BLOCKS`), so that keys typed while a long
+article arrives are not queued behind all of it, and the screen is drawn between parts.
 """
 
 from __future__ import annotations
@@ -28,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.worker import get_current_worker
 
+from reader.convert.document import StartOver
 from reader.errors import Cancelled, ReaderError
 from reader.model import Position
 from reader.ui.collector import COLLECTOR
@@ -51,17 +50,14 @@ OFFLINE_SLICE = 1000
 HANDOVER_POLL = 0.1
 """Seconds between looks at whether a load waiting for the screen was cancelled meanwhile."""
 BATCH_BLOCKS = 100
-"""Most blocks handed over at once, at first; then as many as the screen takes in about
-`PART_SECONDS` (`Load.pace`), between two keys."""
+"""Most blocks handed over at once, at first; then what the screen takes in `PART_SECONDS` (`Load.pace`)."""
 PART_SECONDS = 0.03
 MOST_BLOCKS = 5000
 
 Lookup = Callable[[str, "int | None"], "Entry | None"]
-"""The library entry of a source (or of an entry id): where the reader stopped, and whether
-it is saved. Called in the load worker (and for a cached file, on the UI thread)."""
+"""The library entry of a source (or an entry id): where the reader stopped, whether it is saved."""
 SavedCopy = Callable[[str], "Document"]
-"""The library's offline copy of a source that cannot be read (`ReaderError` when it has
-none). Called in the load worker."""
+"""The library's offline copy of a source that cannot be read (`ReaderError` when it has none)."""
 
 
 def _ready() -> threading.Event:
@@ -104,8 +100,7 @@ class Load:
     """The screen took the last part handed over: the worker may post the next."""
     shown: bool = False
     """The article's metadata is on screen (a failure now keeps what arrived)."""
-    started: bool = False
-    """Blocks have arrived."""
+    started: bool = False  # blocks have arrived
     at_end: bool = False
     """G was pressed while loading: the view follows the end as the rest arrives."""
     received: int = 0
@@ -254,8 +249,13 @@ class Loader:
             entry = self._lookup(load.source, load.entry_id)
             self._aim(load, entry)
             opened, notice = self._open(load, stale)
-            if not stale():
-                self._deliver(load, opened, entry, notice, stale)
+            while not stale():
+                try:
+                    self._deliver(load, opened, entry, notice, stale)
+                    break
+                except StartOver as over:  # the child guessed the page's start wrong: show it anew
+                    opened = over.opened
+                    load.markdown.clear()
         except Cancelled:
             return
         except ReaderError as exc:

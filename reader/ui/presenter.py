@@ -64,8 +64,7 @@ class Presenter:
         self.source = ""
         self.base_url: str | None = None
         self.fetched: Fetched | None = None
-        self.current_link: str | None = None
-        """The link followed last in this article (`o` opens it)."""
+        self.current_link: str | None = None  # the link followed last in this article (`o` opens it)
         self.loading_bar: LoadingBar | None = None
         """The progress bar, once a load took long enough to need it."""
         self._loading_timer: Timer | None = None
@@ -142,9 +141,10 @@ class Presenter:
         return True
 
     def begin(self, load: Load, begun: messages.LoadBegun) -> None:
-        """The new article replaces the old one, at the place it opens at."""
+        """The new article replaces the old one (or itself, started over), at the place it opens at."""
         if load.leaving is not None:
             self._history.push(load.leaving)
+            load.leaving = None  # pushed once, also when the article starts over
         load.shown = True
         self.source, self.base_url, self.fetched = load.source, load.base_url, load.fetched
         article = Article(metadata=begun.metadata)

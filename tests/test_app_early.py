@@ -1,0 +1,100 @@
+"""The app with a large page whose first screen comes from the page's start (`reader.convert.early`):
+a start that misleads is replaced by the one-go conversion, on screen and in the cache; Esc
+while the child extracts the whole page stops the load and leaves no process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.convert import cache
+from reader.convert.pipeline import cache_key
+from reader.model import Block
+from reader.source.fetch import fetch
+from reader.ui import messages
+from reader.ui.app import ReaderApp
+from reader.ui.loader import Load
+from reader.ui.presenter import Presenter
+from reader.ui.reading import ReadingScreen
+from tests.test_app_conversion import SIZE, wait_for
+from tests.test_conversion_process import alive, wait_until_gone
+from tests.test_early_first_screen import SECTIONS, large_page, misleading_page, one_go, start_chunks
+
+
+@pytest.fixture
+def begun(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The text of the blocks the screen was handed for each start of an article (`LoadBegun`
+    and the `BlocksArrived` after it), in order."""
+    starts: list[list[str]] = []
+    begin, add_blocks = Presenter.begin, Presenter.add_blocks
+
+    def beginning(self: Presenter, load: Load, message: messages.LoadBegun) -> None:
+        starts.append([block.text for block in message.blocks])
+        begin(self, load, message)
+
+    def adding(self: Presenter, load: Load, blocks: list[Block]) -> None:
+        starts[-1] += [block.text for block in blocks]
+        add_blocks(self, load, blocks)
+
+    monkeypatch.setattr(Presenter, "begin", beginning)
+    monkeypatch.setattr(Presenter, "add_blocks", adding)
+    return starts
+
+
+async def test_a_misleading_start_ends_as_the_one_go_conversion_on_screen_and_in_the_cache(
+    tmp_path: Path, begun: list[list[str]]
+) -> None:
+    page = misleading_page(tmp_path / "misleading.html")
+    expected = one_go(page)
+    async with ReaderApp(str(page)).run_test(size=SIZE) as pilot:
+        screen = pilot.app.screen_stack[0]
+        assert isinstance(screen, ReadingScreen)
+
+        def whole() -> bool:
+            reading = screen.presenter.reading
+            return reading is not None and reading.complete and not screen.is_loading
+
+        await wait_for(pilot, whole, "the whole article", timeout=120)
+        article = screen.article
+        assert article is not None
+        assert len(begun) == 2, "one start over"
+        assert "Topic number 0" in " ".join(begun[0]), "the menu first"
+        assert begun[1] == [block.text for block in expected.article.blocks], "then the article, once"
+        assert article.metadata == expected.article.metadata
+        assert article.blocks == expected.article.blocks
+        assert article.headings == expected.article.headings
+        assert screen.presenter.reading is not None
+        assert screen.presenter.reading.markdown == expected.chunks, "the library gets the article's Markdown"
+    cached = cache.load(cache_key(fetch(str(page))))
+    assert cached is not None
+    assert [markdown for markdown, _ in cached.chunks] == expected.chunks
+
+
+async def test_escape_while_the_whole_page_is_extracted_stops_the_load_and_leaves_no_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, begun: list[list[str]]
+) -> None:
+    monkeypatch.setenv("READER_NO_CACHE", "1")
+    monkeypatch.setattr("tests.test_early_first_screen.SECTIONS", 4 * SECTIONS)  # 5 MB: seconds of extraction
+    page = large_page(tmp_path / "large.html")
+    first_blocks = sum(len(chunk.blocks) for chunk in start_chunks(page))
+    async with ReaderApp(str(page)).run_test(size=SIZE) as pilot:
+        screen = pilot.app.screen_stack[0]
+        assert isinstance(screen, ReadingScreen)
+
+        def first_screen() -> bool:
+            load = screen.loader.load
+            arrived = screen.article is not None and len(screen.article.blocks) >= first_blocks
+            return load is not None and load.conversion is not None and arrived
+
+        await wait_for(pilot, first_screen, "the first screen")
+        load = screen.loader.load
+        assert load is not None and load.conversion is not None
+        child = load.conversion.pid
+        assert screen.article is not None and len(screen.article.blocks) == first_blocks, "only the start's chunks"
+        assert alive(child), "the child is extracting the whole page"
+        await pilot.press("escape")
+        assert not screen.is_loading
+        wait_until_gone(child, timeout=2)
+        assert len(screen.article.blocks) == first_blocks, "Esc keeps what arrived"
+        assert len(begun) == 1
