@@ -27,6 +27,7 @@ from reader.convert.pipeline import load, load_text
 from reader.model import Article, BlockKind, Metadata
 from tests.conftest import FIXTURES, SAMPLES
 from tests.test_conversion_process import long_page
+from tests.test_early_first_screen import misleading_page
 
 WIDTH = 72
 
@@ -129,10 +130,17 @@ def long_article(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("name", "width"), [("long", 40), ("welcome-zh.md", 120), ("article-page.html", 80), ("fragment.html", 80)]
+    ("name", "width"),
+    [("long", 40), ("misleading", 80), ("welcome-zh.md", 120), ("article-page.html", 80), ("fragment.html", 80)],
 )
-def test_the_dump_command_writes_what_one_go_writes(long_article: Path, name: str, width: int) -> None:
-    paths = {"long": long_article, "welcome-zh.md": SAMPLES / "welcome-zh.md"}
+def test_the_dump_command_writes_what_one_go_writes(long_article: Path, tmp_path: Path, name: str, width: int) -> None:
+    """ "misleading": a large page whose start the app's child would take for its article and
+    start over from; the dump's child converts it in one go."""
+    paths = {
+        "long": long_article,
+        "misleading": misleading_page(tmp_path / "misleading.html"),
+        "welcome-zh.md": SAMPLES / "welcome-zh.md",
+    }
     path = paths.get(name, FIXTURES / "extract" / name)
     done = reader(str(path), "--dump", "--width", str(width))
     assert done.returncode == 0, done.stderr

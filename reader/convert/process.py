@@ -135,14 +135,18 @@ class Conversion:
         *,
         key: str | None = None,
         ended: Callable[[], None] | None = None,
+        early: bool = True,
     ) -> None:
         """`key`: the bytes' cache key, when the app has it (so that the child does not hash
         them again). `ended` is called once the child has sent all it will. The fetched bytes
-        are not kept: they are the child's now (25 MB of a 25 MB page)."""
+        are not kept: they are the child's now (25 MB of a 25 MB page). `early`: a large
+        page's first chunk may come from its start, and `StartOver` later
+        (`reader.convert.early`), for a reader waiting for a first screen; a dump, which shows
+        nothing before its end, converts in one go."""
         self._child = child
         self._stopped = threading.Event()
         self._ended = ended
-        child.connection.send((fetched, base_url, name, key, dict(os.environ)))
+        child.connection.send((fetched, base_url, name, key, early, dict(os.environ)))
 
     @property
     def pid(self) -> int | None:
@@ -227,7 +231,7 @@ class Conversion:
 def convert_alone(fetched: Fetched, base_url: str | None, name: str = "", key: str | None = None) -> Conversion:
     """Convert `fetched` in a child of its own, with no other kept waiting after it: the one
     conversion of a process that ends with it (a dump). `key`: as for `Converters.start`."""
-    return Conversion(_Child(), fetched, base_url, name, key=key)
+    return Conversion(_Child(), fetched, base_url, name, key=key, early=False)
 
 
 class Converters:

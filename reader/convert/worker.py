@@ -64,7 +64,7 @@ def serve(connection: Connection) -> None:
     die_with_parent()
     _quiet()
     try:
-        fetched, base_url, name, key, environment = connection.recv()
+        fetched, base_url, name, key, early, environment = connection.recv()
     except (EOFError, OSError):
         return  # the app went away before it had a job for this warm child
     # The fork server's environment is the app's as it was when the server started; the
@@ -73,7 +73,7 @@ def serve(connection: Connection) -> None:
     os.environ.update(environment)
     threading.Thread(target=_exit_when_parent_goes, args=(connection,), daemon=True).start()
     try:
-        convert(connection, fetched, base_url, name, key)
+        convert(connection, fetched, base_url, name, key, early=early)
     except (BrokenPipeError, ConnectionResetError):
         return  # the app stopped listening: nothing to do but end
 
