@@ -118,6 +118,20 @@ def test_an_error_in_the_child_arrives_as_the_same_error(converters: Converters)
     assert str(there.value) == str(here.value) == "standard input: not a text document (binary data)"
 
 
+def test_a_child_dead_before_it_has_the_job_is_a_conversion_that_stopped() -> None:
+    """Not a `BrokenPipeError`, which the command line takes for its closed output (a dump
+    whose child was killed as the job went out ended with status 0 and wrote nothing)."""
+    from reader.convert import process
+    from reader.source.fetch import Fetched
+
+    child = process._Child()
+    child.kill()
+    page = Fetched(b"<p>words</p>" * 400_000, "text/html", None, "page.html", "")  # more than a pipe holds
+    conversion = process.Conversion(child, page, None, "page.html", early=False)
+    with pytest.raises(ReaderError, match="the conversion stopped unexpectedly"):
+        conversion.opened()
+
+
 def test_a_stopped_conversion_ends_its_child_at_once(tmp_path: Path, converters: Converters) -> None:
     source = str(long_page(tmp_path / "page.html", 3000, page=False))
     conversion = converters.start(fetch(source), None, source)

@@ -280,8 +280,10 @@ def token() -> Iterator[str]:
 
 @pytest.fixture
 def longer_article(tmp_path: Path) -> Path:
-    """A page long enough for its dump to be caught converting (it is stopped long before its end)."""
-    return long_page(tmp_path / "longer.html", 3000)
+    """A page long enough for its dump to be caught converting (it is stopped long before its end):
+    about 4 MB, seconds of conversion even on a quiet machine, as finding the child (reading
+    every process's environment) can take a second on a busy one."""
+    return long_page(tmp_path / "longer.html", 12000)
 
 
 def start(token: str, source: Path, **options: object) -> subprocess.Popen[bytes]:
@@ -292,16 +294,28 @@ def start(token: str, source: Path, **options: object) -> subprocess.Popen[bytes
 
 
 def converting_child(token: str, dump: int) -> int | None:
-    """The child of the fork server that converts, once there is one."""
+    """The child of the fork server that converts, once there is one: a fork of the server
+    (the dump's child that runs `multiprocessing.forkserver`), not a helper another started."""
     processes = processes_with(token)
+    servers = {pid for pid in processes if _parent(pid) == dump and b"forkserver" in _command(pid)}
     for pid in processes:
-        try:
-            parent = parent_of(pid)
-        except OSError:
-            continue
-        if parent in processes and parent != dump:
+        if _parent(pid) in servers and b"forkserver" in _command(pid):
             return pid
     return None
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return parent_of(pid)
+    except OSError:
+        return None
+
+
+def _command(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
