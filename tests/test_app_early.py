@@ -121,3 +121,27 @@ async def test_a_misleading_start_opens_at_the_place_asked_for_once_it_starts_ov
         assert len(begun) == 2, "one start over"
         assert "Topic number" in " ".join(begun[0][: place.block + 1]), "the guess held the place, in its menu"
         assert screen.view.position == place
+
+
+async def test_an_arriving_article_shown_before_its_first_block_is_read_0_percent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large page's metadata shows (drawn) before its first blocks arrive: its title alone is
+    at the end of what there is, and the header said 100% until the blocks came."""
+    monkeypatch.setenv("READER_NO_CACHE", "1")
+    page = large_page(tmp_path / "large.html")
+    seen: list[int] = []
+    add_blocks = Presenter.add_blocks
+
+    def adding(self: Presenter, load: Load, blocks: list[Block]) -> None:
+        if self.article is not None and not self.article.blocks:
+            seen.append(self.view.progress)
+        add_blocks(self, load, blocks)
+
+    monkeypatch.setattr(Presenter, "add_blocks", adding)
+    async with ReaderApp(str(page)).run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: bool(seen), "the first blocks after the metadata", timeout=120)
+        screen = pilot.app.screen_stack[0]
+        assert isinstance(screen, ReadingScreen)
+        screen.action_cancel_load()
+    assert seen == [0]
