@@ -10,7 +10,7 @@ import pytest
 
 from reader.convert import cache
 from reader.convert.pipeline import cache_key
-from reader.model import Block
+from reader.model import Block, Position
 from reader.source.fetch import fetch
 from reader.ui import messages
 from reader.ui.app import ReaderApp
@@ -98,3 +98,50 @@ async def test_escape_while_the_whole_page_is_extracted_stops_the_load_and_leave
         wait_until_gone(child, timeout=2)
         assert len(screen.article.blocks) == first_blocks, "Esc keeps what arrived"
         assert len(begun) == 1
+
+
+async def test_a_misleading_start_opens_at_the_place_asked_for_once_it_starts_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, begun: list[list[str]]
+) -> None:
+    """The place to open at (where the reader stopped last time, with the cache gone) was
+    taken by the guess, in its menu; the article that replaces it opens there too, not at its top."""
+    monkeypatch.setenv("READER_NO_CACHE", "1")
+    page = misleading_page(tmp_path / "misleading.html")
+    place = Position(30, 0)
+    async with ReaderApp(str(page), position=place).run_test(size=SIZE) as pilot:
+        screen = pilot.app.screen_stack[0]
+        assert isinstance(screen, ReadingScreen)
+
+        def whole() -> bool:
+            reading = screen.presenter.reading
+            return reading is not None and reading.complete and not screen.is_loading
+
+        await wait_for(pilot, whole, "the whole article", timeout=120)
+        await pilot.pause()
+        assert len(begun) == 2, "one start over"
+        assert "Topic number" in " ".join(begun[0][: place.block + 1]), "the guess held the place, in its menu"
+        assert screen.view.position == place
+
+
+async def test_an_arriving_article_shown_before_its_first_block_is_read_0_percent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large page's metadata shows (drawn) before its first blocks arrive: its title alone is
+    at the end of what there is, and the header said 100% until the blocks came."""
+    monkeypatch.setenv("READER_NO_CACHE", "1")
+    page = large_page(tmp_path / "large.html")
+    seen: list[int] = []
+    add_blocks = Presenter.add_blocks
+
+    def adding(self: Presenter, load: Load, blocks: list[Block]) -> None:
+        if self.article is not None and not self.article.blocks:
+            seen.append(self.view.progress)
+        add_blocks(self, load, blocks)
+
+    monkeypatch.setattr(Presenter, "add_blocks", adding)
+    async with ReaderApp(str(page)).run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: bool(seen), "the first blocks after the metadata", timeout=120)
+        screen = pilot.app.screen_stack[0]
+        assert isinstance(screen, ReadingScreen)
+        screen.action_cancel_load()
+    assert seen == [0]

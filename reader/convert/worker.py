@@ -44,13 +44,15 @@ DONE = "done"
 FAILED = "failed"
 """(FAILED, error): a `ReaderError` as `encode_error` makes it."""
 PRELOAD = (
+    "reader.convert.server_interrupt",
     "__main__",
     "reader.convert.worker",
     "reader.convert.pipeline",
     "reader.convert.chunked",
 )
 """What the fork server imports once, so that every child starts with the converters loaded,
-and with the program's main module, which a child would otherwise import again itself."""
+and with the program's main module, which a child would otherwise import again itself; first,
+the quiet end of a Ctrl-C that comes while it imports them (`server_interrupt`)."""
 
 WARM_UP = "reader.convert.warm"
 """Imported too when the app expects a web page: the extractors, imported and run once

@@ -297,8 +297,9 @@ class ArticleView(StyleOncePerPass, ScrollView, can_focus=True, inherit_bindings
 
     @property
     def progress(self) -> int:
-        """How far through the article's text the top line is, in percent (`ReadThrough`)."""
-        if self.text_layout is None or not len(self.text_layout) or self.article is None:
+        """How far through the article's text the top line is, in percent (`ReadThrough`); 0
+        before its first block (an arriving article's title alone is not the end of it)."""
+        if self.text_layout is None or not len(self.text_layout) or self.article is None or not self.article.blocks:
             return 0
         if self.at_end:
             return 100

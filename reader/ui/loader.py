@@ -103,6 +103,7 @@ class Load:
     started: bool = False  # blocks have arrived
     at_end: bool = False
     """G was pressed while loading: the view follows the end as the rest arrives."""
+    moved: bool = False  # on their own once it showed: a start over opens at the top (or end), not at `position`
     received: int = 0
     total: int | None = None
     markdown: list[str] = field(default_factory=list)
@@ -218,9 +219,7 @@ class Loader:
         screen (`on_screen` False); a move of an old article on screen is meant for it."""
         load = self._load
         if load is not None and (load.shown or (to_end and not on_screen)):
-            load.position = None
-            load.fragment = ""
-            load.at_end = to_end
+            load.position, load.fragment, load.at_end, load.moved = None, "", to_end, True
 
     def finished(self, load: Load) -> None:
         """The screen has shown all of `load`, or given it up."""
@@ -248,6 +247,7 @@ class Loader:
         try:
             entry = self._lookup(load.source, load.entry_id)
             self._aim(load, entry)
+            aim = load.position, load.fragment
             opened, notice = self._open(load, stale)
             while not stale():
                 try:
@@ -256,12 +256,16 @@ class Loader:
                 except StartOver as over:  # the child guessed the page's start wrong: show it anew
                     opened = over.opened
                     load.markdown.clear()
+                    if not load.moved:  # the place to open at, which the guess took, is the article's
+                        load.position, load.fragment = aim
         except Cancelled:
             return
         except ReaderError as exc:
-            self._fail(load, exc, stale)
+            self._hand_over(load, LoadFailed(load.token, exc), stale)
         except Exception as exc:  # a bug in a stage: report it, keep the app alive
-            self._fail(load, ReaderError(f"internal error: {type(exc).__name__}: {exc}"), stale)
+            self._hand_over(
+                load, LoadFailed(load.token, ReaderError(f"internal error: {type(exc).__name__}: {exc}")), stale
+            )
 
     @staticmethod
     def _aim(load: Load, entry: Entry | None) -> None:
@@ -350,10 +354,6 @@ class Loader:
         load.taken.clear()
         self._screen.post_message(message)
         return True
-
-    def _fail(self, load: Load, error: ReaderError, stale: Callable[[], bool]) -> None:
-        if not stale():
-            self._hand_over(load, LoadFailed(load.token, error), stale)
 
 
 def _parts(
