@@ -73,8 +73,6 @@ class Layout:
         """Units (of a lazy layout) whose height is an estimate, not laid out yet."""
         self._next_estimated = 0
         """No unit before this one is estimated (where `settle_next` looks first)."""
-        self.version = 0
-        self._heading_lines: tuple[tuple[int, int], list[int]] = ((-1, 0), [])  # (version, headings): their lines
         self._keep = keep
         self.pictures = pictures
         self._painter = Painter(self.width, theme, pictures)
@@ -95,7 +93,6 @@ class Layout:
         changed (the parts of a table that went on, see `_table_went_on`)."""
         if not self._starts:
             self._append_unit(0)
-        self.version += 1
         first_new = len(self._starts)
         title = self._title_block()  # the blocks do not change while they are laid out
         while len(self._starts) - 1 < len(self.article.blocks):
@@ -118,8 +115,6 @@ class Layout:
                 self._estimated.add(unit)
                 self._next_estimated = min(self._next_estimated, unit)
                 changed = True
-        if changed:
-            self.version += 1
         return changed
 
     @property
@@ -285,7 +280,6 @@ class Layout:
         """Move the lines after each unit that changed size by how much it did."""
         if not changes:
             return
-        self.version += 1
         starts = self._starts
         order = sorted(changes)
         moved = 0
@@ -355,11 +349,9 @@ class Layout:
         return self._starts[unit] + self._leads[unit]
 
     def heading_lines(self) -> list[int]:
-        """The line of each heading, in order (worked out again only once lines moved)."""
-        key = (self.version, len(self.article.headings))
-        if self._heading_lines[0] != key:
-            self._heading_lines = (key, [self.block_line(heading.block) for heading in self.article.headings])
-        return self._heading_lines[1]
+        """The line of each heading, in order (the view finds a heading's line by its block,
+        `reader.ui.sections`: this list is made whole at each call)."""
+        return [self.block_line(heading.block) for heading in self.article.headings]
 
     def position_at(self, y: int) -> Position:
         """The reading position of line y: its block and the offset its text starts at."""

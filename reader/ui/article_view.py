@@ -315,7 +315,7 @@ class ArticleView(StyleOncePerPass, ScrollView, can_focus=True, inherit_bindings
 
     def current_heading(self) -> int:
         """The heading of the section at the top of the pane (at the end: the last one shown);
-        bisected by block (`heading_lines` is made again as headings arrive: 12,000 a part)."""
+        bisected by block (a list of every heading's line would be made again as lines move)."""
         limit = self.top + (self.scrollable_content_region.height - 1 if self.at_end and self.max_scroll_y > 0 else 0)
         headings = self.text_layout.article.headings if self.text_layout is not None else []
         return bisect.bisect_right(headings, limit, key=lambda heading: self.block_line(heading.block)) - 1
