@@ -43,7 +43,6 @@ class Painter:
         self.theme = theme
         self.pictures = pictures
         self._style_cache: dict[tuple[frozenset[Inline], str | None, str], Style] = {}
-        self._styles: dict[str, Style] = {}
         self._table_key: tuple[object, ...] = ((), 0, ())
         self._table = TableShape([], None)
 
@@ -85,11 +84,7 @@ class Painter:
         return sum(len(fold(line, room)) or 1 for line in _code_lines(block.code))
 
     def _style(self, name: str) -> Style:
-        """The theme's style of that name, kept (asked a few times a block)."""
-        style = self._styles.get(name)
-        if style is None:
-            style = self._styles[name] = self.theme.style(name)
-        return style
+        return self.theme.style(name)
 
     def _span_style(self, span: Span, base: Style) -> Style:
         key = (span.styles, span.href, str(base))
@@ -307,19 +302,17 @@ class Painter:
         width: int | None = None,
     ) -> list[Line]:
         """Break inline spans into lines after the given decoration (`flow`)."""
-        if len(spans) == 1:
-            span = spans[0]
-            if not span.styles and span.href is None:  # plain text in the block's style (most blocks)
-                if not first and not rest:
-                    lines = one_line(span.text, base, index, width or self.width)
-                    if lines is not None:
-                        return lines
-                return flow(span.text, [base], [], index=index, first=first, rest=rest, width=width or self.width)
-            style = self._span_style(span, base)
-            return flow(span.text, [style], [], index=index, first=first, rest=rest, width=width or self.width)
-        text = "".join([span.text for span in spans])
-        styles = [self._span_style(span, base) for span in spans]
-        return flow(text, styles, span_bounds(spans), index=index, first=first, rest=rest, width=width or self.width)
+        width = width or self.width
+        if len(spans) != 1:
+            text = "".join([span.text for span in spans])
+            styles = [self._span_style(span, base) for span in spans]
+            return flow(text, styles, span_bounds(spans), index=index, first=first, rest=rest, width=width)
+        span = spans[0]
+        plain = not span.styles and span.href is None  # in the block's style (most blocks)
+        if plain and not first and not rest and (lines := one_line(span.text, base, index, width)) is not None:
+            return lines
+        style = base if plain else self._span_style(span, base)
+        return flow(span.text, [style], [], index=index, first=first, rest=rest, width=width)
 
 
 _PLAIN = frozenset((BlockKind.LIST, BlockKind.PARAGRAPH, BlockKind.QUOTE))
