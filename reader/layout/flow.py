@@ -17,8 +17,7 @@ from typing import NamedTuple
 from rich.segment import Segment
 from rich.style import Style
 
-from reader.chars import cell_len
-from reader.layout.linebreak import LineRange, break_lines
+from reader.layout.linebreak import LineRange, break_lines, fitting
 from reader.model import Span
 
 
@@ -72,13 +71,12 @@ def one_line(text: str, style: Style, index: int, width: int) -> list[Line] | No
     """A text in one style with no decoration that fits on one line (most headings, short
     paragraphs and table cells), as `flow` lays it out, without breaking it into lines; None
     for any other text."""
-    if len(text) > width or not text or "\t" in text or "\n" in text or text.isspace():
+    if not text or "\t" in text or text.isspace():  # `flow` makes tabs spaces; blank text has no line
         return None
-    if not text.isascii() and cell_len(text) > width:
+    ranges = fitting(text, width)
+    if ranges is None:
         return None
-    start = len(text) - len(text.lstrip(" "))
-    end = len(text.rstrip(" "))
-    return [Line((Segment(text[start:end], style),), index, start, end)]
+    return [Line((Segment(text[start:end], style),), index, start, end) for start, end in ranges]
 
 
 Decoration = tuple[list[Segment], int]

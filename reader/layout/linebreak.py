@@ -176,12 +176,19 @@ def break_opportunities(text: str, classes: bytes | None = None) -> bytearray:
 
 def break_lines(text: str, width: int) -> list[LineRange]:
     """Break `text` into lines of at most `width` cells; `\\n` forces a break."""
+    lines = fitting(text, width)
+    return lines if lines is not None else _Breaker(text, max(width, 2)).run()
+
+
+def fitting(text: str, width: int) -> list[LineRange] | None:
+    """`break_lines` of a text that fits on one line (most headings, list items and table
+    cells): that line, trimmed (none for blank text), found without breaking; None when
+    `text` does not fit."""
     width = max(width, 2)
-    if len(text) <= width and "\n" not in text and (text.isascii() or cell_len(text) <= width):
-        # It fits: one line, trimmed (most headings, list items and table cells).
-        start = len(text) - len(text.lstrip(" \t"))
-        return [LineRange(start, len(text.rstrip(" \t")))] if start < len(text) else []
-    return _Breaker(text, width).run()
+    if len(text) > width or "\n" in text or (not text.isascii() and cell_len(text) > width):
+        return None
+    start = len(text) - len(text.lstrip(" \t"))
+    return [LineRange(start, len(text.rstrip(" \t")))] if start < len(text) else []
 
 
 class _Breaker:
