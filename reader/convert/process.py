@@ -146,11 +146,10 @@ class Conversion:
         self._child = child
         self._stopped = threading.Event()
         self._ended = ended
-        self._sent_nothing = False
         try:
             child.connection.send((fetched, base_url, name, key, early, dict(os.environ)))
-        except OSError:  # it died before it had the job: said when its chunks are read, as
-            self._sent_nothing = True  # any other end (a BrokenPipeError would pass for stdout's)
+        except OSError:  # it died before it had the job: reading from it says so, as for any
+            child.connection.close()  # other end (a BrokenPipeError would pass for stdout's)
 
     @property
     def pid(self) -> int | None:
@@ -203,8 +202,6 @@ class Conversion:
 
     def _receive(self) -> tuple[Any, ...]:
         try:
-            if self._sent_nothing:
-                raise EOFError
             message: tuple[Any, ...] = self._child.connection.recv()
         except (EOFError, OSError, ValueError):
             if self._stopped.is_set():
