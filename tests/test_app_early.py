@@ -5,8 +5,10 @@ while the child extracts the whole page stops the load and leaves no process."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from reader.convert import cache
 from reader.convert.pipeline import cache_key
@@ -42,20 +44,26 @@ def begun(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     return starts
 
 
+async def whole_article(pilot: Pilot[Any]) -> ReadingScreen:
+    """The reading screen, once its article has arrived whole and the load has ended."""
+    screen = pilot.app.screen_stack[0]
+    assert isinstance(screen, ReadingScreen)
+
+    def whole() -> bool:
+        reading = screen.presenter.reading
+        return reading is not None and reading.complete and not screen.is_loading
+
+    await wait_for(pilot, whole, "the whole article", timeout=120)
+    return screen
+
+
 async def test_a_misleading_start_ends_as_the_one_go_conversion_on_screen_and_in_the_cache(
     tmp_path: Path, begun: list[list[str]]
 ) -> None:
     page = misleading_page(tmp_path / "misleading.html")
     expected = one_go(page)
     async with ReaderApp(str(page)).run_test(size=SIZE) as pilot:
-        screen = pilot.app.screen_stack[0]
-        assert isinstance(screen, ReadingScreen)
-
-        def whole() -> bool:
-            reading = screen.presenter.reading
-            return reading is not None and reading.complete and not screen.is_loading
-
-        await wait_for(pilot, whole, "the whole article", timeout=120)
+        screen = await whole_article(pilot)
         article = screen.article
         assert article is not None
         assert len(begun) == 2, "one start over"
@@ -109,14 +117,7 @@ async def test_a_misleading_start_opens_at_the_place_asked_for_once_it_starts_ov
     page = misleading_page(tmp_path / "misleading.html")
     place = Position(30, 0)
     async with ReaderApp(str(page), position=place).run_test(size=SIZE) as pilot:
-        screen = pilot.app.screen_stack[0]
-        assert isinstance(screen, ReadingScreen)
-
-        def whole() -> bool:
-            reading = screen.presenter.reading
-            return reading is not None and reading.complete and not screen.is_loading
-
-        await wait_for(pilot, whole, "the whole article", timeout=120)
+        screen = await whole_article(pilot)
         await pilot.pause()
         assert len(begun) == 2, "one start over"
         assert "Topic number" in " ".join(begun[0][: place.block + 1]), "the guess held the place, in its menu"
