@@ -4,6 +4,7 @@ while the child extracts the whole page stops the load and leaves no process."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from reader.model import Block, Position
 from reader.source.fetch import fetch
 from reader.ui import messages
 from reader.ui.app import ReaderApp
-from reader.ui.loader import Load
+from reader.ui.loader import Load, Loader
 from reader.ui.presenter import Presenter
 from reader.ui.reading import ReadingScreen
 from tests.test_app_conversion import SIZE, wait_for
@@ -146,3 +147,49 @@ async def test_an_arriving_article_shown_before_its_first_block_is_read_0_percen
         assert isinstance(screen, ReadingScreen)
         screen.action_cancel_load()
     assert seen == [0]
+
+
+async def test_escape_once_the_start_proved_misleading_stops_the_load_and_keeps_nothing_of_the_guess(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, begun: list[list[str]]
+) -> None:
+    """Esc after the child said the start shown was not the article (its menu on screen, the
+    article not shown yet): the load stops, its child goes, and the menu neither stays as a
+    part of the article nor reaches the library (it can hold the reader's place, `Load.position`)."""
+    monkeypatch.setenv("READER_NO_CACHE", "1")
+    restarted, resume = threading.Event(), threading.Event()
+    deliver = Loader._deliver
+
+    def delivering(self: Loader, load: Load, *args: Any) -> None:
+        if begun:  # the second delivery: the article anew, after the start over
+            restarted.set()
+            resume.wait(10)  # held here while Esc is pressed
+        deliver(self, load, *args)
+
+    monkeypatch.setattr(Loader, "_deliver", delivering)
+    loaded: list[messages.ArticleLoaded] = []
+    monkeypatch.setattr(ReadingScreen, "post_message", _noting(ReadingScreen.post_message, loaded))
+    page = misleading_page(tmp_path / "misleading.html")
+    async with ReaderApp(str(page)).run_test(size=SIZE) as pilot:
+        screen = pilot.app.screen_stack[0]
+        assert isinstance(screen, ReadingScreen)
+        await wait_for(pilot, restarted.is_set, "the start over", timeout=120)
+        load = screen.loader.load
+        assert load is not None and load.conversion is not None
+        assert screen.article is not None and "Topic number 0" in screen.article.blocks[0].text, "the menu shows"
+        await pilot.press("escape")
+        resume.set()
+        await pilot.pause()
+        assert not screen.is_loading
+        wait_until_gone(load.conversion.pid, timeout=2)
+        assert screen.article is None, "nothing of the menu is kept"
+        assert not loaded, "nor recorded as a partial article"
+        assert len(begun) == 1
+
+
+def _noting(post: Any, loaded: list[messages.ArticleLoaded]) -> Any:
+    def posting(self: ReadingScreen, message: Any) -> bool:
+        if isinstance(message, messages.ArticleLoaded):
+            loaded.append(message)
+        return bool(post(self, message))
+
+    return posting

@@ -18,7 +18,6 @@ article arrives are not queued behind all of it, and the screen is drawn between
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -30,7 +29,8 @@ from reader.convert.document import StartOver
 from reader.errors import Cancelled, ReaderError
 from reader.model import Position
 from reader.ui.collector import COLLECTOR
-from reader.ui.messages import BlocksArrived, LoadBegun, LoadFailed, LoadFinished, LoadMessage, LoadProgress
+from reader.ui.download_progress import DownloadProgress
+from reader.ui.messages import BlocksArrived, LoadBegun, LoadFailed, LoadFinished, LoadMessage
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -43,8 +43,6 @@ if TYPE_CHECKING:
     from reader.source.limits import Limits
     from reader.ui.history import Place
 
-PROGRESS_INTERVAL = 0.05
-"""Seconds between progress reports from a download."""
 OFFLINE_SLICE = 1000
 """Blocks of an offline copy handed to the screen at a time, so a long one shows its top early."""
 HANDOVER_POLL = 0.1
@@ -104,6 +102,9 @@ class Load:
     at_end: bool = False
     """G was pressed while loading: the view follows the end as the rest arrives."""
     moved: bool = False  # on their own once it showed: a start over opens at the top (or end), not at `position`
+    guess_void: bool = False
+    """What shows is a large page's start that proved not to be its article (`StartOver`, set by
+    the worker), until the article shows anew: Esc or a failure now keeps nothing of it."""
     received: int = 0
     total: int | None = None
     markdown: list[str] = field(default_factory=list)
@@ -254,8 +255,8 @@ class Loader:
                     self._deliver(load, opened, entry, notice, stale)
                     break
                 except StartOver as over:  # the child guessed the page's start wrong: show it anew
-                    opened = over.opened
-                    load.markdown.clear()
+                    load.guess_void = True
+                    opened, load.markdown = over.opened, []  # the guess's own list stays the guess's
                     if not load.moved:  # the place to open at, which the guess took, is the article's
                         load.position, load.fragment = aim
         except Cancelled:
@@ -304,7 +305,7 @@ class Loader:
             from reader.source.fetch import fetch
 
             extra = {"limits": self._limits} if self._limits is not None else {}
-            progress = _Progress(self._screen, load)
+            progress = DownloadProgress(self._screen, load.token)
             fetched = fetch(load.source, progress=progress, cancel=load.cancel, **extra)
             name = load.source
         if load.cancel.is_set():
@@ -383,18 +384,3 @@ def _chunks(opened: OpenedSource, load: Load) -> Iterator[list[Block]]:
             batch = []
     if batch:
         yield batch
-
-
-class _Progress:
-    """Reports a download's progress to the screen, at most every `PROGRESS_INTERVAL`."""
-
-    def __init__(self, screen: Screen[Any], load: Load) -> None:
-        self._screen = screen
-        self._load = load
-        self._last = 0.0
-
-    def __call__(self, received: int, total: int | None) -> None:
-        now = time.monotonic()
-        if now - self._last >= PROGRESS_INTERVAL or (total and received >= total):
-            self._last = now
-            self._screen.post_message(LoadProgress(self._load.token, received, total))

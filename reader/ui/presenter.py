@@ -145,7 +145,7 @@ class Presenter:
         if load.leaving is not None:
             self._history.push(load.leaving)
             load.leaving = None  # pushed once, also when the article starts over
-        load.shown = True
+        load.shown, load.guess_void = True, False
         self.source, self.base_url, self.fetched = load.source, load.base_url, load.fetched
         article = Article(metadata=begun.metadata)
         article.extend(begun.blocks)
@@ -212,28 +212,28 @@ class Presenter:
         nothing of it does (the screen then offers what to do)."""
         self._loader.finished(load)
         self.hide_loading_bar()
-        if load.shown:
+        if load.shown and not load.guess_void:
             # Part of the article shows: keep it, and say why the rest is missing.
             notice = f"The rest of the article could not be read: {error}"
             self._screen.notify(notice, severity="error", timeout=10)
             self.complete_article(partial=True)
             return True
         self.show_status()
-        if self.article is None:
+        if self.article is None or load.guess_void:
             self.show_empty()
         return False
 
     def cancel(self) -> None:
-        """Esc while loading: keep what arrived (partial), or the article from before."""
+        """Esc while loading: keep what arrived (partial), or the article from before (none after a wrong guess)."""
         if (load := self._loader.load) is None:
             return
         self.stop_loading()
-        if load.shown:
+        if load.shown and not load.guess_void:
             self.complete_article(partial=True)
             self._screen.notify("Loading cancelled: only the part shown so far is here.")
         else:
             self._screen.notify("Loading cancelled.")
-        if self.article is None:
+        if self.article is None or load.guess_void:  # a large page's start that was not its article
             self.show_empty()
         self.show_status()
 
