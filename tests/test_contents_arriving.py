@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
+from textual.strip import Strip
 
 from reader.model import Heading
 from reader.ui import contents
@@ -245,3 +246,35 @@ async def test_an_addition_draws_again_only_the_lines_it_changes() -> None:
             whole.heading_tree._render_line(y, 0, width, style).text for y in range(len(more))
         ]
         assert after[4].text.startswith("├") and after[5].text.startswith("│"), "the lines the addition changed"
+
+
+async def test_passing_the_first_heading_draws_again_only_the_cursor_line() -> None:
+    """Above the first heading the cursor's line looks like the others; below it, as a cursor.
+    The change draws that line again (in the cursor's style), not every line of the tree."""
+    async with Pane().run_test(size=(60, 30)) as pilot:
+        pane = pilot.app.query_one(ContentsPane)
+        tree = pane.heading_tree
+        pane.add_headings(headings(10))
+        pane.follow(-1)
+        pilot.app.set_focus(None)  # the reader is in the article (in the contents, the cursor always shows)
+        await pilot.pause()
+        width, style = tree.size.width, tree.rich_style
+        before = [tree._render_line(y, 0, width, style) for y in range(10)]
+        pane.follow(0)
+        await pilot.pause()
+        assert not tree.has_class("-no-section")
+        after = [tree._render_line(y, 0, width, style) for y in range(10)]
+        assert [y for y in range(10) if after[y] is not before[y]] == [0], "the cursor's line only"
+        assert after[0].text == before[0].text
+        assert _background(before[0]) == _background(before[1]), "above the first heading, like the others"
+        assert _background(after[0]) != _background(after[1]), "below it, the cursor's"
+        pane.follow(-1)
+        await pilot.pause()
+        again = tree._render_line(0, 0, width, style)
+        assert again == before[0], "back above it: like the others again"
+
+
+def _background(line: Strip) -> object:
+    """The background of a tree line's label."""
+    label = [segment for segment in line if segment.text.strip()][-1]
+    return label.style.bgcolor if label.style else None

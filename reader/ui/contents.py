@@ -212,7 +212,7 @@ class ContentsPane(Vertical):
             return
         self._followed = heading
         tree = self.heading_tree
-        tree.set_class(heading < 0, "-no-section")
+        tree.no_section(heading < 0)
         node = self._heading_nodes[max(heading, 0)]
         if node.line < 0:
             _ = tree.last_line  # the tree numbers its lines lazily: make it do so now

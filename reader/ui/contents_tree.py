@@ -23,6 +23,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Tree
 from textual.widgets._tree import _TreeLine  # the lines `Tree._build` makes (private in Textual)
 from textual.widgets.tree import TreeNode
@@ -97,6 +98,32 @@ class ContentsTree(StyleOncePerPass, Tree[int]):
             self._drawn_width = width
             self._updates += 1
         return super().render_lines(crop)
+
+    _cursor_style_only = False
+    """The style update under way changes only how the cursor's line looks (`no_section`)."""
+
+    def no_section(self, none: bool) -> None:
+        """Whether the reader is above the first heading, where the cursor's line looks like the
+        others (`-no-section`). Only that line is drawn again when it changes: as for any change
+        of its styles, `Tree` forgot every line it drew and built its lines anew (17-21 ms of the
+        UI thread, keys waiting, as the reader scrolled past the first heading of an arriving
+        article)."""
+        if self.has_class("-no-section") == none:
+            return
+        self._cursor_style_only = True
+        try:
+            self.set_class(none, "-no-section")
+        finally:
+            self._cursor_style_only = False
+
+    def notify_style_update(self) -> None:
+        if not self._cursor_style_only:
+            super().notify_style_update()
+            return
+        Widget.notify_style_update(self)  # the widget's own styles, not `Tree`'s lines
+        if (node := self.cursor_node) is not None:
+            node._updates += 1  # in the key of its line (and those under it) in the cache
+            self._refresh_line(self.cursor_line)
 
     def clear(self) -> Self:
         self._built, self._appended = None, None
