@@ -1,5 +1,6 @@
-"""The app while a child process converts a long article: keys are answered, Esc stops the
-load at once, and no process is left behind after Esc, quitting, or a closed terminal."""
+"""The app while a child process converts a long article: keys are answered (the child gives
+way to them), Esc stops the load at once, and no process is left behind after Esc, quitting, or
+a closed terminal."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from textual.pilot import Pilot
 
 from reader.convert.pipeline import load
+from reader.convert.process import READING_NICENESS
 from reader.ui.app import ReaderApp
 from reader.ui.reading import ReadingScreen
 from tests.conftest import reader_command
@@ -54,14 +56,17 @@ async def converting(pilot: Pilot[int]) -> tuple[ReadingScreen, int]:
     return screen, load.conversion.pid
 
 
-async def test_keys_are_answered_and_escape_stops_the_conversion(tmp_path: Path) -> None:
+async def test_keys_are_answered_the_child_gives_way_to_them_and_escape_stops_it(tmp_path: Path) -> None:
     page = long_page(tmp_path / "long.html", COPIES, page=False)
     async with ReaderApp(str(page)).run_test(size=SIZE) as pilot:
         screen, child = await converting(pilot)
+        niceness = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, child) == niceness, "no reader yet: the child converts at full speed"
         for expected in (1, 2, 3):
             await pilot.press("j")
             assert screen.view.top == expected
         assert screen.is_loading and alive(child)
+        assert os.getpriority(os.PRIO_PROCESS, child) == max(niceness, READING_NICENESS), "it gives way to the reader"
         await pilot.press("escape")
         assert not screen.is_loading
         wait_until_gone(child, timeout=2)

@@ -221,6 +221,8 @@ class Loader:
         load = self._load
         if load is not None and (load.shown or (to_end and not on_screen)):
             load.position, load.fragment, load.at_end, load.moved = None, "", to_end, True
+            if not to_end and load.conversion is not None:  # the rest may come more slowly, keys may not
+                load.conversion.yield_to_reader()
 
     def finished(self, load: Load) -> None:
         """The screen has shown all of `load`, or given it up."""
