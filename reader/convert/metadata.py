@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml.html import HtmlElement
 
+from reader.convert.clean.junk import in_junk_box
 from reader.convert.dates import normalize_date
 from reader.model import Metadata
 
@@ -368,7 +369,7 @@ def _byline_in_markup(document: HtmlElement) -> str:
     for element in byline_elements(body):
         name_node = element.find(".//*[@itemprop='name']")
         text = " ".join((name_node if name_node is not None else element).text_content().split())
-        if 0 < len(text) < BYLINE_MAX:
+        if 0 < len(text) < BYLINE_MAX and not in_junk_box(element, text):
             return text
     return ""
 
