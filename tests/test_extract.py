@@ -327,3 +327,13 @@ def test_a_donate_tip_or_reward_box_is_no_byline(box: str) -> None:
     # The real byline after it is still found.
     named = page.replace("</body>", "<p class='author'>Ada Greenfield</p></body>")
     assert read_metadata(parse_html(named)).author == "Ada Greenfield"
+
+
+@pytest.mark.parametrize("date", ["8. November 2021", "Friday, 8. November 2021", "2021-11-08"])
+def test_a_byline_box_holding_only_a_date_names_no_author(date: str) -> None:
+    prose = "<p>" + "Words of the article, many of them. " * 30 + "</p>"
+    box = f"<p class='byline vcard'><time datetime='2021-11-08'>{date}</time></p>"
+    page = f"<html><head><title>A post</title></head><body><h1>A post</h1>{box}{prose * 3}</body></html>"
+    assert read_metadata(parse_html(page)).author == ""
+    dated = page.replace(date, f"By Ada Greenfield, {date}")
+    assert read_metadata(parse_html(dated)).author == f"Ada Greenfield, {date}"

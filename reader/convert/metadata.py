@@ -22,7 +22,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from reader.convert.clean.junk import in_junk_box
-from reader.convert.dates import normalize_date
+from reader.convert.dates import is_date_only, normalize_date
 from reader.model import Metadata
 
 _ARTICLE_TYPES = re.compile(
@@ -362,14 +362,14 @@ def _time_element(document: HtmlElement) -> str:
 
 def _byline_in_markup(document: HtmlElement) -> str:
     """A short element marked as the author: `rel=author` or `itemprop=author` first, then a
-    class or id naming a byline."""
+    class or id naming a byline; not one that holds only a date, nor a donate box."""
     body = document.find("body")
     if body is None:
         return ""
     for element in byline_elements(body):
         name_node = element.find(".//*[@itemprop='name']")
         text = " ".join((name_node if name_node is not None else element).text_content().split())
-        if 0 < len(text) < BYLINE_MAX and not in_junk_box(element, text):
+        if 0 < len(text) < BYLINE_MAX and not is_date_only(text) and not in_junk_box(element, text):
             return text
     return ""
 
