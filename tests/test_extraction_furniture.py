@@ -8,6 +8,7 @@ from __future__ import annotations
 from lxml import html
 
 from reader.convert.extraction.blocks import Block, cut
+from reader.convert.extraction.calls import calls
 from reader.convert.extraction.decide import Signals, Votes, decide
 from reader.convert.extraction.furniture import drop_repeated_alts, drop_title_alts, furniture
 from reader.convert.extraction.small_print import is_date_line, small_print
@@ -254,3 +255,23 @@ def test_a_date_line_goes_at_the_edges_only() -> None:
     markup = stamp + _paragraph(0) + stamp + _paragraph(1) + stamp
     blocks = _blocks(markup)
     assert sorted(small_print(blocks)) == [0, len(blocks) - 1]
+
+
+def test_calls_to_the_reader_at_the_end_go_and_the_story_stays() -> None:
+    text = _flat("calls.html")
+    for junk in ("Follow The Bay Courier", "affiliate commission", "Tell us what you think", "All rights reserved"):
+        assert junk not in text
+    # "sign up" inside the story's paragraph is the story's.
+    for kept in ("Readers who sign up at the desk", "asking for volunteers who can spare an afternoon a week"):
+        assert kept in text
+
+
+def test_a_call_goes_only_below_the_last_paragraph_and_only_when_short() -> None:
+    follow = "<p>Follow us on Twitter.</p>"
+    long_call = "<p>" + SENTENCES[0] + " Subscribe to the harbour newsletter for the timetables. " * 6 + "</p>"
+    tail = f"{follow}<p>Updated daily.</p><p>Share this</p>"
+    blocks = _blocks(f"<body>{_paragraph(0)}{follow}{_paragraph(1)}{long_call}{tail}</body>")
+    found = [blocks[index].text for index in sorted(calls(blocks))]
+    # Not the call above the story's last paragraphs, nor the long one, nor a short line that calls on no one.
+    assert found == ["Follow us on Twitter.", "Share this"]
+    assert next(block.index for block in blocks if block.text == "Follow us on Twitter.") not in calls(blocks)
