@@ -120,6 +120,15 @@ def test_a_paragraph_that_is_one_link_goes_but_a_list_of_links_stays() -> None:
     ]
 
 
+def test_a_short_label_and_a_link_to_another_story_go_in_any_language() -> None:
+    story = "Kto jak głosował ws. unijnych funduszy? Jeden z polityków wyłamał się z klubu"
+    teaser = f"<p>Dowiedz się więcej: <a href='/x'>{story}</a></p>"
+    sentence = "<p>The inquiry said: <a href='/r'>the report</a> is late, and the minister agreed with it.</p>"
+    long_label = f"<p>The minister of transport told the house on Monday: <a href='/y'>{story}</a></p>"
+    texts = _furniture_texts(_paragraph(0) + teaser + sentence + long_label + _paragraph(1))
+    assert texts == [f"Dowiedz się więcej: {story}"]
+
+
 def test_a_label_goes_with_the_links_under_it_and_a_heading_only_at_the_end() -> None:
     teaser = "<p><a href='/x'>The station clock that has not stopped in a hundred years</a></p>"
     assert _furniture_texts(_paragraph(0) + "<p>Don't miss</p>" + teaser + _paragraph(1))[0] == "Don't miss"
