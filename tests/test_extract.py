@@ -337,3 +337,12 @@ def test_a_byline_box_holding_only_a_date_names_no_author(date: str) -> None:
     assert read_metadata(parse_html(page)).author == ""
     dated = page.replace(date, f"By Ada Greenfield, {date}")
     assert read_metadata(parse_html(dated)).author == f"Ada Greenfield, {date}"
+
+
+def test_a_pictures_author_is_no_byline() -> None:
+    prose = "<p>" + "Words of the article, many of them. " * 30 + "</p>"
+    credit = "<figure><img src='a.jpg'><div class='article__image-author'>PAP/ Rafał Guz</div></figure>"
+    page = f"<html><head><title>A post</title></head><body><h1>A post</h1>{credit}{prose * 3}</body></html>"
+    assert read_metadata(parse_html(page)).author == ""
+    named = page.replace("<h1>A post</h1>", "<h1>A post</h1><p class='article__author'>Ada Greenfield</p>")
+    assert read_metadata(parse_html(named)).author == "Ada Greenfield"

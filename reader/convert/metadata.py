@@ -69,6 +69,8 @@ _LEADING_PART = re.compile(rf"^[^{_TITLE_SEPARATORS}]*[{_TITLE_SEPARATORS}]")
 _BYLINE_WORDS = frozenset({"byline", "author", "authors", "authorname", "writtenby", "dateline"})
 _BYLINE_HINT = re.compile(r"author|byline|writtenby|dateline", re.I)
 """A quick test before `_BYLINE_WORDS` checks whole words."""
+_PICTURE_WORDS = frozenset({"image", "img", "photo", "foto", "picture", "caption", "credit", "credits"})
+"""Beside "author" in a class, they name a picture's author ("article__image-author"), not the byline."""
 BYLINE_MAX = 100
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BY = re.compile(r"^by\b\s*:?\s*(?=\S)", re.I)
@@ -389,6 +391,7 @@ def byline_elements(root: HtmlElement) -> list[HtmlElement]:
         if attributes.get("rel") == "author" or "author" in (attributes.get("itemprop") or "").split():
             marked.append(element)
         names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
-        if _BYLINE_HINT.search(names) and _BYLINE_WORDS & set(re.split(r"[\s_-]+", names.lower())):
+        said = set(re.split(r"[\s_-]+", names.lower())) if _BYLINE_HINT.search(names) else set()
+        if said & _BYLINE_WORDS and not said & _PICTURE_WORDS:
             hinted.append(element)
     return [*marked, *hinted]
