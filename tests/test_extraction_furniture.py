@@ -279,8 +279,10 @@ def test_a_call_goes_only_below_the_last_paragraph_and_only_when_short() -> None
     follow = "<p>Follow us on Twitter.</p>"
     long_call = "<p>" + SENTENCES[0] + " Subscribe to the harbour newsletter for the timetables. " * 6 + "</p>"
     tail = f"{follow}<p>Updated daily.</p><p>Share this</p>"
-    blocks = _blocks(f"<body>{_paragraph(0)}{follow}{_paragraph(1)}{long_call}{tail}</body>")
+    share = "<p>Mit Freunden teilen</p>"
+    blocks = _blocks(f"<body>{_paragraph(0)}{follow}{share}{_paragraph(1)}{long_call}{tail}</body>")
     found = [blocks[index].text for index in sorted(calls(blocks))]
-    # Not the call above the story's last paragraphs, nor the long one, nor a short line that calls on no one.
-    assert found == ["Follow us on Twitter.", "Share this"]
+    # Not the notice above the story's last paragraphs, nor the long call, nor a short line that
+    # calls on no one; a line that is only a call to share goes wherever it is.
+    assert found == ["Mit Freunden teilen", "Follow us on Twitter.", "Share this"]
     assert next(block.index for block in blocks if block.text == "Follow us on Twitter.") not in calls(blocks)

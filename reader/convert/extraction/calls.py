@@ -5,9 +5,10 @@ rather than telling the story: to follow the site or the author ("Follow us on T
 click ("12 issues for £11.99. Click here"), to share ("Mit Freunden teilen"), to comment ("Tell
 us what you think", a comment policy), to buy through a link (an affiliate's disclosure, a
 promotion code), and the page's copyright notice. They are found by what they say (a few words
-in the languages of the corpus), only at the end, and only when short: a call in the middle of
-the story, or one sentence in a long paragraph, is the article's. Calls to subscribe or sign up
-are left alone: measured on the corpus, the stories themselves end with them as often.
+in the languages of the corpus), only at the end and only when short: a call in the middle of
+the story, or one sentence in a long paragraph, is the article's. A line that is nothing but a
+call to share or click ("Mit Freunden teilen") goes wherever it stands. Calls to subscribe or
+sign up are left alone: measured on the corpus, the stories themselves end with them as often.
 """
 
 from __future__ import annotations
@@ -40,14 +41,18 @@ CALL = re.compile(
 CALL_MAX = 160
 """Characters of a line that is mostly a call ("12 issues for £11.99. Click here for more
 information.")."""
+BARE_CALL_MAX = 40
+"""Characters of a line that is nothing but a call ("Share this", "Click here"), which goes
+wherever it stands."""
 PARAGRAPH_MIN = 150
 """Characters of a paragraph of running text; the article's end lies after its last one."""
 
 
 def calls(chosen: list[Block]) -> set[int]:
-    """The chosen blocks below the article's last paragraph that call on the reader."""
+    """The chosen blocks below the article's last paragraph that call on the reader, and the
+    lines anywhere that are only a call ("Mit Freunden teilen" above the story)."""
     written = [block for block in chosen if not block.is_image and block.tag != "pre"]
-    found: set[int] = set()
+    found = {block.index for block in written if len(block.text) <= BARE_CALL_MAX and CALL.search(block.text)}
     for block in reversed(written):
         if _is_call(block):
             found.add(block.index)
