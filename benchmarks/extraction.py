@@ -31,11 +31,11 @@ from reader.model import Metadata
 Extractor = Callable[[str, str], extract_module.Extracted]
 
 
-def _whole_page(markup: str, url: str = "") -> extract_module.Extracted:
+def _whole_page(markup: str, url: str = "", *, large: bool = False) -> extract_module.Extracted:
     return extract_module.Extracted(markup)
 
 
-def _trafilatura(markup: str, url: str = "") -> extract_module.Extracted:
+def _trafilatura(markup: str, url: str = "", *, large: bool = False) -> extract_module.Extracted:
     """trafilatura alone, as a user would run it: its HTML output (with links, images,
     formatting and tables) and its metadata."""
     import trafilatura
@@ -63,7 +63,7 @@ def _trafilatura(markup: str, url: str = "") -> extract_module.Extracted:
     return extract_module.Extracted(body or markup, metadata)
 
 
-def _readability(markup: str, url: str = "") -> extract_module.Extracted:
+def _readability(markup: str, url: str = "", *, large: bool = False) -> extract_module.Extracted:
     """readability-lxml alone: its summary and its title."""
     from readability import Document as ReadabilityDocument
 

@@ -305,3 +305,44 @@ def test_a_byline_loses_the_separator_it_was_cut_with() -> None:
         "<h1>超长中文文章</h1>" + "<p>" + "正文的一句话。" * 40 + "</p>" * 3 + "</article></body></html>"
     )
     assert extract(page, "https://zh.example/a").metadata.author == "温戈"
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        # A donate box named as the author's (the bench's seed post): its class says "author".
+        "<div class='support-author'><div class='support-title'>给作者打赏，鼓励TA抓紧创作！</div>"
+        "<button class='button--pay'>赞赏</button></div>",
+        # A tip box whose class says nothing of donating: its words do.
+        "<div class='author-box'>Tip the author: buy me a coffee</div>",
+        "<p class='byline-reward'>Support this writer on Patreon</p>",
+        # A byline inside a reward box.
+        "<div class='post-reward'><span class='author'>打赏作者</span></div>",
+    ],
+)
+def test_a_donate_tip_or_reward_box_is_no_byline(box: str) -> None:
+    prose = "<p>" + "Words of the article, many of them. " * 30 + "</p>"
+    page = f"<html><head><title>A post</title></head><body><h1>A post</h1>{prose * 3}{box}</body></html>"
+    assert read_metadata(parse_html(page)).author == ""
+    # The real byline after it is still found.
+    named = page.replace("</body>", "<p class='author'>Ada Greenfield</p></body>")
+    assert read_metadata(parse_html(named)).author == "Ada Greenfield"
+
+
+@pytest.mark.parametrize("date", ["8. November 2021", "Friday, 8. November 2021", "2021-11-08"])
+def test_a_byline_box_holding_only_a_date_names_no_author(date: str) -> None:
+    prose = "<p>" + "Words of the article, many of them. " * 30 + "</p>"
+    box = f"<p class='byline vcard'><time datetime='2021-11-08'>{date}</time></p>"
+    page = f"<html><head><title>A post</title></head><body><h1>A post</h1>{box}{prose * 3}</body></html>"
+    assert read_metadata(parse_html(page)).author == ""
+    dated = page.replace(date, f"By Ada Greenfield, {date}")
+    assert read_metadata(parse_html(dated)).author == f"Ada Greenfield, {date}"
+
+
+def test_a_pictures_author_is_no_byline() -> None:
+    prose = "<p>" + "Words of the article, many of them. " * 30 + "</p>"
+    credit = "<figure><img src='a.jpg'><div class='article__image-author'>PAP/ Rafał Guz</div></figure>"
+    page = f"<html><head><title>A post</title></head><body><h1>A post</h1>{credit}{prose * 3}</body></html>"
+    assert read_metadata(parse_html(page)).author == ""
+    named = page.replace("<h1>A post</h1>", "<h1>A post</h1><p class='article__author'>Ada Greenfield</p>")
+    assert read_metadata(parse_html(named)).author == "Ada Greenfield"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from lxml import html
 
 from reader.convert.extraction.blocks import Block, cut
+from reader.convert.extraction.calls import calls
 from reader.convert.extraction.decide import Signals, Votes, decide
 from reader.convert.extraction.furniture import drop_repeated_alts, drop_title_alts, furniture
 from reader.convert.extraction.small_print import is_date_line, small_print
@@ -117,6 +118,15 @@ def test_a_paragraph_that_is_one_link_goes_but_a_list_of_links_stays() -> None:
     assert _furniture_texts(_paragraph(0) + teaser + sources + button) == [
         "The station clock that has not stopped in a hundred years"
     ]
+
+
+def test_a_short_label_and_a_link_to_another_story_go_in_any_language() -> None:
+    story = "Kto jak głosował ws. unijnych funduszy? Jeden z polityków wyłamał się z klubu"
+    teaser = f"<p>Dowiedz się więcej: <a href='/x'>{story}</a></p>"
+    sentence = "<p>The inquiry said: <a href='/r'>the report</a> is late, and the minister agreed with it.</p>"
+    long_label = f"<p>The minister of transport told the house on Monday: <a href='/y'>{story}</a></p>"
+    texts = _furniture_texts(_paragraph(0) + teaser + sentence + long_label + _paragraph(1))
+    assert texts == [f"Dowiedz się więcej: {story}"]
 
 
 def test_a_label_goes_with_the_links_under_it_and_a_heading_only_at_the_end() -> None:
@@ -254,3 +264,25 @@ def test_a_date_line_goes_at_the_edges_only() -> None:
     markup = stamp + _paragraph(0) + stamp + _paragraph(1) + stamp
     blocks = _blocks(markup)
     assert sorted(small_print(blocks)) == [0, len(blocks) - 1]
+
+
+def test_calls_to_the_reader_at_the_end_go_and_the_story_stays() -> None:
+    text = _flat("calls.html")
+    for junk in ("Follow The Bay Courier", "affiliate commission", "Tell us what you think", "All rights reserved"):
+        assert junk not in text
+    # "sign up" inside the story's paragraph is the story's.
+    for kept in ("Readers who sign up at the desk", "asking for volunteers who can spare an afternoon a week"):
+        assert kept in text
+
+
+def test_a_call_goes_only_below_the_last_paragraph_and_only_when_short() -> None:
+    follow = "<p>Follow us on Twitter.</p>"
+    long_call = "<p>" + SENTENCES[0] + " Subscribe to the harbour newsletter for the timetables. " * 6 + "</p>"
+    tail = f"{follow}<p>Updated daily.</p><p>Share this</p>"
+    share = "<p>Mit Freunden teilen</p>"
+    blocks = _blocks(f"<body>{_paragraph(0)}{follow}{share}{_paragraph(1)}{long_call}{tail}</body>")
+    found = [blocks[index].text for index in sorted(calls(blocks))]
+    # Not the notice above the story's last paragraphs, nor the long call, nor a short line that
+    # calls on no one; a line that is only a call to share goes wherever it is.
+    assert found == ["Mit Freunden teilen", "Follow us on Twitter.", "Share this"]
+    assert next(block.index for block in blocks if block.text == "Follow us on Twitter.") not in calls(blocks)

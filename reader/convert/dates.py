@@ -44,3 +44,18 @@ def _parse(text: str) -> dt.date | None:
             except ValueError:
                 return None
     return None
+
+
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_NUMBER = re.compile(r"\d+")
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+DATE_ONLY_WORDS = 2
+"""Words besides numbers a date alone may have: a weekday and a month ("Friday, 8. November 2021")."""
+
+
+def is_date_only(text: str) -> bool:
+    """Whether the text is a date (a year and another number, a weekday and a month at most)
+    and names nothing else: a page's "byline" box that holds only its date names no author."""
+    if not _YEAR.search(text) or len(_NUMBER.findall(text)) < 2:
+        return False
+    return len(_NAME_WORD.findall(text)) <= DATE_ONLY_WORDS

@@ -21,7 +21,8 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml.html import HtmlElement
 
-from reader.convert.dates import normalize_date
+from reader.convert.clean.junk import in_junk_box
+from reader.convert.dates import is_date_only, normalize_date
 from reader.model import Metadata
 
 _ARTICLE_TYPES = re.compile(
@@ -68,6 +69,8 @@ _LEADING_PART = re.compile(rf"^[^{_TITLE_SEPARATORS}]*[{_TITLE_SEPARATORS}]")
 _BYLINE_WORDS = frozenset({"byline", "author", "authors", "authorname", "writtenby", "dateline"})
 _BYLINE_HINT = re.compile(r"author|byline|writtenby|dateline", re.I)
 """A quick test before `_BYLINE_WORDS` checks whole words."""
+_PICTURE_WORDS = frozenset({"image", "img", "photo", "foto", "picture", "caption", "credit", "credits"})
+"""Beside "author" in a class, they name a picture's author ("article__image-author"), not the byline."""
 BYLINE_MAX = 100
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BY = re.compile(r"^by\b\s*:?\s*(?=\S)", re.I)
@@ -361,14 +364,14 @@ def _time_element(document: HtmlElement) -> str:
 
 def _byline_in_markup(document: HtmlElement) -> str:
     """A short element marked as the author: `rel=author` or `itemprop=author` first, then a
-    class or id naming a byline."""
+    class or id naming a byline; not one that holds only a date, nor a donate box."""
     body = document.find("body")
     if body is None:
         return ""
     for element in byline_elements(body):
         name_node = element.find(".//*[@itemprop='name']")
         text = " ".join((name_node if name_node is not None else element).text_content().split())
-        if 0 < len(text) < BYLINE_MAX:
+        if 0 < len(text) < BYLINE_MAX and not is_date_only(text) and not in_junk_box(element, text):
             return text
     return ""
 
@@ -388,6 +391,7 @@ def byline_elements(root: HtmlElement) -> list[HtmlElement]:
         if attributes.get("rel") == "author" or "author" in (attributes.get("itemprop") or "").split():
             marked.append(element)
         names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
-        if _BYLINE_HINT.search(names) and _BYLINE_WORDS & set(re.split(r"[\s_-]+", names.lower())):
+        said = set(re.split(r"[\s_-]+", names.lower())) if _BYLINE_HINT.search(names) else set()
+        if said & _BYLINE_WORDS and not said & _PICTURE_WORDS:
             hinted.append(element)
     return [*marked, *hinted]

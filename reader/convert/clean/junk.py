@@ -22,6 +22,7 @@ from reader.convert.clean.policy import (
     BOX_TEXT_MAX,
     COPY_LABEL,
     COPY_WORDS,
+    DONATE_TEXT,
     DROP_TAGS,
     JUNK_CLASSES,
     JUNK_TEXT,
@@ -35,6 +36,16 @@ from reader.convert.clean.policy import (
 def is_dropped(node: html.HtmlElement) -> bool:
     """Whether the clean pass removes this element whole (a hidden box, a script, a form ...)."""
     return node.tag in DROP_TAGS or _is_junk(node)
+
+
+def in_junk_box(node: html.HtmlElement, text: str) -> bool:
+    """Whether the element (its words `text`) is, or lies in, a junk box (donate, share, advert)
+    or says donate, tip or reward: a byline guessed there ("给作者打赏，鼓励TA抓紧创作！" in
+    `class="support-author"`) names no author. Hidden boxes are not asked: a page may hide its
+    author's name for search engines."""
+    if DONATE_TEXT.search(text):
+        return True
+    return any(_is_junk_box(box) for box in (node, *node.iterancestors()))
 
 
 def drop_junk(root: html.HtmlElement) -> None:

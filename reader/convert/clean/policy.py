@@ -190,6 +190,14 @@ JUNK_TEXT = re.compile(r"给作者打赏|赞赏|打赏作者|请作者喝|扫码
 """Donate boxes recognised by their words, when their classes say nothing; matched in the text
 in lower case: a pattern with `re.I` took 2 us a paragraph, four times as long."""
 
+DONATE_TEXT = re.compile(
+    r"打赏|赞赏|赞助|捐赠|捐助|请作者喝|\bdonat|\btip (?:the|this|me)\b|\btip ?jar\b|\breward (?:the )?author"
+    r"|\bsupport (?:the|this|my|our) (?:author|writer|work|blog|site)|\bbuy me a coffee|\bko-?fi\b|\bpatreon\b",
+    re.I,
+)
+"""What a donate, tip or reward box says (to the author, in Chinese or English): words that are
+never an author's name, so a box saying them is no byline whatever its class ("support-author")."""
+
 AD_LABELS = frozenset(
     {
         "advert", "advertisement", "advertising", "anzeige", "werbung", "publicite", "publicité", "publicidad",

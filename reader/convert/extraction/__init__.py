@@ -6,6 +6,7 @@ page is cut into blocks (`blocks`), readability-lxml and trafilatura each say wh
 keep (`votes`), the page's own signals settle where they disagree (`signals`, `decide`), the
 furniture both keep is taken out by what it is (`furniture`: captions said twice, teasers of
 other stories, calls to subscribe, the author's box; `small_print`: pictures' credits, reading
-times, filing labels, date lines), and the article is put together from the page's markup
-around the kept blocks (`assemble`); `combine` runs the whole. Posts and fragments never come here.
+times, filing labels, date lines; `calls`: notices and calls to follow, share or comment at the
+article's end), and the article is put together from the page's markup around the kept blocks
+(`assemble`); `combine` runs the whole. Posts and fragments never come here.
 """

@@ -8,6 +8,7 @@ from lxml import etree, html
 
 from reader.convert.extraction.assemble import assemble
 from reader.convert.extraction.blocks import cut
+from reader.convert.extraction.calls import calls
 from reader.convert.extraction.decide import Signals, Votes, decide
 from reader.convert.extraction.furniture import drop_repeated_alts, drop_title_alts, furniture
 from reader.convert.extraction.signals import article_body, article_container
@@ -38,6 +39,7 @@ def combined_article(document: html.HtmlElement, url: str, readability: Readabil
     drop_title_alts(blocks, kept, document)
     kept -= furniture(blocks, kept)
     kept -= small_print([block for block in blocks if block.index in kept])
+    kept -= calls([block for block in blocks if block.index in kept])
     if not kept:
         return None
     return assemble(blocks, kept)

@@ -6,7 +6,7 @@ are classes of furniture that sit inside the article's own box and read like tex
 - text said twice: a gallery writes each caption in full and again cut short before a
   "... more" toggle (the page's script shows one of them), and a slideshow repeats its
   captions and credits;
-- paragraphs that are one link ("SEE MORE: <another story>"), teasers of other stories set
+- paragraphs that are one link, or a short label and a link ("SEE MORE: <another story>"), teasers of other stories set
   among the article's paragraphs, and the short label over them ("Don't miss");
 - boxes whose class or id says what they are: a call to subscribe or to take out a
   membership (`cta`, `newsletter`, `paywall`), a promotion, an advert, the author's box
@@ -36,6 +36,8 @@ LINK_ONLY = 0.8
 """A paragraph with more of its text in links than this points to another page."""
 LINK_ONLY_WORDS = 3
 """Fewer words in links make a "Next" or "Top" button, which the clean pass judges."""
+READ_MORE_WORDS = 3
+"""Words of a label before a colon and a link to another story ("Read more:", "Lire aussi :")."""
 LABEL_MAX = 6
 """Words of a label over such links ("You may also like...", "Don't miss")."""
 _PARAGRAPHS = frozenset({"p", "div", "span", "section", "center", "font"})
@@ -131,8 +133,19 @@ def _link_only(chosen: list[Block]) -> set[int]:
     return {
         block.index
         for block in chosen
-        if block.tag in _PARAGRAPHS and block.link_density > LINK_ONLY and len(words(block.text)) >= LINK_ONLY_WORDS
+        if block.tag in _PARAGRAPHS and _points_away(block) and len(words(block.text)) >= LINK_ONLY_WORDS
     }
+
+
+def _points_away(block: Block) -> bool:
+    """Whether the block is a link, or a short label and a link ("Dowiedz się więcej: <another
+    story>", "Lesen Sie auch: ..."): the label, in any language, is not linked, and lowered the
+    share of links below `LINK_ONLY` in a paragraph whose link was short."""
+    if block.link_density > LINK_ONLY:
+        return True
+    label, colon, rest = block.text.partition(":")
+    rest = rest.strip()
+    return bool(colon and rest) and len(words(label)) <= READ_MORE_WORDS and block.link_chars > LINK_ONLY * len(rest)
 
 
 def _labels(chosen: list[Block], found: set[int]) -> set[int]:
