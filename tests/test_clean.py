@@ -220,3 +220,25 @@ def test_a_box_is_short_by_the_characters_that_are_not_blank(texts: list[str], l
     short = sum(char not in " \t\n\r\f\xa0" for char in whole) <= limit
     assert _short_text(leaf, limit) == (whole if short else None)
     assert _short_text(box, limit) == (whole if short else None)
+
+
+def test_the_tree_is_made_of_lxml_html_elements_found_without_python() -> None:
+    """`parse_html`, `parse_fragment` and `new_element` give lxml.html's elements and comments,
+    every element a plain `HtmlElement` (no `FormElement`: nothing here uses one), however it
+    is reached, also once moved into a new element's document."""
+    from lxml import etree, html
+
+    from reader.convert.clean import new_element, parse_fragment, parse_html
+
+    markup = "<div><!-- note --><form><input name=q><p>text <b>bold</b></p></form><?pi x?></div>"
+    document = parse_html(f"<html><body>{markup}</body></html>")
+    fragment = parse_fragment(markup)
+    group = new_element("div")
+    group.append(parse_html(markup).find(".//form"))
+    for root in (document, fragment, group):
+        kinds = {type(node) for node in root.iter() if isinstance(node.tag, str)}
+        assert kinds == {html.HtmlElement}
+        assert {type(node) for node in root.iter(etree.Comment)} <= {html.HtmlComment}
+        assert root.find(".//p").text_content() == "text bold"
+    assert [child.tag for child in fragment] == ["div"]
+    assert type(document.find(".//form").getparent()) is html.HtmlElement

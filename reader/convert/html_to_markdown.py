@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 import html2text
 from lxml import etree, html
 
-from reader.convert.clean import BLOCK_TAGS, append_text, declared_size, is_dropped, sentinels_to_markdown
+from reader.convert.clean import BLOCK_TAGS, append_text, declared_size, is_dropped, new_element, sentinels_to_markdown
 from reader.convert.markdown_limits import MAX_TABLE_CELLS
 from reader.convert.plain_html import group_html2text
 from reader.convert.table_parts import ROWS, continued_rows, table_parts
@@ -108,14 +108,14 @@ def iter_markdown(body: html.HtmlElement, clean: Callable[[html.HtmlElement], No
     """
     limit_tables(body)
     limit = FIRST_CHUNK_BYTES
-    group = html.Element("div")
+    group = new_element("div")
     size = 0
     for piece, piece_size in _pieces(body, limit):
         group.append(piece)
         size += piece_size
         if size >= limit:
             yield from _group_markdown(group, clean)
-            group, size, limit = html.Element("div"), 0, CHUNK_BYTES
+            group, size, limit = new_element("div"), 0, CHUNK_BYTES
     if len(group):
         yield from _group_markdown(group, clean)
 
