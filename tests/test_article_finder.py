@@ -4,8 +4,12 @@ place, with the page made again only for its second pass; the article is the lib
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import html
 
 from reader.convert.article_finder import article_finder
@@ -57,3 +61,34 @@ def test_without_a_page_for_the_second_pass_there_is_no_article() -> None:
 
     with pytest.raises(Unparseable):
         article_finder()(parse_html(_SHORT)).summary(html_partial=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("ab中 \t\n\r\xa0\u3000\f"), max_size=40) | st.text(max_size=300))
+def test_the_library_cleans_text_as_it_would_without_the_quick_way(text: str) -> None:
+    """readability-lxml's `clean` is only stripping for a text that its substitutions leave
+    alone (`article_finder` makes it quick for those): the same text comes out as before."""
+    from readability import readability
+
+    article_finder()
+    assert readability.clean(text) == readability.clean.__wrapped__(text)  # type: ignore[attr-defined]
+
+
+_LAZY_IMPORTS = """
+import sys
+from reader.convert.article_finder import article_finder
+article_finder()
+print("chardet.universaldetector" in sys.modules, "http.client" in sys.modules)
+from readability import encoding
+print(encoding.get_encoding("<p>caf\u00e9 au lait, encore du caf\u00e9</p>".encode("latin-1")))
+import urllib.request
+from urllib.request import pathname2url
+print(urllib.request.url2pathname("/a%20b"), pathname2url("/a b"), "http.client" in sys.modules)
+"""
+
+
+def test_what_the_library_imports_and_never_uses_here_loads_when_used() -> None:
+    """chardet and urllib.request stand in unloaded (`article_finder`) and load on first use
+    (in a fresh interpreter: this one may have loaded them already)."""
+    done = subprocess.run([sys.executable, "-c", _LAZY_IMPORTS], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:3] == ["False False", "iso-8859-1", "/a b /a%20b True"]

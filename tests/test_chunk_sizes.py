@@ -21,6 +21,14 @@ _LEAF = st.sampled_from(
         "<h3>caf\u00e9\u00a0\U0001f600 &#8364;</h3>",
         "<pre>\n  code &lt;x&gt;\n</pre>",
         "<blockquote>quoted</blockquote>",
+        # with inline elements that are measured too: emphasis, nested, at either end, alone
+        "<p>a <strong><b>bold &amp; café</b></strong> word</p>",
+        "<li><em>only</em></li>",
+        "<h2>x<code>&lt;y&gt;</code><sub>2</sub> z</h2>",
+        # written out: an inline element empty, with attributes, or not measured (a link, a picture)
+        "<p>a<b></b>b</p>",
+        "<p>a <em class='x'>classed</em></p>",
+        "<p><a href='/x'>link</a> and <img src='/a.png'> <span>span</span></p>",
         # written out: empty (an empty `<li>` loses its end tag), with attributes, void, raw
         "<ul><li></li><li>two</li></ul>",
         "<li></li>",

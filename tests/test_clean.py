@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from reader.convert.pipeline import load_text
 
 
@@ -193,3 +196,49 @@ def test_breaks_at_the_end_of_a_link_go_after_it() -> None:
     assert [span.href for block in blocks for span in block.spans if span.text.strip() == "download it here"] == [
         "https://x.org/get"
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(st.sampled_from("a打 \t\n\r\xa0\u3000"), max_size=30), min_size=1, max_size=4),
+    st.integers(0, 40),
+)
+def test_a_box_is_short_by_the_characters_that_are_not_blank(texts: list[str], limit: int) -> None:
+    """A box's words are read when at most `limit` of its characters are not blank (spaces,
+    tabs, line ends, form feeds, no-break spaces), whether it is one text or several."""
+    from lxml import html
+
+    from reader.convert.clean.junk import _short_text
+
+    leaf = html.Element("p")
+    leaf.text = "".join(texts)
+    box = html.Element("div")
+    box.text = texts[0]
+    for text in texts[1:]:
+        html.etree.SubElement(box, "span").text = text
+    whole = "".join(texts)
+    short = sum(char not in " \t\n\r\f\xa0" for char in whole) <= limit
+    assert _short_text(leaf, limit) == (whole if short else None)
+    assert _short_text(box, limit) == (whole if short else None)
+
+
+def test_the_tree_is_made_of_lxml_html_elements_found_without_python() -> None:
+    """`parse_html`, `parse_fragment` and `new_element` give lxml.html's elements and comments,
+    every element a plain `HtmlElement` (no `FormElement`: nothing here uses one), however it
+    is reached, also once moved into a new element's document."""
+    from lxml import etree, html
+
+    from reader.convert.clean import new_element, parse_fragment, parse_html
+
+    markup = "<div><!-- note --><form><input name=q><p>text <b>bold</b></p></form><?pi x?></div>"
+    document = parse_html(f"<html><body>{markup}</body></html>")
+    fragment = parse_fragment(markup)
+    group = new_element("div")
+    group.append(parse_html(markup).find(".//form"))
+    for root in (document, fragment, group):
+        kinds = {type(node) for node in root.iter() if isinstance(node.tag, str)}
+        assert kinds == {html.HtmlElement}
+        assert {type(node) for node in root.iter(etree.Comment)} <= {html.HtmlComment}
+        assert root.find(".//p").text_content() == "text bold"
+    assert [child.tag for child in fragment] == ["div"]
+    assert type(document.find(".//form").getparent()) is html.HtmlElement

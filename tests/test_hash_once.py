@@ -96,3 +96,15 @@ async def test_the_app_hashes_a_large_file_once_and_hands_the_key_to_the_child(
         assert screen.article.blocks[-1].text == "THE END"
     assert hashed == [] and len(handed) == 1
     assert cache.has("0" * 64)
+
+
+def test_with_the_cache_off_the_bytes_are_never_hashed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key would serve nothing: no entry is read nor written (what `--dump` runs, its
+    child handed no key, with `READER_NO_CACHE`)."""
+    monkeypatch.setenv("READER_NO_CACHE", "1")
+    hashed = counting(monkeypatch)
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><h1>Title</h1><p>Some words of the article.</p></body></html>")
+    opened = pipeline.open_fetched(fetch(str(page)))
+    assert [block.text for chunk in opened.chunks for block in chunk.blocks] == ["Title", "Some words of the article."]
+    assert not hashed

@@ -27,6 +27,7 @@ from lxml.html import HtmlElement
 from reader.chars import strip_controls
 from reader.convert.article_finder import article_finder, text_length
 from reader.convert.clean import IMAGE_URL, SOURCE_ATTRIBUTES, body_of, image_source, parse_html
+from reader.convert.clean.parse import new_element, parse_fragment
 from reader.convert.metadata import BYLINE_MAX, byline_elements, read_metadata, text_similarity
 from reader.model import Metadata
 
@@ -83,7 +84,7 @@ def article_body(extracted: Extracted) -> HtmlElement:
         return body_of(parse_html(extracted.markup))
     if root.tag == "html":
         return body_of(root)
-    document = html.Element("html")
+    document = new_element("html")
     if root.tag == "body":
         document.append(root)
         return root
@@ -234,7 +235,7 @@ def _readability(document: html.HtmlElement, again: Callable[[], html.HtmlElemen
     if not summary.strip():
         return None
     try:
-        return html.fragment_fromstring(summary, create_parent="div")
+        return parse_fragment(summary)
     except (etree.ParserError, ValueError):
         return None
 

@@ -178,10 +178,11 @@ def open_fetched(
     cache key when the caller has it (`cache_key`), so that they are not hashed again.
     `early`: a large page's first chunk comes from its start (`reader.convert.early`), and its
     chunks may raise `StartOver`."""
-    key = key or _cache_key(fetched, base_url)
-    cached = _from_cache(fetched, key)
-    if cached is not None:
-        return cached
+    if cache.enabled():  # else the key would serve nothing (it hashes the bytes and our code)
+        key = key or _cache_key(fetched, base_url)
+        cached = _from_cache(fetched, key)
+        if cached is not None:
+            return cached
     base = base_url or fetched.base_url
     from reader.source.decode import decode
 
@@ -196,7 +197,7 @@ def open_fetched(
         opened = open_early(text, fetched.media_type, fetched.source, base, fetched)
     else:
         opened = open_text(text, fetched.media_type, fetched.source, base, fetched)
-    if cache.enabled():  # else nothing keeps the chunks: the whole article, at 25 MB
+    if cache.enabled() and key is not None:  # else nothing keeps the chunks: the whole article, at 25 MB
         opened.chunks = _caching(opened.chunks, opened, key)
     return opened
 

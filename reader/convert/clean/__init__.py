@@ -36,7 +36,7 @@ from reader.convert.clean.images import (
     recover_noscript_images,
 )
 from reader.convert.clean.junk import drop_copy_widgets, drop_junk, is_dropped
-from reader.convert.clean.parse import body_of, parse_html
+from reader.convert.clean.parse import body_of, new_element, parse_fragment, parse_html
 from reader.convert.clean.policy import BLOCK_TAGS
 from reader.convert.clean.sentinels import mark_anchors, mark_code_languages, sentinels_to_markdown
 from reader.convert.clean.urls import document_base, fix_links, resolve_urls
@@ -54,6 +54,8 @@ __all__ = [
     "document_base",
     "image_source",
     "is_dropped",
+    "new_element",
+    "parse_fragment",
     "parse_html",
     "sentinels_to_markdown",
 ]

@@ -218,22 +218,28 @@ def _says_junk(node: html.HtmlElement, text: str | None) -> bool:
 def _short_text(node: html.HtmlElement, limit: int) -> str | None:
     """The element's text when it has at most `limit` characters that are not blank, else
     None, read no further than that: nested boxes would each read their whole subtree."""
-    # A leaf's text is its `text` (most boxes are short paragraphs): `itertext` took 5 us.
-    texts = node.itertext() if len(node) else (node.text or "",)
+    if not len(node):  # a leaf's text is its `text` (most boxes are short paragraphs): `itertext` took 5 us
+        text = node.text or ""
+        return text if len(text) <= limit or len(text) - _blanks(text) <= limit else None
     pieces: list[str] = []
     letters = 0  # characters read, blanks taken out of the pieces before `counted`
     counted = 0
-    for piece in texts:
+    for piece in node.itertext():
         pieces.append(piece)
         letters += len(piece)
         # Blanks are counted out only once the characters alone pass the limit: most boxes
         # are short paragraphs, read whole without counting.
         if letters > limit:
-            letters -= sum(part.count(blank) for part in pieces[counted:] for blank in _BLANKS)
+            letters -= sum(map(_blanks, pieces[counted:]))
             counted = len(pieces)
             if letters > limit:
                 return None
     return "".join(pieces)
 
 
-_BLANKS = " \t\n\r\f\xa0"
+def _blanks(text: str) -> int:
+    """How many blanks `text` holds (spaces, tabs, line ends, form feeds, no-break spaces): one
+    count each, written out (a loop over them was most of the time of a long paragraph's)."""
+    return (
+        text.count(" ") + text.count("\t") + text.count("\n") + text.count("\r") + text.count("\f") + text.count("\xa0")
+    )
