@@ -62,10 +62,12 @@ def open_text(
     *,
     from_html: bool = False,
     large: bool = False,
+    ahead: bool = False,
 ) -> OpenedSource:
     """Metadata and the first chunk now, the rest later: the fast half of the pipeline.
     `large`: a whole web page is extracted as one above `extract.LARGE_PAGE_CHARS` is (see
-    `reader.convert.early`)."""
+    `reader.convert.early`). `ahead`: a web page's Markdown is made in a forked process
+    while this one parses it (`reader.convert.ahead`)."""
     front, body = split_front_matter(text)
     metadata = Metadata(source=source)
     if front is not None:
@@ -91,7 +93,8 @@ def open_text(
         first_heading = page_body.find(".//h1") if not metadata.title else None
         if first_heading is not None:
             heading_title = " ".join(first_heading.text_content().split())
-        chunks = _html_chunks(page_body, parser, document_base(page_body, base_url), metadata.url)
+        markdowns = partial(_html_markdown, page_body, document_base(page_body, base_url), metadata.url)
+        chunks = _html_chunks(markdowns, parser, ahead=ahead)
     ready = first_chunks(chunks)
     chunks = itertools.chain(ready, chunks)
     if not metadata.title and ready:
@@ -124,13 +127,28 @@ def _fill(metadata: Metadata, found: Metadata) -> None:
             setattr(metadata, name, getattr(found, name))
 
 
-def _html_chunks(body: HtmlElement, parser: MarkdownParser, base_url: str, web_url: str) -> Iterator[Chunk]:
-    """Clean, convert and parse the page a chunk at a time: the top shows after one chunk."""
-    for markdown in iter_markdown(body, clean=partial(clean_part, base_url=base_url, web_url=web_url)):
-        yield _chunk(markdown, parser)
+def _html_chunks(markdowns: Callable[[], Iterator[str]], parser: MarkdownParser, *, ahead: bool) -> Iterator[Chunk]:
+    """Parse the page's Markdown a chunk at a time: the top shows after one chunk. `ahead`:
+    the Markdown is made in a forked process meanwhile."""
+    if ahead:
+        from reader.convert.ahead import made_ahead
+
+        texts = made_ahead(markdowns)
+    else:
+        texts = markdowns()
+    del markdowns  # with it the page's tree, where it is made ahead
+    for markdown in texts:
+        yield Chunk(markdown, parser.parse(markdown))
     notes = parser.notes()
     if notes:
         yield Chunk("", notes)
+
+
+def _html_markdown(body: HtmlElement, base_url: str, web_url: str) -> Iterator[str]:
+    """Clean and convert the page a chunk at a time, each chunk's Markdown within what
+    markdown-it reads whole and fast (`_limited`)."""
+    for markdown in iter_markdown(body, clean=partial(clean_part, base_url=base_url, web_url=web_url)):
+        yield _limited(markdown)
 
 
 def _markdown_chunks(text: str, parser: MarkdownParser) -> Iterator[Chunk]:
@@ -138,14 +156,12 @@ def _markdown_chunks(text: str, parser: MarkdownParser) -> Iterator[Chunk]:
         yield Chunk(piece, blocks)
 
 
-def _chunk(markdown: str, parser: MarkdownParser) -> Chunk:
-    """A chunk whose Markdown is within what markdown-it reads whole and fast (nesting, table
-    size): that text is the one kept, so the canonical Markdown parses back to the same blocks."""
+def _limited(markdown: str) -> str:
+    """A chunk's Markdown within what markdown-it reads whole and fast (nesting, table size):
+    that text is the one kept, so the canonical Markdown parses back to the same blocks."""
     if markdown.startswith(CONTINUES):  # rows of the last chunk's table (see `reader.convert.table_parts`)
-        markdown = CONTINUES + limit_markdown(markdown[len(CONTINUES) :])
-    else:
-        markdown = limit_markdown(markdown)
-    return Chunk(markdown, parser.parse(markdown))
+        return CONTINUES + limit_markdown(markdown[len(CONTINUES) :])
+    return limit_markdown(markdown)
 
 
 def _html_block_converter(base_url: str) -> Callable[[str], list[Block]]:

@@ -18,7 +18,9 @@ says too little (a long menu before the article, a decoy) costs a visible start 
 wrong article.
 
 Only for a reader waiting for a first screen (the app's child process): the dump converts in
-one go, as it shows nothing until it has it all.
+one go, as it shows nothing until it has it all. For the same reader, the rest of large HTML
+(the whole page's conversion, or a large fragment's) comes sooner made in two processes side by
+side (`reader.convert.ahead`).
 """
 
 from __future__ import annotations
@@ -52,8 +54,10 @@ _SCRIPTS = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 def open_text(
     text: str, media_type: str = "", source: str = "", base_url: str = "", fetched: Fetched | None = None
 ) -> OpenedSource:
-    """`chunked.open_text`, whose first chunk comes from the page's start when it is large."""
-    whole = partial(chunked.open_text, text, media_type, source, base_url, fetched)
+    """`chunked.open_text`, whose first chunk comes from the page's start when it is large;
+    the Markdown of large HTML made in a forked process while this one parses it (see
+    `reader.convert.ahead`)."""
+    whole = partial(chunked.open_text, text, media_type, source, base_url, fetched, ahead=len(text) > LARGE_PAGE_CHARS)
     start = page_start(text, media_type)
     if start is None:
         return whole()

@@ -25,6 +25,8 @@ import contextlib
 import functools
 import multiprocessing
 import os
+import pickle
+import queue
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -32,6 +34,7 @@ from multiprocessing import forkserver
 from typing import TYPE_CHECKING, Any
 
 from reader.convert import worker
+from reader.convert.crossing import decode_error
 from reader.convert.document import Chunk, OpenedSource, StartOver
 from reader.errors import Cancelled, ReaderError
 
@@ -107,6 +110,9 @@ class _Child:
         self.process.start()  # the first start also starts the fork server (it imports the converters)
         theirs.close()
         self.connection: Connection = ours
+        self.read_by_thread = False
+        """A thread of the conversion reads the connection, and closes it at its end (closed
+        under a read, its descriptor could be another's by the time the read starts)."""
 
     def kill(self, *, wait: bool = True) -> None:
         """SIGKILL, then wait for the fork server to report its end; not `wait`: that in a
@@ -114,8 +120,9 @@ class _Child:
         and Esc is pressed on the UI thread)."""
         with contextlib.suppress(OSError, ValueError, AttributeError):
             self.process.kill()
-        with contextlib.suppress(OSError):
-            self.connection.close()
+        if not self.read_by_thread:
+            with contextlib.suppress(OSError):
+                self.connection.close()
         if wait:
             self._join()
         else:
@@ -127,7 +134,12 @@ class _Child:
 
 
 class Conversion:
-    """One article converting in a child process; its chunks are read as they come."""
+    """One article converting in a child process; its chunks are read as they come.
+
+    A thread takes each message off the pipe as it arrives (`_read`), where the reader of the
+    chunks would take the next only once the screen has drawn the last: the child would wait
+    for the screen with the pipe full (a chunk or two), its core idle. The messages wait here
+    as bytes, unpickled when they are read (`_receive`)."""
 
     def __init__(
         self,
@@ -149,10 +161,28 @@ class Conversion:
         self._child = child
         self._stopped = threading.Event()
         self._ended = ended
+        self._arrived: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        """Each message as it came, then None for the pipe's end."""
         try:
             child.connection.send((fetched, base_url, name, key, early, dict(os.environ)))
         except OSError:  # it died before it had the job: reading from it says so, as for any
             child.connection.close()  # other end (a BrokenPipeError would pass for stdout's)
+            self._arrived.put(None)
+            return
+        child.read_by_thread = True
+        threading.Thread(target=self._read, name="reader-conversion-read", daemon=True).start()
+
+    def _read(self) -> None:
+        connection = self._child.connection
+        try:
+            while True:
+                self._arrived.put(connection.recv_bytes())
+        except (EOFError, OSError, ValueError):
+            pass
+        finally:
+            self._arrived.put(None)
+            with contextlib.suppress(OSError):
+                connection.close()
 
     @property
     def pid(self) -> int | None:
@@ -172,12 +202,7 @@ class Conversion:
 
     def ready(self) -> bool:
         """Whether another chunk (or the end) has arrived and can be read without waiting."""
-        if self._stopped.is_set():
-            return False
-        try:
-            return self._child.connection.poll(0)
-        except (OSError, EOFError, ValueError):
-            return True  # reading tells what happened
+        return not self._stopped.is_set() and not self._arrived.empty()
 
     def yield_to_reader(self) -> None:
         """The reader reads (moves through) what arrived while the rest converts: the child
@@ -217,16 +242,17 @@ class Conversion:
                 self._end()
 
     def _receive(self) -> tuple[Any, ...]:
-        try:
-            message: tuple[Any, ...] = self._child.connection.recv()
-        except (EOFError, OSError, ValueError):
+        data = None if self._stopped.is_set() else self._arrived.get()
+        if data is None:
+            self._arrived.put(None)  # the end, for any later read
             if self._stopped.is_set():
-                raise Cancelled("cancelled") from None
+                raise Cancelled("cancelled")
             self._end()
-            raise ReaderError(f"the conversion stopped unexpectedly ({self._exit_reason()})") from None
+            raise ReaderError(f"the conversion stopped unexpectedly ({self._exit_reason()})")
+        message: tuple[Any, ...] = pickle.loads(data)
         if message[0] == worker.FAILED:
             self._end()
-            raise worker.decode_error(message[1])
+            raise decode_error(message[1])
         return message
 
     def _exit_reason(self) -> str:
@@ -237,8 +263,9 @@ class Conversion:
 
     def _end(self) -> None:
         """The child has said all it will: let it go."""
-        with contextlib.suppress(OSError):
-            self._child.connection.close()
+        if not self._child.read_by_thread:
+            with contextlib.suppress(OSError):
+                self._child.connection.close()
         self._child.process.join(1)
         if self._child.process.is_alive():
             self._child.kill()

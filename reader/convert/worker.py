@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
-import sys
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from reader.convert.crossing import encode_error, kill_with_parent
 from reader.convert.memory import release_freed_memory
 from reader.errors import ReaderError
 
@@ -42,7 +41,7 @@ over (`reader.convert.document.StartOver`); its chunks follow."""
 DONE = "done"
 """(DONE,): every chunk was sent."""
 FAILED = "failed"
-"""(FAILED, error): a `ReaderError` as `encode_error` makes it."""
+"""(FAILED, error): a `ReaderError` as `crossing.encode_error` makes it."""
 PRELOAD = (
     "reader.convert.server_interrupt",
     "__main__",
@@ -57,8 +56,6 @@ the quiet end of a Ctrl-C that comes while it imports them (`server_interrupt`).
 WARM_UP = "reader.convert.warm"
 """Imported too when the app expects a web page: the extractors, imported and run once
 (a second of CPU that a post or a Markdown file would only wait for)."""
-
-_PR_SET_PDEATHSIG = 1
 
 
 def serve(connection: Connection) -> None:
@@ -118,33 +115,11 @@ def convert(
     connection.send((DONE,))
 
 
-def encode_error(error: ReaderError) -> tuple[type[ReaderError], str, dict[str, Any]]:
-    """A `ReaderError` as picklable parts: its class, its message and its attributes (its
-    subclasses take other arguments than the message, so it cannot be rebuilt by calling them)."""
-    return type(error), str(error), dict(vars(error))
-
-
-def decode_error(parts: tuple[type[ReaderError], str, dict[str, Any]]) -> ReaderError:
-    kind, message, attributes = parts
-    error = kind.__new__(kind)
-    Exception.__init__(error, message)
-    vars(error).update(attributes)
-    return error
-
-
 def die_with_parent() -> None:
     """Ask the kernel to kill this process when its parent (the fork server, which ends with
     the app) dies; end now if it already has. Linux only; elsewhere the watched pipe does it."""
-    if not sys.platform.startswith("linux"):
+    if not kill_with_parent():
         return
-    import ctypes
-
-    parent = os.getppid()
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:
-        os._exit(0)
     # The fork server hands each child the write end of the pipe it watches to know the app
     # is alive; held here, the server would outlive the app while this child converts.
     from multiprocessing import forkserver
