@@ -47,3 +47,13 @@ class DownloadError(ReaderError):
 
 class Cancelled(ReaderError):
     """The user cancelled a load (Esc while fetching)."""
+
+
+class Interrupted(Cancelled):
+    """The conversion's child ended by Ctrl-C: SIGINT reaches the terminal's whole foreground
+    group, the child too, and its end may be read before this process's own KeyboardInterrupt
+    is raised. The user's interrupt, not a failure: the command line exits as for Ctrl-C."""
+
+
+INTERRUPTED = 130
+"""The shell's status for a process ended by SIGINT."""

@@ -24,6 +24,7 @@ import pytest
 from reader.cli.dump import TextDump, dump_text
 from reader.convert.apart import APART_BYTES
 from reader.convert.pipeline import load, load_text
+from reader.errors import INTERRUPTED
 from reader.model import Article, BlockKind, Metadata
 from tests.conftest import FIXTURES, SAMPLES
 from tests.test_conversion_process import long_page
@@ -350,19 +351,31 @@ def test_no_process_is_left_after_ctrl_c(token: str, longer_article: Path) -> No
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_a_child_killed_while_converting_is_one_error_line(token: str, longer_article: Path) -> None:
-    """As the memory limit's killer would: the dump says so in one line and exits 1."""
+@pytest.mark.parametrize(
+    ("sent", "status", "said"),
+    [
+        (signal.SIGKILL, 1, "reader: error: the conversion stopped unexpectedly (killed by signal 9)\n"),
+        (signal.SIGINT, INTERRUPTED, ""),
+    ],
+    ids=["killed", "interrupted"],
+)
+def test_a_child_ended_while_converting_is_one_error_line_or_an_interrupt(
+    token: str, longer_article: Path, sent: signal.Signals, status: int, said: str
+) -> None:
+    """Killed, as the memory limit's killer would: the dump says so in one line and exits 1.
+    Interrupted: Ctrl-C reaches the child too, whose end the dump may read before its own
+    KeyboardInterrupt; either way it ends as for Ctrl-C, without a word."""
     dump = start(token, longer_article, stdout=subprocess.PIPE)
     child = None
     try:
         wait_for(lambda: converting_child(token, dump.pid) is not None)
         child = converting_child(token, dump.pid)
         assert child is not None
-        os.kill(child, signal.SIGKILL)
+        os.kill(child, sent)
         stdout, stderr = dump.communicate(timeout=60)
     finally:
         dump.kill()
         dump.wait()
-    assert dump.returncode == 1
+    assert dump.returncode == status
     assert not stdout
-    assert stderr.decode() == "reader: error: the conversion stopped unexpectedly (killed by signal 9)\n"
+    assert stderr.decode() == said

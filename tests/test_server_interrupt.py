@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 from reader.convert import worker
+from reader.errors import INTERRUPTED
 
-INTERRUPTED = 130
-"""`server_interrupt.INTERRUPTED`: not imported here, as importing it sets the process's
-SIGINT handler (a quiet exit), which would end a test worker on Ctrl-C without its report."""
+# `reader.convert.server_interrupt` is not imported here: importing it sets the process's
+# SIGINT handler (a quiet exit), which would end a test worker on Ctrl-C without its report.
 
 # A process that imports the module first, as the fork server does, then is interrupted in
 # the middle of importing the converters (where a Ctrl-C during `--dump` used to land).

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from reader import __version__
 from reader.config import IMAGE_CHOICES
-from reader.errors import ReaderError
+from reader.errors import INTERRUPTED, Interrupted, ReaderError
 
 if TYPE_CHECKING:
     from reader.convert.document import Document
@@ -128,10 +128,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return highlights_main(args_list[1:])
         return _run(build_parser().parse_args(args_list))
+    except Interrupted:  # Ctrl-C, seen first as the conversion's child ending by it
+        return INTERRUPTED
     except ReaderError as exc:
         return fail(str(exc))
     except KeyboardInterrupt:
-        return 130
+        return INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()
         return 0

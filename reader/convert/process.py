@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import pickle
 import queue
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -36,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from reader.convert import worker
 from reader.convert.crossing import decode_error
 from reader.convert.document import Chunk, OpenedSource, StartOver
-from reader.errors import Cancelled, ReaderError
+from reader.errors import INTERRUPTED, Cancelled, Interrupted, ReaderError
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -248,6 +249,8 @@ class Conversion:
             if self._stopped.is_set():
                 raise Cancelled("cancelled")
             self._end()
+            if self._child.process.exitcode in (INTERRUPTED, -signal.SIGINT):
+                raise Interrupted("interrupted")
             raise ReaderError(f"the conversion stopped unexpectedly ({self._exit_reason()})")
         message: tuple[Any, ...] = pickle.loads(data)
         if message[0] == worker.FAILED:

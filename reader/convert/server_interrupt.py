@@ -15,8 +15,7 @@ import os
 import signal
 from types import FrameType
 
-INTERRUPTED = 130
-"""The shell's status for a process ended by SIGINT, as the dump's own exit."""
+from reader.errors import INTERRUPTED
 
 
 def _exit_quietly(signum: int, frame: FrameType | None) -> None:
