@@ -267,6 +267,8 @@ class Article:
             spans: Sequence[Span] = block.spans
             if block.rows:
                 spans = [*spans, *(span for row in block.rows for cell in row for span in cell.spans)]
+            elif len(spans) == 1 and spans[0].href is None and not spans[0].picture and not spans[0].anchor:
+                continue  # most blocks: one span of plain text (told without making a generator)
             if not any(span.href is not None or span.picture or span.anchor for span in spans):
                 continue  # most blocks: plain text, nothing to index
             self.links.extend(_links_of(spans, index))

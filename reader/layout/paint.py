@@ -21,7 +21,7 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.chars import cell_len
-from reader.layout.flow import Line, flow, one_line, span_bounds
+from reader.layout.flow import Line, flow, make_line, make_segment, one_line, span_bounds
 from reader.layout.linebreak import fold
 from reader.layout.tables import TableShape, aligned, column_widths, row_starts
 from reader.layout.theme import ThemeSpec
@@ -66,15 +66,14 @@ class Painter:
         """The blank line before a block: none inside a list or a continued paragraph, and
         inside a quote a line of the quote's bars."""
         if previous is None:
-            return [Line((), index)]
+            return [make_line(((), index, 0, 0, 0))]
         if current.continues:
             return []
         if previous.list_id == current.list_id != 0 and previous.kind in _PLAIN and current.kind in _PLAIN:
             return []
-        depth = min(previous.quote_depth, current.quote_depth)
-        if depth:
-            return [Line(tuple(self._quote_prefix(depth)), index)]
-        return [Line((), index)]
+        if previous.quote_depth and current.quote_depth:
+            return [Line(tuple(self._quote_prefix(min(previous.quote_depth, current.quote_depth))), index)]
+        return [make_line(((), index, 0, 0, 0))]
 
     def block(self, block: Block, index: int) -> list[Line]:
         painter = _PAINTERS.get(block.kind, Painter._paint_flow)
@@ -146,7 +145,7 @@ class Painter:
                 longest = max(cell_len(text[line.start : line.end]) for line in lines)
             rule = "━" if block.level == 1 else "─"
             end = len(text)
-            lines.append(Line((*rest, Segment(rule * longest, style)), index, end, end, 0))
+            lines.append(make_line(((*rest, make_segment((rule * longest, style, None))), index, end, end, 0)))
         return lines
 
     def _paint_image(self, block: Block, index: int) -> list[Line]:
