@@ -25,11 +25,9 @@ from reader.convert.markdown_limits import MAX_NESTING, TABLE_PART_ROWS
 from reader.convert.plain_markdown import PlainLine, plain_lines
 from reader.model import Block, BlockKind, Cell, Span
 
-_HEADING, _PARAGRAPH, _RULE = BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.RULE
-"""Globals, not the enum's attributes, where each block asks (see `reader.model._CODE`)."""
+_HEADING, _PARAGRAPH, _RULE = BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.RULE  # see reader.model._CODE
 _ANCHOR_SUFFIX = re.compile(r"[ \t]*\{#([^\s{}]+)\}[ \t]*$")
 _BULLETS = ("•", "◦", "▪")
-
 
 _UNSAFE_SCHEMES = re.compile(r"^\s*(?:javascript|vbscript|data):", re.I)
 
@@ -319,15 +317,11 @@ class _Walker:
         if run is None:
             self._emit(BlockKind.RULE)
             return
-        emit = self._emit if self.stack else None  # plain lines stand outside lists and quotes
-        blocks = self.blocks
         for level, text in run:
             if level:
                 self._plain_heading(level, text)
-            elif emit is not None:
-                emit(_PARAGRAPH, spans=(Span(text),))
             else:  # one line, no space at either end (`_PLAIN_LINE`): nothing to split or trim
-                blocks.append(Block(_PARAGRAPH, (Span(text),)))
+                self._emit(_PARAGRAPH, spans=(Span(text),))
 
     def on_html_block(self, token: Token) -> None:
         if self.parser.html_to_blocks is None:
