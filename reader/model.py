@@ -123,6 +123,12 @@ class BlockKind(StrEnum):
     RULE = "rule"
 
 
+_CODE, _TABLE, _HEADING, _IMAGE = BlockKind.CODE, BlockKind.TABLE, BlockKind.HEADING, BlockKind.IMAGE
+"""Members as module names where each block asks for them: in Python 3.11 `BlockKind.CODE`
+goes through the enum's metaclass (its `__getattr__` keeps the interpreter from caching the
+lookup), several times the cost of a global; the layout asks a few for every block."""
+
+
 @_quick_init
 @dataclass(frozen=True, slots=True)
 class Cell:
@@ -180,9 +186,9 @@ class Block:
     def text(self) -> str:
         """The block's plain text, as shown (images as their alt text, tables row by row)."""
         kind = self.kind
-        if kind is BlockKind.CODE:
+        if kind is _CODE:
             return self.code
-        if kind is BlockKind.TABLE:
+        if kind is _TABLE:
             return "\n".join(" | ".join(cell.text for cell in row) for row in self.rows)
         spans = self.spans
         return spans[0].text if len(spans) == 1 else "".join([span.text for span in spans])
@@ -251,15 +257,18 @@ class Article:
         for block in blocks:
             index = len(self.blocks)
             self.blocks.append(block)
-            if block.kind is BlockKind.HEADING:
+            kind = block.kind
+            if kind is _HEADING:
                 self.headings.append(Heading(block.level, block.text, block.anchor, index))
-            elif block.kind is BlockKind.IMAGE:
+            elif kind is _IMAGE:
                 self.images.append(Image(block.text, block.src, index))
             if block.anchor:
                 self.anchors.setdefault(block.anchor, index)
             spans: Sequence[Span] = block.spans
             if block.rows:
                 spans = [*spans, *(span for row in block.rows for cell in row for span in cell.spans)]
+            elif len(spans) == 1 and spans[0].href is None and not spans[0].picture and not spans[0].anchor:
+                continue  # most blocks: one span of plain text (told without making a generator)
             if not any(span.href is not None or span.picture or span.anchor for span in spans):
                 continue  # most blocks: plain text, nothing to index
             self.links.extend(_links_of(spans, index))

@@ -25,9 +25,9 @@ from reader.convert.markdown_limits import MAX_NESTING, TABLE_PART_ROWS
 from reader.convert.plain_markdown import PlainLine, plain_lines
 from reader.model import Block, BlockKind, Cell, Span
 
+_HEADING, _PARAGRAPH, _RULE = BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.RULE  # see reader.model._CODE
 _ANCHOR_SUFFIX = re.compile(r"[ \t]*\{#([^\s{}]+)\}[ \t]*$")
 _BULLETS = ("•", "◦", "▪")
-
 
 _UNSAFE_SCHEMES = re.compile(r"^\s*(?:javascript|vbscript|data):", re.I)
 
@@ -123,9 +123,9 @@ class MarkdownParser:
         each showed as a band of two rules with nothing between them."""
         kept: list[Block] = []
         for block in blocks:
-            bare = self._shown == 0 or self._last is BlockKind.RULE
-            bare = bare or (self._shown == 1 and self._last is BlockKind.HEADING)
-            if block.kind is BlockKind.RULE and bare and not (block.quote_depth or block.list_depth):
+            bare = self._shown == 0 or self._last is _RULE
+            bare = bare or (self._shown == 1 and self._last is _HEADING)
+            if block.kind is _RULE and bare and not (block.quote_depth or block.list_depth):
                 continue
             kept.append(block)
             self._shown += 1
@@ -303,7 +303,7 @@ class _Walker:
     def _emit_heading(self, spans: tuple[Span, ...], level: int, text: str, anchor: str) -> None:
         """A heading of `text` in `spans`, under its own anchor (`{#id}`) or its text's slug."""
         anchor = self.parser.unique_anchor(anchor or slugify(text))
-        self._emit(BlockKind.HEADING, spans=spans, level=level, anchor=anchor)
+        self._emit(_HEADING, spans=spans, level=level, anchor=anchor)
 
     def on_fence(self, token: Token) -> None:
         language = token.info.strip().split(" ")[0] if token.info else ""
@@ -321,7 +321,7 @@ class _Walker:
             if level:
                 self._plain_heading(level, text)
             else:  # one line, no space at either end (`_PLAIN_LINE`): nothing to split or trim
-                self._emit(BlockKind.PARAGRAPH, spans=(Span(text),))
+                self._emit(_PARAGRAPH, spans=(Span(text),))
 
     def on_html_block(self, token: Token) -> None:
         if self.parser.html_to_blocks is None:

@@ -176,19 +176,21 @@ def break_opportunities(text: str, classes: bytes | None = None) -> bytearray:
 
 def break_lines(text: str, width: int) -> list[LineRange]:
     """Break `text` into lines of at most `width` cells; `\\n` forces a break."""
-    lines = fitting(text, width)
-    return lines if lines is not None else _Breaker(text, max(width, 2)).run()
+    line = fitting(text, width)
+    if line is None:
+        return _Breaker(text, max(width, 2)).run()
+    start, end = line
+    return [LineRange(start, end)] if start < end else []
 
 
-def fitting(text: str, width: int) -> list[LineRange] | None:
-    """`break_lines` of a text that fits on one line (most headings, list items and table
-    cells): that line, trimmed (none for blank text), found without breaking; None when
-    `text` does not fit."""
+def fitting(text: str, width: int) -> tuple[int, int] | None:
+    """The one line of a text that fits on one line (most headings, list items and table
+    cells), as `break_lines` makes it: (start, end), trimmed, empty (`start >= end`) for blank
+    text; found without breaking. None when `text` does not fit."""
     width = max(width, 2)
     if len(text) > width or "\n" in text or (not text.isascii() and cell_len(text) > width):
         return None
-    start = len(text) - len(text.lstrip(" \t"))
-    return [LineRange(start, len(text.rstrip(" \t")))] if start < len(text) else []
+    return len(text) - len(text.lstrip(" \t")), len(text.rstrip(" \t"))
 
 
 class _Breaker:

@@ -19,10 +19,10 @@ from reader.layout.estimate import estimated_lines, fit_to_estimate
 from reader.layout.flow import Line
 from reader.layout.paint import Painter
 from reader.layout.preview import first_lines
-from reader.layout.reading_time import article_minutes, reading_load, reading_minutes
-from reader.layout.tables import parts_to_relay, table_parts
+from reader.layout.reading_time import article_minutes, reading_load_of, reading_minutes
+from reader.layout.tables import parts_to_relay
 from reader.layout.theme import PLAIN, ThemeSpec
-from reader.layout.title import TitleHeading
+from reader.layout.units import Units
 from reader.model import HEADER, Article, BlockKind, Position
 
 if TYPE_CHECKING:
@@ -32,8 +32,8 @@ __all__ = ["Layout", "Line", "article_minutes"]
 """What the view and the dump take from the layout: the lines, a line, and reading time."""
 
 BLOCK_CACHE = 2048
-_ASK = -2
-"""A title block not worked out yet (`Layout._title_block` gives a block index or None)."""
+_CODE = BlockKind.CODE
+"""A global, not the enum's attribute, asked for every block (see `reader.model._CODE`)."""
 
 
 class Layout:
@@ -76,6 +76,7 @@ class Layout:
         self._keep = keep
         self.pictures = pictures
         self._painter = Painter(self.width, theme, pictures)
+        self._units = Units(article, self._painter)
         self._starts: list[int] = []
         """First line (separators included) of each unit."""
         self._leads: list[int] = []
@@ -84,7 +85,6 @@ class Layout:
         self._cache: OrderedDict[int, list[Line]] = OrderedDict()
         self._cjk_chars = 0
         self._words = 0
-        self._title = TitleHeading()
         self.update()
 
     # building
@@ -92,11 +92,17 @@ class Layout:
         """Lay out blocks the article gained since the last call; whether lines laid out before
         changed (the parts of a table that went on, see `_table_went_on`)."""
         if not self._starts:
-            self._append_unit(0)
+            self._starts.append(0)
+            self._leads.append(0)
+            self._remember(0, [])  # the header, painted below with the reading time
         first_new = len(self._starts)
-        title = self._title_block()  # the blocks do not change while they are laid out
-        while len(self._starts) - 1 < len(self.article.blocks):
-            self._append_unit(len(self._starts), title)
+        title = self._units.title_block()  # the blocks do not change while they are laid out
+        blocks = self.article.blocks
+        for unit in range(first_new, len(blocks) + 1):
+            self._append_unit(unit, title)
+        cjk, words = reading_load_of([block.text for block in blocks[first_new - 1 :]])
+        self._cjk_chars += cjk
+        self._words += words
         changed = first_new < len(self._starts) and self._table_went_on(first_new - 1)
         self._refresh_header()
         return changed
@@ -121,28 +127,27 @@ class Layout:
     def reading_minutes(self) -> int:
         return reading_minutes(self._cjk_chars, self._words)
 
-    def _append_unit(self, unit: int, title: int | None = None) -> None:
-        """Lay out (or estimate) a unit after the others; `title` is `_title_block()`."""
-        separator = self._separator(unit, title) if unit > 0 else []
+    def _append_unit(self, unit: int, title: int | None) -> None:
+        """Lay out (or estimate) block `unit - 1` after the others; `title` is `title_block()`.
+        (Once for every block: its separator is made once, a new unit goes to the cache's end.)"""
+        block = self.article.blocks[unit - 1]
+        separator = self._units.separator(unit, title)
         lead = len(separator)
-        block = self.article.blocks[unit - 1] if unit > 0 else None
-        text = block.text if block is not None else ""
         self._starts.append(self._total)
         self._leads.append(lead)
-        if block is not None and block.kind is BlockKind.CODE:
+        if block.kind is _CODE:
             self._total += lead + self._painter.code_line_count(block)
-        elif block is not None and (self.lazy or unit <= self.estimate_before) and unit - 1 != title:
-            self._total += lead + estimated_lines(block, self.width, text)
+        elif (self.lazy or unit <= self.estimate_before) and unit - 1 != title:
+            self._total += lead + estimated_lines(block, self.width, block.text)
             if self.lazy:
                 self._estimated.add(unit)
         else:
-            lines = self._paint_unit(unit, separator, title)
+            lines = self._units.lines(unit, separator, title)
             self._total += len(lines)
-            self._remember(unit, lines)
-        if block is not None:
-            cjk, words = reading_load(text)
-            self._cjk_chars += cjk
-            self._words += words
+            cache = self._cache
+            cache[unit] = lines
+            if len(cache) > self._keep:
+                cache.popitem(last=False)
 
     def _refresh_header(self) -> None:
         """Re-lay the header (its reading time grows with the article); shift if it grew."""
@@ -264,7 +269,8 @@ class Layout:
 
     def _preview(self, unit: int, rows: int) -> bool:
         """Show a huge estimated block's first `rows` lines alone (`first_lines`): whether it was one."""
-        lines = first_lines(self._painter, self.article.blocks[unit - 1], unit - 1, rows, self._separator(unit))
+        block = self.article.blocks[unit - 1]
+        lines = first_lines(self._painter, block, unit - 1, rows, self._units.separator(unit))
         if lines is not None:
             self._remember(unit, fit_to_estimate(lines, self._unit_size(unit), unit - 1))
         return lines is not None
@@ -289,35 +295,12 @@ class Layout:
             starts[unit + 1 : stop] = [line + moved for line in starts[unit + 1 : stop]]
         self._total += moved
 
-    def _separator(self, unit: int, title: int | None = _ASK) -> list[Line]:
-        """The unit's separator lines; `title` is `_title_block()` when the caller has it."""
-        index = unit - 1
-        if index == (self._title_block() if title == _ASK else title):
-            return []
-        previous = self.article.blocks[index - 1] if index > 0 else None
-        return self._painter.separator(previous, self.article.blocks[index], index)
-
-    def _paint_unit(self, unit: int, separator: list[Line] | None = None, title: int | None = _ASK) -> list[Line]:
-        """The unit's lines; `separator` and `title` (`_title_block()`) when the caller has them
-        already (asked twice for each block, the title was a twentieth of a dump's layout)."""
+    def _paint_unit(self, unit: int) -> list[Line]:
+        """The unit's lines: the header's (with the reading time so far), or a block's (`Units`)."""
         if unit == 0:
             minutes = reading_minutes(self._cjk_chars, self._words) if self._cjk_chars + self._words else 0
             return self._painter.header(self.article.metadata, minutes)
-        if title == _ASK:
-            title = self._title_block()
-        if unit - 1 == title:
-            return []
-        if separator is None:
-            separator = self._separator(unit, title)
-        block = self.article.blocks[unit - 1]
-        if block.kind is BlockKind.TABLE:
-            parts, which = table_parts(self.article.blocks, unit - 1)
-            return separator + self._painter.table_part(parts, which, unit - 1)
-        return separator + self._painter.block(block, unit - 1)
-
-    def _title_block(self) -> int | None:
-        """The first heading when it says the title (see `TitleHeading`)."""
-        return self._title.index(self.article)
+        return self._units.lines(unit)
 
     # queries
     def __len__(self) -> int:
@@ -344,7 +327,7 @@ class Layout:
         unit = block + 1
         if unit >= len(self._starts):
             return self._total
-        if block == self._title_block():
+        if block == self._units.title_block():
             return 0  # the heading that says the title is the header's title
         return self._starts[unit] + self._leads[unit]
 
@@ -371,7 +354,7 @@ class Layout:
         unit = block + 1
         if unit >= len(self._starts):
             return max(0, self._total - 1)
-        if block == self._title_block():
+        if block == self._units.title_block():
             return 0
         lines = self._unit_lines(unit)
         first = self._starts[unit]

@@ -21,7 +21,7 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.chars import cell_len
-from reader.layout.flow import Line, flow, one_line, span_bounds
+from reader.layout.flow import Line, flow, make_line, make_segment, one_line, span_bounds
 from reader.layout.linebreak import fold
 from reader.layout.tables import TableShape, aligned, column_widths, row_starts
 from reader.layout.theme import ThemeSpec
@@ -45,6 +45,9 @@ class Painter:
         self._style_cache: dict[tuple[frozenset[Inline], str | None, str], Style] = {}
         self._table_key: tuple[object, ...] = ((), 0, ())
         self._table = TableShape([], None)
+        self._text = theme.style("text")
+        self._headings = tuple(theme.style(f"h{level}") for level in range(1, 7))
+        """The styles of most blocks, asked for each: a theme's `style` is three calls."""
 
     def header(self, metadata: Metadata, minutes: int) -> list[Line]:
         """The title, the byline and the reading time, and a rule under them."""
@@ -63,15 +66,14 @@ class Painter:
         """The blank line before a block: none inside a list or a continued paragraph, and
         inside a quote a line of the quote's bars."""
         if previous is None:
-            return [Line((), index)]
+            return [make_line(((), index, 0, 0, 0))]
         if current.continues:
             return []
         if previous.list_id == current.list_id != 0 and previous.kind in _PLAIN and current.kind in _PLAIN:
             return []
-        depth = min(previous.quote_depth, current.quote_depth)
-        if depth:
-            return [Line(tuple(self._quote_prefix(depth)), index)]
-        return [Line((), index)]
+        if previous.quote_depth and current.quote_depth:
+            return [Line(tuple(self._quote_prefix(min(previous.quote_depth, current.quote_depth))), index)]
+        return [make_line(((), index, 0, 0, 0))]
 
     def block(self, block: Block, index: int) -> list[Line]:
         painter = _PAINTERS.get(block.kind, Painter._paint_flow)
@@ -101,9 +103,10 @@ class Painter:
 
     def _prefixes(self, block: Block, first: bool = True) -> tuple[list[Segment], list[Segment]]:
         """Decoration before the first line and before the other lines of a block."""
-        quote = self._quote_prefix(block.quote_depth)
-        if block.list_depth == 0:
+        if not block.list_depth:
+            quote = self._quote_prefix(block.quote_depth) if block.quote_depth else _NONE
             return quote, quote
+        quote = self._quote_prefix(block.quote_depth)
         # Decoration takes at most half the width: deeper lists share the last indentation,
         # a marker too long for it ("123456789.") shows its end.
         room = self.width // 2 - 2 * len(quote)
@@ -122,17 +125,18 @@ class Painter:
 
     def _paint_flow(self, block: Block, index: int) -> list[Line]:
         first, rest = self._prefixes(block)
-        base = self._style("quote") if block.kind is BlockKind.QUOTE else self._style("text")
+        base = self._style("quote") if block.kind is _QUOTE else self._text
         return self._flow(block.spans, index, first, rest, base=base)
 
     def _paint_heading(self, block: Block, index: int) -> list[Line]:
         first, rest = self._prefixes(block)
-        style = self._style(f"h{min(max(block.level, 1), 6)}")
+        style = self._headings[min(max(block.level, 1), 6) - 1]
         lines = self._flow(block.spans, index, first, rest, base=style)
         if block.level <= 2 and lines:
             # The widest line's text, measured on the text rather than on its segments (the same
             # cells, a tenth of the time: a segment measures itself through a property).
-            text = "".join([span.text for span in block.spans]).replace("\t", " ")
+            text = block.text
+            text = text.replace("\t", " ") if "\t" in text else text
             if text.isascii() and text.isprintable():  # a cell a character: no measuring
                 longest = (
                     lines[0].end - lines[0].start if len(lines) == 1 else max(line.end - line.start for line in lines)
@@ -141,7 +145,7 @@ class Painter:
                 longest = max(cell_len(text[line.start : line.end]) for line in lines)
             rule = "━" if block.level == 1 else "─"
             end = len(text)
-            lines.append(Line((*rest, Segment(rule * longest, style)), index, end, end, 0))
+            lines.append(make_line(((*rest, make_segment((rule * longest, style, None))), index, end, end, 0)))
         return lines
 
     def _paint_image(self, block: Block, index: int) -> list[Line]:
@@ -314,6 +318,11 @@ class Painter:
         style = base if plain else self._span_style(span, base)
         return flow(span.text, [style], [], index=index, first=first, rest=rest, width=width)
 
+
+_QUOTE = BlockKind.QUOTE
+"""A global, not the enum's attribute, asked for every paragraph (see `reader.model._CODE`)."""
+_NONE: list[Segment] = []
+"""No decoration (most blocks): one list for all, never changed."""
 
 _PLAIN = frozenset((BlockKind.LIST, BlockKind.PARAGRAPH, BlockKind.QUOTE))
 """Kinds of block that follow one another in a list without a blank line."""
