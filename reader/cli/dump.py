@@ -12,7 +12,7 @@ from rich.text import Text
 
 from reader.convert.document import Document
 from reader.layout.lines import Layout, Line, article_minutes
-from reader.layout.tables import table_parts
+from reader.layout.tables import blocks_of_table
 from reader.layout.theme import PLAIN, ThemeSpec
 from reader.model import Article, Block, BlockKind, Heading, Metadata
 from reader.source.links import is_web_url
@@ -84,7 +84,7 @@ def _final_blocks(blocks: list[Block]) -> int:
     may go on in the next chunk."""
     if not blocks or blocks[-1].kind is not BlockKind.TABLE:
         return len(blocks)
-    _, which = table_parts(blocks, len(blocks) - 1)
+    _, which = blocks_of_table(blocks, len(blocks) - 1)
     return len(blocks) - 1 - which
 
 

@@ -25,7 +25,7 @@ class TableShape(NamedTuple):
     """Its column widths; None: too wide, drawn as records."""
 
 
-def table_parts(blocks: list[Block], index: int) -> tuple[list[Block], int]:
+def blocks_of_table(blocks: list[Block], index: int) -> tuple[list[Block], int]:
     """The blocks of the table block `index` is part of, and which of them it is."""
     first = index
     while first > 0 and blocks[first].continues and blocks[first - 1].kind is BlockKind.TABLE:
@@ -42,7 +42,7 @@ def parts_to_relay(blocks: list[Block], block: int, widths: Callable[[Sequence[B
     change the column widths (`widths` of some of a table's blocks)."""
     if not (block > 0 and blocks[block].kind is BlockKind.TABLE and blocks[block].continues):
         return range(0)
-    parts, which = table_parts(blocks, block - 1)
+    parts, which = blocks_of_table(blocks, block - 1)
     before = parts[: which + 1]
     return range(block - len(before), block) if widths(before) != widths(parts) else range(block - 1, block)
 

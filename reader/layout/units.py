@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from reader.layout.flow import Line
 from reader.layout.paint import Painter
-from reader.layout.tables import table_parts
+from reader.layout.tables import blocks_of_table
 from reader.layout.title import TitleHeading
 from reader.model import Article, BlockKind
 
@@ -55,7 +55,7 @@ class Units:
         blocks = self.article.blocks
         block = blocks[index]
         if block.kind is _TABLE:
-            parts, which = table_parts(blocks, index)
+            parts, which = blocks_of_table(blocks, index)
             painted = self.painter.table_part(parts, which, index)
         else:
             painted = self.painter.block(block, index)
