@@ -146,6 +146,54 @@ def test_a_stopped_conversion_ends_its_child_at_once(tmp_path: Path, converters:
             pass
 
 
+class _Undying:
+    """A child whose pipe stays open after it is told to die (as a large child's does while the
+    system tears it down on a busy machine): only the kill is asked of it."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        self.connection, self.other_end = multiprocessing.Pipe(duplex=True)
+        self.process = self
+        self.pid = None
+        self.exitcode = None
+        self.read_by_thread = False
+
+    def kill(self, *, wait: bool = True) -> None:
+        pass
+
+    def join(self, timeout: float | None = None) -> None:
+        pass
+
+    def is_alive(self) -> bool:
+        return True
+
+
+def test_a_reader_waiting_for_the_next_message_is_cancelled_at_once_by_stop() -> None:
+    """Esc must not wait for the killed child's pipe to close."""
+    import threading
+
+    from reader.convert import process
+    from reader.source.fetch import Fetched
+
+    child = _Undying()
+    conversion = process.Conversion(child, Fetched(b"<p>words</p>", "text/html", None, "p.html", ""), None, "p.html")  # type: ignore[arg-type]
+    raised: list[BaseException] = []
+
+    def wait_for_the_article() -> None:
+        try:
+            conversion.opened()
+        except BaseException as exc:  # what it raised is the test's subject
+            raised.append(exc)
+
+    reader = threading.Thread(target=wait_for_the_article, daemon=True)
+    reader.start()
+    conversion.stop()
+    reader.join(timeout=10)
+    assert not reader.is_alive(), "still waiting for a message from a child told to die"
+    assert isinstance(raised[0], Cancelled)
+
+
 def test_the_next_child_is_forked_once_the_conversion_has_ended(tmp_path: Path, converters: Converters) -> None:
     """A child waiting while another converts would only hold memory the conversion needs."""
     source = str(long_page(tmp_path / "page.html", 5))

@@ -220,8 +220,11 @@ class Conversion:
 
     def stop(self) -> None:
         """Kill the child now (from any thread, without waiting for its end to be reported):
-        the reader of its chunks gets `Cancelled`."""
+        the reader of its chunks gets `Cancelled` at once, also when it waits for the next
+        message (not only once the killed child's pipe has closed, which on a busy machine
+        comes when the system has torn a large child down)."""
         self._stopped.set()
+        self._arrived.put(None)
         self._child.kill(wait=False)
 
     def _chunks(self) -> Iterator[Chunk]:
