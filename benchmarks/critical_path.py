@@ -2,12 +2,14 @@
 
 The dump converts in a child process while its own process lays out (`reader.convert.apart`):
 on two free cores its wall time is the chain of what waits for what, not the sum of both. Each
-link is measured as CPU time: the dump's process until it starts the fork server (A), the
-server until it forks the child (B: an interpreter's start and the converters' imports), the
-child until its last chunk is sent (C), and the dump's process after that (D: the last chunk's
-layout, the writing). A + B + C + D is the wall time on two free cores, as long as the dump's
-process lays out a chunk faster than the child converts the next (its CPU while the child
-converts is shown, to check). One run in this process per file, the cache off.
+link is measured as CPU time: the dump's process until it starts its child (A), the fork
+server, when there is one, until it forks the child (B: an interpreter's start and the
+converters' imports; 0 for a child forked from the dump's process, `reader.convert.forked`,
+whose imports are in C), the child until its last chunk is sent (C), and the dump's process
+after that (D: the last chunk's layout, the writing). A + B + C + D is the wall time on two
+free cores, as long as the dump's process lays out a chunk faster than the child converts the
+next (its CPU while the child converts is shown, to check), and fetches the source before the
+child has imported the converters. One run in this process per file, the cache off.
 
 Standalone: `python -m benchmarks.critical_path FILE ... [--width 100]`.
 """
@@ -42,18 +44,19 @@ def measure(path: Path, width: int) -> str:
     from reader.convert import process
 
     marks: dict[str, float] = {}
-    start_server, receive, opened = process.start_server, process.Conversion._receive, process.Conversion.opened
+    fork_early, receive, opened = process.fork_early, process.Conversion._receive, process.Conversion.opened
 
-    def started(*, warm: bool) -> None:
+    def started() -> None:
         marks["A"] = _own_cpu()
-        start_server(warm=warm)
+        fork_early()
 
     def received(conversion: process.Conversion) -> tuple[Any, ...]:
         message = receive(conversion)
         if conversion.pid is not None:
             try:  # the child ends as soon as it has sent its last message
                 marks["C"], server = _cpu_and_parent(conversion.pid)
-                marks["B"] = _cpu_and_parent(server)[0]
+                # forked from this process, the child's imports are in its own CPU time (C)
+                marks["B"] = 0.0 if server == os.getpid() else _cpu_and_parent(server)[0]
             except OSError:
                 pass
         marks["last"] = _own_cpu()
@@ -64,7 +67,7 @@ def measure(path: Path, width: int) -> str:
         marks["opened"] = _own_cpu()
         return result
 
-    process.start_server = started
+    process.fork_early = started
     process.Conversion._receive = received  # type: ignore[method-assign,assignment]
     process.Conversion.opened = metadata  # type: ignore[method-assign,assignment]
     out, sys.stdout = sys.stdout, io.StringIO()

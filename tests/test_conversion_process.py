@@ -323,3 +323,20 @@ def test_the_children_die_with_the_app_killed_outright(tmp_path: Path) -> None:
     finally:
         app.kill()
         app.wait()
+
+
+def test_a_process_with_threads_is_not_forked() -> None:
+    """A fork copies the locks another thread may hold, not the thread that would release them:
+    with a second thread running, the dump's fork declines (and the fork server is used)."""
+    import threading
+
+    from reader.convert.forked import fork
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert fork(["reader.convert.chunked"]) is None
+    finally:
+        release.set()
+        other.join()

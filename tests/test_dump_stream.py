@@ -246,8 +246,8 @@ def test_errors_stay_one_line(tmp_path: Path, size: int) -> None:
 
 
 def processes_with(token: str) -> set[int]:
-    """Live processes started with `token` in their environment: the dump, and the fork server,
-    its children and the resource tracker it starts, which inherit it."""
+    """Live processes started with `token` in their environment: the dump and any process it
+    started (its conversion child), which inherit it."""
     found = set()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -295,12 +295,10 @@ def start(token: str, source: Path, **options: object) -> subprocess.Popen[bytes
 
 
 def converting_child(token: str, dump: int) -> int | None:
-    """The child of the fork server that converts, once there is one: a fork of the server
-    (the dump's child that runs `multiprocessing.forkserver`), not a helper another started."""
-    processes = processes_with(token)
-    servers = {pid for pid in processes if _parent(pid) == dump and b"forkserver" in _command(pid)}
-    for pid in processes:
-        if _parent(pid) in servers and b"forkserver" in _command(pid):
+    """The child that converts, once there is one: the dump's only child, forked from its own
+    process (`reader.convert.forked`), not a helper another started."""
+    for pid in processes_with(token):
+        if _parent(pid) == dump:
             return pid
     return None
 
@@ -312,11 +310,20 @@ def _parent(pid: int) -> int | None:
         return None
 
 
-def _command(pid: int) -> bytes:
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_converting_child_is_a_fork_of_the_dump_with_no_server(token: str, longer_article: Path) -> None:
+    """No fork server (a new interpreter that imports the converters from nothing) nor its
+    resource tracker: the child is forked from the dump's own process, whose command it shows."""
+    dump = start(token, longer_article, stdout=subprocess.DEVNULL)
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""
+        wait_for(lambda: converting_child(token, dump.pid) is not None)
+        child = converting_child(token, dump.pid)
+        assert child is not None
+        assert processes_with(token) == {dump.pid, child}
+        assert Path(f"/proc/{child}/cmdline").read_bytes() == Path(f"/proc/{dump.pid}/cmdline").read_bytes()
+    finally:
+        dump.kill()
+        dump.wait()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")

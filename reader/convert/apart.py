@@ -3,10 +3,11 @@
 Why: the dump converts, then lays out what it converted; in one process each waits for the
 other. With the conversion in a child (the app's, `reader.convert.process`), the dump's
 process lays out a chunk while the child converts the next, on another core, and never
-imports the converters. The fork server starts first (`get_ready`), so that its imports run
-while this process imports the layout and fetches the source; not for a local file whose
-conversion is cached, which is read here, as in one process (a child would only unpickle it
-and pickle it again for the pipe), nor for a short source (`APART_BYTES`).
+imports the converters. The child is forked from this process first (`get_ready`, while it has
+one thread: `reader.convert.forked`), so that it imports the converters while this process
+imports the layout and fetches the source; not for a local file whose conversion is cached,
+which is read here, as in one process (a child would only unpickle it and pickle it again for
+the pipe), nor for a short source (`APART_BYTES`).
 """
 
 from __future__ import annotations
@@ -21,16 +22,17 @@ if TYPE_CHECKING:
     from reader.convert.document import OpenedSource
 
 APART_BYTES = 128 * 1024
-"""Shorter sources are converted in the dump's own process. A child costs a second interpreter
-(the fork server's, 0.3 s of CPU on the other core) and about 0.05 s on the way to the first
-line (its start, the pickles); laying out a source takes about 0.3 s a megabyte, which the
-child saves: below about 150 kB it would save less than it costs."""
+"""Shorter sources are converted in the dump's own process. A child costs the converters'
+imports on the other core (0.2 s of CPU) and about 0.05 s on the way to the first line (its
+start, the pickles); laying out a source takes about 0.3 s a megabyte, which the child saves:
+below about 150 kB it would save less than it costs."""
 
 
 def get_ready(source: str, base_url: str | None = None) -> None:
-    """Start the fork server now, without waiting for it, unless `source` is a local file
-    whose conversion is cached. The extractors are left for the child to import when the
-    source is a whole web page: nothing here would run beside their warm-up."""
+    """Fork the converting child now, without waiting for it, unless `source` is a local file
+    whose conversion is cached (call before anything starts a thread). The extractors are left
+    for the child to import when the source is a whole web page: nothing here would run beside
+    their warm-up."""
     from reader.convert import process
 
     if not _maybe_long(source):
@@ -40,7 +42,7 @@ def get_ready(source: str, base_url: str | None = None) -> None:
 
         if what_comes(source, base_url) is Coming.CACHED:
             return
-    process.start_server(warm=False)
+    process.fork_early()
 
 
 def open_apart(source: str, base_url: str | None = None, *, limits: Limits = DEFAULT_LIMITS) -> OpenedSource:
@@ -50,16 +52,20 @@ def open_apart(source: str, base_url: str | None = None, *, limits: Limits = DEF
     from reader.convert.pipeline import cache_key, open_fetched, open_from_cache
     from reader.source.fetch import fetch
 
-    fetched = fetch(source, limits=limits)
-    key = None
-    if cache.enabled():
-        key = cache_key(fetched, base_url)
-        cached = open_from_cache(fetched, key)
-        if cached is not None:
-            return cached
-    if len(fetched.data) < APART_BYTES:
-        return open_fetched(fetched, base_url, name=source, key=key)
-    return process.convert_alone(fetched, base_url, source, key=key).opened()
+    try:
+        fetched = fetch(source, limits=limits)
+        key = None
+        if cache.enabled():
+            key = cache_key(fetched, base_url)
+            cached = open_from_cache(fetched, key)
+            if cached is not None:
+                return cached
+        if len(fetched.data) < APART_BYTES:
+            return open_fetched(fetched, base_url, name=source, key=key)
+        conversion = process.convert_alone(fetched, base_url, source, key=key)
+    finally:
+        process.drop_early()  # not taken by a conversion: not needed
+    return conversion.opened()
 
 
 def _maybe_long(source: str) -> bool:

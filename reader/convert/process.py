@@ -12,7 +12,8 @@ import the converters again each time. The app starts the server first thing
 (`start_server`), so that its second of CPU (imports, the warm-up) runs on another core
 while Textual starts. One child is kept forked and waiting (`Converters`) between
 conversions, so that the next article starts converting without waiting for a fork. Each
-child does one job.
+child does one job. A dump, whose process has a single thread until it fetches, forks its one
+child from itself instead (`fork_early`, `reader.convert.forked`): no server to start.
 
 A child never outlives the app: the app kills a conversion it gives up (`Conversion.stop`)
 and its waiting child when it closes (`Converters.close`); the fork server ends when the
@@ -37,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from reader.convert import worker
 from reader.convert.crossing import decode_error
 from reader.convert.document import Chunk, OpenedSource, StartOver
+from reader.convert.forked import ForkedProcess, fork
 from reader.errors import INTERRUPTED, Cancelled, Interrupted, ReaderError
 
 if TYPE_CHECKING:
@@ -104,12 +106,18 @@ def _stderr_with_a_descriptor() -> Iterator[None]:
 class _Child:
     """A child process and the app's end of its pipe."""
 
-    def __init__(self) -> None:
-        context = _context()
-        ours, theirs = context.Pipe(duplex=True)
-        self.process: BaseProcess = context.Process(target=worker.serve, args=(theirs,), daemon=True)
-        self.process.start()  # the first start also starts the fork server (it imports the converters)
-        theirs.close()
+    def __init__(self, forked: tuple[ForkedProcess, Connection] | None = None) -> None:
+        """A child of the fork server; `forked`: one forked from this process instead
+        (`reader.convert.forked`), with its end of the pipe."""
+        self.process: BaseProcess | ForkedProcess
+        if forked is None:
+            context = _context()
+            ours, theirs = context.Pipe(duplex=True)
+            self.process = context.Process(target=worker.serve, args=(theirs,), daemon=True)
+            self.process.start()  # the first start also starts the fork server (it imports the converters)
+            theirs.close()
+        else:
+            self.process, ours = forked
         self.connection: Connection = ours
         self.read_by_thread = False
         """A thread of the conversion reads the connection, and closes it at its end (closed
@@ -280,10 +288,41 @@ class Conversion:
             ended()
 
 
+_forked_early: list[_Child] = []
+"""The child `fork_early` forked, until `convert_alone` takes it or `drop_early` kills it."""
+
+
+def fork_early() -> None:
+    """For a process that will convert one article (a dump): fork its child now, from this
+    process (`reader.convert.forked`), so that it imports the converters while this process
+    goes on; or start the fork server, when this process has threads already."""
+    if _forked_early:
+        return
+    forked = fork(worker.PRELOAD)
+    if forked is None:
+        start_server(warm=False)
+    else:
+        _forked_early.append(_Child(forked))
+
+
+def drop_early() -> None:
+    """Kill the child `fork_early` forked, if no conversion took it (the article was cached,
+    short, or failed to be fetched)."""
+    while _forked_early:
+        _forked_early.pop().kill()
+
+
 def convert_alone(fetched: Fetched, base_url: str | None, name: str = "", key: str | None = None) -> Conversion:
     """Convert `fetched` in a child of its own, with no other kept waiting after it: the one
-    conversion of a process that ends with it (a dump). `key`: as for `Converters.start`."""
-    return Conversion(_Child(), fetched, base_url, name, key=key, early=False)
+    conversion of a process that ends with it (a dump). The child `fork_early` forked, or one
+    forked now (from a process with one thread), or the fork server's. `key`: as for
+    `Converters.start`."""
+    if _forked_early:
+        child = _forked_early.pop()
+    else:
+        forked = fork(worker.PRELOAD)
+        child = _Child(forked) if forked is not None else _Child()
+    return Conversion(child, fetched, base_url, name, key=key, early=False)
 
 
 class Converters:

@@ -22,4 +22,10 @@ def _exit_quietly(signum: int, frame: FrameType | None) -> None:
     os._exit(INTERRUPTED)
 
 
-signal.signal(signal.SIGINT, _exit_quietly)
+def install() -> None:
+    """This process's Ctrl-C: a quiet exit with `INTERRUPTED` (importing the module does it once;
+    a child forked from a process that had imported it calls it again, `reader.convert.forked`)."""
+    signal.signal(signal.SIGINT, _exit_quietly)
+
+
+install()

@@ -61,7 +61,7 @@ WARM_UP = "reader.convert.warm"
 def serve(connection: Connection) -> None:
     """The child's entry point: one job, converted and streamed back, then exit."""
     die_with_parent()
-    _quiet()
+    quiet_output()
     try:
         fetched, base_url, name, key, early, environment = connection.recv()
     except (EOFError, OSError):
@@ -130,7 +130,7 @@ def die_with_parent() -> None:
             os.close(alive)
 
 
-def _quiet() -> None:
+def quiet_output() -> None:
     """The terminal is the app's: nothing a converter prints may reach it."""
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
