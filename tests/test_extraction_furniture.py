@@ -286,3 +286,18 @@ def test_a_call_goes_only_below_the_last_paragraph_and_only_when_short() -> None
     # calls on no one; a line that is only a call to share goes wherever it is.
     assert found == ["Mit Freunden teilen", "Follow us on Twitter.", "Share this"]
     assert next(block.index for block in blocks if block.text == "Follow us on Twitter.") not in calls(blocks)
+
+
+def test_a_storys_own_words_of_following_sharing_or_copyright_are_no_call() -> None:
+    """Short lines of the story below its last long paragraph (or anywhere, for a short line
+    with "share on") that use a call's words: a sentence of the story, not a notice."""
+    story = [
+        "Investors bought a share on Monday.",
+        "Fans can follow the keepers on Instagram, the library says.",
+        "The publisher says the copyright on the logbooks lapsed in 1951.",
+        "The station, a local NBC affiliate, filmed the opening.",
+    ]
+    notices = ["Copyright 2023 The Bay Courier.", "This post contains affiliate links.", "Share on Facebook"]
+    lines = "".join(f"<p>{line}</p>" for line in story + notices)
+    blocks = _blocks(f"<body>{_paragraph(0)}{_paragraph(1)}{lines}</body>")
+    assert [blocks[index].text for index in sorted(calls(blocks))] == notices
