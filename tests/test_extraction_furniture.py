@@ -129,6 +129,17 @@ def test_a_short_label_and_a_link_to_another_story_go_in_any_language() -> None:
     assert texts == [f"Dowiedz się więcej: {story}"]
 
 
+def test_a_linked_credit_is_no_label_and_link_and_the_line_above_it_stays() -> None:
+    """A picture's credit whose words before the colon are a link too (a recipe's source) points
+    nowhere: it went as a teaser, and the recipe's last step above it as the teaser's label."""
+    steps = "<ol><li>Mit etwas Sahne servieren.</li><li>Ergänzungsvorschläge: Schokoraspel, Nüsse usw.</li></ol>"
+    credit = (
+        "<p><a href='/paprika'>Gefüllte Paprika</a> - Foto: Copyright © <a href='/flickr'>Marufish</a>"
+        " | <a href='/cc'>CC-BY-SA</a></p>"
+    )
+    assert _furniture_texts(_paragraph(0) + steps + credit) == []
+
+
 def test_a_label_goes_with_the_links_under_it_and_a_heading_only_at_the_end() -> None:
     teaser = "<p><a href='/x'>The station clock that has not stopped in a hundred years</a></p>"
     assert _furniture_texts(_paragraph(0) + "<p>Don't miss</p>" + teaser + _paragraph(1))[0] == "Don't miss"

@@ -145,7 +145,10 @@ def _points_away(block: Block) -> bool:
         return True
     label, colon, rest = block.text.partition(":")
     rest = rest.strip()
-    return bool(colon and rest) and len(words(label)) <= READ_MORE_WORDS and block.link_chars > LINK_ONLY * len(rest)
+    # More characters in links than the rest has: the label is a link too, a credit ("<a>Gefüllte
+    # Paprika</a> - Foto: Copyright © <a>Marufish</a>"), not a label over a story's link.
+    linked = LINK_ONLY * len(rest) < block.link_chars <= len(rest)
+    return bool(colon and rest) and len(words(label)) <= READ_MORE_WORDS and linked
 
 
 def _labels(chosen: list[Block], found: set[int]) -> set[int]:
