@@ -138,6 +138,10 @@ def test_a_linked_credit_is_no_label_and_link_and_the_line_above_it_stays() -> N
         " | <a href='/cc'>CC-BY-SA</a></p>"
     )
     assert _furniture_texts(_paragraph(0) + steps + credit) == []
+    # A credit with a label of its own goes; the list's last item above it is no label of it.
+    spots = "<ul><li>Die Stege an der Dove Elbe</li><li>SPO!</li></ul>"
+    photos = "<p><strong>Fotos: <a href='https://photographer.example/'>Sophia Mahnert</a></strong></p>"
+    assert _furniture_texts(_paragraph(0) + spots + photos) == ["Fotos: Sophia Mahnert"]
 
 
 def test_a_label_goes_with_the_links_under_it_and_a_heading_only_at_the_end() -> None:
