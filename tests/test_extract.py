@@ -339,6 +339,21 @@ def test_a_byline_box_holding_only_a_date_names_no_author(date: str) -> None:
     assert read_metadata(parse_html(dated)).author == f"Ada Greenfield, {date}"
 
 
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "Donatella Rossi",  # a name that starts as "donate" does
+        "Ada Greenfield, 2021-11-08",  # a name and a date in numbers
+        "张三 2021-11-08",  # a Chinese name is one word
+    ],
+)
+def test_a_name_beside_a_date_or_like_a_donate_word_is_a_byline(byline: str) -> None:
+    prose = "<p>" + "Words of the article, many of them. " * 30 + "</p>"
+    box = f"<p class='byline'>{byline}</p>"
+    page = f"<html><head><title>A post</title></head><body><h1>A post</h1>{box}{prose * 3}</body></html>"
+    assert read_metadata(parse_html(page)).author == byline
+
+
 def test_a_pictures_author_is_no_byline() -> None:
     prose = "<p>" + "Words of the article, many of them. " * 30 + "</p>"
     credit = "<figure><img src='a.jpg'><div class='article__image-author'>PAP/ Rafał Guz</div></figure>"

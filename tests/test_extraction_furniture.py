@@ -129,6 +129,21 @@ def test_a_short_label_and_a_link_to_another_story_go_in_any_language() -> None:
     assert texts == [f"Dowiedz się więcej: {story}"]
 
 
+def test_a_linked_credit_is_no_label_and_link_and_the_line_above_it_stays() -> None:
+    """A picture's credit whose words before the colon are a link too (a recipe's source) points
+    nowhere: it went as a teaser, and the recipe's last step above it as the teaser's label."""
+    steps = "<ol><li>Mit etwas Sahne servieren.</li><li>Ergänzungsvorschläge: Schokoraspel, Nüsse usw.</li></ol>"
+    credit = (
+        "<p><a href='/paprika'>Gefüllte Paprika</a> - Foto: Copyright © <a href='/flickr'>Marufish</a>"
+        " | <a href='/cc'>CC-BY-SA</a></p>"
+    )
+    assert _furniture_texts(_paragraph(0) + steps + credit) == []
+    # A credit with a label of its own goes; the list's last item above it is no label of it.
+    spots = "<ul><li>Die Stege an der Dove Elbe</li><li>SPO!</li></ul>"
+    photos = "<p><strong>Fotos: <a href='https://photographer.example/'>Sophia Mahnert</a></strong></p>"
+    assert _furniture_texts(_paragraph(0) + spots + photos) == ["Fotos: Sophia Mahnert"]
+
+
 def test_a_label_goes_with_the_links_under_it_and_a_heading_only_at_the_end() -> None:
     teaser = "<p><a href='/x'>The station clock that has not stopped in a hundred years</a></p>"
     assert _furniture_texts(_paragraph(0) + "<p>Don't miss</p>" + teaser + _paragraph(1))[0] == "Don't miss"
@@ -286,3 +301,18 @@ def test_a_call_goes_only_below_the_last_paragraph_and_only_when_short() -> None
     # calls on no one; a line that is only a call to share goes wherever it is.
     assert found == ["Mit Freunden teilen", "Follow us on Twitter.", "Share this"]
     assert next(block.index for block in blocks if block.text == "Follow us on Twitter.") not in calls(blocks)
+
+
+def test_a_storys_own_words_of_following_sharing_or_copyright_are_no_call() -> None:
+    """Short lines of the story below its last long paragraph (or anywhere, for a short line
+    with "share on") that use a call's words: a sentence of the story, not a notice."""
+    story = [
+        "Investors bought a share on Monday.",
+        "Fans can follow the keepers on Instagram, the library says.",
+        "The publisher says the copyright on the logbooks lapsed in 1951.",
+        "The station, a local NBC affiliate, filmed the opening.",
+    ]
+    notices = ["Copyright 2023 The Bay Courier.", "This post contains affiliate links.", "Share on Facebook"]
+    lines = "".join(f"<p>{line}</p>" for line in story + notices)
+    blocks = _blocks(f"<body>{_paragraph(0)}{_paragraph(1)}{lines}</body>")
+    assert [blocks[index].text for index in sorted(calls(blocks))] == notices

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -84,6 +85,39 @@ def test_the_maker_dies_with_its_reader() -> None:
     os.kill(reader, signal.SIGKILL)
     os.waitpid(reader, 0)
     wait_until_gone(maker)
+
+
+def test_the_maker_gives_way_as_its_reader_does(tmp_path: Path) -> None:
+    """The app nices the conversion's child once the reader moves, often after the child
+    forked its maker: the maker takes the child's niceness at its next text."""
+    niceness = os.getpriority(os.PRIO_PROCESS, 0)
+    if niceness >= 19:
+        pytest.skip("this process is as nice as can be")
+    gave_way = tmp_path / "gave-way"
+
+    def make() -> Iterator[str]:
+        yield str(os.getpriority(os.PRIO_PROCESS, 0))
+        while not gave_way.exists():
+            time.sleep(0.01)
+        yield "next"
+        yield str(os.getpriority(os.PRIO_PROCESS, 0))
+
+    reading, writing = os.pipe()
+    reader = os.fork()
+    if reader == 0:  # a reader that gives way after the first text (this process's niceness stays)
+        try:
+            texts = made_ahead(make)
+            first = next(texts)
+            os.setpriority(os.PRIO_PROCESS, 0, niceness + 1)
+            gave_way.touch()
+            os.write(writing, " ".join([first, *texts]).encode())
+        finally:
+            os._exit(0)
+    os.close(writing)
+    with os.fdopen(reading) as said:
+        told = said.read()
+    os.waitpid(reader, 0)
+    assert told == f"{niceness} next {niceness + 1}"
 
 
 def test_html_made_ahead_is_the_html_made_in_one_process(tmp_path: Path) -> None:

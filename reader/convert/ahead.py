@@ -13,7 +13,9 @@ child, `reader.convert.early`): a fork is a process more, and its copy of the tr
 it takes the tree apart is memory more.
 
 The child dies with this process (`kill_with_parent`), and this process kills and reaps it
-when it stops reading early (a conversion stopped, an error).
+when it stops reading early (a conversion stopped, an error). It takes this process's
+niceness when that is raised (`_as_nice_as`): the app nices the conversion once the reader
+moves, and a fork made before keeps the niceness it was made with.
 """
 
 from __future__ import annotations
@@ -96,10 +98,12 @@ def _make(make: Callable[[], Iterable[str]], writing: int, parent: int) -> NoRet
         os.closerange(3, writing)  # none of the parent's pipes (to the app) held open here
         os.closerange(writing + 1, _open_descriptors_limit())
         with open(writing, "wb", buffering=0) as pipe:
+            niceness = os.getpriority(os.PRIO_PROCESS, 0)
             try:
                 for text in make():
                     data = text.encode("utf-8")
                     pipe.write(_HEADER.pack(_TEXT, len(data)) + data)
+                    niceness = _as_nice_as(parent, niceness)
             except ReaderError as exc:
                 _send(pipe, _FAILED, pickle.dumps(encode_error(exc)))
             except Exception as exc:  # a converter's bug: as `reader.convert.worker` reports one
@@ -109,6 +113,19 @@ def _make(make: Callable[[], Iterable[str]], writing: int, parent: int) -> NoRet
                 _send(pipe, _DONE, b"")
     finally:
         os._exit(0)
+
+
+def _as_nice_as(parent: int, niceness: int) -> int:
+    """This process's niceness (`niceness` until now) raised to its parent's, when that is
+    higher: the app nices the conversion's child once the reader moves
+    (`reader.convert.process.Conversion.yield_to_reader`), often after it forked this one,
+    which would go on taking a core from the app's keys at full priority."""
+    with contextlib.suppress(OSError):  # the parent gone: this process goes with it
+        theirs = os.getpriority(os.PRIO_PROCESS, parent)
+        if theirs > niceness:
+            os.setpriority(os.PRIO_PROCESS, 0, theirs)
+            return theirs
+    return niceness
 
 
 def _send(pipe: BinaryIO, kind: bytes, payload: bytes) -> None:

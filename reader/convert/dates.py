@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from email.utils import parsedate_to_datetime
 
+from reader.chars import is_cjk
+
 _INVALID = {"", "invalid date", "null", "none", "nan", "undefined", "unknown"}
 _CHINESE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _LOOSE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
@@ -49,13 +51,22 @@ def _parse(text: str) -> dt.date | None:
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _NUMBER = re.compile(r"\d+")
 _NAME_WORD = re.compile(r"[^\W\d_]+")
+_NUMERIC_DATE = re.compile(r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}")
+_CJK_DATE_WORD = re.compile(r"[年月日号號时時分秒星期周週一二三四五六七天]+")
+"""The words of a date in Chinese or Japanese ("2021年11月8日 星期一"): any other word written in
+them is a name, one word with no space in it ("张三")."""
 DATE_ONLY_WORDS = 2
-"""Words besides numbers a date alone may have: a weekday and a month ("Friday, 8. November 2021")."""
+"""Words besides numbers a date alone may have: a weekday and a month ("Friday, 8. November 2021");
+one beside a date in numbers, which says its month ("Freitag, 08.11.2021")."""
 
 
 def is_date_only(text: str) -> bool:
     """Whether the text is a date (a year and another number, a weekday and a month at most)
-    and names nothing else: a page's "byline" box that holds only its date names no author."""
+    and names nothing else: a page's "byline" box that holds only its date names no author,
+    where "Ada Greenfield, 2021-11-08" and "张三 2021-11-08" do."""
     if not _YEAR.search(text) or len(_NUMBER.findall(text)) < 2:
         return False
-    return len(_NAME_WORD.findall(text)) <= DATE_ONLY_WORDS
+    words = [word for word in _NAME_WORD.findall(text) if not _CJK_DATE_WORD.fullmatch(word)]
+    if any(is_cjk(char) for word in words for char in word):
+        return False
+    return len(words) <= (1 if _NUMERIC_DATE.search(text) else DATE_ONLY_WORDS)

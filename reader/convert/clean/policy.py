@@ -191,7 +191,8 @@ JUNK_TEXT = re.compile(r"给作者打赏|赞赏|打赏作者|请作者喝|扫码
 in lower case: a pattern with `re.I` took 2 us a paragraph, four times as long."""
 
 DONATE_TEXT = re.compile(
-    r"打赏|赞赏|赞助|捐赠|捐助|请作者喝|\bdonat|\btip (?:the|this|me)\b|\btip ?jar\b|\breward (?:the )?author"
+    r"打赏|赞赏|赞助|捐赠|捐助|请作者喝|\bdonat(?:e[ds]?|ions?|ing)\b"  # not a name: Donatella, Donato
+    r"|\btip (?:the|this|me)\b|\btip ?jar\b|\breward (?:the )?author"
     r"|\bsupport (?:the|this|my|our) (?:author|writer|work|blog|site)|\bbuy me a coffee|\bko-?fi\b|\bpatreon\b",
     re.I,
 )

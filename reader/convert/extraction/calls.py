@@ -18,26 +18,37 @@ import re
 from reader.convert.extraction.blocks import Block
 
 NOTICE = re.compile(
-    r"\bfollow (?:[\w.@’']+ ){1,3}on (?:instagram|facebook|twitter|x|youtube|tiktok|linkedin|threads|mastodon)\b"
+    r"(?:^\W*|[.!?:]\s+)follow (?:[\w.@’']+ ){1,3}on "
+    r"(?:instagram|facebook|twitter|x|youtube|tiktok|linkedin|threads|mastodon)\b"
     r"|\bfolg(?:en sie|t)? uns\b|\bsuivez[- ]nous\b|\bsíguenos\b"
-    r"|\baffiliate\b|\bshare of the sale\b|\bpromo(?:tion)? code\b|\buse the code\b"
+    r"|\baffiliate(?:[- ](?:links?|commissions?|partners?|programs?|programmes?|advertising|publications?)\b|\W*$)"
+    r"|\bshare of the sale\b"
+    r"|\bpromo(?:tion)? code\b|\buse the code\b"
     r"|\bcomment[aá]rios?\b.*\b(?:moderador|aprovados)\b"
-    r"|\bcopyright\b|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b",
+    r"|^\W*copyright\b|\bcopyright\b(?=\s*(?:©|\(c\)|\d{4}|by\b|@|$))|\bsubject to copyright\b"
+    r"|\ball rights reserved\b|\balle rechte vorbehalten\b|\btous droits réservés\b",
     re.I,
 )
 """What a notice to the reader says, in the languages of the corpus: to follow the site or the
 author, an affiliate's disclosure or a promotion code, a comment policy, a copyright notice.
-The notice may come with a few sentences (an author's note ending "Follow him on Twitter")."""
+The notice may come with a few sentences (an author's note ending "Follow him on Twitter"). Each
+is told from a sentence of the story by its form: the call to follow starts a sentence, the
+affiliate is the site's links or commission, or ends the line (not "a local NBC affiliate,
+filmed"), the copyright notice starts with "Copyright" or says whose it is ("Copyright 2023",
+"copyright by", "© ...") (not "the copyright on the logbooks lapsed")."""
 NOTICE_MAX = 400
 """Characters of a block with a notice: a longer one is a paragraph of the article."""
 CALL = re.compile(
     r"\bclick here\b|\bklicken sie hier\b|\bhier klicken\b|\bcliquez ici\b"
-    r"|\bshare (?:this|on)\b|\bmit freunden teilen\b|\bpartagez\b"
+    r"|\bshare this\b|\bshare on\b(?=\W*$|\s+(?:x\b|facebook|twitter|linkedin|whatsapp|telegram|reddit|pinterest"
+    r"|e-?mail|google|tumblr|vk|messenger|xing|flipboard|pocket|threads|bluesky|mastodon))"
+    r"|\bmit freunden teilen\b|\bpartagez\b"
     r"|\btell us what you think\b|\bleave a (?:comment|reply)\b",
     re.I,
 )
 """A bare call to click, share or comment: a line of its own, not a sentence of the story
-("... Leave a comment and let us know your favourite")."""
+("... Leave a comment and let us know your favourite"); to share on a network, or on nothing
+said (its buttons), not "a share on Monday"."""
 CALL_MAX = 160
 """Characters of a line that is mostly a call ("12 issues for £11.99. Click here for more
 information.")."""

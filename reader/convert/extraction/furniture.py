@@ -71,7 +71,8 @@ def furniture(blocks: list[Block], kept: set[int]) -> set[int]:
     """The kept blocks that are page furniture."""
     chosen = [block for block in blocks if block.index in kept]
     links = _link_only(chosen)
-    return _repeated(chosen) | links | _labels(chosen, links) | _named(chosen)
+    bare = {block.index for block in chosen if block.index in links and block.link_density > LINK_ONLY}
+    return _repeated(chosen) | links | _labels(chosen, links, bare) | _named(chosen)
 
 
 def drop_repeated_alts(blocks: list[Block], kept: set[int]) -> None:
@@ -145,16 +146,21 @@ def _points_away(block: Block) -> bool:
         return True
     label, colon, rest = block.text.partition(":")
     rest = rest.strip()
-    return bool(colon and rest) and len(words(label)) <= READ_MORE_WORDS and block.link_chars > LINK_ONLY * len(rest)
+    # More characters in links than the rest has: the label is a link too, a credit ("<a>Gefüllte
+    # Paprika</a> - Foto: Copyright © <a>Marufish</a>"), not a label over a story's link.
+    linked = LINK_ONLY * len(rest) < block.link_chars <= len(rest)
+    return bool(colon and rest) and len(words(label)) <= READ_MORE_WORDS and linked
 
 
-def _labels(chosen: list[Block], found: set[int]) -> set[int]:
-    """A short line right above links that went: it labels them, and says nothing alone. A
-    heading only when nothing of the article follows it: a section may open with a link."""
+def _labels(chosen: list[Block], found: set[int], bare: set[int]) -> set[int]:
+    """A short line right above links that went (`found`), the first of them a bare link
+    (`bare`): it labels them, and says nothing alone. A heading only when nothing of the
+    article follows it: a section may open with a link. A line that has its own label ("Fotos:
+    <a>Sophia Mahnert</a>") takes none from above: that is the article's (a list's last item)."""
     labels: set[int] = set()
     written = [block for block in chosen if not block.is_image]
     for position, (block, after) in enumerate(pairwise(written)):
-        if block.index in found or after.index not in found or len(words(block.text)) > LABEL_MAX:
+        if block.index in found or after.index not in bare or len(words(block.text)) > LABEL_MAX:
             continue
         if block.is_heading and any(later.index not in found for later in written[position + 1 :]):
             continue
