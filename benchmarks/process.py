@@ -75,7 +75,13 @@ def run(command: list[str], env: dict[str, str], *, cwd: Path = ROOT, timeout: f
         )
         deadline = started + timeout
         descendants: set[int] = set()
+        seen: dict[int, tuple[float, int, int]] = {}
         for turn in itertools.count():
+            for watched in (process.pid, *descendants):
+                last = _sampled(watched)
+                if last is not None:  # a zombie's status has no memory: keep the largest seen
+                    before = seen.get(watched, last)
+                    seen[watched] = (max(before[0], last[0]), max(before[1], last[1]), last[2])
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
@@ -89,16 +95,37 @@ def run(command: list[str], env: dict[str, str], *, cwd: Path = ROOT, timeout: f
             time.sleep(0.01)
         process.returncode = 0  # reaped by wait4: keep Popen from waiting again
         wall = time.perf_counter() - started
-        others = _reap_left(descendants | _with_token(token))
+        descendants |= _with_token(token)
+        others = _reap_left(set(descendants))
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace").strip()
     code = None if status == -1 else os.waitstatus_to_exitcode(status)
-    own = usage.ru_utime + usage.ru_stime
-    cpu = own + sum(other.ru_utime + other.ru_stime for other in others)
-    peak = (usage.ru_maxrss + sum(other.ru_maxrss for other in others)) / 1024
+    # The command's rusage holds its own and that of the children it reaped itself (a dump's
+    # forked conversion child): the CPU added up, the memory only as the largest of them. So
+    # those children count as last seen (`_sampled`, every 10 ms), and the command's own
+    # memory too; the processes that outlived it come with their own rusage (`others`).
+    theirs = [seen[pid] for pid in descendants - set(others) if pid in seen and seen[pid][2] == process.pid]
+    own = usage.ru_utime + usage.ru_stime - sum(cpu for cpu, _, _ in theirs)
+    own_peak = seen[process.pid][1] if theirs and process.pid in seen else usage.ru_maxrss
+    cpu = usage.ru_utime + usage.ru_stime + sum(other.ru_utime + other.ru_stime for other in others.values())
+    peak = (own_peak + sum(peak for _, peak, _ in theirs) + sum(other.ru_maxrss for other in others.values())) / 1024
     return Run(wall, cpu, peak, code, stdout, stderr, own)
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _sampled(pid: int) -> tuple[float, int, int] | None:
+    """(CPU seconds, peak resident kB, parent) of a live process, from /proc (Linux; else None)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (OSError, IndexError):
+        return None
+    peak = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+    return (int(fields[11]) + int(fields[12])) / _TICKS, peak, int(fields[1])
 
 
 _TOKEN = "READER_BENCH_RUN"
@@ -119,11 +146,11 @@ def _adopt_orphans() -> None:
             ctypes.CDLL(None).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
-def _reap_left(pids: set[int], timeout: float = 30.0) -> list[resource.struct_rusage]:
+def _reap_left(pids: set[int], timeout: float = 30.0) -> dict[int, resource.struct_rusage]:
     """Wait until the command's processes `pids` are gone, reaping those that outlived their
     parent and came to this process (each with the processes it reaped itself); killed if
-    they last longer than `timeout`. The rusage of those reaped here."""
-    usages: list[resource.struct_rusage] = []
+    they last longer than `timeout`. The rusage of those reaped here, by pid."""
+    usages: dict[int, resource.struct_rusage] = {}
     deadline = time.perf_counter() + timeout
     me = os.getpid()
     while pids:
@@ -135,7 +162,7 @@ def _reap_left(pids: set[int], timeout: float = 30.0) -> list[resource.struct_ru
                 with contextlib.suppress(ChildProcessError):
                     done, _, usage = os.wait4(pid, os.WNOHANG)
                     if done:
-                        usages.append(usage)
+                        usages[pid] = usage
                         pids.discard(pid)
             if pid in pids and time.perf_counter() > deadline:
                 with contextlib.suppress(OSError):
