@@ -104,11 +104,8 @@ def _make(make: Callable[[], Iterable[str]], writing: int, parent: int) -> NoRet
                     data = text.encode("utf-8")
                     pipe.write(_HEADER.pack(_TEXT, len(data)) + data)
                     niceness = _as_nice_as(parent, niceness)
-            except ReaderError as exc:
+            except Exception as exc:  # its ReaderError, or a converter's bug (`crossing.encode_error`)
                 _send(pipe, _FAILED, pickle.dumps(encode_error(exc)))
-            except Exception as exc:  # a converter's bug: as `reader.convert.worker` reports one
-                error = ReaderError(f"internal error: {type(exc).__name__}: {exc}")
-                _send(pipe, _FAILED, pickle.dumps(encode_error(error)))
             else:
                 _send(pipe, _DONE, b"")
     finally:

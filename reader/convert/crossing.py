@@ -18,9 +18,12 @@ from reader.errors import ReaderError
 _PR_SET_PDEATHSIG = 1
 
 
-def encode_error(error: ReaderError) -> tuple[type[ReaderError], str, dict[str, Any]]:
+def encode_error(error: Exception) -> tuple[type[ReaderError], str, dict[str, Any]]:
     """A `ReaderError` as picklable parts: its class, its message and its attributes (its
-    subclasses take other arguments than the message, so it cannot be rebuilt by calling them)."""
+    subclasses take other arguments than the message, so it cannot be rebuilt by calling them).
+    Any other exception is a bug in a stage, carried as the `internal error` it is reported as."""
+    if not isinstance(error, ReaderError):
+        error = ReaderError(f"internal error: {type(error).__name__}: {error}")
     return type(error), str(error), dict(vars(error))
 
 

@@ -276,10 +276,8 @@ class Conversion:
         return "still running" if code is None else f"killed by signal {-code}" if code < 0 else f"exit status {code}"
 
     def _end(self) -> None:
-        """The child has said all it will: let it go."""
-        if not self._child.read_by_thread:
-            with contextlib.suppress(OSError):
-                self._child.connection.close()
+        """The child has said all it will: let it go (its pipe is closed by the reading thread,
+        or was when the job could not be sent)."""
         self._child.process.join(1)
         if self._child.process.is_alive():
             self._child.kill()

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 
 from reader.convert.crossing import encode_error, kill_with_parent
 from reader.convert.memory import release_freed_memory
-from reader.errors import ReaderError
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -104,13 +103,10 @@ def convert(
             except StartOver as over:
                 opened = over.opened
                 connection.send((RESTART, opened.metadata, opened.is_markdown, opened.from_html))
-    except ReaderError as exc:
-        connection.send((FAILED, encode_error(exc)))
-        return
     except (BrokenPipeError, ConnectionResetError):
         raise
-    except Exception as exc:  # a bug in a stage: the app reports it and stays alive
-        connection.send((FAILED, encode_error(ReaderError(f"internal error: {type(exc).__name__}: {exc}"))))
+    except Exception as exc:  # its ReaderError, or a bug in a stage: the app reports it and stays alive
+        connection.send((FAILED, encode_error(exc)))
         return
     connection.send((DONE,))
 
