@@ -11,6 +11,15 @@ class ReaderError(Exception):
     """
 
 
+def as_reader_error(error: BaseException) -> ReaderError:
+    """`error` when it is a `ReaderError`; anything else is a bug in a stage, reported in one
+    line as an `internal error` with its class and message (the command line, the app's error
+    screen, a conversion's process telling the one that reads it)."""
+    if isinstance(error, ReaderError):
+        return error
+    return ReaderError(f"internal error: {type(error).__name__}: {error}")
+
+
 class UnsupportedContent(ReaderError):
     """The source is something other than an article (PDF, image, archive ...).
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from reader import __version__
 from reader.config import IMAGE_CHOICES
-from reader.errors import INTERRUPTED, Interrupted, ReaderError
+from reader.errors import INTERRUPTED, Interrupted, ReaderError, as_reader_error
 
 if TYPE_CHECKING:
     from reader.convert.document import Document
@@ -140,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: one line, the details in a log
         log = _write_crash_log()
         where = f" (details in {log})" if log else ""
-        return fail(f"internal error: {type(exc).__name__}: {exc}{where}")
+        return fail(f"{as_reader_error(exc)}{where}")
 
 
 def fail(message: str) -> int:

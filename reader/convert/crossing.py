@@ -13,7 +13,7 @@ import signal
 import sys
 from typing import Any
 
-from reader.errors import ReaderError
+from reader.errors import ReaderError, as_reader_error
 
 _PR_SET_PDEATHSIG = 1
 
@@ -22,8 +22,7 @@ def encode_error(error: Exception) -> tuple[type[ReaderError], str, dict[str, An
     """A `ReaderError` as picklable parts: its class, its message and its attributes (its
     subclasses take other arguments than the message, so it cannot be rebuilt by calling them).
     Any other exception is a bug in a stage, carried as the `internal error` it is reported as."""
-    if not isinstance(error, ReaderError):
-        error = ReaderError(f"internal error: {type(error).__name__}: {error}")
+    error = as_reader_error(error)
     return type(error), str(error), dict(vars(error))
 
 

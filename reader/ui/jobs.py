@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from textual.message_pump import MessagePump
 
-from reader.errors import ReaderError
+from reader.errors import as_reader_error
 
 T = TypeVar("T")
 
@@ -35,6 +35,4 @@ def failure(future: Future[object]) -> str | None:
     error = future.exception()
     if error is None:
         return None
-    if isinstance(error, ReaderError):
-        return f"Library: {error}"
-    return f"Library: internal error: {type(error).__name__}: {error}"
+    return f"Library: {as_reader_error(error)}"

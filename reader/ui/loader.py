@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from textual.worker import get_current_worker
 
 from reader.convert.document import StartOver
-from reader.errors import Cancelled, ReaderError
+from reader.errors import Cancelled, ReaderError, as_reader_error
 from reader.model import Position
 from reader.ui.collector import COLLECTOR
 from reader.ui.download_progress import DownloadProgress
@@ -263,12 +263,8 @@ class Loader:
                         load.position, load.fragment = aim
         except Cancelled:
             return
-        except ReaderError as exc:
-            self._hand_over(load, LoadFailed(load.token, exc), stale)
-        except Exception as exc:  # a bug in a stage: report it, keep the app alive
-            self._hand_over(
-                load, LoadFailed(load.token, ReaderError(f"internal error: {type(exc).__name__}: {exc}")), stale
-            )
+        except Exception as exc:  # its ReaderError, or a bug in a stage: report it, keep the app alive
+            self._hand_over(load, LoadFailed(load.token, as_reader_error(exc)), stale)
 
     @staticmethod
     def _aim(load: Load, entry: Entry | None) -> None:
