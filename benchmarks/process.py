@@ -119,13 +119,31 @@ _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 def _sampled(pid: int) -> tuple[float, int, int] | None:
     """(CPU seconds, peak resident kB, parent) of a live process, from /proc (Linux; else None)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        status = Path(f"/proc/{pid}/status").read_text()
-    except (OSError, IndexError):
+    fields = _stat_fields(pid)
+    if fields is None:
         return None
-    peak = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
-    return (int(fields[11]) + int(fields[12])) / _TICKS, peak, int(fields[1])
+    return (int(fields[11]) + int(fields[12])) / _TICKS, kilobytes(f"/proc/{pid}/status", "VmHWM:"), int(fields[1])
+
+
+def kilobytes(path: str, field: str) -> int:
+    """A field in kB of a process's status or smaps_rollup file; 0 once it is gone (or a
+    zombie, whose status has no memory)."""
+    try:
+        text = Path(path).read_text()
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        if line.startswith(field):
+            return int(line.split()[1])
+    return 0
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command's name (state, parent, ...); None once gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
 
 
 _TOKEN = "READER_BENCH_RUN"
@@ -172,11 +190,8 @@ def _reap_left(pids: set[int], timeout: float = 30.0) -> dict[int, resource.stru
 
 
 def _parent(pid: int) -> int | None:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return int(stat.rsplit(")", 1)[1].split()[1])
+    fields = _stat_fields(pid)
+    return None if fields is None else int(fields[1])
 
 
 def _with_token(token: str) -> set[int]:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pyte
 
+from benchmarks.process import kilobytes
+
 Screen = list[str]
 """The rows of the terminal, as text."""
 
@@ -135,8 +137,8 @@ class Terminal:
         adds up to the memory the whole takes."""
         rss = pss = 0
         for pid in self.family():
-            rss += _kilobytes(f"/proc/{pid}/status", "VmRSS:")
-            pss += _kilobytes(f"/proc/{pid}/smaps_rollup", "Pss:")
+            rss += kilobytes(f"/proc/{pid}/status", "VmRSS:")
+            pss += kilobytes(f"/proc/{pid}/smaps_rollup", "Pss:")
         self.peak_rss = max(self.peak_rss, rss * 1024)
         self.peak_pss = max(self.peak_pss, pss * 1024)
 
@@ -155,18 +157,6 @@ class Terminal:
         for pid in left:
             os.kill(pid, signal.SIGKILL)
         return left
-
-
-def _kilobytes(path: str, field: str) -> int:
-    """A field in kB of a process's status or smaps_rollup file; 0 once it is gone."""
-    try:
-        text = Path(path).read_text()
-    except OSError:
-        return 0
-    for line in text.splitlines():
-        if line.startswith(field):
-            return int(line.split()[1])
-    return 0
 
 
 def _alive(pid: int, wait: float) -> bool:
