@@ -114,6 +114,12 @@ class Load:
     batch: int = BATCH_BLOCKS
     """Most blocks handed over at once (`pace`)."""
 
+    @property
+    def keeps_what_shows(self) -> bool:
+        """Whether what shows is the article's, kept (marked partial) on Esc or a failure: its
+        metadata shows, and it is not a large page's start that proved not to be its article."""
+        return self.shown and not self.guess_void
+
     def pace(self, blocks: int, seconds: float) -> None:
         """The screen took `blocks` in `seconds`: hand over about `PART_SECONDS`' worth at once
         (a long article reopened from the cache arrives far faster than the screen's frames)."""

@@ -212,7 +212,7 @@ class Presenter:
         nothing of it does (the screen then offers what to do)."""
         self._loader.finished(load)
         self.hide_loading_bar()
-        if load.shown and not load.guess_void:
+        if load.keeps_what_shows:
             # Part of the article shows: keep it, and say why the rest is missing.
             notice = f"The rest of the article could not be read: {error}"
             self._screen.notify(notice, severity="error", timeout=10)
@@ -228,7 +228,7 @@ class Presenter:
         if (load := self._loader.load) is None:
             return
         self.stop_loading()
-        if load.shown and not load.guess_void:
+        if load.keeps_what_shows:
             self.complete_article(partial=True)
             self._screen.notify("Loading cancelled: only the part shown so far is here.")
         else:
