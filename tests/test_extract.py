@@ -339,6 +339,33 @@ def test_a_byline_box_holding_only_a_date_names_no_author(date: str) -> None:
     assert read_metadata(parse_html(dated)).author == f"Ada Greenfield, {date}"
 
 
+def test_a_byline_box_loses_its_date_line_and_the_body_its_byline() -> None:
+    """A "byline" box holding the name and a line of its date: the header shows each once (the
+    name was "... Published 11:11 PM EST Nov 19, 2019", and the body said the name again)."""
+    prose = "<p>" + "Words of the article, many of them. " * 30 + "</p>"
+    box = (
+        "<div class='byline-section'><div class='attribution'><span class='author'></span>"
+        "<span class='publication'>Detroit News wire services</span></div>"
+        "<!-- date --><div class='publish-date'>Published 11:11 PM EST Nov 19, 2019</div></div>"
+    )
+    body = f"<article><h1>A game</h1>{box}{prose * 3}</article>"
+    page = f"<html><head><title>A game</title></head><body>{body}</body></html>"
+    document = load_text(page, "text/html", "page")
+    assert document.article.metadata.author == "Detroit News wire services"
+    text = document.article.text
+    assert "Detroit News" not in text and "Published" not in text
+    assert "Words of the article" in text
+
+
+def test_a_placeholder_date_gives_way_to_the_next_source() -> None:
+    """ "0001-01-01", the zero time a page without a date prints in its JSON-LD, is no date."""
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "0001-01-01T00:00:00Z"}</script>'
+    head = f'{ld}<meta property="article:published_time" content="2019-11-19T23:11:00-05:00">'
+    page = f"<html><head>{head}</head><body><p>x</p></body></html>"
+    assert read_metadata(parse_html(page)).date == "2019-11-19"
+    assert read_metadata(parse_html(page.replace("<meta", "<meta-gone"))).date == ""
+
+
 @pytest.mark.parametrize(
     "byline",
     [

@@ -26,9 +26,10 @@ from lxml.html import HtmlElement
 
 from reader.chars import strip_controls
 from reader.convert.article_finder import article_finder, text_length
+from reader.convert.byline import BYLINE_MAX, byline_elements
 from reader.convert.clean import IMAGE_URL, SOURCE_ATTRIBUTES, body_of, image_source, parse_html
 from reader.convert.clean.parse import new_element, parse_fragment
-from reader.convert.metadata import BYLINE_MAX, byline_elements, read_metadata, text_similarity
+from reader.convert.metadata import read_metadata, text_similarity
 from reader.model import Metadata
 
 # readability-lxml logs a traceback for pages it cannot parse; Python would print it on stderr.

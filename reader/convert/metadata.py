@@ -18,11 +18,10 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin
 
-from lxml import etree
 from lxml.html import HtmlElement
 
-from reader.convert.clean.junk import in_junk_box
-from reader.convert.dates import is_date_only, normalize_date
+from reader.convert.byline import byline_in_markup
+from reader.convert.dates import normalize_date
 from reader.model import Metadata
 
 _ARTICLE_TYPES = re.compile(
@@ -66,13 +65,9 @@ _SEPARATOR = re.compile(rf"\s[{_TITLE_SEPARATORS}]\s")
 _HIERARCHICAL_SEPARATOR = re.compile(r"\s[\\/>»]\s")
 _LEADING_PART = re.compile(rf"^[^{_TITLE_SEPARATORS}]*[{_TITLE_SEPARATORS}]")
 
-_BYLINE_WORDS = frozenset({"byline", "author", "authors", "authorname", "writtenby", "dateline"})
-_BYLINE_HINT = re.compile(r"author|byline|writtenby|dateline", re.I)
-"""A quick test before `_BYLINE_WORDS` checks whole words."""
-_PICTURE_WORDS = frozenset({"image", "img", "photo", "foto", "picture", "caption", "credit", "credits"})
-"""Beside "author" in a class, they name a picture's author ("article__image-author"), not the byline."""
-BYLINE_MAX = 100
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+PLACEHOLDER_BEFORE = "1000-01-01"
+"""A page's date before this is no date."""
 _BY = re.compile(r"^by\b\s*:?\s*(?=\S)", re.I)
 """The "By" in front of a byline, which the header's layout makes redundant."""
 _BYLINE_TRAIL = " ,;:|·，、；：｜"
@@ -95,13 +90,16 @@ def read_metadata(document: HtmlElement, url: str = "") -> Metadata:
         "parsely-title",
     )
     author = ld.get("author") or _first(meta, "dc:creator", "dcterm:creator", "author", "parsely-author")
-    date = ld.get("date") or _first(
-        meta, "article:published_time", "parsely-pub-date", "dc:date", "dcterm:date", "date", "og:published_time"
+    dates = (
+        ld.get("date"),
+        _first(
+            meta, "article:published_time", "parsely-pub-date", "dc:date", "dcterm:date", "date", "og:published_time"
+        ),
     )
     return Metadata(
         title=_clean(title) or document_title(document),
-        author=_BY.sub("", _clean(author) or _byline_in_markup(document)).rstrip(_BYLINE_TRAIL),
-        date=_iso_date(_clean(date) or _time_element(document)),
+        author=_BY.sub("", _clean(author) or byline_in_markup(document)).rstrip(_BYLINE_TRAIL),
+        date=next(filter(None, map(_iso_date, (*map(_clean, dates), _time_element(document)))), ""),
         site=_clean(ld.get("site") or _first(meta, "og:site_name", "application-name")),
         language=_clean(_html_language(document) or ld.get("language") or _first(meta, "dc:language", "language")),
         image=_absolute(_clean(_first(meta, "og:image", "twitter:image") or ld.get("image")), url),
@@ -111,9 +109,11 @@ def read_metadata(document: HtmlElement, url: str = "") -> Metadata:
 
 def _iso_date(value: str) -> str:
     """`YYYY-MM-DD`, or nothing: a page's date that does not read as one ("Updated 5 minutes
-    ago", a date in words of some language) would sort nowhere in the library."""
+    ago", a date in words of some language) would sort nowhere in the library, and one before
+    the year 1000 is a placeholder ("0001-01-01", the zero time that pages without a date print),
+    which the header would show. The next source is asked then."""
     date = normalize_date(value)
-    return date if _ISO_DATE.fullmatch(date) else ""
+    return date if _ISO_DATE.fullmatch(date) and date >= PLACEHOLDER_BEFORE else ""
 
 
 def _first(values: dict[str, str], *keys: str) -> str:
@@ -360,38 +360,3 @@ def _time_element(document: HtmlElement) -> str:
             if value:
                 return value
     return ""
-
-
-def _byline_in_markup(document: HtmlElement) -> str:
-    """A short element marked as the author: `rel=author` or `itemprop=author` first, then a
-    class or id naming a byline; not one that holds only a date, nor a donate box."""
-    body = document.find("body")
-    if body is None:
-        return ""
-    for element in byline_elements(body):
-        name_node = element.find(".//*[@itemprop='name']")
-        text = " ".join((name_node if name_node is not None else element).text_content().split())
-        if 0 < len(text) < BYLINE_MAX and not is_date_only(text) and not in_junk_box(element, text):
-            return text
-    return ""
-
-
-_MARKABLE = etree.XPath("descendant-or-self::*[@rel or @itemprop or @class or @id]")
-"""The elements that can mark a byline, found in C: a table of 80,000 bare cells asked each in
-Python whether it had attributes took a tenth of a second."""
-
-
-def byline_elements(root: HtmlElement) -> list[HtmlElement]:
-    """Elements that mark their content as the author's name, most explicit first (one walk
-    over the tree: an XPath per marker took 50 ms on a long Wikipedia page)."""
-    marked: list[HtmlElement] = []
-    hinted: list[HtmlElement] = []
-    for element in _MARKABLE(root):
-        attributes = element.attrib
-        if attributes.get("rel") == "author" or "author" in (attributes.get("itemprop") or "").split():
-            marked.append(element)
-        names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
-        said = set(re.split(r"[\s_-]+", names.lower())) if _BYLINE_HINT.search(names) else set()
-        if said & _BYLINE_WORDS and not said & _PICTURE_WORDS:
-            hinted.append(element)
-    return [*marked, *hinted]
