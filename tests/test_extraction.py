@@ -206,6 +206,33 @@ def test_the_json_ld_article_body_settles_a_dispute() -> None:
     assert decide(blocks, Votes({0, 1, 2, 3, 4}, {0, 1, 3, 4}), Signals()) == {0, 1, 2, 3, 4}
 
 
+def test_a_post_the_story_embeds_stays_and_its_button_goes() -> None:
+    """A tweet in a box named for social media, which both extractors and the clean pass's
+    "social" box used to drop: its text and its signature stay with the story around it."""
+    text = " ".join(dump(PAGES / "embedded-post.html").split())
+    for kept in ("Explains the potholes", "Marta Quill (@martaquill)", "before lunch", "quarry road"):
+        assert kept in text
+    for junk in ("View this post on Instagram", "Valley Ledger", "About us", "Home"):
+        assert junk not in text
+
+
+def test_a_quote_neither_kept_inside_the_span_stays_unless_said_already_or_links() -> None:
+    """An embedded post (a tweet: its text and its signature) both extractors leave out is the
+    article's quote; a pull quote repeating a sentence of the article, and an embed's button,
+    are not."""
+    paragraphs = [f"<p>{SENTENCES[n]} {SENTENCES[n + 1]}</p>" for n in range(4)]
+    tweet = "<blockquote class='twitter-tweet'><p>Nets everywhere today</p>&mdash; A Skipper (@skip)</blockquote>"
+    pull = f"<blockquote class='pullquote'><p>{SENTENCES[1]}</p><cite>A skipper</cite></blockquote>"
+    button = "<blockquote class='instagram-media'><a href='https://instagram.com/p/1'>View this post</a></blockquote>"
+    body = paragraphs[0] + tweet + paragraphs[1] + pull + button + paragraphs[2] + paragraphs[3]
+    blocks = cut(_tree(body).find("body"))
+    assert [block.text for block in blocks[1:3]] == ["— A Skipper (@skip)", "Nets everywhere today"]
+    agreed = {0, 3, 7, 8}
+    assert decide(blocks, Votes(agreed, agreed), Signals()) == {0, 1, 2, 3, 7, 8}
+    # Outside the span a quote neither kept goes.
+    assert decide(blocks, Votes({3, 7}, {3, 7}), Signals()) == {3, 7}
+
+
 def test_a_disputed_heading_goes_with_the_text_under_it() -> None:
     paragraphs = [f"<p>{SENTENCES[n]} {SENTENCES[n + 1]}</p>" for n in range(3)]
     related = "<h2>Related</h2><p><a href='/a'>Another story entirely</a></p>"

@@ -200,7 +200,9 @@ def _is_junk_box(node: html.HtmlElement) -> bool:
         if classes & JUNK_CLASSES or words & JUNK_WORDS:
             text = node.text_content()
             holds_heading = node.find(".//h1") is not None or any(True for _ in node.iter("h2", "h3", "h4"))
-            if len(text.strip()) <= BOX_TEXT_MAX and not holds_heading:
+            # A post the article quotes, in a box named for its network ("social-media-embed").
+            holds_quote = node.find(".//blockquote") is not None
+            if len(text.strip()) <= BOX_TEXT_MAX and not holds_heading and not holds_quote:
                 return True
     return node.tag in TEXT_BOX_TAGS and _says_junk(node, text)
 

@@ -15,6 +15,9 @@ disagree (about half of those blocks are the article's), the page's own signals 
   blocks: measured on the corpus, readability-lxml's choices outside it are mostly not the
   article's (an intro above the first heading is trafilatura's; an author's bio is not).
 
+Inside the span, a quote neither kept (a tweet the story embeds) is the article's too, unless
+the article says it already (a pull quote) or it is links.
+
 A disputed heading stays only when the text after it stays: a heading over a dropped list of
 related stories goes with the list, the heading of a kept section stays. Likewise a disputed list
 item stays when a list nested in it stays: its words head that list (an outline's short outer
@@ -87,6 +90,7 @@ def decide(blocks: list[Block], votes: Votes, signals: Signals) -> set[int]:
     for block in blocks[first:last]:
         if _disputed(block, votes) and _settle(block, signals):
             kept.add(block.index)
+    kept |= _quoted_posts(blocks[first:last], votes, signals, agreed)
     for outward in (blocks[last + 1 :], reversed(blocks[:first])):
         gap = 0
         for block in outward:
@@ -100,6 +104,32 @@ def decide(blocks: list[Block], votes: Votes, signals: Signals) -> set[int]:
     _keep_items_over_kept_lists(blocks, kept, votes)
     _keep_headings_with_their_text(blocks, kept, agreed)
     return kept
+
+
+def _quoted_posts(span: list[Block], votes: Votes, signals: Signals, agreed: set[int]) -> set[int]:
+    """The blocks of quotes inside the agreed span that neither extractor kept: a post the
+    story embeds (a tweet, a post from Instagram: a `<blockquote>` a script would dress), which
+    both leave out, and the story quotes as its own. Not a pull quote (a sentence the article
+    says again), nor a quote's links (the embed's "View this post" button)."""
+    voted = votes.readability | votes.trafilatura
+    quotes: dict[html.HtmlElement, list[Block]] = {}
+    for block in span:
+        quote = _quote_of(block)
+        if quote is not None and block.index not in voted and not block.is_image:
+            quotes.setdefault(quote, []).append(block)
+    if not quotes:
+        return set()
+    said = TextMatch(" ".join(block.text for block in span if block.index in agreed))
+    found: set[int] = set()
+    for quoted in quotes.values():
+        if any(said.holds(block) for block in quoted):
+            continue
+        found |= {block.index for block in quoted if _settle(block, signals)}
+    return found
+
+
+def _quote_of(block: Block) -> html.HtmlElement | None:
+    return next((box for box in (block.element, *block.element.iterancestors()) if box.tag == "blockquote"), None)
 
 
 def _without_stragglers(blocks: list[Block], agreed: set[int], votes: Votes) -> set[int]:
