@@ -9,6 +9,7 @@ from lxml import etree, html
 from reader.convert.extraction.assemble import assemble
 from reader.convert.extraction.blocks import cut
 from reader.convert.extraction.calls import calls
+from reader.convert.extraction.cards import drop_inline_cards
 from reader.convert.extraction.decide import Signals, Votes, decide
 from reader.convert.extraction.furniture import drop_repeated_alts, drop_title_alts, furniture
 from reader.convert.extraction.signals import article_body, article_container
@@ -27,6 +28,7 @@ def combined_article(document: html.HtmlElement, url: str, readability: Readabil
     # paragraph (React writes `<!-- -->` between the parts of a sentence).
     etree.strip_elements(document, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     body = document.find("body")
+    drop_inline_cards(body if body is not None else document)
     blocks = cut(body if body is not None else document)
     if not blocks:
         return None

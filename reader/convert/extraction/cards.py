@@ -1,0 +1,50 @@
+"""Cards that pop up over a word: a picture and links to other stories, inside a sentence.
+
+Some pages put a card inside a paragraph, beside a name it explains: the person's picture, their
+full name and links to other stories about them ("Kristi Noem" then "Kristi Lynn Noem / South
+Dakota governor doubles down ... / MORE"), which the page's style hides until the pointer rests
+on the name. Both extractors keep the paragraph, and with it the card's words in the middle of
+the sentence. A card is told from the sentence's own links by its form: an inline element inside
+a paragraph holding a picture and two links or more, all its words in links.
+"""
+
+from __future__ import annotations
+
+from lxml import etree, html
+
+_INLINE = frozenset({"span", "a", "b", "i", "em", "strong", "small", "font", "cite", "q", "abbr", "label", "br"})
+"""What a card may be made of, inside a paragraph."""
+CARD_LINKS = 2
+"""Links in a card: one link with a picture is a linked picture of the story."""
+_LINKED = 0.9
+"""The share of a card's words inside its links."""
+
+
+def drop_inline_cards(root: html.HtmlElement) -> None:
+    """Remove the cards inside `root`'s paragraphs, keeping the words around them."""
+    for card in {card for image in root.iter("img") if (card := _card_of(image)) is not None}:
+        card.drop_tree()  # its tail, the sentence's next words, stays
+
+
+def _card_of(image: html.HtmlElement) -> html.HtmlElement | None:
+    """The innermost inline element around the picture, inside a paragraph, that is a card."""
+    found = None
+    for box in image.iterancestors():
+        if box.tag == "p":
+            return found
+        if box.tag not in _INLINE:
+            return None
+        if found is None and box.tag == "span" and _is_card(box):
+            found = box
+    return None
+
+
+def _is_card(box: html.HtmlElement) -> bool:
+    links = box.findall(".//a[@href]")
+    if len(links) < CARD_LINKS or any(
+        d.tag not in _INLINE and d.tag != "img" for d in box.iterdescendants(etree.Element)
+    ):
+        return False
+    words = "".join(box.text_content().split())
+    linked = sum(len("".join(link.text_content().split())) for link in links)
+    return bool(words) and linked >= _LINKED * len(words)
