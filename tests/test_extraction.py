@@ -233,6 +233,22 @@ def test_a_quote_neither_kept_inside_the_span_stays_unless_said_already_or_links
     assert decide(blocks, Votes({3, 7}, {3, 7}), Signals()) == {3, 7}
 
 
+def test_a_disputed_block_in_a_card_that_is_one_link_goes() -> None:
+    """A rail of teasers among the paragraphs, each card an empty link stretched over its kicker
+    and headline (no words in a link): one extractor's choice, it goes; a story's line in a
+    small box with an empty link inside the page ("#top") stays."""
+    paragraphs = [f"<p>{SENTENCES[n]} {SENTENCES[n + 1]}</p>" for n in range(3)]
+    card = (
+        "<div class='rail__item'><a href='/news/1'><img src='1.jpg'></a><div class='rail__item-content'>"
+        "<div class='kicker'>TOLL ROW</div><span>Drivers queue for an hour at the bridge</span></div>"
+        "<a class='rail__item-anchor' href='/news/1'></a></div>"
+    )
+    note = "<div class='note'><p>Picking starts at six each morning.<a href='#top' class='icon-up'></a></p></div>"
+    blocks = cut(_tree(paragraphs[0] + card + paragraphs[1] + note + paragraphs[2]).find("body"))
+    assert [block.text for block in blocks[2:4]] == ["Drivers queue for an hour at the bridge", "TOLL ROW"]
+    assert decide(blocks, Votes({0, 1, 2, 3, 4, 5, 6}, {0, 4, 6}), Signals()) == {0, 4, 5, 6}
+
+
 def test_a_disputed_heading_goes_with_the_text_under_it() -> None:
     paragraphs = [f"<p>{SENTENCES[n]} {SENTENCES[n + 1]}</p>" for n in range(3)]
     related = "<h2>Related</h2><p><a href='/a'>Another story entirely</a></p>"

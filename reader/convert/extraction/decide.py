@@ -7,7 +7,8 @@ disagree (about half of those blocks are the article's), the page's own signals 
 - between the first and the last agreed block (short agreed blocks at the end, parted from
   the rest by a long stretch of text neither kept, left out), a disputed block is the
   article's, unless the page's JSON-LD `articleBody` leaves it out, it is mostly links (a
-  share bar, a list of related stories), or it lies outside the page's `<article>`/`<main>`
+  share bar, a list of related stories) or lies in a small card that is one link (a teaser of
+  another story, its empty link stretched over it), or it lies outside the page's `<article>`/`<main>`
   holding the agreed text;
 - above and below that span, only running text joins (paragraphs, and headings over them; not
   captions, date lines or pictures), only while no long stretch of text that neither kept lies
@@ -32,7 +33,7 @@ from lxml import html
 
 from reader.convert.article_finder import links_away
 from reader.convert.extraction.blocks import Block
-from reader.convert.extraction.signals import article_box, inside
+from reader.convert.extraction.signals import article_box, in_linked_card, inside
 from reader.convert.extraction.votes import TextMatch
 
 AGREEMENT_MIN = 0.5
@@ -157,7 +158,7 @@ def _settle(block: Block, signals: Signals) -> bool:
         return not links_away(block.element)
     if signals.article_body is not None:
         return signals.article_body.holds(block)
-    if block.link_density > LINK_DENSITY_MAX:
+    if block.link_density > LINK_DENSITY_MAX or (not block.is_heading and in_linked_card(block)):
         return False
     return signals.container is None or inside(block, signals.container)
 

@@ -80,3 +80,30 @@ def article_box(blocks: list[Block], agreed: set[int]) -> html.HtmlElement | Non
     """The smallest element holding all the agreed blocks, unless that is the whole page."""
     box = common_ancestor([block.element for block in blocks if block.index in agreed])
     return None if box.tag in ("body", "html") else box
+
+
+CARD_MAX = 300
+"""Characters of a card: a box with more text holds the article, whatever links it has."""
+_CARD_DEPTH = 3
+"""How far up from a block its card may be (a headline's div, the card's content, the card)."""
+
+
+def in_linked_card(block: Block) -> bool:
+    """Whether the block lies in a card that is a link to another page: a small box (a teaser
+    of another story, with its picture, kicker and headline) holding an empty `<a href>` that
+    the page's style stretches over the whole card, so that its words, which are in no link,
+    are one (a "Most read" rail set among the article's paragraphs)."""
+    for depth, box in enumerate(block.element.iterancestors()):
+        if depth >= _CARD_DEPTH or box.tag in ("body", "article", "main"):
+            return False
+        if any(_is_stretched(link) for link in box.iter("a")):
+            return len("".join(box.text_content().split())) <= CARD_MAX
+    return False
+
+
+def _is_stretched(link: html.HtmlElement) -> bool:
+    """An empty link to another page (not "#top", not a script's button)."""
+    href = (link.get("href") or "").strip()
+    if not href or href.startswith(("#", "javascript:")):
+        return False
+    return not "".join(link.itertext()).strip() and link.find(".//img") is None
