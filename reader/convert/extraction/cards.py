@@ -16,17 +16,21 @@ _INLINE = frozenset({"span", "a", "b", "i", "em", "strong", "small", "font", "ci
 """What a card may be made of, inside a paragraph."""
 CARD_LINKS = 2
 """Links in a card: one link with a picture is a linked picture of the story."""
+CARD_LINKS_MAX = 12
+"""More links make a row of linked pictures (a gallery's thumbnails), not a card about a name."""
 _LINKED = 0.9
 """The share of a card's words inside its links."""
 
 
 def drop_inline_cards(root: html.HtmlElement) -> None:
     """Remove the cards inside `root`'s paragraphs, keeping the words around them."""
-    for card in {card for image in root.iter("img") if (card := _card_of(image)) is not None}:
+    judged: dict[html.HtmlElement, bool] = {}
+    """Each span asked once, however many pictures it holds."""
+    for card in {card for image in root.iter("img") if (card := _card_of(image, judged)) is not None}:
         card.drop_tree()  # its tail, the sentence's next words, stays
 
 
-def _card_of(image: html.HtmlElement) -> html.HtmlElement | None:
+def _card_of(image: html.HtmlElement, judged: dict[html.HtmlElement, bool]) -> html.HtmlElement | None:
     """The innermost inline element around the picture, inside a paragraph, that is a card."""
     found = None
     for box in image.iterancestors():
@@ -34,14 +38,17 @@ def _card_of(image: html.HtmlElement) -> html.HtmlElement | None:
             return found
         if box.tag not in _INLINE:
             return None
-        if found is None and box.tag == "span" and _is_card(box):
-            found = box
+        if found is None and box.tag == "span":
+            if box not in judged:
+                judged[box] = _is_card(box)
+            if judged[box]:
+                found = box
     return None
 
 
 def _is_card(box: html.HtmlElement) -> bool:
     links = box.findall(".//a[@href]")
-    if len(links) < CARD_LINKS or any(
+    if not CARD_LINKS <= len(links) <= CARD_LINKS_MAX or any(
         d.tag not in _INLINE and d.tag != "img" for d in box.iterdescendants(etree.Element)
     ):
         return False

@@ -94,11 +94,22 @@ def in_linked_card(block: Block) -> bool:
     the page's style stretches over the whole card, so that its words, which are in no link,
     are one (a "Most read" rail set among the article's paragraphs)."""
     for depth, box in enumerate(block.element.iterancestors()):
-        if depth >= _CARD_DEPTH or box.tag in ("body", "article", "main"):
+        # A box too large is no card, nor is any box around it: asked first, and stopped at
+        # CARD_MAX, so that a block in a long article costs no walk over its links.
+        if depth >= _CARD_DEPTH or box.tag in ("body", "article", "main") or not _small(box):
             return False
         if any(_is_stretched(link) for link in box.iter("a")):
-            return len("".join(box.text_content().split())) <= CARD_MAX
+            return True
     return False
+
+
+def _small(box: html.HtmlElement) -> bool:
+    size = 0
+    for text in box.itertext():
+        size += len("".join(text.split()))
+        if size > CARD_MAX:
+            return False
+    return True
 
 
 def _is_stretched(link: html.HtmlElement) -> bool:
