@@ -69,32 +69,6 @@ async def test_while_arriving_the_pane_holds_the_headings_near_the_reader_and_al
         assert labels == [f"Part {n}" for n in range(100)]
 
 
-async def test_the_headings_a_timer_adds_come_a_slice_a_frame(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each timed addition draws the lines it adds: into a pane holding one heading, all it
-    shows at once (a key's frame waited for it); a slice a frame instead, the same tree."""
-    monkeypatch.setattr(contents, "ARRIVING_SLICE", 6)
-    monkeypatch.setattr(contents, "ARRIVING_INTERVAL", 0.3)  # a slice's follow adds no more at once
-    async with Pane().run_test() as pilot:
-        pane = pilot.app.query_one(ContentsPane)
-        added: list[int] = []
-        add = pane.add_headings
-
-        def counted(arrived: list[Heading]) -> None:
-            added.append(len(arrived) - pane.count)
-            add(arrived)
-
-        monkeypatch.setattr(pane, "add_headings", counted)
-        arrived = headings(1)
-        pane.headings_arrived(arrived)
-        arrived += headings(100)[1:]
-        pane.headings_arrived(arrived)
-        await until(pilot, lambda: pane.count >= 20)
-        assert added == [1, 6, 6, 6, 1], "the first at once, then a slice a frame"
-        assert [str(node.label) for node in pane.heading_tree.root.children] == [f"Part {n}" for n in range(20)]
-        pane.finished()
-        assert pane.count == 100
-
-
 async def test_headings_outgrowing_the_pane_draw_only_their_own_lines(monkeypatch: pytest.MonkeyPatch) -> None:
     """The scroll bar coming (the tree taller than its pane) neither resizes the tree nor has
     it draw again the lines it showed: an addition draws the lines added."""

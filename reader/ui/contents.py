@@ -31,10 +31,6 @@ than the pane shows); the rest come once it is whole, or as the reader goes past
 addition once laid out the whole screen again, as the tree's size changed (0.1-0.3 s on a
 busy machine, with keys waiting), for lines out of sight; it now only repaints the tree and
 its scroll bar (`ContentsTree.refresh`), and makes the lines of the headings added."""
-ARRIVING_SLICE = 12
-"""Most headings a timed addition adds in one frame, the rest a slice a frame after it: the
-first, into a pane holding one heading, drew every line the pane shows at once (17-21 ms of
-the UI thread, the frame of a key waiting for it); a slice draws a few milliseconds' worth."""
 FINISHING_SLICE = 2000
 """Most headings added in one frame once the article is whole: the rest come a slice a frame
 (12,000 held back while a 25 MB page arrived took 0.2-0.4 s at once, keys waiting)."""
@@ -152,10 +148,9 @@ class ContentsPane(Vertical):
         """How many headings the tree holds while the article arrives."""
         return max(self._followed, heading, 0) + ARRIVING_AHEAD
 
-    def _add_arrived(self, *, whole: bool = False, heading: int = -1, sliced: bool = False) -> None:
+    def _add_arrived(self, *, whole: bool = False, heading: int = -1) -> None:
         """Add the headings that arrived (up to `ARRIVING_AHEAD` past `heading` or the one
-        followed, unless `whole`; `ARRIVING_SLICE` a frame when `sliced`); those held back
-        stay in `_arriving`."""
+        followed, unless `whole`); those held back stay in `_arriving`."""
         headings = self._arriving
         self._stop_timer()
         if headings is None:
@@ -165,17 +160,13 @@ class ContentsPane(Vertical):
         if whole and room > self.count + FINISHING_SLICE:  # the rest a slice a frame
             room = self.count + FINISHING_SLICE
             self.call_after_refresh(partial(self._add_arrived, whole=True))
-        elif sliced and room > self.count + ARRIVING_SLICE:
-            room = self.count + ARRIVING_SLICE
-            self.call_after_refresh(self._timed_addition)
         self.add_headings(headings[:room])
         if room < len(headings):
             self._arriving = headings
 
     def _timed_addition(self) -> None:
-        """The headings that arrived, up to `ARRIVING_AHEAD` past the one wanted (a slice a
-        frame), which is followed now."""
-        self._add_arrived(heading=self._wanted, sliced=True)
+        """The headings that arrived, up to `ARRIVING_AHEAD` past the one wanted, which is followed now."""
+        self._add_arrived(heading=self._wanted)
         self.follow(self._wanted)
 
     def _stop_timer(self) -> None:
