@@ -13,7 +13,7 @@ import re
 from rich.cells import get_character_cell_size
 
 from reader.chars import CLOSING, OPENING
-from reader.layout.linebreak import _fold_point, _wide_class
+from reader.layout.linebreak import _fold_point
 
 _SPACES = " \t"
 _SPACE_RUN = re.compile(r"[ \t\n]+")
@@ -21,7 +21,22 @@ _AFTER_HYPHEN = re.compile(r"(?<=[^\W_][-/])(?=[^\W_])")
 _NO_BREAK_BEFORE = re.compile("[ \t\n" + re.escape("".join(sorted(CLOSING))) + "]")
 _NO_BREAK_AFTER = re.compile("[" + re.escape("".join(sorted(OPENING))) + "]")
 _OPENING_THEN_SPACE = re.compile("[" + re.escape("".join(sorted(OPENING))) + "][ \t]+")
-_WIDE_RUN = re.compile(_wide_class().pattern + "+")
+
+
+def wide_class() -> re.Pattern[str]:
+    """The characters that allow a break on either side, as one regular expression: the wide
+    ranges of Rich's cell table (what the terminal draws two cells wide), CJK (ideographs,
+    kana, hangul), and CJK punctuation."""
+    from rich._unicode_data import load
+
+    ranges = [(start, end) for start, end, width in load("auto").widths if width == 2]
+    ranges += [(0x3000, 0x303F), (0xFF00, 0xFFEF), (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF)]
+    ranges += [(0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF)]
+    parts = "".join(f"{re.escape(chr(start))}-{re.escape(chr(end))}" for start, end in sorted(ranges))
+    return re.compile(f"[{parts}]")
+
+
+_WIDE_RUN = re.compile(wide_class().pattern + "+")
 
 
 def opportunities(text: str) -> bytearray:

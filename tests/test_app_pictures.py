@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from pytest import MonkeyPatch
 from textual.pilot import Pilot
 
 from reader.config import config_dir
@@ -18,9 +20,10 @@ from reader.layout.picture_board import PictureBoard, Stage
 from reader.layout.pictures import HALF_BLOCK, LOADING, Graphics
 from reader.library import Library
 from reader.source import image_cache
+from reader.ui import picture_work
 from reader.ui.app import ReaderApp
 from reader.ui.graphics import Terminal
-from reader.ui.pictures import PictureOptions
+from reader.ui.pictures import STILL, PictureOptions
 from reader.ui.reading import ReadingScreen
 from tests.picture_site import Site, site
 from tests.test_app import loaded, screen_text
@@ -248,3 +251,30 @@ async def test_a_saved_post_shows_its_pictures_with_the_server_gone(site: Site, 
         assert entry is not None
         library.remove_bookmark(entry.id)
         assert library.picture_addresses(entry.id) == []
+
+
+async def test_the_first_picture_waits_for_the_view_to_be_still_then_shows(
+    site: Site, tmp_path: Path, monkeypatch: MonkeyPatch
+) -> None:
+    """The process's first picture imports the web client and the decoders (CPU that keys
+    would wait for): it is not fetched while keys move the view, and is once the view has
+    been still for `STILL` seconds."""
+    monkeypatch.setattr(picture_work, "_WARMED_UP", threading.Event())
+    parts = ["# Pictures", *(f"Paragraph {n} before the picture." for n in range(50))]
+    parts += [f"![far down]({site.url('/red.png')})", *(f"Paragraph {n} after it." for n in range(40))]
+    file = tmp_path / "far.md"
+    file.write_text("\n\n".join(parts) + "\n", "utf-8")
+    async with ReaderApp(str(file), pictures=BLOCKS).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        assert "/red.png" not in site.requests  # two screens below the view: not near it yet
+        moved = time.monotonic()
+        await pilot.press("space", "space")  # near the view now
+        for key in "jkjkjkjk":
+            # A look for pictures since the last press found the view moved less than STILL ago.
+            if time.monotonic() - moved < STILL:
+                assert "/red.png" not in site.requests and screen.pictures.working == 0
+            moved = time.monotonic()
+            await pilot.press(key)
+            await pilot.pause(STILL / 4)
+        await until(pilot, lambda: stage(screen, "/red.png") is Stage.READY, "the picture, once the view is still")
+        assert picture_work.warmed_up()

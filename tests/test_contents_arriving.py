@@ -8,13 +8,17 @@ import time
 from collections.abc import Callable
 
 import pytest
+from rich.style import Style
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.strip import Strip
+from textual.widgets.tree import TreeNode
 
 from reader.model import Heading
 from reader.ui import contents
 from reader.ui.contents import ContentsPane
+from reader.ui.contents_tree import ContentsTree
 
 
 class Pane(App[None]):
@@ -63,6 +67,31 @@ async def test_while_arriving_the_pane_holds_the_headings_near_the_reader_and_al
         assert pane.count == 100
         labels = [str(node.label) for node in pane.heading_tree.root.children]
         assert labels == [f"Part {n}" for n in range(100)]
+
+
+async def test_headings_outgrowing_the_pane_draw_only_their_own_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scroll bar coming (the tree taller than its pane) neither resizes the tree nor has
+    it draw again the lines it showed: an addition draws the lines added."""
+    drawn: list[int] = []
+    render_label = ContentsTree.render_label
+
+    def counted(tree: ContentsTree, node: TreeNode[int], base_style: Style, style: Style) -> Text:
+        drawn.append(node.data if node.data is not None else -1)
+        return render_label(tree, node, base_style, style)
+
+    monkeypatch.setattr(ContentsTree, "render_label", counted)
+    async with Pane().run_test(size=(80, 24)) as pilot:
+        pane = pilot.app.query_one(ContentsPane)
+        tree = pane.heading_tree
+        pane.add_headings(headings(18))
+        await until(pilot, lambda: 17 in drawn)
+        assert not tree.show_vertical_scrollbar
+        width, drawn[:] = tree.size.width, []
+        pane.add_headings(headings(30))
+        await until(pilot, lambda: tree.show_vertical_scrollbar and bool(drawn))
+        await pilot.pause()
+        assert tree.size.width == width
+        assert drawn and min(drawn) >= 18, "only the lines of the headings added"
 
 
 async def test_a_whole_article_shown_at_once_lists_every_heading() -> None:

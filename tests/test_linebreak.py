@@ -146,15 +146,23 @@ def test_layout_never_exceeds_width(paragraphs: list[str], width: int, quote: in
                 assert char in shown
 
 
-@settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=20))
-def test_the_wide_precheck_is_the_class_it_replaces(text: str) -> None:
-    import re
+def test_the_wide_class_is_the_regular_expression_it_replaces() -> None:
+    """Every edge of every range, either side: tests of ranges where the layout compiled a
+    regular expression (tens of milliseconds, on the UI thread, at the first keys)."""
+    from rich._unicode_data import load
 
-    from reader.layout.linebreak import _maybe_wide
+    from reader.layout.linebreak import _WIDE, _classes
+    from tests.linebreak_reference import wide_class
 
-    assert _maybe_wide(text) == bool(re.search("[\u1100-\u115f\u231a-\U0010ffff]", text))
-    assert _maybe_wide("é\u1100") and _maybe_wide("中") and not _maybe_wide("é — “x”") and not _maybe_wide("ab")
+    edges = {edge for start, end, _ in load("auto").widths for edge in (start, end)}
+    edges |= {0x3000, 0x303F, 0xFF00, 0xFFEF, 0x3040, 0x30FF, 0x3400, 0x4DBF, 0x4E00, 0x9FFF, 0xAC00, 0xD7AF}
+    edges |= {0xF900, 0xFAFF, 0x20000, 0x3FFFF, 0x1100, 0x115F, 0x231A}
+    codes = sorted({edge + step for edge in edges for step in (-1, 0, 1)} - set(range(0xD800, 0xE000)))
+    chars = "".join(chr(code) for code in codes if 0 <= code <= 0x10FFFF)
+    pattern = wide_class()
+    assert [bool(byte & _WIDE) for byte in _classes(chars)] == [bool(pattern.fullmatch(char)) for char in chars]
+    assert all(byte & _WIDE for byte in _classes("中、ー가\u1100😀"))
+    assert not any(byte & _WIDE for byte in _classes("é—“"))
 
 
 def test_reading_load_counts_cjk_and_words() -> None:

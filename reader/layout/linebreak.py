@@ -21,10 +21,9 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from functools import cache
 from typing import NamedTuple
 
-from reader.chars import CLOSING, OPENING, cell_len, char_width
+from reader.chars import CLOSING, OPENING, cell_len, char_width, is_cjk, is_cjk_punctuation
 
 _SPACES = frozenset(" \t")
 KINSOKU_LOOKBACK = 8
@@ -41,37 +40,13 @@ class LineRange(NamedTuple):
     end: int
 
 
-def _wide_class() -> re.Pattern[str]:
-    """One regular expression for the characters that allow a break on either side: the wide
-    ranges of Rich's cell table (what the terminal draws two cells wide), CJK (ideographs,
-    kana, hangul), and CJK punctuation."""
-    from rich._unicode_data import load
-
-    ranges = [(start, end) for start, end, width in load("auto").widths if width == 2]
-    ranges += [(0x3000, 0x303F), (0xFF00, 0xFFEF), (0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF)]
-    ranges += [(0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF)]
-    parts = "".join(f"{re.escape(chr(start))}-{re.escape(chr(end))}" for start, end in sorted(ranges))
-    return re.compile(f"[{parts}]")
-
-
-@cache
-def _wide_run() -> re.Pattern[str]:
-    """Compiled on first non-ASCII text: a large character class, and English never needs it."""
-    return re.compile(_wide_class().pattern + "+")
-
-
-_JAMO = re.compile("[\u1100-\u115f]")
-"""The only wide characters below U+231A (Hangul leading jamo)."""
-
-
-def _maybe_wide(text: str) -> bool:
-    """Whether `text` may hold a wide character. Typographic quotes, dashes and ellipses (below
-    U+231A) never need the large expression compiled, and neither does this test: a class
-    reaching U+10FFFF takes milliseconds to compile, `max` is one pass in C."""
-    if text.isascii():
-        return False
-    top = max(text)
-    return top >= "\u231a" or (top >= "\u1100" and _JAMO.search(text) is not None)
+def _wide(char: str, cells: int) -> bool:
+    """Whether a character (of `cells` cells) allows a break on either side: what the terminal
+    draws two cells wide (Rich's cell table, which `cells` comes from), CJK (ideographs, kana,
+    hangul), and CJK punctuation. Asked once per character met (`_CLASSES`): tests of ranges,
+    where a regular expression of the same class took 20-30 ms to compile at the first
+    non-ASCII line, on the UI thread, as the first keys came."""
+    return cells == 2 or is_cjk(char) or is_cjk_punctuation(char)
 
 
 _OPENING_THEN_SPACE = re.compile("[" + re.escape("".join(sorted(OPENING))) + "][ \t]+")
@@ -93,19 +68,19 @@ _HYPHEN = 32
 _WORD = 64
 """A letter or digit (`[^\\W_]`): what a hyphen joins."""
 _WIDE = 128
-"""In the wide class (`_wide_class`): a break on either side."""
+"""In the wide class (`_wide`): a break on either side."""
 
 
 def _class_of(char: str) -> str:
     """The character's bits, as the character of that number."""
-    bits = char_width(char)
+    cells = char_width(char)
+    bits = cells
     bits |= _SPACE if char in " \t\n" else 0
     bits |= _CLOSE if char in CLOSING else 0
     bits |= _OPEN if char in OPENING else 0
     bits |= _HYPHEN if char in "-/" else 0
     bits |= _WORD if char.isalnum() else 0
-    if _maybe_wide(char) and _wide_run().match(char):
-        bits |= _WIDE
+    bits |= _WIDE if _wide(char, cells) else 0
     return chr(bits)
 
 

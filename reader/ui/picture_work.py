@@ -38,6 +38,16 @@ Keep = Callable[["Reading", list[tuple[str, bytes]]], object]
 """Store a saved post's pictures ((address, bytes)) in the library (`Bookkeeper.keep_pictures`)."""
 
 
+_WARMED_UP = threading.Event()
+"""Set once a picture was fetched in this process: the web client and the decoders are
+imported, and the first fetch's 0.4 s of CPU is paid (`reader.ui.pictures.STILL`)."""
+
+
+def warmed_up() -> bool:
+    """Whether a picture was fetched in this process (its modules are loaded)."""
+    return _WARMED_UP.is_set()
+
+
 @dataclass(frozen=True, slots=True)
 class Job:
     """One picture to fetch and draw, with what its drawing depends on, taken when it started."""
@@ -106,7 +116,10 @@ def fetch_and_draw(job: Job, stored: Stored | None, cancel: threading.Event) -> 
 
     url = resolve(job.src, job.base)
     data = stored(job.entry_id, url) if stored is not None and job.entry_id is not None else None
-    got = ImageBytes(data, "", url) if data else load_image(job.src, job.base, cancel=cancel)
+    try:
+        got = ImageBytes(data, "", url) if data else load_image(job.src, job.base, cancel=cancel)
+    finally:
+        _WARMED_UP.set()
     if cancel.is_set():
         raise Cancelled(url)
     kitty_graphics = job.graphics is Graphics.KITTY

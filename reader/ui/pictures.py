@@ -19,6 +19,7 @@ import bisect
 import itertools
 import random
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import suppress
@@ -31,7 +32,17 @@ from reader.layout import kitty
 from reader.layout.picture_board import Drawing, PictureBoard, Stage
 from reader.layout.pictures import Graphics, PictureCells, Row
 from reader.ui.graphics import Terminal
-from reader.ui.picture_work import Arrival, Job, Keep, Stored, Workers, draw, fetch_and_draw, fetch_for_keeping
+from reader.ui.picture_work import (
+    Arrival,
+    Job,
+    Keep,
+    Stored,
+    Workers,
+    draw,
+    fetch_and_draw,
+    fetch_for_keeping,
+    warmed_up,
+)
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -46,6 +57,11 @@ JOBS = 2
 KEPT_BOARDS = 4
 """Articles whose pictures stay in memory (the one shown, and a few to go back to)."""
 MIN_ROWS = 4
+STILL = 0.4
+"""Seconds the view stays still (no key moved it, no article newly shown) before the first
+picture of the process is fetched: that one imports the web client and the decoders, about
+0.4 s of CPU in a worker's thread, which takes the interpreter lock from the UI thread in
+slices; keys pressed meanwhile waited for it (the first presses after a long article showed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +100,8 @@ class PictureLoader:
         that has left it (after `G`, the pictures at the top) is dropped before it starts."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._view: ArticleView | None = None
+        self._moved_at = time.monotonic()
+        """When the view last moved or showed a new article (`STILL`)."""
 
     @property
     def working(self) -> int:
@@ -99,13 +117,14 @@ class PictureLoader:
         self._view = view
         self._loop = asyncio.get_running_loop()
         view.boards = self.board_for
-        self._screen.watch(view, "scroll_y", self.soon, init=False)
+        self._screen.watch(view, "scroll_y", self._moved, init=False)
         self._screen.watch(view, "virtual_size", self.soon, init=False)
 
     def board_for(self, article: Article) -> PictureBoard:
         """The board of `article`'s pictures, made on first use; older ones go."""
         found = self._boards.get(id(article))
         if found is None or found[0] is not article:
+            self._moved_at = time.monotonic()
             found = (article, PictureBoard(self.graphics, cells=self._cells, wake=self._wake), threading.Event())
             self._boards[id(article)] = found
             while len(self._boards) > KEPT_BOARDS:
@@ -147,6 +166,10 @@ class PictureLoader:
         self._workers.submit(job)
 
     # when to look
+    def _moved(self, *_: object) -> None:
+        self._moved_at = time.monotonic()
+        self.soon()
+
     def soon(self, *_: object) -> None:
         """Look for pictures to fetch once the screen has been drawn (once however often asked)."""
         if not self._scan_due:
@@ -172,7 +195,7 @@ class PictureLoader:
             return
         board, article = layout.pictures, layout.article
         self._write("".join(kitty.place(i, *cells, tmux=self._tmux) for i, cells in board.take_placements().items()))
-        if board.graphics is Graphics.OFF or not article.images:
+        if board.graphics is Graphics.OFF or not article.images or self._moving():
             return
         height = max(1, view.scrollable_content_region.height)
         first = layout.position_at(max(0, view.top - height)).block
@@ -183,6 +206,17 @@ class PictureLoader:
             if image.block > last:
                 break
             self._start(board, image)
+
+    def _moving(self) -> bool:
+        """Before the first picture of the process: whether the view moved less than `STILL`
+        seconds ago; if so, look again once it has been still that long."""
+        wait = self._moved_at + STILL - time.monotonic()
+        if wait <= 0 or warmed_up():
+            return False
+        if not self._scan_due:
+            self._scan_due = True
+            self._screen.set_timer(wait, self.scan)
+        return True
 
     def _start(self, board: PictureBoard, image: Image) -> None:
         key = (id(board), image.block)
