@@ -21,6 +21,7 @@ from reader.library import Library, Record
 from reader.model import Position
 
 name, go, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+go.with_name(f"ready-{name}").touch()  # imported, and waiting
 while not go.exists():
     time.sleep(0.001)
 library = Library.open()  # both open a file that does not exist yet, at the same moment
@@ -40,6 +41,7 @@ from reader.library import Library
 from reader.model import Position
 
 name, go, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
+go.with_name(f"ready-{name}").touch()  # imported, and waiting
 while not go.exists():
     time.sleep(0.001)
 library = Library.open()
@@ -74,11 +76,20 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
+def _when_ready(go: Path, writers: dict[str, subprocess.Popen[str]]) -> None:
+    """Wait until each writer has started, imported the library and waits for `go` (it says so
+    with a file of its own), so that they open the library at the same moment."""
+    while not all(go.with_name(f"ready-{name}").exists() for name in writers):
+        for writer in writers.values():
+            assert writer.poll() is None, writer.communicate()[1]
+        time.sleep(0.01)
+
+
 def test_two_processes_write_at_once(tmp_path: Path) -> None:
     go = tmp_path / "go"
     count = 150
-    writers = [
-        subprocess.Popen(
+    writers = {
+        name: subprocess.Popen(
             [sys.executable, "-c", WRITER, name, str(go), str(count)],
             env=_env(),
             stdout=subprocess.PIPE,
@@ -86,10 +97,10 @@ def test_two_processes_write_at_once(tmp_path: Path) -> None:
             text=True,
         )
         for name in ("left", "right")
-    ]
-    time.sleep(0.5)  # both interpreters started and waiting
+    }
+    _when_ready(go, writers)
     go.touch()
-    for writer in writers:
+    for writer in writers.values():
         _, stderr = writer.communicate(timeout=120)
         assert writer.returncode == 0, stderr
         assert "locked" not in stderr
@@ -104,8 +115,8 @@ def test_two_processes_write_at_once(tmp_path: Path) -> None:
 def test_two_processes_keep_the_index_in_step(tmp_path: Path) -> None:
     go = tmp_path / "go"
     count = 60
-    writers = [
-        subprocess.Popen(
+    writers = {
+        name: subprocess.Popen(
             [sys.executable, "-c", INDEXER, name, str(go), str(count)],
             env=_env(),
             stdout=subprocess.PIPE,
@@ -113,10 +124,10 @@ def test_two_processes_keep_the_index_in_step(tmp_path: Path) -> None:
             text=True,
         )
         for name in ("甲", "乙")
-    ]
-    time.sleep(0.5)
+    }
+    _when_ready(go, writers)
     go.touch()
-    for writer in writers:
+    for writer in writers.values():
         _, stderr = writer.communicate(timeout=120)
         assert writer.returncode == 0, stderr
     with Library.open() as library:
