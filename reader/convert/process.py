@@ -38,7 +38,8 @@ from reader.convert import worker
 from reader.convert.arrivals import Arrivals
 from reader.convert.crossing import decode_error
 from reader.convert.document import Chunk, OpenedSource, StartOver
-from reader.convert.forked import ForkedProcess, fork
+from reader.convert.forked import fork
+from reader.convert.forking import ForkedProcess
 from reader.errors import INTERRUPTED, Cancelled, Interrupted, ReaderError
 
 if TYPE_CHECKING:
@@ -296,11 +297,11 @@ def fork_early() -> None:
     goes on; or start the fork server, when this process has threads already."""
     if _forked_early:
         return
-    forked = fork(worker.PRELOAD)
-    if forked is None:
+    child = _forked_child()
+    if child is None:
         start_server(warm=False)
     else:
-        _forked_early.append(_Child(forked))
+        _forked_early.append(child)
 
 
 def drop_early() -> None:
@@ -315,12 +316,15 @@ def convert_alone(fetched: Fetched, base_url: str | None, name: str = "", key: s
     conversion of a process that ends with it (a dump). The child `fork_early` forked, or one
     forked now (from a process with one thread), or the fork server's. `key`: as for
     `Converters.start`."""
-    if _forked_early:
-        child = _forked_early.pop()
-    else:
-        forked = fork(worker.PRELOAD)
-        child = _Child(forked) if forked is not None else _Child()
+    child = _forked_early.pop() if _forked_early else _forked_child() or _Child()
     return Conversion(child, fetched, base_url, name, key=key, early=False)
+
+
+def _forked_child() -> _Child | None:
+    """A child forked from this process (`reader.convert.forked`); None when this process has
+    threads, which makes forking it unsafe (the fork server's children are safe)."""
+    forked = fork(worker.PRELOAD)
+    return None if forked is None else _Child(forked)
 
 
 class Converters:
