@@ -42,6 +42,17 @@ def test_the_page_is_cleaned_in_place_and_the_article_is_the_librarys() -> None:
     assert "secret" not in html.tostring(page, encoding="unicode")
 
 
+def test_the_page_read_is_let_go_of_at_the_end() -> None:
+    """readability-lxml's debug table of the boxes it described would keep the page alive
+    (a 25 MB page's whole tree, in the conversion's processes to their end)."""
+    from readability import debug
+
+    summary = article_finder()(parse_html(_PAGE)).summary(html_partial=True)
+    assert "Words of the article" in summary
+    assert debug.uids == {}
+    assert debug.uids_document is None
+
+
 def test_the_second_pass_reads_the_page_made_again() -> None:
     made: list[html.HtmlElement] = []
     original = parse_html(_SHORT)

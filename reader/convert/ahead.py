@@ -12,7 +12,7 @@ Only where a core may be free for it and a first screen is waited for (the app's
 child, `reader.convert.early`): a fork is a process more, and its copy of the tree's pages as
 it takes the tree apart is memory more.
 
-The child dies with this process (`kill_with_parent`), and this process kills and reaps it
+The child dies with this process (`reader.convert.forking`), and this process kills and reaps it
 when it stops reading early (a conversion stopped, an error). It takes this process's
 niceness when that is raised (`_as_nice_as`): the app nices the conversion once the reader
 moves, and a fork made before keeps the niceness it was made with.
@@ -23,12 +23,13 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-import signal
 import struct
 from collections.abc import Callable, Iterable, Iterator
-from typing import BinaryIO, NoReturn
+from functools import partial
+from typing import BinaryIO
 
-from reader.convert.crossing import decode_error, encode_error, kill_with_parent
+from reader.convert.crossing import decode_error, encode_error
+from reader.convert.forking import fork_child
 from reader.convert.memory import release_freed_memory
 from reader.errors import ReaderError
 
@@ -50,11 +51,9 @@ def made_ahead(make: Callable[[], Iterable[str]]) -> Iterator[str]:
 
         fcntl.fcntl(writing, _F_SETPIPE_SZ, _PIPE_BYTES)
     release_freed_memory()  # the extraction's trees, freed: not held again by the child (50 MB at 25 MB)
-    parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:  # the child
-        os.close(reading)
-        _make(make, writing, parent)
+    # The child keeps no descriptor but its end of the pipe: none of this process's pipes (to
+    # the app) held open there.
+    child = fork_child(partial(_make, make, writing, os.getpid()), only_descriptor=writing)
     os.close(writing)
     del make  # what it made is the child's work (this process's tree is left as it is)
     try:
@@ -67,10 +66,8 @@ def made_ahead(make: Callable[[], Iterable[str]]) -> Iterator[str]:
                     raise _failure(payload)
                 yield payload.decode("utf-8")
     finally:
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)  # stopped early, or already gone
-        with contextlib.suppress(OSError):
-            os.waitpid(pid, 0)
+        child.kill()  # stopped early, or already gone
+        child.join()
 
 
 def _receive(pipe: BinaryIO) -> tuple[bytes, bytes]:
@@ -90,26 +87,19 @@ def _failure(payload: bytes) -> ReaderError:
     return decode_error(pickle.loads(payload))
 
 
-def _make(make: Callable[[], Iterable[str]], writing: int, parent: int) -> NoReturn:
-    """The child: run `make`, write what it gives to `writing`, and end (never returns, nor
-    runs anything the parent would at its exit)."""
-    try:
-        kill_with_parent(parent)
-        os.closerange(3, writing)  # none of the parent's pipes (to the app) held open here
-        os.closerange(writing + 1, _open_descriptors_limit())
-        with open(writing, "wb", buffering=0) as pipe:
-            niceness = os.getpriority(os.PRIO_PROCESS, 0)
-            try:
-                for text in make():
-                    data = text.encode("utf-8")
-                    pipe.write(_HEADER.pack(_TEXT, len(data)) + data)
-                    niceness = _as_nice_as(parent, niceness)
-            except Exception as exc:  # its ReaderError, or a converter's bug (`crossing.encode_error`)
-                _send(pipe, _FAILED, pickle.dumps(encode_error(exc)))
-            else:
-                _send(pipe, _DONE, b"")
-    finally:
-        os._exit(0)
+def _make(make: Callable[[], Iterable[str]], writing: int, parent: int) -> None:
+    """The child: run `make`, and write what it gives to `writing`."""
+    with open(writing, "wb", buffering=0) as pipe:
+        niceness = os.getpriority(os.PRIO_PROCESS, 0)
+        try:
+            for text in make():
+                data = text.encode("utf-8")
+                pipe.write(_HEADER.pack(_TEXT, len(data)) + data)
+                niceness = _as_nice_as(parent, niceness)
+        except Exception as exc:  # its ReaderError, or a converter's bug (`crossing.encode_error`)
+            _send(pipe, _FAILED, pickle.dumps(encode_error(exc)))
+        else:
+            _send(pipe, _DONE, b"")
 
 
 def _as_nice_as(parent: int, niceness: int) -> int:
@@ -127,10 +117,3 @@ def _as_nice_as(parent: int, niceness: int) -> int:
 
 def _send(pipe: BinaryIO, kind: bytes, payload: bytes) -> None:
     pipe.write(_HEADER.pack(kind, len(payload)) + payload)
-
-
-def _open_descriptors_limit() -> int:
-    try:
-        return min(os.sysconf("SC_OPEN_MAX"), 65536)
-    except (OSError, ValueError):
-        return 1024

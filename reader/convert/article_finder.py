@@ -118,6 +118,18 @@ def article_finder() -> type[Any]:
                     allowed[element] = True
             return allowed
 
+        def summary(self, html_partial: bool = False) -> str:
+            """The library's summary, with the page it read let go of at its end: the library
+            numbers the boxes it describes for its debug log in a table of its module
+            (`readability.debug.uids`), built whether the log is on or not, which keeps the last
+            page read alive until the next (its whole tree: 60 MB of a 25 MB page, held by the
+            conversion's child to its end, and by the process it forks to make the Markdown)."""
+            try:
+                text: str = super().summary(html_partial=html_partial)
+            finally:
+                _forget_described_boxes()
+            return text
+
         def get_link_density(self, elem: html.HtmlElement) -> float:
             """The library's measure, computed in one pass: its own version runs three regular
             expressions over the text of every link and of every candidate, which took most of
@@ -126,6 +138,13 @@ def article_finder() -> type[Any]:
             return links / max(text_length(elem), 1)
 
     return ArticleFinder
+
+
+def _forget_described_boxes() -> None:
+    from readability import debug
+
+    debug.uids = {}
+    debug.uids_document = None
 
 
 def _quick_clean(clean: Callable[[str], str]) -> Callable[[str], str]:

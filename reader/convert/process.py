@@ -27,7 +27,6 @@ import functools
 import multiprocessing
 import os
 import pickle
-import queue
 import signal
 import sys
 import threading
@@ -36,9 +35,11 @@ from multiprocessing import forkserver
 from typing import TYPE_CHECKING, Any
 
 from reader.convert import worker
+from reader.convert.arrivals import Arrivals
 from reader.convert.crossing import decode_error
 from reader.convert.document import Chunk, OpenedSource, StartOver
-from reader.convert.forked import ForkedProcess, fork
+from reader.convert.forked import fork
+from reader.convert.forking import ForkedProcess
 from reader.errors import INTERRUPTED, Cancelled, Interrupted, ReaderError
 
 if TYPE_CHECKING:
@@ -148,7 +149,8 @@ class Conversion:
     A thread takes each message off the pipe as it arrives (`_read`), where the reader of the
     chunks would take the next only once the screen has drawn the last: the child would wait
     for the screen with the pipe full (a chunk or two), its core idle. The messages wait here
-    as bytes, unpickled when they are read (`_receive`)."""
+    as bytes, unpickled when they are read (`_receive`), up to a budget (`arrivals.Arrivals`):
+    past it, the child waits for the reader."""
 
     def __init__(
         self,
@@ -170,13 +172,13 @@ class Conversion:
         self._child = child
         self._stopped = threading.Event()
         self._ended = ended
-        self._arrived: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-        """Each message as it came, then None for the pipe's end."""
+        self._arrived = Arrivals()
+        """Each message as it came, then the pipe's end (or the conversion's, stopped)."""
         try:
             child.connection.send((fetched, base_url, name, key, early, dict(os.environ)))
         except OSError:  # it died before it had the job: reading from it says so, as for any
             child.connection.close()  # other end (a BrokenPipeError would pass for stdout's)
-            self._arrived.put(None)
+            self._arrived.end()
             return
         child.read_by_thread = True
         threading.Thread(target=self._read, name="reader-conversion-read", daemon=True).start()
@@ -189,7 +191,7 @@ class Conversion:
         except (EOFError, OSError, ValueError):
             pass
         finally:
-            self._arrived.put(None)
+            self._arrived.end()
             with contextlib.suppress(OSError):
                 connection.close()
 
@@ -211,7 +213,7 @@ class Conversion:
 
     def ready(self) -> bool:
         """Whether another chunk (or the end) has arrived and can be read without waiting."""
-        return not self._stopped.is_set() and not self._arrived.empty()
+        return not self._stopped.is_set() and self._arrived.ready()
 
     def yield_to_reader(self) -> None:
         """The reader reads (moves through) what arrived while the rest converts: the child
@@ -232,7 +234,7 @@ class Conversion:
         message (not only once the killed child's pipe has closed, which on a busy machine
         comes when the system has torn a large child down)."""
         self._stopped.set()
-        self._arrived.put(None)
+        self._arrived.end()  # also lets go of the reading thread, if it waits for room
         self._child.kill(wait=False)
 
     def _chunks(self) -> Iterator[Chunk]:
@@ -256,7 +258,6 @@ class Conversion:
     def _receive(self) -> tuple[Any, ...]:
         data = None if self._stopped.is_set() else self._arrived.get()
         if data is None:
-            self._arrived.put(None)  # the end, for any later read
             if self._stopped.is_set():
                 raise Cancelled("cancelled")
             self._end()
@@ -296,11 +297,11 @@ def fork_early() -> None:
     goes on; or start the fork server, when this process has threads already."""
     if _forked_early:
         return
-    forked = fork(worker.PRELOAD)
-    if forked is None:
+    child = _forked_child()
+    if child is None:
         start_server(warm=False)
     else:
-        _forked_early.append(_Child(forked))
+        _forked_early.append(child)
 
 
 def drop_early() -> None:
@@ -315,12 +316,15 @@ def convert_alone(fetched: Fetched, base_url: str | None, name: str = "", key: s
     conversion of a process that ends with it (a dump). The child `fork_early` forked, or one
     forked now (from a process with one thread), or the fork server's. `key`: as for
     `Converters.start`."""
-    if _forked_early:
-        child = _forked_early.pop()
-    else:
-        forked = fork(worker.PRELOAD)
-        child = _Child(forked) if forked is not None else _Child()
+    child = _forked_early.pop() if _forked_early else _forked_child() or _Child()
     return Conversion(child, fetched, base_url, name, key=key, early=False)
+
+
+def _forked_child() -> _Child | None:
+    """A child forked from this process (`reader.convert.forked`); None when this process has
+    threads, which makes forking it unsafe (the fork server's children are safe)."""
+    forked = fork(worker.PRELOAD)
+    return None if forked is None else _Child(forked)
 
 
 class Converters:
