@@ -33,11 +33,10 @@ from functools import partial
 
 from reader.convert import chunked
 from reader.convert.document import Chunk, OpenedSource, StartOver
-from reader.convert.extract import LARGE_PAGE_CHARS
 from reader.convert.frontmatter import split_front_matter
 from reader.convert.html_to_markdown import FIRST_CHUNK_BYTES
 from reader.convert.memory import release_freed_memory
-from reader.convert.page_kind import is_full_page
+from reader.convert.page_kind import LARGE_PAGE_CHARS, is_full_page
 from reader.model import Metadata
 from reader.source.fetch import Fetched
 
