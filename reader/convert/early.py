@@ -18,9 +18,9 @@ says too little (a long menu before the article, a decoy) costs a visible start 
 wrong article.
 
 Only for a reader waiting for a first screen (the app's child process): the dump converts in
-one go, as it shows nothing until it has it all. For the same reader, the rest of large HTML
-(the whole page's conversion, or a large fragment's) comes sooner made in two processes side by
-side (`reader.convert.ahead`).
+one go, as it shows nothing until it has it all. Large HTML (the whole page's conversion, or a
+large fragment's) comes sooner made in two processes side by side, here as in the dump
+(`reader.convert.ahead`, `pipeline.open_text`).
 """
 
 from __future__ import annotations
