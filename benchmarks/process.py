@@ -102,11 +102,13 @@ def run(command: list[str], env: dict[str, str], *, cwd: Path = ROOT, timeout: f
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace").strip()
     code = None if status == -1 else os.waitstatus_to_exitcode(status)
-    # The command's rusage holds its own and that of the children it reaped itself (a dump's
-    # forked conversion child): the CPU added up, the memory only as the largest of them. So
-    # those children count as last seen (`_sampled`, every 10 ms), and the command's own
-    # memory too; the processes that outlived it come with their own rusage (`others`).
-    theirs = [seen[pid] for pid in descendants - set(others) if pid in seen and seen[pid][2] == process.pid]
+    # The command's rusage holds its own and that of the descendants reaped inside it (a dump's
+    # forked conversion child, and the helper that child forks to make Markdown ahead): the
+    # CPU added up, the memory only as the largest of them. So those descendants count as last
+    # seen (`_sampled`, every 10 ms), and the command's own memory too; the processes that
+    # outlived it come with their own rusage (`others`).
+    inside = descendants - set(others) - {process.pid}
+    theirs = [seen[pid] for pid in inside if pid in seen and seen[pid][2] not in others]
     own = usage.ru_utime + usage.ru_stime - sum(cpu for cpu, _, _ in theirs)
     own_peak = seen[process.pid][1] if theirs and process.pid in seen else usage.ru_maxrss
     cpu = usage.ru_utime + usage.ru_stime + sum(other.ru_utime + other.ru_stime for other in others.values())

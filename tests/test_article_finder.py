@@ -74,6 +74,30 @@ def test_without_a_page_for_the_second_pass_there_is_no_article() -> None:
         article_finder()(parse_html(_SHORT)).summary(html_partial=True)
 
 
+def test_the_boxes_are_described_only_for_a_debug_log_that_writes(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """readability-lxml formats its debug messages, naming boxes and quoting their text,
+    whether its log writes them or not: they are described only when it does, and the
+    article is the same either way."""
+    from readability import debug
+
+    described: list[object] = []
+    real = debug.describe_node
+
+    def counted(node: object) -> str:
+        described.append(node)
+        return real(node)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(debug, "describe_node", counted)
+    summary = article_finder()(parse_html(_PAGE)).summary(html_partial=True)
+    assert not described
+    with caplog.at_level("DEBUG", logger="readability.readability"):
+        assert article_finder()(parse_html(_PAGE)).summary(html_partial=True) == summary
+    assert described
+    assert any("Top 5" in record.getMessage() and ".content" in record.getMessage() for record in caplog.records)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.sampled_from("ab中 \t\n\r\xa0\u3000\f"), max_size=40) | st.text(max_size=300))
 def test_the_library_cleans_text_as_it_would_without_the_quick_way(text: str) -> None:

@@ -8,9 +8,10 @@ the two run side by side on two cores, and the end of a long article comes about
 sooner as the first half costs (6 s of a 25 MB page's 12 s). Each half still runs in order,
 in one process, with its own state, so the chunks are exactly those of one process.
 
-Only where a core may be free for it and a first screen is waited for (the app's conversion
-child, `reader.convert.early`): a fork is a process more, and its copy of the tree's pages as
-it takes the tree apart is memory more.
+Only for large HTML (`page_kind.LARGE_PAGE_CHARS`), whose conversion is long enough to share,
+and where a core may be free for it: in the app's conversion child (`reader.convert.early`)
+and in a dump's (`pipeline.open_text`), beside the dump's own process, which lays out: a fork
+is a process more, and its copy of the tree's pages as it takes the tree apart is memory more.
 
 The child dies with this process (`reader.convert.forking`), and this process kills and reaps it
 when it stops reading early (a conversion stopped, an error). It takes this process's

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.util
+import logging
 import re
 import sys
 import types
@@ -43,6 +44,8 @@ def article_finder() -> type[Any]:
     from readability import Document, readability
 
     readability.clean = _quick_clean(readability.clean)
+    readability.describe = _for_its_log(readability.describe, readability.log)
+    readability.text_content = _for_its_log(readability.text_content, readability.log)
 
     class ArticleFinder(Document):  # type: ignore[misc]
         """readability-lxml with Readability.js's walk up from the best candidate: a parent
@@ -162,6 +165,22 @@ def _quick_clean(clean: Callable[[str], str]) -> Callable[[str], str]:
 
 
 _SPACING = re.compile(r"\s\s|[\n\t]")
+
+
+def _for_its_log(describe: Callable[..., str], log: logging.Logger) -> Callable[..., str]:
+    """readability-lxml's `describe` or `text_content` (from `readability.debug`), which it
+    calls only for the messages of its debug log, formatted before the log is asked whether
+    it writes them: an empty text unless `log` writes debug messages. Its `sanitize` wrote out
+    the whole text of every box it kept, whitespace collapsed, to say so in 40 characters
+    (4% of a large page's extraction)."""
+
+    @functools.wraps(describe)
+    def quiet(*args: Any, **kwargs: Any) -> str:
+        return describe(*args, **kwargs) if log.isEnabledFor(logging.DEBUG) else ""
+
+    return quiet
+
+
 """What any of `clean`'s substitutions (`\\s{255,}`, `\\s*\\n\\s*`, `\\t|[ \\t]{2,}`) needs in a text."""
 
 

@@ -18,9 +18,9 @@ says too little (a long menu before the article, a decoy) costs a visible start 
 wrong article.
 
 Only for a reader waiting for a first screen (the app's child process): the dump converts in
-one go, as it shows nothing until it has it all. For the same reader, the rest of large HTML
-(the whole page's conversion, or a large fragment's) comes sooner made in two processes side by
-side (`reader.convert.ahead`).
+one go, as it shows nothing until it has it all. Large HTML (the whole page's conversion, or a
+large fragment's) comes sooner made in two processes side by side, here as in the dump
+(`reader.convert.ahead`, `pipeline.open_text`).
 """
 
 from __future__ import annotations
@@ -33,11 +33,10 @@ from functools import partial
 
 from reader.convert import chunked
 from reader.convert.document import Chunk, OpenedSource, StartOver
-from reader.convert.extract import LARGE_PAGE_CHARS
 from reader.convert.frontmatter import split_front_matter
 from reader.convert.html_to_markdown import FIRST_CHUNK_BYTES
 from reader.convert.memory import release_freed_memory
-from reader.convert.page_kind import is_full_page
+from reader.convert.page_kind import LARGE_PAGE_CHARS, is_full_page
 from reader.model import Metadata
 from reader.source.fetch import Fetched
 

@@ -30,6 +30,7 @@ from reader.convert.byline import BYLINE_MAX, byline_elements
 from reader.convert.clean import IMAGE_URL, SOURCE_ATTRIBUTES, body_of, image_source, parse_html
 from reader.convert.clean.parse import new_element, parse_fragment
 from reader.convert.metadata import read_metadata, text_similarity
+from reader.convert.page_kind import LARGE_PAGE_CHARS
 from reader.model import Metadata
 
 # readability-lxml logs a traceback for pages it cannot parse; Python would print it on stderr.
@@ -168,10 +169,6 @@ def _prepared_for_readability(markup: str) -> html.HtmlElement:
     return document
 
 
-LARGE_PAGE_CHARS = 1_000_000
-"""Above this (HTML without scripts and styles), one extractor runs instead of the vote, and a
-page that marks its article up (`<article>`, `<main>`) is taken at its word: readability-lxml
-costs about 0.4 s a megabyte and trafilatura twice that, all of it before the first screen."""
 _MAIN_SHARE = 0.6
 """The share of the page's text its marked-up article must hold to be trusted."""
 

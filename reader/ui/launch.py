@@ -83,7 +83,8 @@ def start_converters(source: str, base_url: str | None) -> None:
     """The first screen of an article waits for its conversion, in a child of the fork
     server, which takes a second or more of CPU to import and warm up the converters: started
     now, that runs on another core while Textual starts, instead of after it. The extractors
-    are warmed up only for a web page (a post or Markdown would wait for them for nothing);
+    are warmed up only for a web page that the vote extracts (a post, Markdown or a large page,
+    which readability-lxml extracts alone, would wait for their warm-up for nothing);
     nothing starts for an article whose conversion is cached, shown without a converter:
     there the server would only compete with the first screen (it starts after it). A
     failure here is met again, and shown, when the article is opened."""
