@@ -71,3 +71,8 @@ async def test_the_app_shows_the_start_of_a_huge_word_then_lays_it_all_out(
         await pilot.pause()
         assert screen.article is not None and not layout.estimating
         assert list(layout.lines()) == list(Layout(screen.article, layout.width, layout.theme).lines())
+        # Laid out again for a new width once whole, the huge word is previewed again, not
+        # broken into lines at once on the UI thread (as a short article's blocks are).
+        await pilot.resize_terminal(70, 24)
+        await wait_for(pilot, lambda: view.text_layout is not layout, "the layout for the new width")
+        assert view.text_layout is not None and view.text_layout.estimating

@@ -32,7 +32,7 @@ def first_lines(painter: Painter, block: Block, index: int, rows: int, separator
     """`separator` and at least the first `rows` lines under it of `block` (index `index`),
     exactly as painting the whole block makes them; None when the block is not huge, or the
     rows asked for are a good part of it (the whole is painted then)."""
-    if not _is_huge(block):
+    if not is_huge(block):
         return None
     rows -= len(separator)
     text = block.text
@@ -49,9 +49,10 @@ def first_lines(painter: Painter, block: Block, index: int, rows: int, separator
     return separator + kept if len(kept) >= rows else None
 
 
-def _is_huge(block: Block) -> bool:
+def is_huge(block: Block) -> bool:
     """Whether a block is one whose first lines are painted apart: asked of every estimated
-    block the view settles, before its text is joined (a table's text is every cell's)."""
+    block the view settles, before its text is joined (a table's text is every cell's), and
+    by a view about to lay out a short article whole at once (a huge block would hold it)."""
     return block.kind in _FLOWING and sum(len(span.text) for span in block.spans) >= HUGE_BLOCK
 
 

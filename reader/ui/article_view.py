@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.layout.lines import Layout
+from reader.layout.preview import is_huge
 from reader.layout.progress import ReadThrough
 from reader.layout.theme import PLAIN, ThemeSpec
 from reader.model import HEADER, Article, Position
@@ -196,7 +197,8 @@ class ArticleView(StyleOncePerPass, ScrollView, can_focus=True, inherit_bindings
             # down a long article shows at once; a whole short article is laid out exactly now.
             board = self.boards(self.article)
             self.text_layout = Layout(self.article, width, self.spec, pictures=board, lazy=True)
-            if not self.arriving and len(self.article.blocks) <= BACKGROUND_LAYOUT_BLOCKS:
+            blocks = self.article.blocks
+            if not self.arriving and len(blocks) <= BACKGROUND_LAYOUT_BLOCKS and not any(map(is_huge, blocks)):
                 self.text_layout.settle_next(len(self.article.blocks) + 1, 0)
         self._show_layout(position)
 
