@@ -14,6 +14,7 @@ import signal
 import struct
 import subprocess
 import termios
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,9 @@ from pathlib import Path
 import pyte
 
 from benchmarks.process import kilobytes
+
+MEMORY_SAMPLE_INTERVAL = 0.025
+"""Seconds between samples of the program's memory."""
 
 Screen = list[str]
 """The rows of the terminal, as text."""
@@ -46,6 +50,8 @@ class Terminal:
         self.last_read = self.started
         self.peak_rss = 0
         self.peak_pss = 0
+        self._closed = threading.Event()
+        threading.Thread(target=self._sample_memory_until_closed, daemon=True).start()
 
     def _set_size(self, columns: int, rows: int, fd: int) -> None:
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
@@ -129,6 +135,13 @@ class Terminal:
                     continue
         return found
 
+    def _sample_memory_until_closed(self) -> None:
+        """Every 25 ms, also while the bench waits in `select` for a program that writes
+        nothing (a re-layout in a thread of the app holds its old and new lines a second or
+        two; samples taken only around reads missed that peak)."""
+        while not self._closed.wait(MEMORY_SAMPLE_INTERVAL):
+            self.sample_memory()
+
     def sample_memory(self) -> None:
         """Note the memory of the program and its children together: the sum of their resident
         sets (RSS), which counts each page a forked child shares with its parent (the fork
@@ -145,6 +158,7 @@ class Terminal:
     def close(self, quit_keys: str = "q") -> list[int]:
         """Quit as a user does (then kill if need be); the processes it left behind, killed."""
         family = self.family()
+        self._closed.set()
         try:
             self.send(quit_keys)
             self.process.wait(timeout=10)
