@@ -96,8 +96,10 @@ def test_small_print_about_the_article_and_its_pictures_goes() -> None:
 def test_a_card_popping_up_over_a_name_goes_and_the_sentence_stays() -> None:
     """A picture and links to other stories inside a sentence, beside the name they explain
     (shown on hover): the card goes, the name and the sentence stay, and a sentence's own
-    links around a small picture ("by Lee Barros and Kim Osei") are no card."""
+    links around a small picture ("by Lee Barros and Kim Osei") are no card, nor is a paragraph
+    that is all one span (the article's own picture and its credit: no sentence around it)."""
     text = _flat("hover-card.html")
+    assert "[image: The river bridge at dawn]" in text
     assert "Gov. Ada Quill (R) defended the new tolls" in text
     for junk in ("Ada Maria Quill", "vetoes the spring budget", "more ferries", "MORE"):
         assert junk not in text

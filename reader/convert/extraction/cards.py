@@ -5,7 +5,8 @@ full name and links to other stories about them ("Kristi Noem" then "Kristi Lynn
 Dakota governor doubles down ... / MORE"), which the page's style hides until the pointer rests
 on the name. Both extractors keep the paragraph, and with it the card's words in the middle of
 the sentence. A card is told from the sentence's own links by its form: an inline element inside
-a paragraph holding a picture and two links or more, all its words in links.
+a paragraph holding a picture and two links or more, all its words in links, with words of the
+sentence around it.
 """
 
 from __future__ import annotations
@@ -31,11 +32,13 @@ def drop_inline_cards(root: html.HtmlElement) -> None:
 
 
 def _card_of(image: html.HtmlElement, judged: dict[html.HtmlElement, bool]) -> html.HtmlElement | None:
-    """The innermost inline element around the picture, inside a paragraph, that is a card."""
+    """The innermost inline element around the picture, inside a paragraph, that is a card:
+    with words of the sentence around it (a paragraph that is all one span, the article's own
+    picture and its credit, has no sentence for a card to pop up over)."""
     found = None
     for box in image.iterancestors():
         if box.tag == "p":
-            return found
+            return found if found is not None and _words(box) > _words(found) else None
         if box.tag not in _INLINE:
             return None
         if found is None and box.tag == "span":
@@ -46,12 +49,17 @@ def _card_of(image: html.HtmlElement, judged: dict[html.HtmlElement, bool]) -> h
     return None
 
 
+def _words(box: html.HtmlElement) -> int:
+    """The characters of `box`'s text, blanks left out."""
+    return len("".join(box.text_content().split()))
+
+
 def _is_card(box: html.HtmlElement) -> bool:
     links = box.findall(".//a[@href]")
     if not CARD_LINKS <= len(links) <= CARD_LINKS_MAX or any(
         d.tag not in _INLINE and d.tag != "img" for d in box.iterdescendants(etree.Element)
     ):
         return False
-    words = "".join(box.text_content().split())
-    linked = sum(len("".join(link.text_content().split())) for link in links)
-    return bool(words) and linked >= _LINKED * len(words)
+    words = _words(box)
+    linked = sum(_words(link) for link in links)
+    return bool(words) and linked >= _LINKED * words
