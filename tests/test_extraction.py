@@ -249,6 +249,19 @@ def test_a_disputed_block_in_a_card_that_is_one_link_goes() -> None:
     assert decide(blocks, Votes({0, 1, 2, 3, 4, 5, 6}, {0, 4, 6}), Signals()) == {0, 4, 5, 6}
 
 
+def test_a_disputed_quote_beside_a_share_icon_is_no_card() -> None:
+    """A pull quote's box with a share button (a link to another site holding only an icon) is
+    no teaser card: the link is seen, not stretched over the box by the page's style."""
+    paragraphs = [f"<p>{SENTENCES[n]} {SENTENCES[n + 1]}</p>" for n in range(3)]
+    quote = (
+        "<div class='pullquote'><blockquote><p>We fish because our mothers did.</p></blockquote>"
+        "<a href='https://twitter.com/intent/tweet?text=x'><svg viewBox='0 0 9 9'><path d='M0 0'/></svg></a></div>"
+    )
+    blocks = cut(_tree(paragraphs[0] + paragraphs[1] + quote + paragraphs[2]).find("body"))
+    assert blocks[2].text == "We fish because our mothers did."
+    assert decide(blocks, Votes({0, 1, 2, 3}, {0, 1, 3}), Signals()) == {0, 1, 2, 3}
+
+
 def test_a_disputed_heading_goes_with_the_text_under_it() -> None:
     paragraphs = [f"<p>{SENTENCES[n]} {SENTENCES[n + 1]}</p>" for n in range(3)]
     related = "<h2>Related</h2><p><a href='/a'>Another story entirely</a></p>"

@@ -112,9 +112,16 @@ def _small(box: html.HtmlElement) -> bool:
     return True
 
 
+_SEEN_IN_LINKS = ("img", "picture", "svg", "i")
+"""What shows in a link without words: a picture, an icon (SVG, or an icon font's `<i>`)."""
+
+
 def _is_stretched(link: html.HtmlElement) -> bool:
-    """An empty link to another page (not "#top", not a script's button)."""
+    """An empty link to another page (not "#top", not a script's button), with nothing in it:
+    a link holding a picture or an icon (a share button's SVG beside a pull quote) is seen,
+    where a stretched one is drawn only by the page's style (an empty box in it, a count a
+    script fills, shows nothing)."""
     href = (link.get("href") or "").strip()
     if not href or href.startswith(("#", "javascript:")):
         return False
-    return not "".join(link.itertext()).strip() and link.find(".//img") is None
+    return not "".join(link.itertext()).strip() and next(link.iter(*_SEEN_IN_LINKS), None) is None
