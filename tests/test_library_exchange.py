@@ -12,6 +12,7 @@ import pytest
 from reader.cli.main import main
 from reader.convert.pipeline import load, load_text
 from reader.library import Entry, Library, View
+from reader.library.entry import iso_time
 from reader.model import Position
 from tests.conftest import FIXTURES
 
@@ -46,7 +47,9 @@ def snapshot(library: Library, view: View) -> list[tuple[object, ...]]:
             entry.title,
             entry.tags,
             entry.archived,
-            *(None if t is None else round(t, 3) for t in (entry.saved, entry.first_read, entry.last_read)),
+            # to the microsecond, as the export writes them (a time rounded to the millisecond
+            # could round the other way once it came back within half a microsecond of it)
+            *(iso_time(t, precise=True) for t in (entry.saved, entry.first_read, entry.last_read)),
             entry.position,
             entry.percent,
         )
