@@ -1,6 +1,6 @@
 """A large web page's first screen from the page's start, before the whole page is extracted.
 
-Above `extract.LARGE_PAGE_CHARS`, opening a page parses all of it, reads its metadata and runs
+Above `page_kind.LARGE_PAGE_CHARS`, opening a page parses all of it, reads its metadata and runs
 readability-lxml over it before the first chunk: 8 s of CPU at 25 MB, where the first screen
 shows a few kilobytes of the article. An article nearly always starts near the page's start,
 so what the extraction finds at the start of the page's start is what it finds at the start of

@@ -20,7 +20,7 @@ CARD_LINKS = 2
 CARD_LINKS_MAX = 12
 """More links make a row of linked pictures (a gallery's thumbnails), not a card about a name."""
 _LINKED = 0.9
-"""The share of a card's words inside its links."""
+"""The share of a card's text (its characters, blanks left out) inside its links."""
 
 
 def drop_inline_cards(root: html.HtmlElement) -> None:
@@ -38,7 +38,7 @@ def _card_of(image: html.HtmlElement, judged: dict[html.HtmlElement, bool]) -> h
     found = None
     for box in image.iterancestors():
         if box.tag == "p":
-            return found if found is not None and _words(box) > _words(found) else None
+            return found if found is not None and _printed_chars(box) > _printed_chars(found) else None
         if box.tag not in _INLINE:
             return None
         if found is None and box.tag == "span":
@@ -49,7 +49,7 @@ def _card_of(image: html.HtmlElement, judged: dict[html.HtmlElement, bool]) -> h
     return None
 
 
-def _words(box: html.HtmlElement) -> int:
+def _printed_chars(box: html.HtmlElement) -> int:
     """The characters of `box`'s text, blanks left out."""
     return len("".join(box.text_content().split()))
 
@@ -60,6 +60,6 @@ def _is_card(box: html.HtmlElement) -> bool:
         d.tag not in _INLINE and d.tag != "img" for d in box.iterdescendants(etree.Element)
     ):
         return False
-    words = _words(box)
-    linked = sum(_words(link) for link in links)
-    return bool(words) and linked >= _LINKED * words
+    size = _printed_chars(box)
+    linked = sum(_printed_chars(link) for link in links)
+    return bool(size) and linked >= _LINKED * size
