@@ -242,3 +242,18 @@ def test_the_tree_is_made_of_lxml_html_elements_found_without_python() -> None:
         assert root.find(".//p").text_content() == "text bold"
     assert [child.tag for child in fragment] == ["div"]
     assert type(document.find(".//form").getparent()) is html.HtmlElement
+
+
+def test_addresses_urllib_cannot_parse_leave_their_text_and_go_nowhere() -> None:
+    # An unclosed IPv6 bracket made `urlsplit` raise, and the whole page an internal error.
+    page = (
+        "<html><head><title>T</title><base href='http://[oops/'>"
+        "<meta property='og:image' content='http://[::1/c.png'></head><body><article>"
+        "<p>See <a href='http://[::1'>this link</a> and <a href='rel.html'>that one</a>.</p>"
+        "<p><img src='http://[::1/p.png' alt='a picture'></p></article></body></html>"
+    )
+    for base in ("https://example.org/post", "file:///home/me/page.html"):
+        document = article(page, base=base)
+        assert "See this link and that one." in document.text
+        assert all("[" not in link.href for link in document.links)
+

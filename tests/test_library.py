@@ -319,3 +319,10 @@ def test_place_of_a_local_file_is_its_folder(tmp_path: Path, monkeypatch: pytest
         assert dataclasses.replace(entry, source=str(tmp_path / "home" / "a.md")).place == "~/"
         piped = library.record_open(load_text("# Piped\n\nText.\n", "text/markdown", source="-"))
         assert piped.place == "stdin"
+
+
+def test_an_address_that_cannot_be_parsed_is_no_entry_and_no_error(library: Library) -> None:
+    # The command's offline fallback looked `https://[::1` up here: `urlsplit` raised, and a
+    # typo in an address became an internal error.
+    assert library.saved_copy("https://[::1") is None
+    assert library.find("http://[oops/post") is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.source.links import Action, article_url, browser_url, decide, is_remote
+from reader.source.links import Action, article_url, browser_url, decide, is_remote, names_picture
 
 LOCAL = "/home/me/notes/post.md"
 REMOTE = "https://example.org/blog/post.html"
@@ -106,3 +106,12 @@ def test_browser_urls() -> None:
     assert article_url(REMOTE) == REMOTE
     assert article_url("-", "https://example.org/") == "https://example.org/"
     assert article_url("-") is None
+
+
+@pytest.mark.parametrize("href", ["http://[::1", "https://[zz/x", "C:/Users/me/page.html"])
+def test_addresses_that_cannot_be_followed_are_refused_not_raised(href: str) -> None:
+    # The first two made `urlsplit` raise; the third was joined to the page's URL again and again.
+    decision = decide(href, REMOTE)
+    assert decision.action is Action.REFUSE
+    assert decision.reason
+    assert not names_picture("http://[::1/a.png")

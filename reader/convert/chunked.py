@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import PurePath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from lxml.html import HtmlElement
 
@@ -28,6 +28,7 @@ from reader.convert.markdown_to_blocks import MarkdownParser
 from reader.convert.page_kind import is_full_page
 from reader.model import Block, BlockKind, Metadata
 from reader.source.fetch import Fetched
+from reader.source.urls import split_url
 
 _HTML_START = re.compile(
     r"\s*(?:<!--.*?-->\s*)*<(?:!doctype|html|head|body|div|p|h[1-6]|article|section|main|table|ul|ol|blockquote|pre|figure|span|img|a|header|center|br|b|strong)[\s>/]",
@@ -176,6 +177,7 @@ def _html_block_converter(base_url: str) -> Callable[[str], list[Block]]:
 def _title_from_source(source: str) -> str:
     if not source or source == "-":
         return ""
-    path = urlsplit(source).path if "://" in source else source
+    parts = split_url(source) if "://" in source else None
+    path = parts.path if parts is not None else source
     stem = PurePath(unquote(path)).stem
     return xml_safe(strip_controls(html.unescape(stem)))  # `%1b` or `&#x1b;` in a name is no title

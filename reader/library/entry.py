@@ -8,12 +8,12 @@ import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from reader.chars import strip_controls
 from reader.library.anchors import Anchor, Placement, Quote
 from reader.library.keys import is_web
 from reader.model import Position
+from reader.source.urls import split_url
 
 
 class View(StrEnum):
@@ -95,7 +95,8 @@ class Entry:
         local file's folder (`notes/`), or "stdin" for a piped post."""
         if self.site:
             return self.site
-        host = urlsplit(self.url or self.source).hostname if (self.url or self.is_web) else None
+        parts = split_url(self.url or self.source) if (self.url or self.is_web) else None
+        host = parts.hostname if parts is not None else None
         if host:
             return host
         if not self.source or self.source == "-":

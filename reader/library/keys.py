@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlunsplit
+
+from reader.source.urls import scheme_of, split_url
 
 URL = "url:"
 HASH = "sha256:"
@@ -19,14 +21,17 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def is_web(source: str) -> bool:
-    return urlsplit(source).scheme.lower() in _DEFAULT_PORTS
+    return scheme_of(source) in _DEFAULT_PORTS
 
 
 def normalize_url(url: str) -> str:
     """One spelling per page: scheme and host lower-cased, default port and fragment dropped,
     an empty path written as `/`. Path and query are kept as given: servers may tell case apart.
+    An address that cannot be parsed is kept as it is.
     """
-    parts = urlsplit(url.strip())
+    parts = split_url(url.strip())
+    if parts is None:
+        return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     if ":" in host:  # IPv6 literal
@@ -47,8 +52,8 @@ def content_hash(markdown: str) -> str:
 
 def source_of_href(href: str) -> str:
     """The source to store for a link found in an import: a URL, or the path of a file URL."""
-    parts = urlsplit(href.strip())
-    if parts.scheme.lower() == "file":
+    parts = split_url(href.strip())
+    if parts is not None and parts.scheme.lower() == "file":
         return str(Path(unquote(parts.path)))
     if is_web(href):
         return normalize_url(href)

@@ -11,7 +11,6 @@ position, and a post saved on either side stays saved.
 from __future__ import annotations
 
 import sqlite3
-from urllib.parse import urlsplit
 
 from reader.convert.document import Document
 from reader.library import highlights, rows
@@ -20,6 +19,7 @@ from reader.library.entry import Record, normalize_tags
 from reader.library.index import has_text, mark_pending, set_text
 from reader.library.keys import content_hash, entry_key, is_web
 from reader.library.offline import parse_mode_of
+from reader.source.urls import split_url
 
 
 def _on_open(field: Field) -> Rule:
@@ -101,6 +101,6 @@ def site_of(site: str, url: str, source: str) -> str:
     if site:
         return site
     for candidate in (url, source):
-        if is_web(candidate):
-            return urlsplit(candidate).hostname or ""
+        if is_web(candidate) and (parts := split_url(candidate)) is not None:
+            return parts.hostname or ""
     return ""

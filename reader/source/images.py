@@ -22,11 +22,12 @@ import stat
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import unquote_to_bytes, urljoin, urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from reader.errors import DownloadError, ReaderError
 from reader.source import image_cache
 from reader.source.limits import DEFAULT_LIMITS, MB, Limits
+from reader.source.urls import join_url, scheme_of, split_url
 
 IMAGE_LIMITS = replace(DEFAULT_LIMITS, read_timeout=15.0, deadline=30.0, max_bytes=10 * MB, max_redirects=5)
 """A picture may take less than a page: it is one of many, and only an illustration."""
@@ -72,7 +73,7 @@ def resolve(src: str, base: str) -> str:
     src = src.strip()
     if src.lower().startswith("data:") or not base:
         return src
-    return urljoin(base, src)
+    return join_url(base, src)
 
 
 def load_image(
@@ -89,7 +90,9 @@ def load_image(
     Raises `ImageFailure` with a short reason, or `Cancelled` when `cancel` is set.
     """
     url = resolve(src, base)
-    scheme = urlsplit(url).scheme.lower()
+    if split_url(url) is None:
+        raise ImageFailure("bad address", f"{src}: not an address that can be read")
+    scheme = scheme_of(url)
     if scheme == "data":
         return from_data_url(url)
     if scheme in ("http", "https"):
@@ -102,7 +105,7 @@ def load_image(
         if use_cache:
             image_cache.store(url, got.data)
         return got
-    if scheme == "file" and urlsplit(base).scheme.lower() == "file":
+    if scheme == "file" and scheme_of(base) == "file":
         # Here only: urllib.request (and the email package under it) takes 50 ms to import,
         # and the app imports this module on its UI thread (`base_of`) as the first screen shows.
         from urllib.request import url2pathname

@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePath
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urlunsplit
 
 from reader.source.fetch import is_url
+from reader.source.urls import join_url, scheme_of, split_url
 
 WEB_SCHEMES = frozenset({"http", "https"})
 SYSTEM_SCHEMES = frozenset({"mailto"})
@@ -53,7 +54,7 @@ def is_remote(source: str, base_url: str = "") -> bool:
 
 
 def _is_local_source(source: str) -> bool:
-    return bool(source) and source != "-" and urlsplit(source).scheme.lower() not in WEB_SCHEMES
+    return bool(source) and source != "-" and scheme_of(source) not in WEB_SCHEMES
 
 
 def decide(href: str, source: str, base_url: str = "", cwd: str = "") -> Decision:
@@ -69,12 +70,17 @@ def decide(href: str, source: str, base_url: str = "", cwd: str = "") -> Decisio
     if href.startswith("#"):
         return _anchor(href[1:])
     remote = is_remote(source, base_url)
-    parts = urlsplit(href)
+    parts = split_url(href)
+    if parts is None:
+        return Decision(Action.REFUSE, reason=f"not an address that can be followed: {href}")
     scheme = parts.scheme.lower()
     if not scheme or _looks_like_windows_drive(href):
         if remote:
             base = source if is_web_url(source) else base_url
-            return decide(urljoin(base, href), source, base_url, cwd)
+            joined = join_url(base, href)
+            if scheme_of(joined) not in WEB_SCHEMES:  # `C:/x` stays itself: joined again, it would loop
+                return Decision(Action.REFUSE, reason=f"not a web address, so a web page cannot open it: {href}")
+            return decide(joined, source, base_url, cwd)
         if parts.netloc:
             return Decision(Action.REFUSE, reason=f"no web address to resolve {href} against")
         return _local(unquote(parts.path), parts.fragment, source, cwd)
@@ -118,7 +124,9 @@ def _local(path: str, fragment: str, source: str, cwd: str) -> Decision:
 
 
 def _same_url(a: str, b: str) -> bool:
-    first, second = urlsplit(a), urlsplit(b)
+    first, second = split_url(a), split_url(b)
+    if first is None or second is None:
+        return False
     return (first.scheme.lower(), first.netloc.lower(), first.path or "/", first.query) == (
         second.scheme.lower(),
         second.netloc.lower(),
@@ -137,7 +145,8 @@ _PICTURE_PATH = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|ico|tiff?)$", 
 def names_picture(href: str) -> bool:
     """Whether a link points at a picture file (by its path's extension), which opens in the
     system's viewer rather than as an article."""
-    return bool(_PICTURE_PATH.search(unquote(urlsplit(href.strip()).path)))
+    parts = split_url(href.strip())
+    return parts is not None and bool(_PICTURE_PATH.search(unquote(parts.path)))
 
 
 def browser_url(href: str, source: str, base_url: str = "", cwd: str = "") -> str | None:

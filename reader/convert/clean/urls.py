@@ -8,28 +8,28 @@ from the library long after the page's own address is forgotten.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
-
 from lxml import html
 
 from reader.convert.clean.dom import drop_all, holds_blocks, unwrap
+from reader.source.urls import join_url, split_url
 
 
 def fix_links(root: html.HtmlElement) -> None:
     """Unwrap links that go nowhere a reader can follow or that wrap whole blocks (Markdown
     links hold inline text only), and drop empty anchors and link titles (never shown, and
-    html2text does not escape their quotes)."""
+    html2text does not escape their quotes). An address that cannot be parsed goes nowhere."""
     dropped: list[html.HtmlElement] = []
     for link in list(root.iter("a")):
         href = (link.get("href") or "").strip()
-        scheme = urlsplit(href).scheme.lower()
+        parts = split_url(href)
+        scheme = parts.scheme.lower() if parts is not None else ""
         empty = not link.text_content().strip() and link.find(".//img") is None
         link.attrib.pop("title", None)
         if href:
             link.set("href", href)
         if empty:
             dropped.append(link)
-        elif not href or scheme in ("javascript", "data", "vbscript") or holds_blocks(link):
+        elif not href or parts is None or scheme in ("javascript", "data", "vbscript") or holds_blocks(link):
             unwrap(link)
     drop_all(dropped)
 
@@ -38,7 +38,7 @@ def document_base(root: html.HtmlElement, base_url: str) -> str:
     """What relative URLs resolve against: the page's `<base href>`, else the page's URL."""
     base = root.getroottree().find(".//base")
     if base is not None and base.get("href"):
-        return urljoin(base_url, str(base.get("href", "")).strip())
+        return join_url(base_url, str(base.get("href", "")).strip())
     return base_url
 
 
@@ -59,5 +59,5 @@ def resolve_urls(root: html.HtmlElement, base_url: str, web_url: str = "") -> No
         if local and value.startswith("//"):
             value = "https:" + value
         elif local and value.startswith("/") and web_url:
-            value = urljoin(web_url, value)
-        node.set(attr, urljoin(base_url, value))
+            value = join_url(web_url, value)
+        node.set(attr, join_url(base_url, value))
