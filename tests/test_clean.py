@@ -257,3 +257,17 @@ def test_addresses_urllib_cannot_parse_leave_their_text_and_go_nowhere() -> None
         assert "See this link and that one." in document.text
         assert all("[" not in link.href for link in document.links)
 
+
+def test_markup_characters_of_the_text_stay_text() -> None:
+    # `&lt;video&gt;` came out of html2text bare, and markdown-it took it for a tag: gone.
+    document = article(
+        "<h2>The &lt;head&gt; tag</h2><p>Use the <em>&lt;video&gt;</em> element, AT&amp;T, &amp;amp;, 1 &lt; 2.</p>"
+        "<p>&gt; not a quote</p><pre>a &lt;b&gt; &amp;amp;</pre><p><code>&lt;div&gt;</code></p>"
+    )
+    assert [heading.text for heading in document.headings] == ["The <head> tag"]
+    assert [block.text for block in document.blocks[1:]] == [
+        "Use the <video> element, AT&T, &amp;, 1 < 2.",
+        "> not a quote",
+        "a <b> &amp;",
+        "<div>",
+    ]

@@ -25,6 +25,9 @@ _ESCAPABLE = re.compile(r"[\\`*_{}\[\]()#!]|^\s*(?:\d+\.|[+-])", re.M)
 """What html2text's escaping (`escape_md_section`, with `escape_snob`) could change in a text:
 a Markdown character, or a line starting like a list item (a wider net than its own rules)."""
 
+_MARKUP_CHARS = frozenset("<>&")
+"""Characters of the text that Markdown could read as markup (a tag, a quote, an entity)."""
+
 FIRST_CHUNK_BYTES = 8 * 1024
 CHUNK_BYTES = 64 * 1024
 _CONTAINERS = frozenset({"div", "section", "article", "main", "body", "center", "span", "font"})
@@ -64,6 +67,11 @@ class _HTML2Markdown(html2text.HTML2Text):
         pass
 
     def handle_data(self, data: str, entity_char: bool = False) -> None:
+        if entity_char and data in _MARKUP_CHARS and not self.code and not self.pre:
+            # A `<`, `>` or `&` of the text reaches here as an entity (lxml writes them so), and
+            # html2text writes it bare: `&lt;video&gt;` became an HTML tag to markdown-it, shown
+            # as nothing, and `&amp;lt;` became `<`. Escaped, it is the character it was.
+            data = "\\" + data
         # Text with nothing to escape skips the escaping (five regular expressions a text, a
         # tenth of html2text's time), which `entity_char` turns off and does nothing else to.
         super().handle_data(data, entity_char or not _ESCAPABLE.search(data))
