@@ -579,13 +579,20 @@ async def test_error_while_reading_keeps_the_current_article(tmp_path: Path) -> 
     async with make_app().run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         article = screen.article
+        await pilot.press("G", "g")  # two jumps: a place to go back to, not where the reader is
         screen.open_source(str(tmp_path / "missing.html"))
         deadline = time.monotonic() + 10
         while not isinstance(pilot.app.screen, ErrorScreen):
             assert time.monotonic() < deadline
             await pilot.pause(0.02)
+        error = pilot.app.screen
+        assert isinstance(error, ErrorScreen)
+        assert not error.can_go_back  # Back took the reader to the end, where they were before `g`
+        await pilot.press("backspace")
+        assert pilot.app.screen is error
         await pilot.press("escape")
         assert screen.article is article
+        assert screen.view.top == 0
         await pilot.press("j")
         assert screen.view.top == 1
 
