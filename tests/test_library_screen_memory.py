@@ -115,8 +115,13 @@ async def test_removing_a_post_with_highlights_says_so(library: Library) -> None
         table.move_cursor(row=row)
         await pilot.press("d")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
-        question = str(app.screen.query("Label").first().render())
+        label = app.screen.query("Label").first()
+        question = str(label.render())
         assert "Its 1 highlight will be deleted too." in question
+        # The question wraps inside its box: at one line it was cut after "Its 1 highli".
+        box = label.parent
+        assert box is not None and label.region.right <= box.content_region.right
+        assert label.region.height * label.region.width >= len(question)
         await pilot.press("n")  # kept
         await until(pilot, lambda: isinstance(app.screen, LibraryScreen))
     assert len(library.highlights.listing()) == 1

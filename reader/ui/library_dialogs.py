@@ -19,7 +19,10 @@ class ConfirmScreen(ModalScreen[bool]):
 
     DEFAULT_CSS = """
     ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical { width: 64; height: auto; border: thick $warning; background: $surface; padding: 1 2; }
+    ConfirmScreen > Vertical {
+        width: 64; max-width: 100%; height: auto; border: thick $warning; background: $surface; padding: 1 2;
+    }
+    ConfirmScreen Label { width: 100%; }
     ConfirmScreen Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
     ConfirmScreen Button { margin-left: 2; }
     """
@@ -56,7 +59,9 @@ class LineScreen(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     LineScreen { align: center middle; }
-    LineScreen > Vertical { width: 72; height: auto; border: thick $accent; background: $surface; padding: 1 2; }
+    LineScreen > Vertical {
+        width: 72; max-width: 100%; height: auto; border: thick $accent; background: $surface; padding: 1 2;
+    }
     """
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
