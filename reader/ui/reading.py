@@ -200,9 +200,7 @@ class ReadingScreen(MarkingActions, Screen[None]):
         from reader.ui.dialogs import offer_choices
 
         actions = {"open": self.action_open, "back": self.action_back, "quit": self.app.exit}
-        # With the article from before still on screen the reader is where they were: "Back"
-        # would step a place further back than that (to before their last jump).
-        showing = self.presenter.article is not None
+        showing = self.presenter.article is not None  # still where they were: Back would go further back
         offer_choices(self, source, error, actions, can_go_back=bool(self.history.back) and not showing)
 
     def action_cancel_load(self) -> None:
