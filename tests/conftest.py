@@ -69,14 +69,15 @@ FIRST = (
     "tests/test_corpus.py::test_readability_pages_through_the_command_line",
     "tests/test_library_processes.py::test_sigkill_during_a_big_import_leaves_whole_entries",
     "tests/test_dump_stream.py::test_the_dump_command_writes_what_one_go_writes",
-    "tests/test_early_first_screen.py::",
     "tests/test_app_early.py::",
     "tests/test_hostile_app.py::",
 )
 """The suite's longest tests (`pytest --durations`: several seconds each, the corpus folders'
 figures a score of seconds), in that order. Started first, they are spread over the workers
 while short tests fill in after them, so both workers end together; collected in file order,
-one of them started near the end kept a worker busy after the other had finished."""
+one of them may start near the end and keep one worker busy after the other has finished. Not a file
+with a module-scoped fixture (test_early_first_screen.py's pages, seconds of CPU): the first
+tests are dealt out to the workers in turn, and each worker would build that fixture again."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
