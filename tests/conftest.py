@@ -60,3 +60,32 @@ def reader_command() -> Path | None:
         if candidate.exists():
             return candidate
     return None
+
+
+FIRST = (
+    "tests/test_corpus_extraction.py::",
+    "tests/test_dump_stream.py::test_standard_input_and_a_url_are_dumped_as_one_go_dumps_them",
+    "tests/test_app_conversion.py::test_keys_move_the_view_while_the_article_arrives_and_it_ends_whole",
+    "tests/test_corpus.py::test_readability_pages_through_the_command_line",
+    "tests/test_library_processes.py::test_sigkill_during_a_big_import_leaves_whole_entries",
+    "tests/test_dump_stream.py::test_the_dump_command_writes_what_one_go_writes",
+    "tests/test_app_early.py::",
+    "tests/test_hostile_app.py::",
+)
+"""The suite's longest tests (`pytest --durations`: several seconds each, the corpus folders'
+figures a score of seconds), in that order. Started first, they are spread over the workers
+while short tests fill in after them, so both workers end together; collected in file order,
+one of them may start near the end and keep one worker busy after the other has finished. Not a file
+with a module-scoped fixture (test_early_first_screen.py's pages, seconds of CPU): the first
+tests are dealt out to the workers in turn, and each worker would build that fixture again."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests of FIRST first (xdist's load scheduling hands tests out in collection order),
+    in FIRST's order; the others after them, in file order. The order is the same in every
+    worker, as xdist requires."""
+
+    def rank(item: pytest.Item) -> int:
+        return next((n for n, prefix in enumerate(FIRST) if item.nodeid.startswith(prefix)), len(FIRST))
+
+    items.sort(key=rank)  # stable: the file order within each rank

@@ -564,6 +564,10 @@ async def test_missing_source_shows_an_error_screen_and_stays_usable(tmp_path: P
         assert isinstance(error, ErrorScreen)
         assert "no such file" in error.reason
         await pilot.press("escape")
+        deadline = time.monotonic() + 10
+        while not isinstance(app.screen, ReadingScreen):  # the dialog closes a message later
+            assert time.monotonic() < deadline, "escape did not close the error screen"
+            await pilot.pause(0.02)
         screen = app.screen
         assert isinstance(screen, ReadingScreen)
         assert "Nothing is open" in screen_text(screen.view)
