@@ -38,9 +38,8 @@ def wide_class() -> re.Pattern[str]:
 
 _WIDE = wide_class()
 _WIDE_RUN = re.compile(_WIDE.pattern + "+")
-_CLOSE_THEN_OPEN = re.compile(
-    "[" + re.escape("".join(sorted(CLOSING))) + "](?=[" + re.escape("".join(sorted(OPENING))) + "])"
-)
+_CLOSING_AFTER_WIDE = re.compile("(?<=" + _WIDE.pattern + ")[" + re.escape("".join(sorted(CLOSING))) + "]")
+_OPENING_BEFORE_WIDE = re.compile("[" + re.escape("".join(sorted(OPENING))) + "](?=" + _WIDE.pattern + ")")
 
 
 def opportunities(text: str) -> bytearray:
@@ -52,10 +51,10 @@ def opportunities(text: str) -> bytearray:
         allowed[match.start() : match.end() + 1] = b"\x01" * (match.end() - match.start() + 1)
     for match in _AFTER_HYPHEN.finditer(text):
         allowed[match.start()] = 1
-    for match in _CLOSE_THEN_OPEN.finditer(text):
-        before, after = text[match.start() - 1 : match.start()], text[match.end() + 1 : match.end() + 2]
-        if _WIDE.fullmatch(before) or _WIDE.fullmatch(after):
-            allowed[match.end()] = 1
+    for match in _CLOSING_AFTER_WIDE.finditer(text):
+        allowed[match.end()] = 1
+    for match in _OPENING_BEFORE_WIDE.finditer(text):
+        allowed[match.start()] = 1
     for match in _NO_BREAK_BEFORE.finditer(text):
         allowed[match.start()] = 0
     for match in _NO_BREAK_AFTER.finditer(text):

@@ -82,10 +82,11 @@ def test_a_paragraph_that_was_squeezed_shows_its_own_characters() -> None:
             assert cell_len(line) + cell_len(carried) > width, (width, line, after)
 
 
-def test_a_break_between_quotations_in_cjk_text_only() -> None:
-    # Chinese quotes are the one-cell ”“: between two quotations the line may break, as
-    # between 」「, so "证”" ends the line instead of going down with "“体".
+def test_a_mark_of_cjk_text_breaks_on_its_outer_side() -> None:
+    # Chinese quotes are the one-cell ”“: after a closing one the line may break, as after 」,
+    # so "证”" and "城”" end the line instead of going down with what follows.
     assert lines_of("一张张“身份证”“体检单”。", 16) == ["一张张“身份证”", "“体检单”。"]
+    assert lines_of("武汉“封城”27天了", 11) == ["武汉“封城”", "27天了"]
     assert lines_of("call f(x)(y) now", 9) == ["call", "f(x)(y)", "now"]
 
 

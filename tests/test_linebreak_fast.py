@@ -29,6 +29,7 @@ PIECES = [
     "„Brücke 49“ liegt",
     "( x",
     "证”“体",
+    "城”27",
     "”“",
 ]
 TEXT = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)

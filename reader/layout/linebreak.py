@@ -3,8 +3,8 @@
 Rich wraps at spaces only, so a Chinese paragraph (no spaces) is folded anywhere, commas
 land at the start of lines and lines end on an opening bracket. This module owns breaking:
 
-- a line may break at spaces, between two characters when either is CJK, and between a
-  closing and an opening mark next to CJK (`”“`);
+- a line may break at spaces, between two characters when either is CJK, and on the
+  outer side of a mark that closes or opens CJK text (`城”|27`, `证”|“体`);
 - never before closing punctuation nor after opening punctuation (kinsoku), nor at the
   space after an opening mark;
 - the text is the article's own: no mark is swapped for a narrower form to make room.
@@ -126,11 +126,11 @@ def break_opportunities(text: str, classes: bytes | None = None) -> bytearray:
     classes (`_classes`, given as `classes` when the caller has them), shifted to look at
     their neighbours. A break is possible after a space, on either side of a wide character,
     and after a hyphen or slash between two letters; it is not before a space or a closing
-    mark, nor after an opening one (nor after the spaces that follow it). Between a closing
-    mark and an opening one beside a wide character (`证”“体`) a break is allowed: Chinese
-    writes its quotation marks with the one-cell ”“ of General Punctuation, which no
-    other rule lets a line break between, so a line ended early, before `证`, as it never
-    does before 」「."""
+    mark, nor after an opening one (nor after the spaces that follow it). A closing mark
+    after a wide character allows a break after it, an opening mark before one a break
+    before it: Chinese writes its quotation marks with the one-cell ”“ of General
+    Punctuation, not wide, so `证”“体` and `城”27天` had no break between the marks or after
+    them, and the line ended early, before `证` or `城`, where after 」 or ） it breaks."""
     size = len(text)
     if classes is None:
         classes = _classes(text)
@@ -141,9 +141,7 @@ def break_opportunities(text: str, classes: bytes | None = None) -> bytearray:
     if not text.isascii():
         wide = _mask(classes, _HAS_WIDE)
         allow |= wide | wide << 8
-        pairs = closing << 8 & opening
-        if pairs:
-            allow |= pairs & (wide << 16 | wide >> 8)
+        allow |= closing << 8 & wide << 16 | opening & wide >> 8
     if "-" in text or "/" in text:
         words = _mask(classes, _HAS_WORD)
         allow |= words << 16 & _mask(classes, _HAS_HYPHEN) << 8 & words
