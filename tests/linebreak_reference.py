@@ -36,7 +36,10 @@ def wide_class() -> re.Pattern[str]:
     return re.compile(f"[{parts}]")
 
 
-_WIDE_RUN = re.compile(wide_class().pattern + "+")
+_WIDE = wide_class()
+_WIDE_RUN = re.compile(_WIDE.pattern + "+")
+_CLOSING_AFTER_WIDE = re.compile("(?<=" + _WIDE.pattern + ")[" + re.escape("".join(sorted(CLOSING))) + "]")
+_OPENING_BEFORE_WIDE = re.compile("[" + re.escape("".join(sorted(OPENING))) + "](?=" + _WIDE.pattern + ")")
 
 
 def opportunities(text: str) -> bytearray:
@@ -47,6 +50,10 @@ def opportunities(text: str) -> bytearray:
     for match in _WIDE_RUN.finditer(text):
         allowed[match.start() : match.end() + 1] = b"\x01" * (match.end() - match.start() + 1)
     for match in _AFTER_HYPHEN.finditer(text):
+        allowed[match.start()] = 1
+    for match in _CLOSING_AFTER_WIDE.finditer(text):
+        allowed[match.end()] = 1
+    for match in _OPENING_BEFORE_WIDE.finditer(text):
         allowed[match.start()] = 1
     for match in _NO_BREAK_BEFORE.finditer(text):
         allowed[match.start()] = 0

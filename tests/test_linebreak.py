@@ -68,6 +68,7 @@ def test_a_paragraph_that_was_squeezed_shows_its_own_characters() -> None:
     paragraph = (
         "简单来说，产业互联网是以生产者为主要用户，通过在设计、研发、生产、融资和流通等各个环节的网络渗透，"
         "从而达到提升效率、节约能源等效果。它的发展，离不开“新基建”，也离不开每一家企业的参与。"
+        "它给产品一张张“身份证”“体检单”，让‘溯源’‘追责’有据可查。"
     )
     for width in range(12, 61):
         lines = lines_of(paragraph, width)
@@ -79,6 +80,14 @@ def test_a_paragraph_that_was_squeezed_shows_its_own_characters() -> None:
             # carries the closing marks behind it, and together they would not have fitted.
             carried = after[0] + after[1:][: len(after) - len(after[1:].lstrip("".join(CLOSING)))]
             assert cell_len(line) + cell_len(carried) > width, (width, line, after)
+
+
+def test_a_mark_of_cjk_text_breaks_on_its_outer_side() -> None:
+    # Chinese quotes are the one-cell ”“: after a closing one the line may break, as after 」,
+    # so "证”" and "城”" end the line instead of going down with what follows.
+    assert lines_of("一张张“身份证”“体检单”。", 16) == ["一张张“身份证”", "“体检单”。"]
+    assert lines_of("武汉“封城”27天了", 11) == ["武汉“封城”", "27天了"]
+    assert lines_of("call f(x)(y) now", 9) == ["call", "f(x)(y)", "now"]
 
 
 def test_no_line_ends_on_an_opening_mark_after_a_space() -> None:

@@ -28,6 +28,9 @@ PIECES = [
     "e-mail ",
     "„Brücke 49“ liegt",
     "( x",
+    "证”“体",
+    "城”27",
+    "”“",
 ]
 TEXT = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)
 

@@ -3,7 +3,8 @@
 Rich wraps at spaces only, so a Chinese paragraph (no spaces) is folded anywhere, commas
 land at the start of lines and lines end on an opening bracket. This module owns breaking:
 
-- a line may break at spaces, and between two characters when either is CJK;
+- a line may break at spaces, between two characters when either is CJK, and on the
+  outer side of a mark that closes or opens CJK text (`城”|27`, `证”|“体`);
 - never before closing punctuation nor after opening punctuation (kinsoku), nor at the
   space after an opening mark;
 - the text is the article's own: no mark is swapped for a narrower form to make room.
@@ -125,20 +126,26 @@ def break_opportunities(text: str, classes: bytes | None = None) -> bytearray:
     classes (`_classes`, given as `classes` when the caller has them), shifted to look at
     their neighbours. A break is possible after a space, on either side of a wide character,
     and after a hyphen or slash between two letters; it is not before a space or a closing
-    mark, nor after an opening one (nor after the spaces that follow it)."""
+    mark, nor after an opening one (nor after the spaces that follow it). A closing mark
+    after a wide character allows a break after it, an opening mark before one a break
+    before it: Chinese writes its quotation marks with the one-cell ”“ of General
+    Punctuation, not wide, so `证”“体` and `城”27天` had no break between the marks or after
+    them, and the line ended early, before `证` or `城`, where after 」 or ） it breaks."""
     size = len(text)
     if classes is None:
         classes = _classes(text)
     spaces = _mask(classes, _HAS_SPACE)
     allow = spaces << 8
+    opening = _mask(classes, _HAS_OPEN)
+    closing = _mask(classes, _HAS_CLOSE)
     if not text.isascii():
         wide = _mask(classes, _HAS_WIDE)
         allow |= wide | wide << 8
+        allow |= closing << 8 & wide << 16 | opening & wide >> 8
     if "-" in text or "/" in text:
         words = _mask(classes, _HAS_WORD)
         allow |= words << 16 & _mask(classes, _HAS_HYPHEN) << 8 & words
-    opening = _mask(classes, _HAS_OPEN)
-    forbid = spaces | _mask(classes, _HAS_CLOSE) | opening << 8
+    forbid = spaces | closing | opening << 8
     everywhere = (1 << 8 * (size + 1)) - 1
     allowed = bytearray((allow & ~forbid & everywhere).to_bytes(size + 1, "little"))
     if opening:
