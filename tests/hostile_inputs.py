@@ -102,7 +102,7 @@ TABLE: tuple[Hostile, ...] = (
         "a table of 2,000 rows x 40 columns",
         ".html",
         big_table,
-        ("h0: r0c0", "h39: r248c39", "[… 1,751 more rows not shown]"),
+        ("│ r0c0 ", "│ r248c39 │", "[… 1,751 more rows not shown]"),
         marker="r0c0",
     ),
     Hostile(

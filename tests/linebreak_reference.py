@@ -109,9 +109,15 @@ def _skip(text: str, position: int, end: int) -> int:
     return position
 
 
+def _breakable(char: str) -> bool:
+    """A place to cut code anyway: a blank, or a character of a script without spaces."""
+    return char in _SPACES or get_character_cell_size(char) == 2 or bool(_WIDE_RUN.match(char))
+
+
 def fold(text: str, width: int) -> list[tuple[int, int]]:
-    """Code folded at the width by the kinsoku rule, measured a character at a time (ASCII a
-    cell each, control characters included)."""
+    """Code folded at the width: after the last blank that follows some text when the width
+    falls inside a word (and the word starts with no closing mark), else by the kinsoku rule,
+    measured a character at a time (ASCII a cell each, control characters included)."""
     widths = [1] * len(text) if text.isascii() else list(map(get_character_cell_size, text))
     cum = [0, *itertools.accumulate(widths)]
     pieces: list[tuple[int, int]] = []
@@ -122,6 +128,10 @@ def fold(text: str, width: int) -> list[tuple[int, int]]:
             pieces.append((start, len(text)))
             break
         cut = _fold_point(text, start, max(edge, start + 1))
+        if edge > start and not _breakable(text[edge - 1]) and not _breakable(text[edge]):
+            blanks = [m.end() for m in re.finditer(r"[ \t]+", text[start:edge]) if m.start() > 0]
+            if blanks and text[start + blanks[-1]] not in CLOSING:
+                cut = start + blanks[-1]
         pieces.append((start, cut))
         start = cut
     return pieces

@@ -191,9 +191,9 @@ async def test_a_huge_table_shows_its_first_rows_and_reads_to_its_end(tmp_path: 
             shown = screen_text(app) if isinstance(screen, ReadingScreen) and screen.is_mounted else ""
             return all(text in shown for text in texts)
 
-        await wait_for(pilot, lambda: showing("h0: r0c0", "h1: r0c1"))
+        await wait_for(pilot, lambda: showing("│ r0c0 ", "│ r0c1 "))
         view = app.screen_stack[0].query_one(ArticleView)
         await wait_for(pilot, lambda: not view.arriving)
         await pilot.press("G")
-        await wait_for(pilot, lambda: showing("h39: r248c39", "[… 1,751 more rows not shown]"))
+        await wait_for(pilot, lambda: showing("│ r248c39 │", "[… 1,751 more rows not shown]"))
         assert "r249c" not in screen_text(app)

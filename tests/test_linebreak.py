@@ -109,6 +109,19 @@ def test_code_is_folded_by_the_same_kinsoku_rule() -> None:
     assert ["a   b"[a:b] for a, b in fold("a   b", 2)] == ["a ", "  ", "b"]  # every space stays
 
 
+def test_code_is_folded_after_a_blank_rather_than_inside_a_word() -> None:
+    """A long line of prose in a `<pre>` (an RFC's) folded at a narrow width: every word whole,
+    every space kept; a run with no blank after some text (a URL, an indentation) is cut at the
+    width as before."""
+    line = "   The protocol supports storing, retrieving and removing documents."
+    pieces = [line[a:b] for a, b in fold(line, 20)]
+    assert pieces == ["   The protocol ", "supports storing, ", "retrieving and ", "removing documents."]
+    url = "    see https://example.org/a/very/long/path"
+    assert [url[a:b] for a, b in fold(url, 20)] == ["    see ", "https://example.org/", "a/very/long/path"]
+    indented = " " * 8 + "abcdefghij"
+    assert [indented[a:b] for a, b in fold(indented, 12)] == [" " * 8 + "abcd", "efghij"]
+
+
 TEXT = st.text(
     alphabet=st.sampled_from(
         list("中文字词句段落测试汉语日本かなabcdefgxyz0123 ，。、！？；：（）「」『』“”…,.;:!?-/")

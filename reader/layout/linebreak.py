@@ -254,9 +254,25 @@ def _fold_point(text: str, start: int, edge: int) -> int:
     return edge
 
 
+def _space_fold_point(text: str, start: int, edge: int) -> int | None:
+    """Where to cut a line of code that the edge would cut inside a word: after the last blank
+    before the word, as an editor's soft wrap does (a word cut in two reads as two words, and a
+    long line of prose in a `<pre>`, an RFC's, was cut every few words); None when the edge
+    falls beside a blank or a wide character (a place to break anyway), when the piece has no
+    blank after some text, or when the word would start with a closing mark."""
+    before, after = text[edge - 1], text[edge]
+    if before in _SPACES or after in _SPACES or _wide(before, char_width(before)) or _wide(after, char_width(after)):
+        return None
+    blank = max(text.rfind(" ", start, edge), text.rfind("\t", start, edge))
+    if blank <= start or not text[start:blank].strip(" \t") or text[blank + 1] in CLOSING:
+        return None
+    return blank + 1
+
+
 def fold(text: str, width: int) -> list[tuple[int, int]]:
     """Character ranges of at most `width` cells that cover `text` exactly (code is folded,
-    never re-wrapped: every space stays), cut by the kinsoku rule of prose: no piece starts
+    never re-wrapped: every space stays), after a blank rather than inside a word where the
+    piece has one (`_space_fold_point`), else cut by the kinsoku rule of prose: no piece starts
     with a closing mark or follows one that ends with an opening mark, unless the run is all
     such marks."""
     pieces: list[tuple[int, int]] = []
@@ -269,7 +285,8 @@ def fold(text: str, width: int) -> list[tuple[int, int]]:
         if edge >= len(text):
             pieces.append((start, len(text)))
             break
-        cut = _fold_point(text, start, max(edge, start + 1))
+        cut = _space_fold_point(text, start, edge) if edge > start else None
+        cut = cut or _fold_point(text, start, max(edge, start + 1))
         pieces.append((start, cut))
         start = cut
     return pieces

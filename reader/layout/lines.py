@@ -112,7 +112,7 @@ class Layout:
         (see `parts_to_relay`); a lazy layout gives them back their estimates (their heights
         so far), to be laid out when shown. Whether any was laid out."""
         changed = False
-        for unit in (index + 1 for index in parts_to_relay(self.article.blocks, block, self._painter.table_widths)):
+        for unit in (index + 1 for index in parts_to_relay(self.article.blocks, block, self._painter.table_groups)):
             if not self.lazy:
                 self.repaint_block(unit - 1)
                 changed = True

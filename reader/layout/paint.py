@@ -23,7 +23,7 @@ from rich.text import Text
 from reader.chars import cell_len
 from reader.layout.flow import Line, flow, make_line, make_segment, one_line, span_bounds
 from reader.layout.linebreak import fold
-from reader.layout.tables import TableShape, aligned, column_widths, row_starts
+from reader.layout.tables import BAND_ROWS, ColumnGroup, TableShape, aligned, is_header, row_starts, table_groups
 from reader.layout.theme import ThemeSpec
 from reader.model import HEADER, Block, BlockKind, Cell, Inline, Metadata, Span
 
@@ -44,7 +44,7 @@ class Painter:
         self.pictures = pictures
         self._style_cache: dict[tuple[frozenset[Inline], str | None, str], Style] = {}
         self._table_key: tuple[object, ...] = ((), 0, ())
-        self._table = TableShape([], None)
+        self._table = TableShape([], ())
         self._text = theme.style("text")
         self._headings = tuple(theme.style(f"h{level}") for level in range(1, 7))
         """The styles of most blocks, asked for each: a theme's `style` is three calls."""
@@ -208,71 +208,60 @@ class Painter:
 
     def table_part(self, parts: Sequence[Block], which: int, index: int) -> list[Line]:
         """The lines of `parts[which]`, one of the blocks a long table is split into (each
-        `continues` the one before): drawn with the whole table's column widths and header, so
-        that the parts' lines in a row are the table's lines (a box's top on the first, its
-        bottom on the last)."""
+        `continues` the one before): drawn with the whole table's columns and header, so that
+        the parts' lines in a row are the table's lines (a box's top on the first, its bottom on
+        the last; or, in column groups, the part's bands)."""
         block = parts[which]
         first, rest = self._prefixes(block)
         prefix_cells = sum(segment.cell_length for segment in first)
         shape = self._table_shape(parts, self.width - prefix_cells)
         start = sum(len(part.rows) for part in parts[:which])
-        numbered = list(enumerate(shape.rows[start : start + len(block.rows)], start=start))
-        if shape.widths is None:
+        end = start + len(block.rows)
+        numbered = list(zip(range(start, end), shape.rows[start:end], row_starts(block), strict=True))
+        if not shape.groups:
             return self._paint_table_as_list(block, shape.rows, numbered, index)
-        widths = shape.widths
-        border = self._style("table_border")
-
-        def rule(left: str, middle: str, right: str) -> Line:
-            text = left + middle.join("─" * (width + 2) for width in widths) + right
-            return Line((*rest, Segment(text, border)), index, 0, 0, prefix_cells)
-
-        lines = [rule("┌", "┬", "┐")] if which == 0 else []
-        for (number, row), at in zip(numbered, row_starts(block), strict=True):
-            header = all(cell.header for cell in row if cell.spans) and any(c.header for c in row)
-            base = self._style("text") + (self._style("table_header") if header else Style.null())
-            wrapped = [
-                self._flow(cell.spans, index, [], [], base=base, width=width) or [Line((), index)]
-                for cell, width in zip(row, widths, strict=True)
-            ]
-            for y in range(max(len(cell_lines) for cell_lines in wrapped)):
-                segments: list[Segment] = [*rest, Segment("│", border)]
-                for cell, cell_lines, width in zip(row, wrapped, widths, strict=True):
-                    content = cell_lines[y] if y < len(cell_lines) else Line((), index)
-                    before, after = aligned(width - content.cell_length, cell.align)
-                    segments += [
-                        Segment(" " * (1 + before)),
-                        *content.segments,
-                        Segment(" " * (after + 1)),
-                        Segment("│", border),
-                    ]
-                lines.append(Line(tuple(segments), index, at, at, prefix_cells))
-            if header and number < len(shape.rows) - 1:
-                lines.append(rule("├", "┼", "┤")._replace(start=at, end=at))
-        if which == len(parts) - 1:
-            last = lines[-1].start if lines else 0
-            lines.append(rule("└", "┴", "┘")._replace(start=last, end=last))
+        box = _Box(self, index, rest, prefix_cells, len(shape.rows))
+        if len(shape.groups) == 1:
+            group = shape.groups[0]
+            lines = [box.rule(group, "┌┬┐", 0)] if which == 0 else []
+            lines += box.rows(group, numbered)
+            if which == len(parts) - 1:
+                lines.append(box.rule(group, "└┴┘", lines[-1].start if lines else 0))
+            return lines
+        lines = []
+        header = is_header(shape.rows[0])
+        bands: dict[int, list[tuple[int, list[Cell], int]]] = {}
+        for row in numbered:
+            bands.setdefault(row[0] // BAND_ROWS, []).append(row)
+        for band in bands.values():
+            at = band[0][2]
+            shown = [(0, shape.rows[0], at), *band] if header and band[0][0] > 0 else band
+            for group in shape.groups:
+                lines.append(box.rule(group, "┌┬┐", at))
+                lines += box.rows(group, shown)
+                lines.append(box.rule(group, "└┴┘", lines[-1].start))
         return lines
 
-    def table_widths(self, parts: Sequence[Block]) -> list[int] | None:
-        """The column widths of a table's parts (None: drawn as records)."""
+    def table_groups(self, parts: Sequence[Block]) -> tuple[ColumnGroup, ...]:
+        """How the columns of a table's parts are drawn (`TableShape.groups`)."""
         first, _ = self._prefixes(parts[0])
-        return self._table_shape(parts, self.width - sum(segment.cell_length for segment in first)).widths
+        return self._table_shape(parts, self.width - sum(segment.cell_length for segment in first)).groups
 
     def _table_shape(self, parts: Sequence[Block], room: int) -> TableShape:
-        """The rows of a table's parts made square, and its column widths; kept for the parts
-        asked for in turn (each part's lines need the whole table's widths)."""
+        """The rows of a table's parts made square, and how its columns are drawn; kept for the
+        parts asked for in turn (each part's lines need the whole table's columns)."""
         key = (tuple(map(id, parts)), room)
         if self._table_key[:2] == key:
             return self._table
         rows_of = [row for part in parts for row in part.rows]
         columns = max(len(row) for row in rows_of)
         rows = [list(row) + [Cell(())] * (columns - len(row)) for row in rows_of]
-        self._table = TableShape(rows, column_widths(rows, columns, room))
+        self._table = TableShape(rows, table_groups(rows, room))
         self._table_key = (*key, tuple(parts))  # the parts kept alive, so that their ids stay theirs
         return self._table
 
     def _paint_table_as_list(
-        self, block: Block, rows: list[list[Cell]], numbered: list[tuple[int, list[Cell]]], index: int
+        self, block: Block, rows: list[list[Cell]], numbered: list[tuple[int, list[Cell], int]], index: int
     ) -> list[Line]:
         """A table too wide for the screen reads as records: `header: value` per line (`rows`:
         the whole table's, `numbered`: this part's, by their place in it)."""
@@ -280,7 +269,7 @@ class Painter:
         has_header = all(cell.header for cell in rows[0])
         headers = [cell.text for cell in rows[0]] if has_header else []
         lines: list[Line] = []
-        for (place, row), at in zip(numbered, row_starts(block), strict=True):
+        for place, row, at in numbered:
             if has_header and place == 0:
                 continue
             record: list[Line] = []
@@ -317,6 +306,53 @@ class Painter:
             return lines
         style = base if plain else self._span_style(span, base)
         return flow(span.text, [style], [], index=index, first=first, rest=rest, width=width)
+
+
+class _Box:
+    """Draws boxes of a table's columns for a painter: the rules and the rows of one group."""
+
+    def __init__(self, painter: Painter, index: int, rest: list[Segment], prefix_cells: int, rows: int) -> None:
+        self.painter = painter
+        self.index = index
+        self.rest = rest
+        self.prefix_cells = prefix_cells
+        self.last_row = rows - 1
+        self.border = painter._style("table_border")
+
+    def rule(self, group: ColumnGroup, corners: str, at: int) -> Line:
+        """A border across the group's columns (`corners`: left, middle, right), standing at `at`."""
+        left, middle, right = corners[0], corners[1], corners[2]
+        text = left + middle.join("─" * (width + 2) for width in group.widths) + right
+        return Line((*self.rest, Segment(text, self.border)), self.index, at, at, self.prefix_cells)
+
+    def rows(self, group: ColumnGroup, numbered: Sequence[tuple[int, list[Cell], int]]) -> list[Line]:
+        """The lines of rows (their number in the table, their cells, their start in the block's
+        text) in the group's columns, a rule under a header row."""
+        painter, index, border = self.painter, self.index, self.border
+        lines: list[Line] = []
+        for number, row, at in numbered:
+            header = is_header(row)
+            base = painter._style("text") + (painter._style("table_header") if header else Style.null())
+            cells = [row[column] for column in group.columns]
+            wrapped = [
+                painter._flow(cell.spans, index, [], [], base=base, width=width) or [Line((), index)]
+                for cell, width in zip(cells, group.widths, strict=True)
+            ]
+            for y in range(max(len(cell_lines) for cell_lines in wrapped)):
+                segments: list[Segment] = [*self.rest, Segment("│", border)]
+                for cell, cell_lines, width in zip(cells, wrapped, group.widths, strict=True):
+                    content = cell_lines[y] if y < len(cell_lines) else Line((), index)
+                    before, after = aligned(width - content.cell_length, cell.align)
+                    segments += [
+                        Segment(" " * (1 + before)),
+                        *content.segments,
+                        Segment(" " * (after + 1)),
+                        Segment("│", border),
+                    ]
+                lines.append(Line(tuple(segments), index, at, at, self.prefix_cells))
+            if header and number < self.last_row:
+                lines.append(self.rule(group, "├┼┤", at))
+        return lines
 
 
 _QUOTE = BlockKind.QUOTE
