@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reader.chars import cell_len
@@ -24,6 +23,7 @@ from reader.layout.reading_time import article_minutes, reading_load_of, reading
 from reader.layout.tables import parts_to_relay
 from reader.layout.theme import PLAIN, ThemeSpec
 from reader.layout.units import Units
+from reader.layout.width_free import WidthFree
 from reader.model import HEADER, Article, BlockKind, Position
 
 if TYPE_CHECKING:
@@ -35,23 +35,6 @@ __all__ = ["Layout", "Line", "WidthFree", "article_minutes"]
 BLOCK_CACHE = 2048
 _CODE = BlockKind.CODE
 """A global, not the enum's attribute, asked for every block (see `reader.model._CODE`)."""
-
-
-@dataclass(frozen=True, slots=True)
-class WidthFree:
-    """What a layout counted of its article's first blocks that no width or theme changes: a
-    layout of the same article at another width takes it over (`Layout(width_free=...)`)
-    instead of reading the whole text again. At 25 MB (64,289 blocks) the reading time's
-    count, the estimates' cells and the separators were most of a new lazy layout's 1.10 s of
-    CPU, spent on each resize while the old lines stayed on screen: 0.23 s taken over."""
-
-    leads: list[int]
-    """Separator lines of each unit (the header's 0 first)."""
-    cells: list[int]
-    """`block_cells` of each block; -1 where not measured (a block laid out at once)."""
-    cjk: int
-    words: int
-    """The reading load (`reading_load`) of those blocks."""
 
 
 class Layout:
@@ -104,12 +87,10 @@ class Layout:
         """Separator lines at the top of each unit."""
         self._total = 0
         self._cache: OrderedDict[int, list[Line]] = OrderedDict()
-        self._cells: list[int] = []
-        """`block_cells` of each block (-1: not measured), for `width_free`."""
+        self._cells: list[int] = []  # `block_cells` of each block (-1: not measured), for `width_free`
         self._cjk_chars = 0
         self._words = 0
-        self._known = width_free
-        """Taken over by the first `update`, then let go."""
+        self._known = width_free  # taken over by the first `update`, then let go
         self.update()
 
     # building

@@ -186,11 +186,9 @@ class ArticleView(StyleOncePerPass, ScrollView, can_focus=True, inherit_bindings
         if self.article is None:
             self.text_layout = None
         elif force or self.text_layout is None or width != self.text_layout.width:
-            old = self.text_layout
-            drawn = old is not None and old is self._drawn
-            # What the old layout counted of this article, whatever the width, is taken over.
+            old, board = self.text_layout, self.boards(self.article)
+            drawn = old is not None and old is self._drawn  # what it counted whatever the width is taken over:
             known = old.width_free() if old is not None and old.article is self.article else None
-            board = self.boards(self.article)
             if drawn and len(self.article.blocks) > BACKGROUND_LAYOUT_BLOCKS:
                 # A long article drawn is laid out again in a thread, once resizing has paused
                 # (its old lines stay meanwhile); one not drawn yet, now, for its first frame.
