@@ -244,6 +244,21 @@ def report(log: Path, top: int) -> list[str]:
     return lines
 
 
+def escape_times(log: Path, pressed: float) -> str:
+    """When the app ran Esc's action and made the frame after it, from the press: apart from
+    when the screen showed that frame, which on a busy machine can come seconds later, once the
+    frames written before it have been read (by the bench's emulator: at load 15 on 2 cores it
+    read about one 8.5 kB frame a second, and the header's frame came 6 s after the press)."""
+    records = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    action = next((r for r in records if r["kind"] == "escape" and r["at"] >= pressed), None)
+    if action is None:
+        return "    Esc: no action logged"
+    frame = next((r for r in records if r["kind"] == "frame" and r["at"] > action["at"]), None)
+    shown = f", the frame after it made at +{(frame['at'] - pressed) * 1000:.0f} ms" if frame else ""
+    done = (action["at"] - pressed) * 1000
+    return f"    Esc: its action done at +{done:.0f} ms{shown} (the figure above: until the screen showed it)"
+
+
 def _note_presses(presses: list[tuple[str, float]]) -> None:
     from benchmarks.terminal import Terminal
 
@@ -318,6 +333,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    median {statistics.median(keys) * 1000:.0f} ms")
             if log.exists():
                 print("\n".join(report(log, args.top)))
+                escapes = [at for key, at in presses if key == "\x1b"]
+                if escapes:
+                    print(escape_times(log, escapes[0]))
                 with log.open("a") as out:
                     out.writelines(
                         json.dumps({"kind": "press", "key": key, "at": round(at, 4)}) + "\n" for key, at in presses

@@ -68,6 +68,17 @@ class Terminal:
             data = b""
         if not data:
             raise TimedOut("the program closed its terminal")
+        # And what else is ready now, in one go: a pty hands over a few kB a read, and each read
+        # was parsed and then looked at (the rows made again): at load 15 on 2 cores the bench
+        # read about one 8.5 kB frame a second, and Esc's frame showed 6 s after the app made it.
+        while len(data) < 1 << 20 and select.select([self.master], [], [], 0)[0]:
+            try:
+                more = os.read(self.master, 1 << 16)
+            except OSError:
+                break
+            if not more:
+                break
+            data += more
         self.last_read = time.perf_counter()
         self.stream.feed(data)
         return True

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, OptionList, Tree
 from textual.widgets._footer import FooterKey
 
 from reader.config import config_dir
-from reader.model import HEADER, Block, Position
+from reader.model import HEADER, Article, Block, Position
 from reader.ui import messages
 from reader.ui.app import ReaderApp
 from reader.ui.article_view import ArticleView
@@ -723,7 +723,15 @@ async def test_clicking_a_link_follows_it() -> None:
         assert view.top == heading_line(screen, "Themes and width")
 
 
+def _no_repr(self: object) -> str:
+    raise AssertionError(f"a {type(self).__name__} written out whole (seconds of the UI thread at 25 MB)")
+
+
 async def test_long_articles_relay_out_in_the_background(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The workers' descriptions: Textual's default, the repr of the work, wrote out the article
+    # (the layout's) or the load (with a fetched page's bytes) on the UI thread.
+    monkeypatch.setattr(Article, "__repr__", _no_repr)
+    monkeypatch.setattr(Load, "__repr__", _no_repr)
     monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_BLOCKS", 5)
     # A second of quiet before the background layout starts: wide enough for a busy machine to
     # see the header say so (the old lines stay meanwhile).

@@ -84,3 +84,24 @@ def test_blocks_added_to_a_lazy_layout_wait_to_be_seen() -> None:
     assert lazy.estimated_count == len([index for index in estimated if index >= 5])
     lazy.settle_block(estimated[-1])
     assert lazy.estimated_count == len([index for index in estimated if index >= 5]) - 1
+
+
+def test_a_layout_taking_over_another_widths_counts_is_the_one_made_afresh() -> None:
+    """A resize takes over what the old layout counted whatever the width (separators, the
+    estimates' cells, the reading time), including while the article still arrives."""
+    article = _article()
+    growing = Article(metadata=article.metadata)
+    half = len(article.blocks) // 2
+    growing.extend(article.blocks[:half])
+    wide = Layout(growing, WIDTH + 30, lazy=True)
+    wide.settle(0, 20, 0)  # some blocks laid out, some estimated
+    known = wide.width_free()
+    growing.extend(article.blocks[half:])  # arrived after the counts were taken
+    for lazy in (True, False):
+        afresh = Layout(growing, WIDTH, lazy=lazy)
+        taken_over = Layout(growing, WIDTH, lazy=lazy, width_free=known)
+        assert taken_over.reading_minutes == afresh.reading_minutes
+        assert [line.text for line in taken_over.lines()] == [line.text for line in afresh.lines()]
+        assert taken_over.heading_lines() == afresh.heading_lines()
+        if lazy:  # and counted alike for the next (an exact layout measures no cells)
+            assert taken_over.width_free() == afresh.width_free()

@@ -38,12 +38,29 @@ def estimated_lines(block: Block, width: int, text: str | None = None) -> int:
     """Lines of the block's own content (its separator is counted apart): its cells over the
     room left by its decoration, a heading's rule, a table's rows between its borders.
     `text`: the block's text, when the caller has it already."""
+    return lines_of_cells(block, width, block_cells(block, text))
+
+
+_NO_CELLS = (BlockKind.RULE, BlockKind.IMAGE, BlockKind.TABLE)
+
+
+def block_cells(block: Block, text: str | None = None) -> int:
+    """What `estimated_lines` measures of a block, whatever the width: the cells of its text
+    (0 where the count does not depend on it). Kept by a layout, so that one at another width
+    divides again instead of measuring the text again (`lines.WidthFree`)."""
+    if block.kind in _NO_CELLS:
+        return 0
+    return cells(block.text if text is None else text)
+
+
+def lines_of_cells(block: Block, width: int, measured: int) -> int:
+    """`estimated_lines` of a block whose cells (`block_cells`) are `measured` already."""
     if block.kind in (BlockKind.RULE, BlockKind.IMAGE):
         return 1
     if block.kind is BlockKind.TABLE:
         return 2 + 2 * len(block.rows)
     room = max(8, width - _DECORATION * (block.quote_depth + block.list_depth))
-    lines = max(1, -(-cells(block.text if text is None else text) // room))
+    lines = max(1, -(-measured // room))
     if block.kind is BlockKind.HEADING and block.level <= 2:
         lines += 1  # the rule under it
     return lines

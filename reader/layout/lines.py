@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from reader.chars import cell_len
-from reader.layout.estimate import estimated_lines, fit_to_estimate
+from reader.layout.estimate import block_cells, fit_to_estimate, lines_of_cells
 from reader.layout.flow import Line
 from reader.layout.paint import Painter
 from reader.layout.preview import first_lines
@@ -23,12 +23,13 @@ from reader.layout.reading_time import article_minutes, reading_load_of, reading
 from reader.layout.tables import parts_to_relay
 from reader.layout.theme import PLAIN, ThemeSpec
 from reader.layout.units import Units
+from reader.layout.width_free import WidthFree
 from reader.model import HEADER, Article, BlockKind, Position
 
 if TYPE_CHECKING:
     from reader.layout.picture_board import PictureBoard
 
-__all__ = ["Layout", "Line", "article_minutes"]
+__all__ = ["Layout", "Line", "WidthFree", "article_minutes"]
 """What the view and the dump take from the layout: the lines, a line, and reading time."""
 
 BLOCK_CACHE = 2048
@@ -50,6 +51,8 @@ class Layout:
     until then: a long article costs the lines seen, not every block; a huge block, its first lines.
 
     `pictures`: what image blocks show (`PictureBoard`); `repaint_block` paints one whose picture came.
+
+    `width_free`: what another layout of the same article counted (`width_free()`), taken over.
     """
 
     def __init__(
@@ -62,6 +65,7 @@ class Layout:
         keep: int = BLOCK_CACHE,
         pictures: PictureBoard | None = None,
         lazy: bool = False,
+        width_free: WidthFree | None = None,
     ) -> None:
         """`keep`: units whose lines stay cached (the dump, reading every line once, keeps them all)."""
         self.article = article
@@ -83,8 +87,10 @@ class Layout:
         """Separator lines at the top of each unit."""
         self._total = 0
         self._cache: OrderedDict[int, list[Line]] = OrderedDict()
+        self._cells: list[int] = []  # `block_cells` of each block (-1: not measured), for `width_free`
         self._cjk_chars = 0
         self._words = 0
+        self._known = width_free  # taken over by the first `update`, then let go
         self.update()
 
     # building
@@ -100,7 +106,13 @@ class Layout:
         blocks = self.article.blocks
         for unit in range(first_new, len(blocks) + 1):
             self._append_unit(unit, title)
-        cjk, words = reading_load_of([block.text for block in blocks[first_new - 1 :]])
+        counted = first_new - 1
+        known, self._known = self._known, None
+        if known is not None:
+            counted = len(known.cells)
+            self._cjk_chars += known.cjk
+            self._words += known.words
+        cjk, words = reading_load_of([block.text for block in blocks[counted:]])
         self._cjk_chars += cjk
         self._words += words
         changed = first_new < len(self._starts) and self._table_went_on(first_new - 1)
@@ -131,14 +143,21 @@ class Layout:
         """Lay out (or estimate) block `unit - 1` after the others; `title` is `title_block()`.
         (Once for every block: its separator is made once, a new unit goes to the cache's end.)"""
         block = self.article.blocks[unit - 1]
-        separator = self._units.separator(unit, title)
-        lead = len(separator)
+        known = self._known
+        separator: list[Line] | None = None
+        if known is not None and unit <= len(known.cells):
+            lead, measured = known.leads[unit], known.cells[unit - 1]
+        else:
+            separator = self._units.separator(unit, title)
+            lead, measured = len(separator), -1
         self._starts.append(self._total)
         self._leads.append(lead)
         if block.kind is _CODE:
             self._total += lead + self._painter.code_line_count(block)
         elif (self.lazy or unit <= self.estimate_before) and unit - 1 != title:
-            self._total += lead + estimated_lines(block, self.width, block.text)
+            if measured < 0:
+                measured = block_cells(block)
+            self._total += lead + lines_of_cells(block, self.width, measured)
             if self.lazy:
                 self._estimated.add(unit)
         else:
@@ -148,6 +167,12 @@ class Layout:
             cache[unit] = lines
             if len(cache) > self._keep:
                 cache.popitem(last=False)
+        self._cells.append(measured)
+
+    def width_free(self) -> WidthFree:
+        """What this layout counted that a layout of its article at another width or theme
+        takes over (a copy: this one goes on counting the blocks that arrive)."""
+        return WidthFree(self._leads[:], self._cells[:], self._cjk_chars, self._words)
 
     def _refresh_header(self) -> None:
         """Re-lay the header (its reading time grows with the article); shift if it grew."""

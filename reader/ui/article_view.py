@@ -186,17 +186,18 @@ class ArticleView(StyleOncePerPass, ScrollView, can_focus=True, inherit_bindings
         if self.article is None:
             self.text_layout = None
         elif force or self.text_layout is None or width != self.text_layout.width:
-            drawn = self.text_layout is not None and self.text_layout is self._drawn
+            old, board = self.text_layout, self.boards(self.article)
+            drawn = old is not None and old is self._drawn  # what it counted whatever the width is taken over:
+            known = old.width_free() if old is not None and old.article is self.article else None
             if drawn and len(self.article.blocks) > BACKGROUND_LAYOUT_BLOCKS:
                 # A long article drawn is laid out again in a thread, once resizing has paused
                 # (its old lines stay meanwhile); one not drawn yet, now, for its first frame.
-                make = partial(Layout, self.article, width, self.spec, pictures=self.boards(self.article), lazy=True)
+                make = partial(Layout, self.article, width, self.spec, pictures=board, lazy=True, width_free=known)
                 self.background.start(make, BACKGROUND_LAYOUT_DELAY)
                 return
             # Estimated heights, the blocks on screen laid out (`settle_view`): a place far
             # down a long article shows at once; a whole short article is laid out exactly now.
-            board = self.boards(self.article)
-            self.text_layout = Layout(self.article, width, self.spec, pictures=board, lazy=True)
+            self.text_layout = Layout(self.article, width, self.spec, pictures=board, lazy=True, width_free=known)
             blocks = self.article.blocks
             if not self.arriving and len(blocks) <= BACKGROUND_LAYOUT_BLOCKS and not any(map(is_huge, blocks)):
                 self.text_layout.settle_next(len(self.article.blocks) + 1, 0)

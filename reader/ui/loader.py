@@ -199,7 +199,12 @@ class Loader:
     def start(self, load: Load) -> None:
         """Run `load` in the worker; its parts arrive as messages."""
         run = partial(self._run, load)
-        self._screen.run_worker(run, thread=True, exclusive=True, group="load", exit_on_error=False)
+        # Described: Textual's default description is the repr of `run`, and so of the load,
+        # with the bytes of a page already fetched (seconds of the UI thread at 25 MB).
+        description = f"load {load.token}"
+        self._screen.run_worker(
+            run, thread=True, exclusive=True, group="load", description=description, exit_on_error=False
+        )
         self._screen.call_after_refresh(COLLECTOR.renew)  # while it is fetched and converted
 
     def open_cached(

@@ -128,8 +128,12 @@ class BackgroundLayout:
         """Make a layout (`make` runs in a thread) after `delay` seconds of quiet."""
         view = self._view
         self._pending = generation = self._generation
+        # Described: without a description Textual stores the repr of `work`, which holds the
+        # article (a 25 MB page's took the UI thread 12 s and 160 MB, on each resize).
         build = partial(view.run_worker, partial(self._build, make, generation), thread=True, exclusive=True)
-        self._timer = view.set_timer(delay, partial(build, group="layout", exit_on_error=False))
+        self._timer = view.set_timer(
+            delay, partial(build, group="layout", description="the article laid out again", exit_on_error=False)
+        )
         view.post_message(view.Relaying())
 
     def _build(self, make: Callable[[], Layout], generation: int) -> None:
