@@ -127,14 +127,14 @@ class ContentsPane(Vertical):
 
     def headings_arrived(self, headings: list[Heading]) -> None:
         """`add_headings` while the article arrives: the first at once, then every
-        `ARRIVING_INTERVAL`, up to `ARRIVING_AHEAD` past the one being read (`finished` adds
-        the rest)."""
+        `ARRIVING_INTERVAL` (after the frame under way, `_add_after_frame`), up to
+        `ARRIVING_AHEAD` past the one being read (`finished` adds the rest)."""
         first = not self._heading_nodes
         self._arriving = headings
         if first:
             self._add_arrived()
         elif self._timer is None and self._short_of(len(headings)):
-            self._timer = self.set_timer(ARRIVING_INTERVAL, self._timed_addition)
+            self._timer = self.set_timer(ARRIVING_INTERVAL, self._add_after_frame)
 
     def _short_of(self, arrived: int, heading: int = -1) -> bool:
         """Whether the tree lacks headings the reader may soon see: it holds fewer than
@@ -169,6 +169,25 @@ class ContentsPane(Vertical):
         self._add_arrived(heading=self._wanted)
         self.follow(self._wanted)
 
+    _after_frame = False
+    """An addition waits for the frame under way (`_add_after_frame`)."""
+
+    def _add_after_frame(self) -> None:
+        """`_timed_addition` once the frame under way is drawn (at once when none is): the
+        reader's move that asked for it, or a key pressed as the interval ended, is drawn
+        first. Made with the move, the addition's lines (the first addition: 30-40 lines,
+        15-25 ms of the UI thread on a busy machine, and the tree's scroll bar) were drawn in
+        the key's own frame, the first key or two after the first screen waiting for them;
+        drawn after it, they take the gap before the next key."""
+        if not self._after_frame:
+            self._after_frame = True
+            self.call_after_refresh(self._added_after_frame)
+
+    def _added_after_frame(self) -> None:
+        self._after_frame = False
+        if self._arriving is not None:
+            self._timed_addition()
+
     def _stop_timer(self) -> None:
         if self._timer is not None:
             self._timer.stop()
@@ -198,16 +217,19 @@ class ContentsPane(Vertical):
         """Highlight the heading of the section being read and keep it in view; -1 (above
         the first heading) highlights none, with the cursor waiting on the first. While the
         article arrives, headings are added at most every `ARRIVING_INTERVAL` (each addition
-        draws the tree again: at every part, when the view follows the end after G), unless
-        the reader went far past them; one not held yet is followed once it is."""
+        draws the tree again: at every part, when the view follows the end after G), and after
+        the move's frame, unless the reader went far past them (a jump shows its section at
+        once); one not held yet is followed once it is."""
         self._wanted = heading
         if self._arriving is not None and self._short_of(len(self._arriving), heading):
             # A jump (a reopening, a search, G): not the end moving on while the reader follows it.
             far = heading >= self.count + ARRIVING_AHEAD and self._followed < self.count - 1
-            if far or time.monotonic() - self._added_at >= ARRIVING_INTERVAL:
-                self._add_arrived(heading=heading)  # the reader nears the headings held back
+            if far:
+                self._add_arrived(heading=heading)
+            elif time.monotonic() - self._added_at >= ARRIVING_INTERVAL:
+                self._add_after_frame()  # the reader nears the headings held back
             elif self._timer is None:
-                self._timer = self.set_timer(ARRIVING_INTERVAL, self._timed_addition)
+                self._timer = self.set_timer(ARRIVING_INTERVAL, self._add_after_frame)
         if heading == self._followed or heading >= len(self._heading_nodes) or not self._heading_nodes:
             return
         self._followed = heading

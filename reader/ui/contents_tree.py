@@ -160,7 +160,10 @@ class ContentsTree(StyleOncePerPass, Tree[int]):
 
     @contextmanager
     def adding(self) -> Iterator[None]:
-        """Add many nodes at once: the tree is invalidated once, at the end."""
+        """Add many nodes at once: the tree is invalidated once, at the end, and its lines made
+        then, if it is on screen (not while the next frame draws them: the scroll bar that the
+        lines' count calls for then came in a frame of its own, the whole screen laid out
+        again, a key's frame waiting)."""
         self._batched = 1
         try:
             yield
@@ -172,6 +175,9 @@ class ContentsTree(StyleOncePerPass, Tree[int]):
                     self._invalidate()
                 finally:
                     self._appending = False
+                if self.size:
+                    _ = self.last_line  # the lines made, and the tree's virtual size set
+                    self._refresh_scrollbars()  # shown in the frame that draws the lines
 
     _appending = False
     """The tree is invalidated for nodes appended (`adding`): the next build may keep the lines."""
