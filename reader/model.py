@@ -197,6 +197,8 @@ class Block:
 @_quick_init
 @dataclass(frozen=True, slots=True)
 class Heading:
+    """A heading of the article as the contents pane and `--toc` list it."""
+
     level: int
     text: str
     anchor: str
@@ -207,6 +209,8 @@ class Heading:
 @_quick_init
 @dataclass(frozen=True, slots=True)
 class Link:
+    """A link of the article as the link list and link following see it."""
+
     text: str
     href: str
     block: int
@@ -215,6 +219,8 @@ class Link:
 @_quick_init
 @dataclass(frozen=True, slots=True)
 class Image:
+    """A picture of the article, found in an image block or a span, for the picture list."""
+
     alt: str
     src: str
     block: int
@@ -222,6 +228,8 @@ class Image:
 
 @dataclass(slots=True)
 class Metadata:
+    """What is known about the article beside its text: shown above it, stored with it, dumped with it."""
+
     title: str = ""
     author: str = ""
     date: str = ""

@@ -71,6 +71,8 @@ class Anchor:
 
 @dataclass(frozen=True, slots=True)
 class Found:
+    """A highlight's anchor located again in the current text, and how it was placed there."""
+
     anchor: Anchor
     """The anchor at its place in the current text (as it was, when lost)."""
     placement: Placement
