@@ -71,7 +71,7 @@ class Anchor:
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """A highlight's anchor located again in the current text, and how it was placed there."""
+    """What `locate` made of an anchor in the current text: where it is now, or that it is lost."""
 
     anchor: Anchor
     """The anchor at its place in the current text (as it was, when lost)."""
