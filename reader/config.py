@@ -44,6 +44,8 @@ def clamp_width(width: int) -> int:
 
 @dataclass(slots=True)
 class Config:
+    """The user's settings, read once at start: a missing or broken file gives these defaults."""
+
     theme: str | None = None
     """Name of the chosen theme; None for the default."""
     width: int = DEFAULT_WIDTH

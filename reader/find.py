@@ -19,6 +19,8 @@ from reader.model import Block
 
 @dataclass(frozen=True, slots=True)
 class Match:
+    """Where a search found its text: positions in the article's blocks, so the view can scroll there."""
+
     block: int
     start: int
     """Character offset in the block's text where the match begins."""

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any, TypeVar, dataclass_transform
 
 _Frozen = TypeVar("_Frozen", bound=type)
+_T = TypeVar("_T")
 
 HEADER = -1
 """The block index of the title and meta lines above the article's first block."""
@@ -92,9 +93,16 @@ def _quick_init(cls: _Frozen) -> _Frozen:
     return cls
 
 
+@dataclass_transform(frozen_default=True)
+def _record(cls: type[_T]) -> type[_T]:
+    """A frozen dataclass with slots and `_quick_init`'s `__init__`, the dataclass's own left
+    unmade: each generated method is compiled from source at import, and the model's are
+    compiled by every process that starts (the app's first screen waits for them)."""
+    return _quick_init(dataclass(frozen=True, slots=True, init=False)(cls))
+
+
 @_pickled_as_calls
-@_quick_init
-@dataclass(frozen=True, slots=True)
+@_record
 class Span:
     """A run of text with one set of inline styles."""
 
@@ -129,8 +137,7 @@ goes through the enum's metaclass (its `__getattr__` keeps the interpreter from 
 lookup), several times the cost of a global; the layout asks a few for every block."""
 
 
-@_quick_init
-@dataclass(frozen=True, slots=True)
+@_record
 class Cell:
     """One table cell."""
 
@@ -145,8 +152,7 @@ class Cell:
 
 
 @_pickled_as_calls
-@_quick_init
-@dataclass(frozen=True, slots=True)
+@_record
 class Block:
     """One unit of the article's flow.
 
@@ -194,9 +200,10 @@ class Block:
         return spans[0].text if len(spans) == 1 else "".join([span.text for span in spans])
 
 
-@_quick_init
-@dataclass(frozen=True, slots=True)
+@_record
 class Heading:
+    """A heading of the article as the contents pane and `--toc` list it."""
+
     level: int
     text: str
     anchor: str
@@ -204,17 +211,19 @@ class Heading:
     """Index of the heading's block in `Article.blocks`."""
 
 
-@_quick_init
-@dataclass(frozen=True, slots=True)
+@_record
 class Link:
+    """A link of the article as the link list and link following see it."""
+
     text: str
     href: str
     block: int
 
 
-@_quick_init
-@dataclass(frozen=True, slots=True)
+@_record
 class Image:
+    """A picture of the article, found in an image block or a span, for the picture list."""
+
     alt: str
     src: str
     block: int
@@ -222,6 +231,8 @@ class Image:
 
 @dataclass(slots=True)
 class Metadata:
+    """What is known about the article beside its text: shown above it, stored with it, dumped with it."""
+
     title: str = ""
     author: str = ""
     date: str = ""

@@ -54,6 +54,8 @@ _CONVERTERS = (
 
 @dataclass(frozen=True, slots=True)
 class CachedArticle:
+    """A conversion read back from the cache: what the converters would have produced, without them."""
+
     metadata: Metadata
     chunks: Iterable[tuple[str, list[Block]]]
     """(Markdown, blocks) of each chunk, in order (read from the file as they are asked for)."""

@@ -9,19 +9,27 @@ its place (the reading position, not the line, is kept).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from reader.layout.flow import Line
 from reader.model import Block, BlockKind
 
 _DECORATION = 2
 """Cells a level of quote or list takes before the text."""
-_WIDE = re.compile(
+_WIDE_RUNS = (
     "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3"
     "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001f64f\U0001f900-\U0001f9ff"
     "\U00020000-\U0003fffd]+"
 )
 """Runs of the characters a terminal shows two cells wide (East Asian wide and full-width
 forms, most emoji)."""
+
+
+@cache
+def _wide() -> re.Pattern[str]:
+    """`_WIDE_RUNS` compiled when a text first needs it: its ranges take 3 ms to compile, a
+    cost at start-up that an article in ASCII (the bundled guide) never needs to pay."""
+    return re.compile(_WIDE_RUNS)
 
 
 def cells(text: str) -> int:
@@ -31,7 +39,7 @@ def cells(text: str) -> int:
     which an estimate can afford."""
     if text.isascii():
         return len(text)
-    return len(text) + sum(map(len, _WIDE.findall(text)))
+    return len(text) + sum(map(len, _wide().findall(text)))
 
 
 def estimated_lines(block: Block, width: int, text: str | None = None) -> int:

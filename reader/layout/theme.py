@@ -88,6 +88,8 @@ _FALLBACK_STYLES = {
 
 @dataclass(frozen=True, slots=True)
 class ThemeSpec:
+    """One colour theme: Textual's colours for the app's chrome and the article's own styles."""
+
     name: str
     dark: bool = False
     colors: Mapping[str, str] = field(default_factory=dict)
@@ -161,6 +163,8 @@ def load_theme_file(path: Path) -> ThemeSpec:
 
 @dataclass(slots=True)
 class ThemeCatalog:
+    """The themes found, and what went wrong with the rest, to be said once the app is up."""
+
     themes: dict[str, ThemeSpec] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     """One line per theme file that could not be loaded."""

@@ -71,6 +71,8 @@ class Anchor:
 
 @dataclass(frozen=True, slots=True)
 class Found:
+    """What `locate` made of an anchor in the current text: where it is now, or that it is lost."""
+
     anchor: Anchor
     """The anchor at its place in the current text (as it was, when lost)."""
     placement: Placement

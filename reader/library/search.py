@@ -46,6 +46,8 @@ Marks = tuple[tuple[int, int], ...]
 
 @dataclass(frozen=True, slots=True)
 class Snippet:
+    """The text shown under a hit, with the parts that matched, so the list shows why it matched."""
+
     text: str
     marks: Marks = ()
 

@@ -56,6 +56,8 @@ def default_path() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
+    """What an import did, for the one line the command prints."""
+
     added: int
     """New entries."""
     merged: int

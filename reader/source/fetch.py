@@ -51,6 +51,8 @@ _TEXT_BOMS = (b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe")
 
 @dataclass(frozen=True, slots=True)
 class Fetched:
+    """The bytes of a source as they came, with what the transport said about them: decoding comes later."""
+
     data: bytes
     media_type: str
     """Lower-case type without parameters ("text/html"); empty when unknown."""

@@ -38,6 +38,8 @@ _DEVICE_ATTRIBUTES = re.compile(rb"\x1b\[\?[0-9;]*c")
 
 @dataclass(frozen=True, slots=True)
 class Terminal:
+    """How this terminal draws pictures, found once before the app starts."""
+
     graphics: Graphics
     tmux: bool = False
     """Escapes for the outer terminal go through tmux's passthrough."""

@@ -27,6 +27,8 @@ class Place:
 
 @dataclass(slots=True)
 class History:
+    """Places to go back and forward to, as links are followed within and between articles."""
+
     back: list[Place]
     forward: list[Place]
 

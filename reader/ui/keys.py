@@ -10,6 +10,8 @@ from textual.binding import Binding, BindingType
 
 @dataclass(frozen=True, slots=True)
 class Key:
+    """One key binding with its help text, so the footer, the help screen and the palette say the same."""
+
     keys: str
     """Textual key names, comma-separated."""
     action: str

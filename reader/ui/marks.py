@@ -22,6 +22,8 @@ from reader.ui.matches import paint
 
 @dataclass(frozen=True, slots=True)
 class Mark:
+    """A range of the article drawn in a style of its own: a highlight or the selection."""
+
     start: Position
     end: Position
     """Excluded."""

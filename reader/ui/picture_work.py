@@ -70,6 +70,8 @@ class Job:
 
 @dataclass(frozen=True, slots=True)
 class Arrival:
+    """A picture fetched and drawn by a worker, handed to the UI thread to show."""
+
     size: tuple[int, int]
     cols: int
     rows: int
