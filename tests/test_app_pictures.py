@@ -269,9 +269,12 @@ async def test_the_first_picture_waits_for_the_view_to_be_still_then_shows(
         assert "/red.png" not in site.requests  # two screens below the view: not near it yet
         moved = time.monotonic()
         await pilot.press("space", "space")  # near the view now
+        still_once = False  # on a busy machine a press may come STILL after the one before
         for key in "jkjkjkjk":
-            # A look for pictures since the last press found the view moved less than STILL ago.
-            if time.monotonic() - moved < STILL:
+            # Every look for pictures since the first press found the view moved less than STILL
+            # ago, unless the presses were once that far apart (then the fetch may have begun).
+            still_once = still_once or time.monotonic() - moved >= STILL
+            if not still_once:
                 assert "/red.png" not in site.requests and screen.pictures.working == 0
             moved = time.monotonic()
             await pilot.press(key)

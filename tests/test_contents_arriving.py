@@ -31,8 +31,8 @@ def headings(count: int) -> list[Heading]:
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool], message: str = "") -> None:
-    """Wait for `condition` (a timer's work waits on a busy machine), up to 5 seconds."""
-    deadline = time.monotonic() + 5
+    """Wait for `condition` (a timer's work waits on a busy machine), up to 20 seconds."""
+    deadline = time.monotonic() + 20
     while not condition():
         assert time.monotonic() < deadline, message
         await pilot.pause(0.02)
