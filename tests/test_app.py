@@ -595,6 +595,21 @@ async def test_error_while_reading_keeps_the_current_article(tmp_path: Path) -> 
         assert screen.view.top == 0
         await pilot.press("j")
         assert screen.view.top == 1
+        # A page that converts to nothing (no text, no picture) fails as a missing one does.
+        hollow = tmp_path / "hollow.html"
+        hollow.write_text("<html><body><div> </div></body></html>", "utf-8")
+        place = screen.view.position
+        screen.open_source(str(hollow))
+        deadline = time.monotonic() + 10
+        while not isinstance(pilot.app.screen, ErrorScreen):
+            assert time.monotonic() < deadline
+            await pilot.pause(0.02)
+        error = pilot.app.screen
+        assert isinstance(error, ErrorScreen)
+        assert "nothing to read" in error.reason
+        await pilot.press("escape")
+        assert screen.article is article
+        assert screen.view.position == place
 
 
 async def test_escape_cancels_a_slow_load(monkeypatch: pytest.MonkeyPatch) -> None:
