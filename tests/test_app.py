@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import Footer, Input, OptionList, Tree
 from textual.widgets._footer import FooterKey
@@ -530,6 +531,16 @@ async def test_help_screen_lists_every_key() -> None:
         rows = dict(help_screen.rows)
         assert "Save the post" in rows["b"] and "library" in rows["L"]
         assert rows["ctrl+c"].startswith("Quit")
+        scroll = help_screen.query_one(VerticalScroll)
+        assert scroll.max_scroll_y > 0  # the list is taller than the screen here
+        await pilot.press("j")
+        assert scroll.scroll_target_y == 1
+        await pilot.press("G")
+        assert scroll.scroll_target_y == scroll.max_scroll_y
+        await pilot.press("k", "g")
+        assert scroll.scroll_target_y == 0
+        await pilot.press("space")
+        assert scroll.scroll_target_y > 1
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, ReadingScreen)
 
