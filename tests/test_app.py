@@ -574,16 +574,27 @@ async def test_missing_source_shows_an_error_screen_and_stays_usable(tmp_path: P
         error = app.screen
         assert isinstance(error, ErrorScreen)
         assert "no such file" in error.reason
+        await pilot.pause()  # the dialog mounted (under load the Esc came before it could take it)
         await pilot.press("escape")
         screen = app.screen
         assert isinstance(screen, ReadingScreen)
         assert "Nothing is open" in screen_text(screen.view)
+        # The footer offers only keys that do something with nothing open.
+        deadline = time.monotonic() + 10
+        while {"right_square_bracket", "slash", "f", "v", "m", "b"} & {key.key for key in screen.query(FooterKey)}:
+            assert time.monotonic() < deadline, "the footer still offers keys that need an article"
+            await pilot.pause(0.02)
+        assert {"L", "q"} <= {key.key for key in screen.query(FooterKey)}
         await pilot.press("ctrl+o")
         await pilot.pause()
         pilot.app.screen.query_one(Input).value = WELCOME
         await pilot.press("enter")
         screen = await loaded(pilot)
         assert screen.article is not None and screen.article.metadata.title == "Welcome to reader"
+        deadline = time.monotonic() + 10
+        while "f" not in {key.key for key in screen.query(FooterKey)}:
+            assert time.monotonic() < deadline, "the article's keys did not come back to the footer"
+            await pilot.pause(0.02)
 
 
 async def test_error_while_reading_keeps_the_current_article(tmp_path: Path) -> None:

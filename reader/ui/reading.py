@@ -30,7 +30,7 @@ from reader.ui.contents import ContentsPane
 from reader.ui.footer import KeysFooter
 from reader.ui.header import HeaderLine
 from reader.ui.history import History, Place
-from reader.ui.keys import READING_KEYS, SELECTING, bindings
+from reader.ui.keys import ON_AN_ARTICLE, READING_KEYS, SELECTING, bindings
 from reader.ui.link_follower import LinkFollower
 from reader.ui.loader import Loader, Lookup, Offline, SavedCopy
 from reader.ui.marking import Marking, MarkingActions
@@ -322,6 +322,8 @@ class ReadingScreen(MarkingActions, Screen[None]):
         # h, H and the arrows are the selection's keys, there (and in the footer) while it is made.
         if action in SELECTING:
             return self.marking.selecting
+        if action in ON_AN_ARTICLE and self.presenter.article is None and not self.is_loading:
+            return False  # "Nothing is open": the footer offers only what does something
         return not (action == "search" and self.search.typing)
 
     async def action_search(self) -> None:
