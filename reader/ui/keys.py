@@ -83,7 +83,7 @@ SELECTING: frozenset[str] = frozenset({"extend_words", "highlight"})
 ON_AN_ARTICLE: frozenset[str] = frozenset(
     {
         "next_section", "previous_section", "search", "next_match", "previous_match",
-        "links", "select", "highlights", "bookmark",
+        "links", "select", "highlights",
     }
 )  # fmt: skip
 """Actions with nothing to act on while no article is open (nor loading): bound, and in the

@@ -90,7 +90,9 @@ class LibraryScreen(Screen[LibraryChoice | None]):
         Binding("left", "step_tab(-1)", "Previous tab", show=False, tooltip="The tab on the left", key_display="←"),
         Binding("right", "step_tab(1)", "Next tab", show=False, tooltip="The tab on the right", key_display="→"),
         Binding("escape", "close", "Close", tooltip="Leave the filter, then the library", key_display="Esc"),
-        Binding("down", "to_list", show=False, tooltip="From the box above the list, go down to it", key_display="↓"),
+        Binding(
+            "down", "close(False)", show=False, tooltip="From the box above the list, go down to it", key_display="↓"
+        ),
     ]
 
     @classmethod
@@ -264,17 +266,12 @@ class LibraryScreen(Screen[LibraryChoice | None]):
     def action_focus_filter(self) -> None:
         self.filter_box.focus()
 
-    def action_to_list(self) -> None:
-        """↓ in the box goes where the eye goes next, the results (the box has no use for ↓;
-        the list takes its own ↓ before the screen sees it)."""
+    def action_close(self, leave: bool = True) -> None:
+        """Esc leaves the filter first, then the screen; ↓ (`leave` False) only the filter (the
+        list takes its own ↓ before the screen sees it)."""
         if self.filter_box.has_focus:
             self.table.focus()
-
-    def action_close(self) -> None:
-        """Esc leaves the filter first, then the screen."""
-        if self.filter_box.has_focus:
-            self.table.focus()
-        else:
+        elif leave:
             self.dismiss(None)
 
     def action_open(self) -> None:

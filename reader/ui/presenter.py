@@ -332,7 +332,7 @@ class Presenter:
         else:
             status = Status.NONE
         self.header.status = status
-        self._screen.refresh_bindings()  # the keys an article needs come and go with it
+        self._screen.refresh_bindings()  # the keys an article needs (`keys.ON_AN_ARTICLE`) follow it
 
     def show_bookmarked(self, reading: Reading) -> None:
         """The library said whether this article is saved: show it, if it is still open."""
