@@ -322,9 +322,8 @@ class ReadingScreen(MarkingActions, Screen[None]):
         # h, H and the arrows are the selection's keys, there (and in the footer) while it is made.
         if action in SELECTING:
             return self.marking.selecting
-        if action in ON_AN_ARTICLE and self.presenter.article is None and not self.is_loading:
-            return False  # "Nothing is open": the footer offers only what does something
-        return not (action == "search" and self.search.typing)
+        nothing_open = self.presenter.article is None and not self.is_loading  # offer what does something
+        return not ((action == "search" and self.search.typing) or (action in ON_AN_ARTICLE and nothing_open))
 
     async def action_search(self) -> None:
         await self.search.open()
@@ -384,8 +383,7 @@ class ReadingScreen(MarkingActions, Screen[None]):
 
     # the library, the width
     def action_bookmark(self) -> None:
-        reading = self.reading
-        if reading is None:
+        if (reading := self.reading) is None:
             self.notify("Nothing is open to save.")
         elif not self.complete:
             self.notify("Still loading: press b again once the article is in.")
