@@ -581,7 +581,7 @@ async def test_missing_source_shows_an_error_screen_and_stays_usable(tmp_path: P
         assert "Nothing is open" in screen_text(screen.view)
         # The footer offers only keys that do something with nothing open.
         deadline = time.monotonic() + 10
-        while {"right_square_bracket", "slash", "f", "v", "m", "b"} & {key.key for key in screen.query(FooterKey)}:
+        while {"right_square_bracket", "slash", "f", "v", "m"} & {key.key for key in screen.query(FooterKey)}:
             assert time.monotonic() < deadline, "the footer still offers keys that need an article"
             await pilot.pause(0.02)
         assert {"L", "q"} <= {key.key for key in screen.query(FooterKey)}
