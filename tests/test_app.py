@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import Footer, Input, OptionList, Tree
 from textual.widgets._footer import FooterKey
@@ -531,6 +532,16 @@ async def test_help_screen_lists_every_key() -> None:
         rows = dict(help_screen.rows)
         assert "Save the post" in rows["b"] and "library" in rows["L"]
         assert rows["ctrl+c"].startswith("Quit")
+        scroll = help_screen.query_one(VerticalScroll)
+        assert scroll.max_scroll_y > 0  # the list is taller than the screen here
+        await pilot.press("j")
+        assert scroll.scroll_target_y == 1
+        await pilot.press("G")
+        assert scroll.scroll_target_y == scroll.max_scroll_y
+        await pilot.press("k", "g")
+        assert scroll.scroll_target_y == 0
+        await pilot.press("space")
+        assert scroll.scroll_target_y > 1
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, ReadingScreen)
 
@@ -564,6 +575,7 @@ async def test_missing_source_shows_an_error_screen_and_stays_usable(tmp_path: P
         error = app.screen
         assert isinstance(error, ErrorScreen)
         assert "no such file" in error.reason
+        await pilot.pause()  # the dialog mounted (under load the Esc came before it could take it)
         await pilot.press("escape")
         deadline = time.monotonic() + 10
         while not isinstance(app.screen, ReadingScreen):  # the dialog closes a message later
@@ -572,12 +584,22 @@ async def test_missing_source_shows_an_error_screen_and_stays_usable(tmp_path: P
         screen = app.screen
         assert isinstance(screen, ReadingScreen)
         assert "Nothing is open" in screen_text(screen.view)
+        # The footer offers only keys that do something with nothing open.
+        deadline = time.monotonic() + 10
+        while {"right_square_bracket", "slash", "f", "v", "m"} & {key.key for key in screen.query(FooterKey)}:
+            assert time.monotonic() < deadline, "the footer still offers keys that need an article"
+            await pilot.pause(0.02)
+        assert {"L", "q"} <= {key.key for key in screen.query(FooterKey)}
         await pilot.press("ctrl+o")
         await pilot.pause()
         pilot.app.screen.query_one(Input).value = WELCOME
         await pilot.press("enter")
         screen = await loaded(pilot)
         assert screen.article is not None and screen.article.metadata.title == "Welcome to reader"
+        deadline = time.monotonic() + 10
+        while "f" not in {key.key for key in screen.query(FooterKey)}:
+            assert time.monotonic() < deadline, "the article's keys did not come back to the footer"
+            await pilot.pause(0.02)
 
 
 async def test_error_while_reading_keeps_the_current_article(tmp_path: Path) -> None:
@@ -600,6 +622,21 @@ async def test_error_while_reading_keeps_the_current_article(tmp_path: Path) -> 
         assert screen.view.top == 0
         await pilot.press("j")
         assert screen.view.top == 1
+        # A page that converts to nothing (no text, no picture) fails as a missing one does.
+        hollow = tmp_path / "hollow.html"
+        hollow.write_text("<html><body><div> </div></body></html>", "utf-8")
+        place = screen.view.position
+        screen.open_source(str(hollow))
+        deadline = time.monotonic() + 10
+        while not isinstance(pilot.app.screen, ErrorScreen):
+            assert time.monotonic() < deadline
+            await pilot.pause(0.02)
+        error = pilot.app.screen
+        assert isinstance(error, ErrorScreen)
+        assert "nothing to read" in error.reason
+        await pilot.press("escape")
+        assert screen.article is article
+        assert screen.view.position == place
 
 
 async def test_escape_cancels_a_slow_load(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -118,6 +118,26 @@ def test_a_declaration_that_does_not_decode_gives_way_to_detection() -> None:
     assert ZH_HANS in decoded.text
 
 
+@pytest.mark.parametrize("http_charset", [None, "utf-8"])
+def test_a_utf8_declaration_over_a_legacy_code_page_gives_way(http_charset: str | None) -> None:
+    """`<meta charset=utf-8>` (or the server's) over an old windows-1252 page: bytes that are not
+    UTF-8 prove it wrong, and the code page's letters show, not U+FFFD."""
+    text = "Caf\u00e9 au lait. Na\u00efve fa\u00e7ade, r\u00e9sum\u00e9 \u2014 \u201cquotes\u201d, d\u00e9j\u00e0 vu."
+    decoded = decode(page(text, head='<meta charset="utf-8">').encode("cp1252"), http_charset)
+    assert decoded.via == "detected"
+    assert text in decoded.text
+
+
+def test_a_short_utf8_page_with_some_stray_bytes_keeps_its_declaration() -> None:
+    """Too few UTF-8 characters to outweigh its stray bytes by `_is_mostly_utf8`'s measure, but
+    more of them than stray bytes: UTF-8 with a few cut, not a legacy page."""
+    text = "\u201cOne\u201d, \u201ctwo\u201d, \u201cthree\u201d \u2014 caf\u00e9s."
+    data = page(text, head='<meta charset="utf-8">').encode("utf-8").replace(b"<p>", b"<p>\xe9\x9b\xff", 1)
+    decoded = decode(data)
+    assert (decoded.encoding, decoded.via) == ("utf-8", "meta")
+    assert text in decoded.text
+
+
 def test_a_stray_byte_keeps_the_declaration() -> None:
     body = page(ZH_HANS * 20).encode("gbk")
     data = body.replace(b"<p>", b"<p>\xff", 1)
@@ -126,7 +146,7 @@ def test_a_stray_byte_keeps_the_declaration() -> None:
     assert ZH_HANS in decoded.text
 
 
-@pytest.mark.parametrize("head", ["", '<meta charset="windows-1252">'])
+@pytest.mark.parametrize("head", ["", '<meta charset="windows-1252">', '<meta charset="utf-8">'])
 def test_utf8_with_a_few_stray_bytes_stays_utf8(head: str) -> None:
     """A lone byte of another encoding (`\x9b`, which windows-1252 reads as `›` and Latin-1 as
     the C1 control CSI) or a cut character made the whole text mojibake."""

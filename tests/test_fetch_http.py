@@ -422,6 +422,28 @@ def test_untyped_html_is_sniffed(server: str) -> None:
     assert finish(open_fetched(fetched)).article.metadata.title == "A page"
 
 
+HOLLOW_PAGES = ["", "<html><body></body></html>", "<html><body><div> </div><script>go()</script><hr></body></html>"]
+"""An empty response, an empty body, a page of scripts: no text, no picture."""
+NOT_HOLLOW_PAGES = {
+    "only a picture": ("<html><body><img src='a.png' alt=''></body></html>", ""),
+    "only a title": ("<html><head><title>Coming soon</title></head><body></body></html>", "Coming soon"),
+    "only a heading": ("<html><body><h1>Coming soon</h1></body></html>", "Coming soon"),
+}
+
+
+@pytest.mark.parametrize("body", HOLLOW_PAGES)
+def test_a_page_with_nothing_in_it_is_nothing_to_read(body: str) -> None:
+    fetched = Fetched(body.encode(), "text/html", None, "https://example.org/blank", "https://example.org/blank")
+    with pytest.raises(ReaderError, match=r"^nothing to read: https://example\.org/blank"):
+        open_fetched(fetched)
+
+
+@pytest.mark.parametrize("body, title", NOT_HOLLOW_PAGES.values(), ids=NOT_HOLLOW_PAGES)
+def test_a_page_with_only_a_picture_or_a_title_opens(body: str, title: str) -> None:
+    fetched = Fetched(body.encode(), "text/html", None, "https://example.org/soon", "https://example.org/soon")
+    assert finish(open_fetched(fetched)).article.metadata.title == (title or "soon")
+
+
 def test_xhtml_served_as_xml(server: str) -> None:
     assert get(f"{server}/xhtml-as-xml").media_type == "application/xhtml+xml"
 

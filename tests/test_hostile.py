@@ -207,7 +207,7 @@ def test_a_markdown_table_past_the_limit_says_how_many_rows_are_left_out(tmp_pat
         ("emphasis.html", "<p>" + "<em>a</em>" * 100_000 + " end</p>", "end"),
         ("breaks.html", "<pre>" + "line<br>" * 40_000 + "end</pre>", "end"),
         ("cjk.html", "<p>" + "中文，" * 200_000 + "</p>", "中文"),
-        ("unclosed.html", "<p>" + '<a title="x' * 50_000 + "text", ""),
+        ("unclosed.html", "<p>before " + '<a title="x' * 50_000 + "text", "before"),
         ("dashes.md", ("|" + "- " * 40 + "x\n") * 200 + "end\n", "end"),
     ),
 )

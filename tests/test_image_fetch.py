@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import struct
 import threading
 import time
@@ -21,8 +22,9 @@ from werkzeug import Request, Response
 from reader.errors import Cancelled
 from reader.source import image_cache
 from reader.source.image_decode import MAX_SIDE, decode, decode_sized
-from reader.source.images import ImageFailure, from_data_url, load_image
+from reader.source.images import ImageFailure, base_of, from_data_url, load_image
 from reader.source.limits import MB, Limits
+from tests.conftest import SAMPLES
 
 QUICK = Limits(connect_timeout=5.0, read_timeout=5.0, deadline=20.0, max_bytes=2 * MB, max_redirects=3)
 """Limits that a loaded machine still meets for a local server: only the timeout test is short."""
@@ -214,6 +216,19 @@ def test_a_local_article_shows_the_pictures_beside_it(tmp_path: Path) -> None:
     with pytest.raises(ImageFailure) as caught:
         load_image("img/missing.png", base)
     assert caught.value.reason == "not found"
+
+
+@pytest.mark.parametrize("sample", ["welcome.md", "welcome-zh.md"])
+def test_the_samples_pictures_come_with_them(sample: str) -> None:
+    """The sample is the first thing a new user reads: its pictures are files of the package,
+    addressed relative to the sample (no network, nothing to break), and they decode."""
+    text = (SAMPLES / sample).read_text(encoding="utf-8")
+    sources = re.findall(r"<img[^>]*\ssrc=\"([^\"]+)\"", text)
+    assert sources
+    base = base_of(str(SAMPLES / sample))
+    for src in sources:
+        assert "://" not in src
+        assert decode(load_image(src, base, use_cache=False).data).size[0] > 0
 
 
 def test_a_web_page_never_makes_the_reader_read_a_local_file(tmp_path: Path) -> None:

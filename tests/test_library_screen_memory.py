@@ -57,7 +57,9 @@ async def test_search_tab_finds_the_text_and_opens_at_the_match(library: Library
         await pilot.press(*"喫茶店")
         (row,) = cells(app)
         assert "東京の古本屋めぐり" in row and "喫茶店でコーヒー" in row  # the title, and a snippet
-        await pilot.press("enter", "enter")  # out of the box, then open
+        await pilot.press("down")  # out of the box, to the results
+        assert app.screen.query_one("#entries", DataTable).has_focus
+        await pilot.press("enter")
         await until(pilot, lambda: app.choice is None or app.choice.source != "unset")
         assert app.choice is not None and app.choice.find == "喫茶店"
         assert app.choice.source == str((POSTS / "ja.md").resolve())

@@ -26,6 +26,7 @@ from reader.convert.html_to_markdown import iter_markdown
 from reader.convert.markdown_limits import limit_markdown
 from reader.convert.markdown_to_blocks import MarkdownParser
 from reader.convert.page_kind import is_full_page
+from reader.errors import ReaderError
 from reader.model import Block, BlockKind, Metadata
 from reader.source.fetch import Fetched
 from reader.source.urls import split_url
@@ -97,15 +98,20 @@ def open_text(
         markdowns = partial(_html_markdown, page_body, document_base(page_body, base_url), metadata.url)
         chunks = _html_chunks(markdowns, parser, ahead=ahead)
     ready = first_chunks(chunks)
-    chunks = itertools.chain(ready, chunks)
     if not metadata.title and ready:
         metadata.title = next((b.text for b in ready[-1].blocks if b.kind is BlockKind.HEADING), "")
     if not metadata.title:
         metadata.title = heading_title
     if not metadata.title:
+        if fetched is not None:
+            _read_on_to_something(ready, chunks, source)
         metadata.title = _title_from_source(source)
     return OpenedSource(
-        metadata, chunks, is_markdown=is_markdown, fetched=fetched, from_html=from_html or not is_markdown
+        metadata,
+        itertools.chain(ready, chunks),
+        is_markdown=is_markdown,
+        fetched=fetched,
+        from_html=from_html or not is_markdown,
     )
 
 
@@ -119,6 +125,31 @@ def first_chunks(chunks: Iterator[Chunk]) -> list[Chunk]:
         if chunk.blocks:
             break
     return ready
+
+
+def _read_on_to_something(ready: list[Chunk], chunks: Iterator[Chunk], source: str) -> None:
+    """Take chunks into `ready` until one holds text or a picture; `ReaderError` "nothing to
+    read" when none does. Without it an empty response, `<html><body></body></html>` or a page
+    of scripts would open as an "article" of a title made from its address. Called only when
+    the page has no title of its own (a `<title>`, front matter, an `<h1>` say something), and
+    for what was fetched (text in hand, an offline copy, shows as it was kept). Done before
+    the source counts as opened, so the app shows its error dialog (or the offline copy)."""
+    if any(_shows_something(block) for chunk in ready for block in chunk.blocks):
+        return
+    for chunk in chunks:
+        ready.append(chunk)
+        if any(_shows_something(block) for block in chunk.blocks):
+            return
+    name = "standard input" if source in ("", "-") else source
+    raise ReaderError(f"nothing to read: {name} has no text")
+
+
+def _shows_something(block: Block) -> bool:
+    if block.kind is BlockKind.IMAGE or any(span.picture for span in block.spans):
+        return True
+    if block.kind is BlockKind.TABLE:
+        return any(cell.text.strip() for row in block.rows for cell in row)
+    return bool(block.text.strip())
 
 
 def _fill(metadata: Metadata, found: Metadata) -> None:

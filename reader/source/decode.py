@@ -10,7 +10,9 @@ UTF-8 characters far outnumber a few stray bytes (a cut character, a byte of ano
 pasted in): those read as U+FFFD, not the whole text as mojibake; a declared charset
 that leaves more than one undecodable byte in a hundred characters gives way to detection
 when detection finds a multibyte encoding that decodes every byte (a single-byte code page
-decodes anything, so it proves nothing).
+decodes anything, so it proves nothing), or to any guess when the declaration is UTF-8 and
+the bytes hold more stray bytes than UTF-8 characters (`<meta charset=utf-8>` pasted into an
+old windows-1252 page).
 
 Detection is charset-normalizer, restricted to the encodings browsers know and corrected
 where it was measured to go wrong (figures in `benchmarks/web.py`):
@@ -204,7 +206,12 @@ def decode(data: bytes, http_charset: str | None = None) -> Decoded:
         text = data.decode(declared, "replace")
         if _error_rate(text) > _MAX_ERROR_RATE:
             guessed = detect(data)
-            better = _is_multibyte(guessed) and _decodes_cleanly(data, guessed)
+            # More stray bytes than UTF-8 characters prove a UTF-8 declaration wrong: any
+            # guess is better, single-byte too. (A few stray bytes among UTF-8 characters:
+            # `detect` reads UTF-8, the declaration stays.)
+            better = (declared == "utf-8" and _mostly_stray(data)) or (
+                _is_multibyte(guessed) and _decodes_cleanly(data, guessed)
+            )
             if guessed != declared and (better or is_noise(text)):
                 # A declaration so wrong that its reading would be refused gives way to any guess.
                 return _decoded(data.decode(guessed, "replace"), guessed, "detected")
@@ -356,12 +363,23 @@ def _is_mostly_utf8(data: bytes) -> bool:
     """Valid UTF-8, or UTF-8 with a few stray bytes: `_UTF8_EVIDENCE` times fewer than its
     characters outside ASCII, and these many enough to tell. (Too many stray bytes, and the
     text is refused as noise.)"""
+    wide, stray = _utf8_counts(data)
+    return not stray or wide >= max(_UTF8_MIN_CHARS, _UTF8_EVIDENCE * stray)
+
+
+def _mostly_stray(data: bytes) -> bool:
+    """More bytes that are not UTF-8 than UTF-8 characters outside ASCII: a legacy page (its
+    letters make a valid UTF-8 character only by chance), not UTF-8 with a few cut ones."""
+    wide, stray = _utf8_counts(data)
+    return stray > wide
+
+
+def _utf8_counts(data: bytes) -> tuple[int, int]:
+    """(UTF-8 characters outside ASCII, stray bytes that are not UTF-8) of the bytes."""
     text = data.decode("utf-8", "replace")
     stray = text.count("\ufffd") - data.count("\ufffd".encode())
-    if not stray:
-        return True
     wide = len(text) - len(text.encode("ascii", "ignore")) - stray
-    return wide >= max(_UTF8_MIN_CHARS, _UTF8_EVIDENCE * stray)
+    return wide, stray
 
 
 def _decodes_cleanly(data: bytes, codec: str) -> bool:

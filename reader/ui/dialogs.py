@@ -52,11 +52,30 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="HelpScreen")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "close", "Close", show=False),
+        # The list is taller than a small terminal: it scrolls with the keys it teaches.
+        Binding("j", "move('scroll_down')", show=False),
+        Binding("k", "move('scroll_up')", show=False),
+        Binding("space", "move('page_down')", show=False),
+        Binding("shift+space", "move('page_up')", show=False),
+        Binding("g", "move('scroll_home')", show=False),
+        Binding("G", "move('scroll_end')", show=False),
     ]
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()
         self.rows = rows
+
+    def action_move(self, how: str) -> None:
+        scroll = self.query_one(VerticalScroll)
+        moves = {
+            "scroll_down": scroll.action_scroll_down,
+            "scroll_up": scroll.action_scroll_up,
+            "page_down": scroll.action_page_down,
+            "page_up": scroll.action_page_up,
+            "scroll_home": scroll.action_scroll_home,
+            "scroll_end": scroll.action_scroll_end,
+        }
+        moves[how]()
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))

@@ -82,6 +82,14 @@ READING_KEYS: tuple[Key, ...] = (
 
 SELECTING: frozenset[str] = frozenset({"extend_words", "highlight"})
 """Actions bound only while a selection is being made (j and k extend it then too)."""
+ON_AN_ARTICLE: frozenset[str] = frozenset(
+    {
+        "next_section", "previous_section", "search", "next_match", "previous_match",
+        "links", "select", "highlights",
+    }
+)  # fmt: skip
+"""Actions with nothing to act on while no article is open (nor loading): bound, and in the
+footer, only while one is."""
 
 APP_KEYS: tuple[Key, ...] = (
     Key("T", "next_theme", "Next theme", "Switch to the next colour theme", "T"),

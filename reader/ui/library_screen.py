@@ -90,6 +90,7 @@ class LibraryScreen(Screen[LibraryChoice | None]):
         Binding("left", "step_tab(-1)", "Previous tab", show=False, tooltip="The tab on the left", key_display="←"),
         Binding("right", "step_tab(1)", "Next tab", show=False, tooltip="The tab on the right", key_display="→"),
         Binding("escape", "close", "Close", tooltip="Leave the filter, then the library", key_display="Esc"),
+        Binding("down", "close(False)", show=False, tooltip="From the box, go down to the list", key_display="↓"),
     ]
 
     @classmethod
@@ -263,11 +264,11 @@ class LibraryScreen(Screen[LibraryChoice | None]):
     def action_focus_filter(self) -> None:
         self.filter_box.focus()
 
-    def action_close(self) -> None:
-        """Esc leaves the filter first, then the screen."""
+    def action_close(self, leave: bool = True) -> None:
+        """Esc leaves the filter first, then the screen; ↓ (`leave` False) only the filter."""
         if self.filter_box.has_focus:
             self.table.focus()
-        else:
+        elif leave:
             self.dismiss(None)
 
     def action_open(self) -> None:
@@ -294,10 +295,8 @@ class LibraryScreen(Screen[LibraryChoice | None]):
         )
 
     def _on_welcome_row(self) -> bool:
-        table = self.table
-        if not table.row_count:
-            return False
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == WELCOME_KEY
+        key = self.table.coordinate_to_cell_key(self.table.cursor_coordinate) if self.table.row_count else None
+        return key is not None and key.row_key.value == WELCOME_KEY
 
     def action_remove(self) -> None:
         row = self.row

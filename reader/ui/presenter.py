@@ -188,8 +188,7 @@ class Presenter:
 
     def _apply_target(self, load: Load, *, final: bool = False) -> None:
         """Go to the position, anchor or search the load asked for once it has arrived."""
-        article = self.article
-        if article is None:
+        if (article := self.article) is None:
             return
         view = self.view
         if load.position is not None and (final or load.position.block < len(article.blocks)):
@@ -332,6 +331,7 @@ class Presenter:
         else:
             status = Status.NONE
         self.header.status = status
+        self._screen.refresh_bindings()  # the keys an article needs (`keys.ON_AN_ARTICLE`) follow it
 
     def show_bookmarked(self, reading: Reading) -> None:
         """The library said whether this article is saved: show it, if it is still open."""

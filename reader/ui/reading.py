@@ -30,7 +30,7 @@ from reader.ui.contents import ContentsPane
 from reader.ui.footer import KeysFooter
 from reader.ui.header import HeaderLine
 from reader.ui.history import History, Place
-from reader.ui.keys import READING_KEYS, SELECTING, bindings
+from reader.ui.keys import ON_AN_ARTICLE, READING_KEYS, SELECTING, bindings
 from reader.ui.link_follower import LinkFollower
 from reader.ui.loader import Loader, Lookup, Offline, SavedCopy
 from reader.ui.marking import Marking, MarkingActions
@@ -320,7 +320,8 @@ class ReadingScreen(MarkingActions, Screen[None]):
         # h, H and the arrows are the selection's keys, there (and in the footer) while it is made.
         if action in SELECTING:
             return self.marking.selecting
-        return not (action == "search" and self.search.typing)
+        nothing_open = self.presenter.article is None and not self.is_loading  # offer what does something
+        return not ((action == "search" and self.search.typing) or (action in ON_AN_ARTICLE and nothing_open))
 
     async def action_search(self) -> None:
         await self.search.open()
@@ -380,8 +381,7 @@ class ReadingScreen(MarkingActions, Screen[None]):
 
     # the library, the width
     def action_bookmark(self) -> None:
-        reading = self.reading
-        if reading is None:
+        if (reading := self.reading) is None:
             self.notify("Nothing is open to save.")
         elif not self.complete:
             self.notify("Still loading: press b again once the article is in.")
