@@ -48,7 +48,7 @@ def _tree(draw: st.DrawFn, depth: int = 0) -> str:
     return f"<{tag}>{''.join(children)}</{tag}>" + draw(st.sampled_from(["", " tail", "\n"]))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_tree(), st.integers(0, 400))
 def test_the_size_is_exact_up_to_the_limit(markup: str, limit: int) -> None:
     element = html.fragment_fromstring(markup, create_parent="div")[0]
@@ -67,7 +67,7 @@ def test_a_long_article_in_nested_wrappers_is_cut_into_chunks() -> None:
     assert text.count("Paragraph ") == 3000
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(_LEAF, min_size=1, max_size=4))
 def test_a_piece_measured_from_its_text_is_measured_exactly(leaves: list[str]) -> None:
     for element in html.fragment_fromstring("".join(leaves), create_parent="div"):

@@ -15,7 +15,7 @@ TEXT = st.text(alphabet=st.sampled_from(list("abc xyz中文，。“”-\t\n")),
 PREFIX = st.sampled_from([[], [Segment("│ ", Style(bold=True))], [Segment("  "), Segment("1.", Style(italic=True))]])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(text=TEXT, width=st.integers(min_value=2, max_value=30), first=PREFIX, rest=PREFIX, shared=st.booleans())
 def test_one_style_is_the_general_way(
     text: str, width: int, first: list[Segment], rest: list[Segment], shared: bool
@@ -28,7 +28,7 @@ def test_one_style_is_the_general_way(
     assert fast == in_styles(text, ranges, [style], [0, len(text)], index=3, **decorations)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(text=TEXT, cut=st.integers(min_value=0, max_value=80), width=st.integers(min_value=8, max_value=40))
 def test_two_spans_in_one_style_show_as_one(text: str, cut: int, width: int) -> None:
     cut = min(cut, len(text))
@@ -41,7 +41,7 @@ def test_two_spans_in_one_style_show_as_one(text: str, cut: int, width: int) -> 
     ]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     text=st.text(alphabet=st.sampled_from(list("ab z中，\t\n\x0b\u0301")), max_size=12),
     width=st.integers(min_value=0, max_value=12),

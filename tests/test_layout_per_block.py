@@ -22,7 +22,7 @@ def _counted_by_expressions(text: str) -> tuple[int, int]:
     return sum(map(len, _cjk_char().findall(text))), len(_WORD.findall(text))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(texts=st.lists(TEXT, max_size=40))
 def test_a_batch_of_texts_counts_what_each_text_counts(texts: list[str]) -> None:
     each = [_counted_by_expressions(text) for text in texts]
@@ -47,7 +47,7 @@ BLOCK = st.builds(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     blocks=st.lists(BLOCK, min_size=1, max_size=12),
     cuts=st.lists(st.integers(min_value=1, max_value=4), min_size=12, max_size=12),

@@ -35,13 +35,13 @@ PIECES = [
 TEXT = st.lists(st.sampled_from(PIECES), max_size=120).map("".join)
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(text=TEXT)
 def test_opportunities_are_the_rules(text: str) -> None:
     assert break_opportunities(text) == reference.opportunities(text)
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(text=TEXT, width=st.integers(min_value=0, max_value=50))
 def test_lines_are_those_of_the_rules(text: str, width: int) -> None:
     assert [tuple(line) for line in break_lines(text, width)] == reference.break_lines(text, width)
