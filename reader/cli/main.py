@@ -18,6 +18,7 @@ import contextlib
 import dataclasses
 import gc
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -129,11 +130,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return highlights_main(args_list[1:])
         return _run(build_parser().parse_args(args_list))
     except Interrupted:  # Ctrl-C, seen first as the conversion's child ending by it
-        return INTERRUPTED
+        return _interrupted()
     except ReaderError as exc:
         return fail(str(exc))
     except KeyboardInterrupt:
-        return INTERRUPTED
+        return _interrupted()
     except BrokenPipeError:
         _silence_stdout()
         return 0
@@ -141,6 +142,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         log = _write_crash_log()
         where = f" (details in {log})" if log else ""
         return fail(f"{as_reader_error(exc)}{where}")
+
+
+def _interrupted() -> int:
+    """The status of a Ctrl-C, which is answered now: the terminal sent it to the whole group, so
+    this process's own SIGINT may still be pending when its child's end was seen first, and raised
+    on the way out it would end the process by the signal (status -2) instead of with 130."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return INTERRUPTED
 
 
 def fail(message: str) -> int:
