@@ -53,6 +53,15 @@ async def loaded(pilot: Pilot[int], timeout: float = 30.0) -> ReadingScreen:
         await pilot.pause(0.02)
 
 
+async def error_shown(pilot: Pilot[int], timeout: float = 10.0) -> ErrorScreen:
+    """Wait until the error dialog is the screen shown; return it."""
+    deadline = time.monotonic() + timeout
+    while not isinstance(screen := pilot.app.screen, ErrorScreen):
+        assert time.monotonic() < deadline, "no error dialog"
+        await pilot.pause(0.02)
+    return screen
+
+
 def screen_text(view: ArticleView) -> str:
     """What the reading pane shows now, one line per row."""
     height = view.scrollable_content_region.height
@@ -568,12 +577,7 @@ async def test_q_quits() -> None:
 async def test_missing_source_shows_an_error_screen_and_stays_usable(tmp_path: Path) -> None:
     async with make_app(str(tmp_path / "nope.md")).run_test(size=SIZE) as pilot:
         app = pilot.app
-        deadline = time.monotonic() + 10
-        while not isinstance(app.screen, ErrorScreen):
-            assert time.monotonic() < deadline
-            await pilot.pause(0.02)
-        error = app.screen
-        assert isinstance(error, ErrorScreen)
+        error = await error_shown(pilot)
         assert "no such file" in error.reason
         await pilot.pause()  # the dialog mounted (under load the Esc came before it could take it)
         await pilot.press("escape")
@@ -608,12 +612,7 @@ async def test_error_while_reading_keeps_the_current_article(tmp_path: Path) -> 
         article = screen.article
         await pilot.press("G", "g")  # two jumps: a place to go back to, not where the reader is
         screen.open_source(str(tmp_path / "missing.html"))
-        deadline = time.monotonic() + 10
-        while not isinstance(pilot.app.screen, ErrorScreen):
-            assert time.monotonic() < deadline
-            await pilot.pause(0.02)
-        error = pilot.app.screen
-        assert isinstance(error, ErrorScreen)
+        error = await error_shown(pilot)
         assert not error.can_go_back  # Back took the reader to the end, where they were before `g`
         await pilot.press("backspace")
         assert pilot.app.screen is error
@@ -627,12 +626,7 @@ async def test_error_while_reading_keeps_the_current_article(tmp_path: Path) -> 
         hollow.write_text("<html><body><div> </div></body></html>", "utf-8")
         place = screen.view.position
         screen.open_source(str(hollow))
-        deadline = time.monotonic() + 10
-        while not isinstance(pilot.app.screen, ErrorScreen):
-            assert time.monotonic() < deadline
-            await pilot.pause(0.02)
-        error = pilot.app.screen
-        assert isinstance(error, ErrorScreen)
+        error = await error_shown(pilot)
         assert "nothing to read" in error.reason
         await pilot.press("escape")
         assert screen.article is article
@@ -733,12 +727,7 @@ async def test_unsupported_content_offers_the_system_browser(monkeypatch: pytest
         screen = await loaded(pilot)
         monkeypatch.setattr("reader.source.fetch.fetch", pdf)
         screen.open_source("https://example.org/paper.pdf")
-        deadline = time.monotonic() + 10
-        while not isinstance(pilot.app.screen, ErrorScreen):
-            assert time.monotonic() < deadline
-            await pilot.pause(0.02)
-        error = pilot.app.screen
-        assert isinstance(error, ErrorScreen)
+        error = await error_shown(pilot)
         assert error.browser_url == "https://example.org/paper.pdf"
         assert "application/pdf" in error.reason
         await pilot.press("o")
