@@ -90,9 +90,10 @@ def load_image(
     Raises `ImageFailure` with a short reason, or `Cancelled` when `cancel` is set.
     """
     url = resolve(src, base)
-    if split_url(url) is None:
+    parts = split_url(url)
+    if parts is None:
         raise ImageFailure("bad address", f"{src}: not an address that can be read")
-    scheme = scheme_of(url)
+    scheme = parts.scheme.lower()
     if scheme == "data":
         return from_data_url(url)
     if scheme in ("http", "https"):
