@@ -371,6 +371,7 @@ async def test_link_to_an_anchor_jumps_and_back_returns() -> None:
         links_screen = pilot.app.screen
         assert isinstance(links_screen, LinksScreen)
         options = links_screen.query_one(OptionList)
+        assert options.virtual_size.height == options.option_count, "one line an entry, however long its address"
         index = next(i for i, link in enumerate(links_screen.links) if link.href == "#themes")
         assert f"{index + 1}" in str(options.get_option_at_index(index).prompt)
         options.highlighted = index

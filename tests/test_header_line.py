@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 
 from reader.model import Metadata
 from reader.ui import header as header_module
-from reader.ui.header import HeaderLine
+from reader.ui.header import HeaderLine, Status
 
 
 class HeaderApp(App[None]):
@@ -48,6 +48,8 @@ async def test_minutes_arriving_come_at_most_an_interval_apart_and_the_last_show
         await pilot.pause(header_module.MINUTES_INTERVAL + 0.1)
         assert header.minutes == 34
         assert "34 min read" in header.render().plain
+        header.status = Status.PARTIAL
+        assert "34+ min read" in header.render().plain, "a part is not the whole article's time"
 
 
 async def test_the_line_is_drawn_again_when_its_percentage_changes(monkeypatch: pytest.MonkeyPatch) -> None:

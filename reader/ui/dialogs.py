@@ -100,7 +100,10 @@ class LinksScreen(ModalScreen[int | None]):
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="LinksScreen")
         + """
-    LinksScreen OptionList { height: auto; max-height: 30; border: none; background: $surface; }
+    LinksScreen OptionList {
+        height: auto; max-height: 30; border: none; background: $surface;
+        text-wrap: nowrap; text-overflow: ellipsis;  /* one line an entry: a Text's no_wrap is not heeded */
+    }
     """
     )
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f", "close", "Close", show=False)]

@@ -92,6 +92,14 @@ class HeaderLine(Widget):
         self.highlights = 0
         self.refresh()
 
+    def _reading_time(self) -> str:
+        """An article still arriving, or stopped halfway, is longer than its part: "21+ min", not
+        a figure that reads as the whole and then jumps to 1544."""
+        if not self.minutes:
+            return ""
+        part = self.status in (Status.LOADING, Status.PARTIAL)
+        return f"{self.minutes}{'+' if part else ''} min read"
+
     def render(self) -> Text:
         meta = self.metadata
         if meta is None:
@@ -106,7 +114,7 @@ class HeaderLine(Widget):
             right.append(f"{self.highlights} highlight{'s' if self.highlights > 1 else ''}  ", style="italic")
         self._drawn_progress = self.progress
         right.append(f"{self._drawn_progress}%", style="bold")
-        details = [meta.author, meta.date, f"{self.minutes} min read" if self.minutes else ""]
+        details = [meta.author, meta.date, self._reading_time()]
         left = Text(no_wrap=True, overflow="ellipsis", end="")
         left.append(meta.title or meta.source or "Untitled", style="bold")
         info = " · ".join(part for part in details if part)
