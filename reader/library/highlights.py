@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
@@ -49,8 +50,6 @@ def clean_note(note: str) -> str:
 
 
 def new_uid() -> str:
-    import uuid  # here: it imports `platform`, about 5 ms of every start
-
     return uuid.uuid4().hex
 
 
