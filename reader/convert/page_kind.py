@@ -9,11 +9,11 @@ extractors only for what will need them (`reader.convert.pipeline.what_comes`).
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
-_FULL_PAGE = re.compile(r"<html[\s>]|<body[\s>]|<!doctype\s+html", re.I)
-_PREAMBLE = re.compile(
-    r"(?:\s+|<!--.*?-->|<(style|script|title|noscript)\b[^>]*>.*?</\1\s*>|<(?:meta|link|base)\b[^>]*>)*", re.I | re.S
-)
+_FULL_PAGE = r"<html[\s>]|<body[\s>]|<!doctype\s+html"
+_PREAMBLE = r"(?:\s+|<!--.*?-->|<(style|script|title|noscript)\b[^>]*>.*?</\1\s*>|<(?:meta|link|base)\b[^>]*>)*"
 """What some pages send before their `<html>`: styles, scripts, comments, head elements."""
 
 
@@ -21,7 +21,7 @@ LARGE_PAGE_CHARS = 1_000_000
 """Above this (HTML without scripts and styles), one extractor runs instead of the vote, and a
 page that marks its article up (`<article>`, `<main>`) is taken at its word: readability-lxml
 costs about 0.4 s a megabyte and trafilatura twice that, all of it before the first screen."""
-_HIDDEN = re.compile(rb"<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_HIDDEN = rb"<(script|style)\b[^>]*>.*?</\1\s*>"
 _CONTINUATION_BYTES = bytes(range(0x80, 0xC0))
 """The bytes that go on with a character in UTF-8: the rest start one each."""
 
@@ -38,7 +38,7 @@ def is_large_page(data: bytes) -> bool:
     another encoding may be missed, and its first screen waits for the warm-up as before."""
     if len(data) <= LARGE_PAGE_CHARS:
         return False
-    hidden = sum(match.end() - match.start() for match in _HIDDEN.finditer(data))
+    hidden = sum(match.end() - match.start() for match in _compiled(_HIDDEN, re.I | re.S).finditer(data))
     if len(data) - hidden <= LARGE_PAGE_CHARS:  # there are no more characters than bytes
         return False
     return len(data.translate(None, _CONTINUATION_BYTES)) - hidden > LARGE_PAGE_CHARS
@@ -47,5 +47,12 @@ def is_large_page(data: bytes) -> bool:
 def is_full_page(markup: str) -> bool:
     """A document with `<html>`/`<body>` is a page with navigation around the article; a
     fragment or a post body is the article itself and is never cut by extraction."""
-    start = _PREAMBLE.match(markup)
-    return bool(_FULL_PAGE.search(markup, 0, (start.end() if start else 0) + 4096))
+    start = _compiled(_PREAMBLE, re.I | re.S).match(markup)
+    return bool(_compiled(_FULL_PAGE, re.I).search(markup, 0, (start.end() if start else 0) + 4096))
+
+
+@cache
+def _compiled(pattern: str | bytes, flags: int) -> re.Pattern[Any]:
+    """A pattern compiled when first used: the app imports this module on every start, and
+    an article whose conversion is cached (a file read before) never asks it anything."""
+    return re.compile(pattern, flags)

@@ -39,7 +39,7 @@ from reader.ui.keys import APP_KEYS, READING_KEYS, bindings
 from reader.ui.loader import Offline
 from reader.ui.pictures import PictureOptions
 from reader.ui.reading import ReadingScreen
-from reader.ui.themes import textual_theme
+from reader.ui.themes import start_with, textual_theme
 
 if TYPE_CHECKING:
     from reader.library import Entry
@@ -103,7 +103,7 @@ class ReaderApp(App[int]):
             self.register_theme(textual_theme(spec))
         self._applied_theme = wanted
         if wanted:
-            self.theme = wanted
+            start_with(self, wanted)
             # Only our themes: each has the article styles a Textual built-in theme lacks.
             for name in list(self.available_themes):
                 if name not in self.catalog.themes:

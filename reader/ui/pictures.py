@@ -32,17 +32,6 @@ from reader.layout import kitty
 from reader.layout.picture_board import Drawing, PictureBoard, Stage
 from reader.layout.pictures import Graphics, PictureCells, Row
 from reader.ui.graphics import Terminal
-from reader.ui.picture_work import (
-    Arrival,
-    Job,
-    Keep,
-    Stored,
-    Workers,
-    draw,
-    fetch_and_draw,
-    fetch_for_keeping,
-    warmed_up,
-)
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -50,6 +39,7 @@ if TYPE_CHECKING:
     from reader.model import Article, Image
     from reader.ui.article_view import ArticleView
     from reader.ui.bookkeeper import Reading
+    from reader.ui.picture_work import Arrival, Job, Keep, Stored, Workers
     from reader.ui.presenter import Presenter
 
 JOBS = 2
@@ -91,7 +81,8 @@ class PictureLoader:
         self._boards: OrderedDict[int, tuple[Article, PictureBoard, threading.Event]] = OrderedDict()
         self._busy: set[tuple[int, int]] = set()
         """(board, block) of the pictures a worker is fetching or drawing."""
-        self._workers = Workers(JOBS)
+        self._workers: Workers | None = None
+        """Made with the first job: `picture_work` is imported after the first screen."""
         self._image_ids = itertools.count(random.randrange(1, 1 << 23))
         self._scan_due = False
         self._wake_due = False
@@ -161,9 +152,11 @@ class PictureLoader:
         sources = [image.src for image in reading.article.images]
 
         def job() -> None:
+            from reader.ui.picture_work import fetch_for_keeping
+
             keep(reading, fetch_for_keeping(sources, base))
 
-        self._workers.submit(job)
+        self._submit(job)
 
     # when to look
     def _moved(self, *_: object) -> None:
@@ -210,6 +203,8 @@ class PictureLoader:
     def _moving(self) -> bool:
         """Before the first picture of the process: whether the view moved less than `STILL`
         seconds ago; if so, look again once it has been still that long."""
+        from reader.ui.picture_work import warmed_up
+
         wait = self._moved_at + STILL - time.monotonic()
         if wait <= 0 or warmed_up():
             return False
@@ -228,6 +223,8 @@ class PictureLoader:
             base, entry_id = self._where()
             image_id = self._next_image_id() if board.graphics is Graphics.KITTY else 0
             cells = (board.graphics, picture.room, board.max_rows, board.background, picture.token)
+            from reader.ui.picture_work import Job
+
             job = Job(image.src, base, *cells, entry_id=entry_id, image_id=image_id, tmux=self._tmux)
             work = partial(self._fetch, board, image.block, job, self._cancel_of(board))
         elif drawing is not None:
@@ -235,6 +232,13 @@ class PictureLoader:
         else:
             return
         self._busy.add(key)
+        self._submit(work)
+
+    def _submit(self, work: Callable[[], None]) -> None:
+        if self._workers is None:
+            from reader.ui.picture_work import Workers
+
+            self._workers = Workers(JOBS)
         self._workers.submit(work)
 
     def _next_image_id(self) -> int:
@@ -262,6 +266,8 @@ class PictureLoader:
         try:
             if cancel.is_set() or not self._wanted(board, block):
                 raise Cancelled(job.src)
+            from reader.ui.picture_work import fetch_and_draw
+
             arrival = fetch_and_draw(job, self.options.stored, cancel)
         except Cancelled:
             arrival = None
@@ -273,6 +279,8 @@ class PictureLoader:
 
     def _draw(self, board: PictureBoard, drawing: Drawing) -> None:
         try:
+            from reader.ui.picture_work import draw
+
             rows: list[Row] | None = draw(drawing) if self._wanted(board, drawing.block) else None
         except Exception:  # drawn blank; tried again when next shown
             rows = None

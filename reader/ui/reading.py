@@ -63,6 +63,7 @@ class ReadingScreen(MarkingActions, Screen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(READING_KEYS)
+    AUTO_FOCUS = "#article"  # not the contents first, then the article: each move restyles the tree
 
     def __init__(
         self,
@@ -140,7 +141,6 @@ class ReadingScreen(MarkingActions, Screen[None]):
         view.spec = self._spec
         view.column = self._column
         self.pictures.attach(view)
-        view.focus()
         if self.app.size.width < NARROW_SCREEN:
             self.add_class("-no-contents")
         source, base_url, fetched, position = self._initial
