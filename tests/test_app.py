@@ -23,6 +23,7 @@ from reader.ui import messages
 from reader.ui.app import ReaderApp
 from reader.ui.article_view import ArticleView
 from reader.ui.bars import SearchBar
+from reader.ui.collector import NEVER
 from reader.ui.contents import ContentsPane
 from reader.ui.dialogs import ErrorScreen, HelpScreen, LinksScreen
 from reader.ui.loader import Load
@@ -675,12 +676,15 @@ async def test_long_article_loads_in_chunks_with_contents_filling_in(tmp_path: P
     path = tmp_path / "long.md"
     path.write_text("# Long\n\n" + "".join(sections), "utf-8")
     chunk_calls: list[int] = []
+    full_collections: set[int] = set()  # their threshold while parts arrive (none: `reader.ui.collector`)
+    threshold = gc.get_threshold()
     async with make_app(str(path)).run_test(size=SIZE) as pilot:
         screen = await loaded(pilot, timeout=60)
         original = screen.presenter.add_blocks
 
         def counting(load: Load, blocks: list[Block]) -> None:
             chunk_calls.append(len(blocks))
+            full_collections.add(gc.get_threshold()[2])
             original(load, blocks)
 
         screen.presenter.add_blocks = counting  # type: ignore[method-assign]
@@ -689,6 +693,8 @@ async def test_long_article_loads_in_chunks_with_contents_filling_in(tmp_path: P
         assert len(chunk_calls) > 1
         assert screen.article is not None
         assert screen.contents.count == len(screen.article.headings) == 201
+        assert full_collections == {NEVER}
+        assert gc.get_threshold() == threshold, "full collections as ever once the article is whole"
         await pilot.press("G")
         assert "Section 199" in "\n".join(h.text for h in screen.article.headings)
         assert screen.view.position.block > 0
@@ -1083,6 +1089,7 @@ async def test_cancelling_halfway_marks_the_article_partial(tmp_path: Path) -> N
         assert len(screen.article.headings) < 201
         assert "partial" in screen.header.render().plain
         assert "only the part shown" in last_notice(pilot)
+        assert gc.get_threshold()[2] != NEVER, "full collections as ever once the load is given up"
 
 
 async def test_moving_in_the_old_article_keeps_the_new_ones_target() -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from reader.ui.collector import KEEP_EVERY, Collector
+from reader.ui.collector import KEEP_EVERY, NEVER, Collector
 
 
 class Node:
@@ -22,7 +22,9 @@ class Node:
 @pytest.fixture(autouse=True)
 def _collector_as_it_was() -> Iterator[None]:
     enabled = gc.isenabled()
+    threshold = gc.get_threshold()
     yield
+    gc.set_threshold(*threshold)
     gc.unfreeze()
     if enabled:
         gc.enable()
@@ -73,3 +75,17 @@ def test_what_dies_in_a_cycle_after_it_was_kept_is_collected_when_the_next_load_
     collector.renew()
     assert gone() is None
     assert gc.get_freeze_count() > 0, "what is left alive is kept again"
+
+
+def test_no_full_collection_while_an_article_arrives_and_what_came_last_is_kept_once_it_is_whole() -> None:
+    collector = Collector()
+    young, middle, full = gc.get_threshold()
+    collector.arrived(1)
+    assert gc.get_threshold() == (young, middle, NEVER)
+    kept = [Node() for _ in range(100)]
+    before = gc.get_freeze_count()
+    collector.done()
+    assert gc.get_threshold() == (young, middle, full)
+    assert gc.get_freeze_count() >= before + len(kept), "the next full collection does not scan the last blocks"
+    collector.done()  # a second end (a load given up after its last part) changes nothing
+    assert gc.get_threshold() == (young, middle, full)

@@ -239,6 +239,7 @@ class Loader:
         """The screen has shown all of `load`, or given it up."""
         if self._load is load:
             self._load = None
+            COLLECTOR.done()
             if self._warm_later:
                 self.warm()
 
@@ -249,6 +250,7 @@ class Loader:
             if load.conversion is not None:
                 load.conversion.stop()  # a kill: the load stops now, not at its next chunk
             self._load = None
+            COLLECTOR.done()
         self._screen.workers.cancel_group(self._screen, "load")
 
     # in the worker
