@@ -269,6 +269,17 @@ def test_a_disputed_heading_goes_with_the_text_under_it() -> None:
     assert decide(blocks, Votes({0, 1, 2, 3, 4}, {0, 1, 4}), Signals()) == {0, 1, 4}
 
 
+def test_a_disputed_heading_that_is_a_link_stays_over_a_paragraph_not_over_a_teaser_line() -> None:
+    """A listicle names each item in a heading that links to it; a teaser's or a video's
+    title is a link too, over a line or two."""
+    paragraphs = [f"<p>{SENTENCES[n]} {SENTENCES[n + 1]} {SENTENCES[n + 2]}</p>" for n in range(3)]
+    item = "<h3><a href='https://shop.example/lamp'>A brass lamp for the night shift</a></h3>"
+    teaser = "<h3><a href='/video/7'>The harbour at dawn</a></h3><p>A minute of gulls.</p>"
+    blocks = cut(_tree(paragraphs[0] + item + paragraphs[1] + teaser + paragraphs[2]).find("body"))
+    assert [block.is_heading for block in blocks] == [False, True, False, True, False, False]
+    assert decide(blocks, Votes({0, 1, 2, 3, 4, 5}, {0, 2, 4, 5}), Signals()) == {0, 1, 2, 4, 5}
+
+
 def test_a_list_item_heading_a_kept_list_stays() -> None:
     """Short outer items above the agreed span are no running text; they stay all the same when
     a list nested in them stays (an outline's items were lost, its inner list kept)."""
