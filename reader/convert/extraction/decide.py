@@ -95,12 +95,17 @@ def decide(blocks: list[Block], votes: Votes, signals: Signals) -> set[int]:
         if _disputed(block, votes) and _settle(block, signals):
             kept.add(block.index)
     kept |= _quoted_posts(blocks[first:last], votes, signals, agreed)
-    for outward in (blocks[last + 1 :], reversed(blocks[:first])):
+    for above, outward in ((False, blocks[last + 1 :]), (True, reversed(blocks[:first]))):
         gap = 0
         for block in outward:
             if block.index in kept:
                 gap = 0
-            elif gap <= GAP_MAX and _disputed(block, votes) and _joins(block, votes, box) and _settle(block, signals):
+            elif (
+                gap <= GAP_MAX
+                and _disputed(block, votes)
+                and (_joins(block, votes, box) or (above and gap == 0 and _lede(block, votes)))
+                and _settle(block, signals)
+            ):
                 kept.add(block.index)
                 gap = 0
             else:
@@ -174,6 +179,19 @@ def _joins(block: Block, votes: Votes, box: html.HtmlElement | None) -> bool:
     if block.is_image or not (block.is_heading or block.size >= PARAGRAPH_MIN):
         return False
     return block.index in votes.trafilatura or (box is not None and inside(block, box))
+
+
+def _lede(block: Block, votes: Votes) -> bool:
+    """A paragraph of one sentence right above the article, nothing between: a news story's
+    first line ("Hong Kong (CNN) A muddled view of ... investors."), too short for running
+    text. Trafilatura's only, and a sentence's end, which a date line or a teaser's title has
+    not; a caption's box is no paragraph. Not below the article: there a sentence of its own
+    is a promotion's ("Get the day's top headlines delivered to your inbox.")."""
+    return block.tag == "p" and block.index in votes.trafilatura and block.text.rstrip(_CLOSING).endswith(_STOPS)
+
+
+_STOPS = (".", "!", "?", "。", "！", "？")
+_CLOSING = "\"'”’»)] "
 
 
 def _keep_items_over_kept_lists(blocks: list[Block], kept: set[int], votes: Votes) -> None:
