@@ -168,6 +168,21 @@ def test_a_paragraph_drawing_a_line_is_a_rule() -> None:
     assert [block.kind.value for block in blocks] == ["paragraph", "rule", "paragraph", "rule", "paragraph"]
 
 
+def test_sections_indented_with_quotes_are_text_and_quotes_among_text_stay_quotes() -> None:
+    section = "<h2>{0}</h2><blockquote><p>The {0} part of the page, its body under its own heading.</p>{1}</blockquote>"
+    inner = "<blockquote><p>A real quotation.</p></blockquote>"
+    indented = article(section.format("first", inner) + section.format("second", ""))
+    assert [(block.text, block.quote_depth) for block in indented.blocks if block.level == 0] == [
+        ("The first part of the page, its body under its own heading.", 0),
+        ("A real quotation.", 1),
+        ("The second part of the page, its body under its own heading.", 0),
+    ]
+    quoted = "<p>Some text of the author's own around them.</p><blockquote><p>One.</p></blockquote>"
+    assert [block.quote_depth for block in article(quoted * 2).blocks] == [0, 1, 0, 1]
+    alone = article("<blockquote><p>A page of one quote.</p></blockquote>")
+    assert [block.quote_depth for block in alone.blocks] == [1]
+
+
 def test_an_alt_text_that_is_the_file_name_is_no_caption() -> None:
     images = article(
         "<p>Text.</p><p><img src='https://x.org/up/milano-week-flos-01-1024x768.jpg' alt='milano-week-flos-01'></p>"

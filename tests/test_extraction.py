@@ -197,6 +197,17 @@ def test_outside_the_span_only_attached_running_text_from_trafilatura_joins() ->
     assert decide(blocks, votes, Signals()) == {0, 1, 2, 3, 4, 5}
 
 
+def test_a_one_sentence_lede_right_above_the_article_joins_and_a_sentence_below_it_does_not() -> None:
+    lede = "<p><cite>Harbour Town (Post)</cite> A quiet night on the water ended in a rescue.</p>"
+    date = "<p>Updated 19 November</p>"
+    promo = "<p>Get the day's top stories delivered to your inbox every morning.</p>"
+    body = "".join(f"<p>{SENTENCES[n]} {SENTENCES[n + 1]} {SENTENCES[n + 2]}</p>" for n in range(3))
+    blocks = cut(_tree(date + lede + body + promo).find("body"))
+    assert blocks[1].size < 150 and blocks[5].size < 150
+    assert decide(blocks, Votes({2, 3, 4}, {0, 1, 2, 3, 4, 5}), Signals()) == {1, 2, 3, 4}
+    assert decide(blocks, Votes({1, 2, 3, 4}, {0, 2, 3, 4, 5}), Signals()) == {2, 3, 4}  # readability-lxml's alone
+
+
 def test_the_json_ld_article_body_settles_a_dispute() -> None:
     body = "".join(f"<p>{SENTENCES[2 * n]} {SENTENCES[2 * n + 1]} {SENTENCES[2 * n]}</p>" for n in range(5))
     blocks = cut(_tree(body).find("body"))
@@ -267,6 +278,17 @@ def test_a_disputed_heading_goes_with_the_text_under_it() -> None:
     related = "<h2>Related</h2><p><a href='/a'>Another story entirely</a></p>"
     blocks = cut(_tree(paragraphs[0] + paragraphs[1] + related + paragraphs[2]).find("body"))
     assert decide(blocks, Votes({0, 1, 2, 3, 4}, {0, 1, 4}), Signals()) == {0, 1, 4}
+
+
+def test_a_disputed_heading_that_is_a_link_stays_over_a_paragraph_not_over_a_teaser_line() -> None:
+    """A listicle names each item in a heading that links to it; a teaser's or a video's
+    title is a link too, over a line or two."""
+    paragraphs = [f"<p>{SENTENCES[n]} {SENTENCES[n + 1]} {SENTENCES[n + 2]}</p>" for n in range(3)]
+    item = "<h3><a href='https://shop.example/lamp'>A brass lamp for the night shift</a></h3>"
+    teaser = "<h3><a href='/video/7'>The harbour at dawn</a></h3><p>A minute of gulls.</p>"
+    blocks = cut(_tree(paragraphs[0] + item + paragraphs[1] + teaser + paragraphs[2]).find("body"))
+    assert [block.is_heading for block in blocks] == [False, True, False, True, False, False]
+    assert decide(blocks, Votes({0, 1, 2, 3, 4, 5}, {0, 2, 4, 5}), Signals()) == {0, 1, 2, 4, 5}
 
 
 def test_a_list_item_heading_a_kept_list_stays() -> None:

@@ -329,3 +329,15 @@ def test_a_storys_own_words_of_following_sharing_or_copyright_are_no_call() -> N
     lines = "".join(f"<p>{line}</p>" for line in story + notices)
     blocks = _blocks(f"<body>{_paragraph(0)}{_paragraph(1)}{lines}</body>")
     assert [blocks[index].text for index in sorted(calls(blocks))] == notices
+
+
+def test_a_credit_in_a_stock_agency_s_or_a_loan_s_words_is_small_print() -> None:
+    """No label nor copyright sign: "Getty Images", "Courtesy of ..." under a picture say whose
+    it is all the same; the same words in the text, away from a picture, stay."""
+    blocks = _blocks(
+        f"{_paragraph(0)}<img src='a.jpg'><p>Getty Images</p>{_paragraph(1)}<img src='b.jpg'>"
+        f"<p>Courtesy of the Harbour Trust</p>{_paragraph(2)}{_paragraph(3)}{_paragraph(4)}"
+        "<p>The photographs are courtesy of the harbour master, who kept them.</p>"
+    )
+    found = [blocks[index].text for index in sorted(small_print(blocks))]
+    assert found == ["Getty Images", "Courtesy of the Harbour Trust"]

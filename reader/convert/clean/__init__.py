@@ -22,6 +22,7 @@ from reader.convert.clean.blocks import (
     fix_preformatted,
     flatten_list_items,
     flatten_tables,
+    indenting_quotes_as_text,
     retag,
 )
 from reader.convert.clean.dom import append_text
@@ -71,6 +72,7 @@ _PASSES: tuple[Callable[[html.HtmlElement], None], ...] = (
     flatten_list_items,
     flatten_tables,
     drawn_rules_as_rules,
+    indenting_quotes_as_text,
     retag,
     normalize_whitespace,
     normalize_emphasis,

@@ -13,7 +13,7 @@ import re
 
 from lxml import etree, html
 
-from reader.convert.clean.dom import drop_all, holds_blocks, text_slots, unwrap
+from reader.convert.clean.dom import all_text, drop_all, holds_blocks, text_slots, unwrap
 from reader.convert.clean.policy import LAYOUT_IN_CELL_TAGS, RETAGGED
 from reader.convert.clean.sentinels import CELL_PIPE, EMPTY_CELL
 
@@ -157,3 +157,28 @@ def drawn_rules_as_rules(root: html.HtmlElement) -> None:
             tail = node.tail
             node.clear()
             node.tag, node.tail = "hr", tail
+
+
+INDENTING_QUOTES = 0.9
+"""The share of a part's text, blanks left out, that its outermost quotes must hold to be the
+page's indentation rather than quotations."""
+
+
+def indenting_quotes_as_text(root: html.HtmlElement) -> None:
+    """Quotes that between them hold (nearly) all the text are indentation: pages from before
+    CSS indent each section's body with `<blockquote>`, section after section. A quotation is
+    set off from the text around it; with no text around them, the bar down every line would
+    set off nothing, and would mark the whole article as someone else's words. Each becomes a
+    plain box; quotes inside them stay quotes. A lone quote is left a quote: a fragment or a
+    page may well be one quotation."""
+    outermost = [quote for quote in root.iter("blockquote") if next(quote.iterancestors("blockquote"), None) is None]
+    if len(outermost) < 2:
+        return
+    quoted = sum(_solid_length(all_text(quote)) for quote in outermost)
+    if quoted >= INDENTING_QUOTES * _solid_length(all_text(root)) > 0:
+        for quote in outermost:
+            quote.tag = "div"
+
+
+def _solid_length(text: str) -> int:
+    return len(text) - sum(map(text.count, " \t\r\n\xa0"))

@@ -20,9 +20,12 @@ Inside the span, a quote neither kept (a tweet the story embeds) is the article'
 the article says it already (a pull quote) or it is links.
 
 A disputed heading stays only when the text after it stays: a heading over a dropped list of
-related stories goes with the list, the heading of a kept section stays. Likewise a disputed list
-item stays when a list nested in it stays: its words head that list (an outline's short outer
-items, which trafilatura leaves out at the top of a page, are no running text to join by).
+related stories goes with the list, the heading of a kept section stays. A heading that is a
+link is judged so too (not by its links: a listicle's items name what they link to), but it
+needs a paragraph of running text under it, which a teaser's or a video's title lacks.
+Likewise a disputed list item stays when a list nested in it stays: its words head that list
+(an outline's short outer items, which trafilatura leaves out at the top of a page, are no
+running text to join by).
 """
 
 from __future__ import annotations
@@ -92,12 +95,17 @@ def decide(blocks: list[Block], votes: Votes, signals: Signals) -> set[int]:
         if _disputed(block, votes) and _settle(block, signals):
             kept.add(block.index)
     kept |= _quoted_posts(blocks[first:last], votes, signals, agreed)
-    for outward in (blocks[last + 1 :], reversed(blocks[:first])):
+    for above, outward in ((False, blocks[last + 1 :]), (True, reversed(blocks[:first]))):
         gap = 0
         for block in outward:
             if block.index in kept:
                 gap = 0
-            elif gap <= GAP_MAX and _disputed(block, votes) and _joins(block, votes, box) and _settle(block, signals):
+            elif (
+                gap <= GAP_MAX
+                and _disputed(block, votes)
+                and (_joins(block, votes, box) or (above and gap == 0 and _lede(block, votes)))
+                and _settle(block, signals)
+            ):
                 kept.add(block.index)
                 gap = 0
             else:
@@ -158,7 +166,7 @@ def _settle(block: Block, signals: Signals) -> bool:
         return not links_away(block.element)
     if signals.article_body is not None:
         return signals.article_body.holds(block)
-    if block.link_density > LINK_DENSITY_MAX or (not block.is_heading and in_linked_card(block)):
+    if not block.is_heading and (block.link_density > LINK_DENSITY_MAX or in_linked_card(block)):
         return False
     return signals.container is None or inside(block, signals.container)
 
@@ -171,6 +179,19 @@ def _joins(block: Block, votes: Votes, box: html.HtmlElement | None) -> bool:
     if block.is_image or not (block.is_heading or block.size >= PARAGRAPH_MIN):
         return False
     return block.index in votes.trafilatura or (box is not None and inside(block, box))
+
+
+def _lede(block: Block, votes: Votes) -> bool:
+    """A paragraph of one sentence right above the article, nothing between: a news story's
+    first line ("Hong Kong (CNN) A muddled view of ... investors."), too short for running
+    text. Trafilatura's only, and a sentence's end, which a date line or a teaser's title has
+    not; a caption's box is no paragraph. Not below the article: there a sentence of its own
+    is a promotion's ("Get the day's top headlines delivered to your inbox.")."""
+    return block.tag == "p" and block.index in votes.trafilatura and block.text.rstrip(_CLOSING).endswith(_STOPS)
+
+
+_STOPS = (".", "!", "?", "。", "！", "？")
+_CLOSING = "\"'”’»)] "
 
 
 def _keep_items_over_kept_lists(blocks: list[Block], kept: set[int], votes: Votes) -> None:
@@ -190,13 +211,18 @@ def _keep_items_over_kept_lists(blocks: list[Block], kept: set[int], votes: Vote
 
 
 def _keep_headings_with_their_text(blocks: list[Block], kept: set[int], agreed: set[int]) -> None:
-    following = False
-    """Whether the next block with text, below the one at hand, is kept."""
+    """A disputed heading stays only over kept text; one that is a link (a listicle's item
+    naming what it links to, or a teaser's title) only over a kept paragraph of running text:
+    under a teaser's or a video's linked title come a line or two, not a paragraph."""
+    following = running = False
+    """Whether the next block with text, below the one at hand, is kept; and is running text."""
     for block in reversed(blocks):
         if block.is_image:
             continue
         if block.is_heading:
-            if block.index in kept and block.index not in agreed and not following:
+            linked = block.link_density > LINK_DENSITY_MAX
+            if block.index in kept and block.index not in agreed and not (running if linked else following):
                 kept.discard(block.index)
             continue
         following = block.index in kept
+        running = following and block.size >= PARAGRAPH_MIN

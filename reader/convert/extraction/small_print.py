@@ -3,7 +3,8 @@
 Inside the article's own box, around its text, pages set short lines that read like text to
 both extractors and that no reader of the article wants twice:
 
-- a picture's credit ("Photo: Jane Doe/AP", "(Image: GETTY)", "Bild: Agentur", "© Studio"),
+- a picture's credit ("Photo: Jane Doe/AP", "(Image: GETTY)", "Bild: Agentur", "© Studio",
+  "Getty Images", "Courtesy of Jane Doe"),
   under the picture, right above it (a caption set before the picture) or in its caption;
 - the page's estimate of the reading time ("Reading time: 4 minutes"), which the reader's own
   header already gives;
@@ -27,8 +28,12 @@ from reader.convert.extraction.votes import words
 
 _CREDIT_LABEL = r"(?:photos?|fotos?|bild|image|picture|credits?|crédits?)\s*:"
 """The label of a picture's credit ("Photo:", "Bild:", "Credit:")."""
-CREDIT = re.compile(rf"\b{_CREDIT_LABEL}|©", re.I)
-"""A picture's credit: a label and a colon, or the copyright sign."""
+_CREDIT_WORDS = (
+    r"getty\s+images|shutterstock|istock(?:photo)?|unsplash|courtesy\s+of|public\s+domain|domena\s+publiczna"
+)
+"""Words only a picture's credit says: the stock agencies', a loan's, a licence's."""
+CREDIT = re.compile(rf"\b{_CREDIT_LABEL}|\b(?:{_CREDIT_WORDS})\b|©", re.I)
+"""A picture's credit: a label and a colon, a credit's own words, or the copyright sign."""
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _NAME = rf"[{_UPPER}][\w.'’-]*"
 _BY = rf"(?:{_NAME}\s+)*{_NAME}\s*/\s*[{_UPPER}]"
