@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(eq=False, frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class WidthFree:
     """What a layout counted of its article's first blocks that no width or theme changes: a
     layout of the same article at another width takes it over (`Layout(width_free=...)`)

@@ -29,7 +29,7 @@ class View(StrEnum):
     """Every bookmark, archived or not, newest first (the command line's list)."""
 
 
-@dataclass(eq=False, frozen=True, slots=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One post in the library: its history, its bookmark (if saved), or both."""
 
