@@ -42,7 +42,7 @@ def clamp_width(width: int) -> int:
     return max(MIN_WIDTH, min(MAX_WIDTH, width))
 
 
-@dataclass(slots=True)
+@dataclass(eq=False, slots=True)
 class Config:
     """The user's settings, read once at start: a missing or broken file gives these defaults."""
 

@@ -52,7 +52,7 @@ _CONVERTERS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, frozen=True, slots=True)
 class CachedArticle:
     """A conversion read back from the cache: what the converters would have produced, without them."""
 

@@ -29,7 +29,7 @@ class Chunk:
     blocks: list[Block]
 
 
-@dataclass(slots=True)
+@dataclass(eq=False, slots=True)
 class OpenedSource:
     """A source fetched and decoded, with metadata known, and the body still to convert."""
 

@@ -87,7 +87,7 @@ _Look = tuple[Fetched, str]
 """A local file, read, and its cache key."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, frozen=True, slots=True)
 class _LastLook:
     """The last file looked at, by what it was then (`_identity`): its cache key, whatever its
     size, for the app's load of that file (`cache_key`) instead of hashing its bytes again; and

@@ -80,7 +80,7 @@ class Picture:
     token: int = field(default_factory=lambda: next(_tokens))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, frozen=True, slots=True)
 class Drawing:
     """Cells to draw for a ready picture (half-blocks): its image at `cols` x `rows`."""
 

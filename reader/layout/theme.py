@@ -86,7 +86,7 @@ _FALLBACK_STYLES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, frozen=True, slots=True)
 class ThemeSpec:
     """One colour theme: Textual's colours for the app's chrome and the article's own styles."""
 
@@ -161,7 +161,7 @@ def load_theme_file(path: Path) -> ThemeSpec:
     )
 
 
-@dataclass(slots=True)
+@dataclass(eq=False, slots=True)
 class ThemeCatalog:
     """The themes found, and what went wrong with the rest, to be said once the app is up."""
 

@@ -38,7 +38,7 @@ def _same(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, frozen=True, slots=True)
 class Kind:
     """How one kind of value is cleaned on its way in, and how SQLite keeps it."""
 
@@ -156,7 +156,7 @@ def newly_saved(field: Field, stored: Values, incoming: Values) -> bool:
     return stored["saved"] is None and incoming["saved"] is not None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, frozen=True, slots=True)
 class Field:
     """One attribute of `Entry` and `Record`, and how it is kept."""
 

@@ -112,7 +112,7 @@ class Entry:
         return self.title or self.url or self.source or f"entry {self.id}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, frozen=True, slots=True)
 class Record:
     """An entry outside the database: what exports write and imports read.
 
@@ -145,7 +145,7 @@ class Record:
     highlights: tuple[Highlight, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, frozen=True, slots=True)
 class Highlight:
     """A passage the reader marked, with their note. `uid` names it across libraries (an
     import of the same highlight merges into it); `id` and `entry_id` are this library's."""

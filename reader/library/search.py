@@ -44,7 +44,7 @@ Marks = tuple[tuple[int, int], ...]
 """(start, end) character ranges of matches in a text."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, frozen=True, slots=True)
 class Snippet:
     """The text shown under a hit, with the parts that matched, so the list shows why it matched."""
 
@@ -52,7 +52,7 @@ class Snippet:
     marks: Marks = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, frozen=True, slots=True)
 class Hit:
     """One post that matches, best first."""
 

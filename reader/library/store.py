@@ -54,7 +54,7 @@ def default_path() -> Path:
     return user_data_path("reader") / FILE_NAME
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, frozen=True, slots=True)
 class ImportResult:
     """What an import did, for the one line the command prints."""
 

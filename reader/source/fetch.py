@@ -49,7 +49,7 @@ _BINARY_BYTES = frozenset({*range(0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 
 _TEXT_BOMS = (b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, frozen=True, slots=True)
 class Fetched:
     """The bytes of a source as they came, with what the transport said about them: decoding comes later."""
 

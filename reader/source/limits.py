@@ -14,7 +14,7 @@ SNIFF_BYTES = 1445
 """How much of the body the type gate sees: the WHATWG "resource header" length."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, frozen=True, slots=True)
 class Limits:
     """How long and how much a fetch may take. Tests use small values; the CLI sets them."""
 

@@ -33,7 +33,7 @@ from reader.ui import scroll_bar
 from reader.ui.pass_style import StyleOncePerPass
 
 
-@dataclass(slots=True)
+@dataclass(eq=False, slots=True)
 class _Built:
     """The lines of the last build, and what a build that only appends lines needs of it."""
 

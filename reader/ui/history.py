@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from reader.ui.bookkeeper import Reading
 
 
-@dataclass(slots=True)
+@dataclass(eq=False, slots=True)
 class Place:
     """An article and a reading position in it."""
 
@@ -25,7 +25,7 @@ class Place:
     """The article with its tie to the library, when it was whole: going back needs no new load."""
 
 
-@dataclass(slots=True)
+@dataclass(eq=False, slots=True)
 class History:
     """Places to go back and forward to, as links are followed within and between articles."""
 

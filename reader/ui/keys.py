@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from textual.binding import Binding, BindingType
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, frozen=True, slots=True)
 class Key:
     """One key binding with its help text, so the footer, the help screen and the palette say the same."""
 

@@ -64,7 +64,7 @@ def _ready() -> threading.Event:
     return event
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, frozen=True, slots=True)
 class Offline:
     """A post's offline copy, to show instead of its source (`only`) or when the source fails."""
 
@@ -76,7 +76,7 @@ class Offline:
     """Why the copy is shown instead, for the notice (with `only`)."""
 
 
-@dataclass(slots=True)
+@dataclass(eq=False, slots=True)
 class Load:
     """A load under way: what it opens, where to go once it is there, and how far it got."""
 

@@ -54,7 +54,7 @@ picture of the process is fetched: that one imports the web client and the decod
 slices; keys pressed meanwhile waited for it (the first presses after a long article showed)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False, frozen=True, slots=True)
 class PictureOptions:
     """How pictures show, decided before the app started (`--images`, the setting, the terminal)."""
 
