@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import io
 import json
 import subprocess
 import sys
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.cli.main import main
 from tests.conftest import SAMPLES
 
 SAMPLE = SAMPLES / "welcome.md"
@@ -24,6 +27,20 @@ def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[s
         text=True,
         check=False,
     )
+
+
+def here(*args: str) -> subprocess.CompletedProcess[str]:
+    """`main(args)` in this process, its status and output as `run` gives them: for what the
+    command writes, where a process of its own (0.4 s of CPU of imports each time) checks
+    nothing more than the tests that use `run` (the JSON dump, stdin, a missing file, a
+    terminal) already do. Only for short sources: a long one would fork this process."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            status = main(list(args))
+        except SystemExit as exit:  # argparse's usage errors and --help
+            status = exit.code if isinstance(exit.code, int) else 1
+    return subprocess.CompletedProcess(list(args), status, out.getvalue(), err.getvalue())
 
 
 def test_json_dump_has_the_contract_fields() -> None:
@@ -44,7 +61,7 @@ def test_json_dump_has_the_contract_fields() -> None:
 
 def test_text_dump_fits_the_width_and_has_no_ansi_when_piped() -> None:
     for source in (SAMPLE, SAMPLE_ZH):
-        result = run(str(source), "--dump", "--width", "40")
+        result = here(str(source), "--dump", "--width", "40")
         assert result.returncode == 0, result.stderr
         assert "\x1b[" not in result.stdout
         from rich.cells import cell_len
@@ -54,20 +71,20 @@ def test_text_dump_fits_the_width_and_has_no_ansi_when_piped() -> None:
 
 def test_sample_donate_box_is_gone() -> None:
     for source in (SAMPLE, SAMPLE_ZH):
-        text = run(str(source), "--dump").stdout
+        text = here(str(source), "--dump").stdout
         assert "Donate" not in text and "赞赏" not in text and "打赏" not in text
         assert "coffee" not in text
 
 
 def test_markdown_dump_is_the_converted_markdown() -> None:
-    result = run(str(SAMPLE), "--dump", "--format", "markdown")
+    result = here(str(SAMPLE), "--dump", "--format", "markdown")
     assert result.returncode == 0
     assert "## Moving around {#moving-around}" in result.stdout
     assert "**Everything you see here" in result.stdout
 
 
 def test_toc_indents_two_spaces_per_level() -> None:
-    result = run(str(SAMPLE), "--toc")
+    result = here(str(SAMPLE), "--toc")
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert "  Moving around" in lines
@@ -75,12 +92,12 @@ def test_toc_indents_two_spaces_per_level() -> None:
 
 
 def test_toc_as_json_and_as_markdown() -> None:
-    result = run(str(SAMPLE), "--toc", "--format", "json")
+    result = here(str(SAMPLE), "--toc", "--format", "json")
     assert result.returncode == 0, result.stderr
     headings = json.loads(result.stdout)
     assert {"level": 2, "text": "Moving around", "anchor": "moving-around"} in headings
     assert all(set(heading) == {"level", "text", "anchor"} for heading in headings)
-    links = run(str(SAMPLE), "--toc", "--format", "markdown").stdout.splitlines()
+    links = here(str(SAMPLE), "--toc", "--format", "markdown").stdout.splitlines()
     assert "- [Moving around](#moving-around)" in [line.strip() for line in links]
 
 
@@ -91,13 +108,13 @@ def test_markdown_export_begins_with_the_metadata_and_reopens_with_it(tmp_path: 
         "<p>Once upon a time.</p><h2>Later</h2><p>Then.</p>",
         "utf-8",
     )
-    exported = run(str(post), "--dump", "--format", "markdown")
+    exported = here(str(post), "--dump", "--format", "markdown")
     assert exported.returncode == 0, exported.stderr
     assert exported.stdout.startswith("---\ntitle: 'Tea: a history'\nauthor: 李四\ndate: '2021-07-21'\n")
     again = tmp_path / "again.md"
     again.write_text(exported.stdout, "utf-8")
-    first = json.loads(run(str(post), "--dump", "--format", "json").stdout)
-    second = json.loads(run(str(again), "--dump", "--format", "json").stdout)
+    first = json.loads(here(str(post), "--dump", "--format", "json").stdout)
+    second = json.loads(here(str(again), "--dump", "--format", "json").stdout)
     for key in ("title", "author", "date", "categories", "headings"):
         assert second[key] == first[key], key
     assert [b["text"] for b in second["blocks"]] == [b["text"] for b in first["blocks"]]
@@ -120,7 +137,7 @@ def test_missing_file_is_one_error_line() -> None:
 
 
 def test_directory_is_one_error_line(tmp_path: Path) -> None:
-    result = run(str(tmp_path), "--dump")
+    result = here(str(tmp_path), "--dump")
     assert result.returncode == 1
     assert result.stderr.startswith("reader: error: ")
 
@@ -130,8 +147,7 @@ def test_an_empty_source_says_there_is_nothing_to_read(tmp_path: Path) -> None:
     empty.write_bytes(b"  \n")
     bom = tmp_path / "bom.md"
     bom.write_bytes(b"\xef\xbb\xbf\n")
-    for args, stdin in (((str(empty), "--dump"), None), ((str(bom), "--dump"), None), (("-", "--dump"), b"")):
-        result = run(*args, stdin=stdin)
+    for result in (here(str(empty), "--dump"), here(str(bom), "--dump"), run("-", "--dump", stdin=b"")):
         assert result.returncode == 1
         assert result.stderr.startswith("reader: error: nothing to read: ")
         assert result.stdout == ""
@@ -139,7 +155,7 @@ def test_an_empty_source_says_there_is_nothing_to_read(tmp_path: Path) -> None:
 
 def test_usage_errors_exit_2() -> None:
     for args in (["--dump"], [str(SAMPLE), "--dump", "--format", "pdf"], [str(SAMPLE), "--dump", "--width", "x"]):
-        result = run(*args)
+        result = here(*args)
         assert result.returncode == 2, args
         assert "reader: error:" in result.stderr
         assert "Traceback" not in result.stderr
@@ -148,7 +164,7 @@ def test_usage_errors_exit_2() -> None:
 def test_binary_garbage_does_not_crash(tmp_path: Path) -> None:
     path = tmp_path / "noise.html"
     path.write_bytes(bytes(range(256)) * 20)
-    result = run(str(path), "--dump")
+    result = here(str(path), "--dump")
     assert result.returncode in (0, 1)
     assert "Traceback" not in result.stderr
     assert "\x1b" not in result.stdout
@@ -157,7 +173,7 @@ def test_binary_garbage_does_not_crash(tmp_path: Path) -> None:
 def test_control_characters_never_reach_the_output(tmp_path: Path) -> None:
     path = tmp_path / "evil.html"
     path.write_text("<p>safe\x1b]0;pwned\x07 text\x9b2J end</p>", "utf-8")
-    result = run(str(path), "--dump")
+    result = here(str(path), "--dump")
     assert result.returncode == 0
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout and "\x9b" not in result.stdout
     assert "safe" in result.stdout and "end" in result.stdout

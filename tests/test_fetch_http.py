@@ -666,17 +666,16 @@ def run_reader(*args: str, stdin: bytes | None = None) -> subprocess.CompletedPr
     ("path", "options", "reason"),
     [
         ("/missing", (), "HTTP 404 Not Found"),
-        ("/500", (), "HTTP 500"),
-        ("/loop-a", (), "redirect loop"),
         ("/reset", (), "connection reset"),
-        ("/truncated", (), "truncated body"),
         ("/png", (), "not an article (image/png)"),
-        ("/pdf", (), "not an article (application/pdf)"),
         ("/drip", ("--timeout", "1"), "gave up after 1 s"),
         ("/bomb", ("--max-size", "1M"), "larger than the 1 MB limit"),
     ],
 )
 def test_cli_errors(server: str, path: str, options: tuple[str, ...], reason: str) -> None:
+    """One of each kind of failure through the real command (an HTTP status, the connection,
+    the type, each of the two limits the options set): each is one line and status 1. Every
+    message is checked in this process above; these are 0.7 s of CPU each."""
     result = run_reader(server + path, "--dump", *options)
     assert result.returncode == 1
     assert result.stdout == ""

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
 
 from reader.convert.document import Document
 from reader.layout.lines import Layout, Line, article_minutes
 from reader.layout.tables import blocks_of_table
-from reader.layout.theme import PLAIN, ThemeSpec
+from reader.layout.theme import PLAIN, TEXT_ONLY, ThemeSpec
 from reader.model import Article, Block, BlockKind, Heading, Metadata
 from reader.source.links import is_web_url
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def dump_text(document: Document, width: int, out: TextIO, theme: ThemeSpec = PLAIN, color: bool = False) -> None:
@@ -39,7 +41,7 @@ class TextDump:
         """`article`: what has come so far (all of it for a converted `Document`)."""
         self.article = article
         self._out = out
-        self._layout = Layout(article, width, theme if color else PLAIN, keep=max(len(article.blocks) + 1, _KEEP))
+        self._layout = Layout(article, width, theme if color else TEXT_ONLY, keep=max(len(article.blocks) + 1, _KEEP))
         self._render = _Styled(out, width).render if color else _plain
         self._body: list[str] = []
         """The text of the lines laid out for good, a batch at a time."""
@@ -103,7 +105,9 @@ class _Styled:
     """Lines as a terminal shows them, ANSI styles included, as Rich writes them to `out`."""
 
     def __init__(self, out: TextIO, width: int) -> None:
-        self._console = Console(file=out, width=width, force_terminal=True, highlight=False, soft_wrap=True)
+        from rich.console import Console  # not for the text without styles
+
+        self._console: Console = Console(file=out, width=width, force_terminal=True, highlight=False, soft_wrap=True)
 
     def render(self, lines: list[Line]) -> str:
         with self._console.capture() as capture:

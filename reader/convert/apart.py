@@ -13,6 +13,7 @@ the pipe), nor for a short source (`APART_BYTES`).
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING
 
 from reader.convert import cache
@@ -32,9 +33,8 @@ def get_ready(source: str, base_url: str | None = None) -> None:
     """Fork the converting child now, without waiting for it, unless `source` is a local file
     whose conversion is cached (call before anything starts a thread). The extractors are left
     for the child to import when the source is a whole web page: nothing here would run beside
-    their warm-up."""
-    from reader.convert import process
-
+    their warm-up. A short source never imports `reader.convert.process` (and multiprocessing
+    with it: a tenth of a short dump's CPU)."""
     if not _maybe_long(source):
         return
     if cache.enabled():
@@ -42,13 +42,14 @@ def get_ready(source: str, base_url: str | None = None) -> None:
 
         if what_comes(source, base_url) is Coming.CACHED:
             return
+    from reader.convert import process
+
     process.fork_early()
 
 
 def open_apart(source: str, base_url: str | None = None, *, limits: Limits = DEFAULT_LIMITS) -> OpenedSource:
     """The article's metadata, its chunks converted in a child as they are read (or read from
     the cache). Raises the conversion's `ReaderError` as `pipeline.open_source` would."""
-    from reader.convert import process
     from reader.convert.pipeline import cache_key, open_fetched, open_from_cache
     from reader.source.fetch import fetch
 
@@ -62,10 +63,21 @@ def open_apart(source: str, base_url: str | None = None, *, limits: Limits = DEF
                 return cached
         if len(fetched.data) < APART_BYTES:
             return open_fetched(fetched, base_url, name=source, key=key)
+        from reader.convert import process
+
         conversion = process.convert_alone(fetched, base_url, source, key=key)
     finally:
-        process.drop_early()  # not taken by a conversion: not needed
+        _drop_early()  # not taken by a conversion: not needed
     return conversion.opened()
+
+
+def _drop_early() -> None:
+    """Kill the child `get_ready` forked, if any: there is none while `reader.convert.process`
+    was never imported."""
+    if "reader.convert.process" in sys.modules:
+        from reader.convert import process
+
+        process.drop_early()
 
 
 def _maybe_long(source: str) -> bool:

@@ -3,24 +3,21 @@
 Painting turns one block into its lines of Rich `Segment`s: the text broken by our own
 CJK-aware line breaking, decorated with quote bars, list markers and heading rules, tables
 drawn in boxes (or as records when too wide), code folded (by the kinsoku rule of the text)
-and highlighted. Each `Line`
-also records which characters of its block it shows, so the geometry (`reader.layout.lines`)
-can map reading positions to lines without painting anything twice.
+and highlighted. Each `Line` also records which characters of its block it shows, so the
+geometry (`reader.layout.lines`) can map reading positions to lines without painting twice.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
-from functools import cache
 from typing import TYPE_CHECKING
 
-from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
 from reader.chars import cell_len
+from reader.layout.code_colour import highlight, segments
 from reader.layout.flow import Line, flow, make_line, make_segment, one_line, span_bounds
 from reader.layout.linebreak import fold
 from reader.layout.tables import BAND_ROWS, ColumnGroup, TableShape, aligned, is_header, row_starts, table_groups
@@ -178,9 +175,7 @@ class Painter:
         prefix_cells = sum(segment.cell_length for segment in first)
         background = self._style("code_block")
         sources = _code_lines(block.code)
-        highlighted = _highlight("\n".join(sources), block.language, self.theme.code_theme).split(
-            "\n", allow_blank=True
-        )
+        highlighted = highlight("\n".join(sources), block.language, self.theme.code_theme).split("\n", allow_blank=True)
         lines: list[Line] = []
         offset = 0
         pad = Segment(" " * CODE_PAD, background)
@@ -192,11 +187,11 @@ class Painter:
             # One division of the line, not a slice per fold: a slice of a Text walks all of it.
             pieces = code_line.divide(end for _, end in folds[:-1]) if len(folds) > 1 else [code_line]
             for (start, end), piece in zip(folds, pieces, strict=True):
-                segments = list(piece.render(_render_console()))
+                painted = segments(piece)
                 used = cell_len(source[start:end])
                 fill = Segment(" " * (room - used), background)
                 prefix = first if number == 0 and start == 0 else rest
-                styled = [Segment(s.text, background + s.style if s.style else background) for s in segments]
+                styled = [Segment(s.text, background + s.style if s.style else background) for s in painted]
                 lines.append(
                     Line((*prefix, pad, *styled, fill), index, offset + start, offset + end, prefix_cells + CODE_PAD)
                 )
@@ -380,21 +375,3 @@ def _fit_marker(marker: str, cells: int) -> str:
 
 def _code_lines(code: str) -> list[str]:
     return code.expandtabs(4).split("\n")
-
-
-def _highlight(code: str, language: str, theme: str) -> Text:
-    if not language:
-        return Text(code)
-    from rich.syntax import Syntax  # Pygments loads with the first highlighted block shown
-
-    try:
-        syntax = Syntax(code, language, theme=theme, background_color="default")
-        return syntax.highlight(code)
-    except Exception:  # an unknown lexer or style must not cost the reader the code
-        return Text(code)
-
-
-@cache
-def _render_console() -> Console:
-    """A console only for turning `Text` into segments; made on first use."""
-    return Console(file=io.StringIO(), width=1000, color_system=None, legacy_windows=False)

@@ -110,6 +110,10 @@ PLAIN = ThemeSpec(
 )
 """Styles for output without colour (the text dump): emphasis kept, no colours."""
 
+TEXT_ONLY = ThemeSpec(name="text", styles=PLAIN.styles, code_theme="")
+"""For output whose styles are all dropped (the text dump to a file or a pipe): code is not
+highlighted, which would only colour it (and import Pygments: a sixth of a short dump's CPU)."""
+
 
 def themes_dir() -> Path:
     """The bundled themes: `reader/themes` in a wheel, `themes/` beside the package in a
