@@ -9,9 +9,10 @@ extractors only for what will need them (`reader.convert.pipeline.what_comes`).
 from __future__ import annotations
 
 import re
-from functools import cache
-from typing import Any
 
+# The patterns are kept as text: `re` compiles each when it is first used and keeps it in its
+# own cache. The app imports this module on every start, and an article whose conversion is
+# cached (a file read before) never asks it anything.
 _FULL_PAGE = r"<html[\s>]|<body[\s>]|<!doctype\s+html"
 _PREAMBLE = r"(?:\s+|<!--.*?-->|<(style|script|title|noscript)\b[^>]*>.*?</\1\s*>|<(?:meta|link|base)\b[^>]*>)*"
 """What some pages send before their `<html>`: styles, scripts, comments, head elements."""
@@ -38,7 +39,7 @@ def is_large_page(data: bytes) -> bool:
     another encoding may be missed, and its first screen waits for the warm-up as before."""
     if len(data) <= LARGE_PAGE_CHARS:
         return False
-    hidden = sum(match.end() - match.start() for match in _compiled(_HIDDEN, re.I | re.S).finditer(data))
+    hidden = sum(match.end() - match.start() for match in re.finditer(_HIDDEN, data, re.I | re.S))
     if len(data) - hidden <= LARGE_PAGE_CHARS:  # there are no more characters than bytes
         return False
     return len(data.translate(None, _CONTINUATION_BYTES)) - hidden > LARGE_PAGE_CHARS
@@ -47,12 +48,5 @@ def is_large_page(data: bytes) -> bool:
 def is_full_page(markup: str) -> bool:
     """A document with `<html>`/`<body>` is a page with navigation around the article; a
     fragment or a post body is the article itself and is never cut by extraction."""
-    start = _compiled(_PREAMBLE, re.I | re.S).match(markup)
-    return bool(_compiled(_FULL_PAGE, re.I).search(markup, 0, (start.end() if start else 0) + 4096))
-
-
-@cache
-def _compiled(pattern: str | bytes, flags: int) -> re.Pattern[Any]:
-    """A pattern compiled when first used: the app imports this module on every start, and
-    an article whose conversion is cached (a file read before) never asks it anything."""
-    return re.compile(pattern, flags)
+    start = re.match(_PREAMBLE, markup, re.I | re.S)
+    return bool(re.compile(_FULL_PAGE, re.I).search(markup, 0, (start.end() if start else 0) + 4096))
