@@ -209,7 +209,7 @@ def decode(data: bytes, http_charset: str | None = None) -> Decoded:
             # More stray bytes than UTF-8 characters prove a UTF-8 declaration wrong: any
             # guess is better, single-byte too. (A few stray bytes among UTF-8 characters:
             # `detect` reads UTF-8, the declaration stays.)
-            better = (declared == "utf-8" and _mostly_stray(data)) or (
+            better = (declared == "utf-8" and _mostly_stray(data, text)) or (
                 _is_multibyte(guessed) and _decodes_cleanly(data, guessed)
             )
             if guessed != declared and (better or is_noise(text)):
@@ -363,23 +363,27 @@ def _is_mostly_utf8(data: bytes) -> bool:
     """Valid UTF-8, or UTF-8 with a few stray bytes: `_UTF8_EVIDENCE` times fewer than its
     characters outside ASCII, and these many enough to tell. (Too many stray bytes, and the
     text is refused as noise.)"""
-    wide, stray = _utf8_counts(data)
-    return not stray or wide >= max(_UTF8_MIN_CHARS, _UTF8_EVIDENCE * stray)
-
-
-def _mostly_stray(data: bytes) -> bool:
-    """More bytes that are not UTF-8 than UTF-8 characters outside ASCII: a legacy page (its
-    letters make a valid UTF-8 character only by chance), not UTF-8 with a few cut ones."""
-    wide, stray = _utf8_counts(data)
-    return stray > wide
-
-
-def _utf8_counts(data: bytes) -> tuple[int, int]:
-    """(UTF-8 characters outside ASCII, stray bytes that are not UTF-8) of the bytes."""
     text = data.decode("utf-8", "replace")
-    stray = text.count("\ufffd") - data.count("\ufffd".encode())
-    wide = len(text) - len(text.encode("ascii", "ignore")) - stray
-    return wide, stray
+    stray = _stray(data, text)
+    return not stray or _wide(text, stray) >= max(_UTF8_MIN_CHARS, _UTF8_EVIDENCE * stray)
+
+
+def _mostly_stray(data: bytes, text: str) -> bool:
+    """More bytes that are not UTF-8 than UTF-8 characters outside ASCII: a legacy page (its
+    letters make a valid UTF-8 character only by chance), not UTF-8 with a few cut ones.
+    `text`: `data` decoded as UTF-8, with replacements."""
+    stray = _stray(data, text)
+    return stray > _wide(text, stray)
+
+
+def _stray(data: bytes, text: str) -> int:
+    """Bytes of `data` that are not UTF-8 (`text`: `data` decoded as UTF-8, with replacements)."""
+    return text.count("\ufffd") - data.count("\ufffd".encode())
+
+
+def _wide(text: str, stray: int) -> int:
+    """UTF-8 characters outside ASCII in `text`, less its `stray` replacements."""
+    return len(text) - len(text.encode("ascii", "ignore")) - stray
 
 
 def _decodes_cleanly(data: bytes, codec: str) -> bool:
