@@ -363,17 +363,14 @@ def _is_mostly_utf8(data: bytes) -> bool:
     """Valid UTF-8, or UTF-8 with a few stray bytes: `_UTF8_EVIDENCE` times fewer than its
     characters outside ASCII, and these many enough to tell. (Too many stray bytes, and the
     text is refused as noise.)"""
-    text = data.decode("utf-8", "replace")
-    stray = _stray(data, text)
+    stray = _stray(data, text := data.decode("utf-8", "replace"))
     return not stray or _wide(text, stray) >= max(_UTF8_MIN_CHARS, _UTF8_EVIDENCE * stray)
 
 
 def _mostly_stray(data: bytes, text: str) -> bool:
-    """More bytes that are not UTF-8 than UTF-8 characters outside ASCII: a legacy page (its
-    letters make a valid UTF-8 character only by chance), not UTF-8 with a few cut ones.
-    `text`: `data` decoded as UTF-8, with replacements."""
-    stray = _stray(data, text)
-    return stray > _wide(text, stray)
+    """More bytes that are not UTF-8 than UTF-8 characters outside ASCII (`text`: `data` read
+    as UTF-8): a legacy page, its letters valid UTF-8 only by chance, not one with a few cut."""
+    return (stray := _stray(data, text)) > _wide(text, stray)
 
 
 def _stray(data: bytes, text: str) -> int:
