@@ -25,10 +25,27 @@ overrides and isolates, with which a line shows its characters in another order 
 are (a link's text reversed to look like another address); the marks (U+200E, U+200F) stay."""
 
 
+_SEQUENCES = re.compile(
+    "\x1b\\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves (`ESC[31m`)
+    "|\x1b[]P^_X][^\x07\x1b\n]*(?:\x07|\x1b\\\\)"  # OSC and the other strings: a title, a link
+    "|\x1b(?:[()*+\\-./][ -~]|[78=>])"  # a character set chosen (`ESC(B`), the cursor kept, the keypad's mode
+)
+"""Whole ECMA-48 escape sequences, which text captured from a terminal (a log, a coloured
+listing) is full of: taking out only their ESC left `[31m` and `]0;title` in the text, and a
+page of them in brackets that Markdown's link parsing searched through again and again. A
+string sequence runs to its terminator within the line. An ESC that starts none of these
+loses only itself: an ESC sprinkled into words must not take a letter with it. The one-byte
+C1 forms (U+009B for `ESC[`) go alone, as before: Windows-1252 text read as Latin-1 holds
+them as its `›` and `œ`, and their text must stay."""
+
+
 def strip_controls(text: str) -> str:
-    """Remove terminal control characters; carriage returns become newlines first."""
+    """Remove terminal escape sequences and control characters; carriage returns become
+    newlines first."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x1b" in text:
+        text = _SEQUENCES.sub("", text)
     return _CONTROLS.sub("", text)
 
 

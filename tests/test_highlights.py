@@ -147,7 +147,7 @@ def test_notes_are_edited_and_highlights_removed() -> None:
         library.highlights.set_note(highlight.id, "second\x1b[31m thought")
         ((listed_entry, listed),) = library.highlights.listing()
         assert listed_entry.id == entry.id
-        assert listed.note == "second[31m thought"  # no terminal control characters
+        assert listed.note == "second thought"  # no terminal escape sequence
         assert [h.id for _, h in library.highlights.listing("margins")] == [highlight.id]
         assert library.highlights.listing("nothing-like-this") == []
         library.highlights.remove(highlight.id)

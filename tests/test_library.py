@@ -259,7 +259,7 @@ def test_imported_text_is_cleaned(library: Library) -> None:
         [Record(source="https://example.org/x", title="Evil\x1b]0;owned\x07 title\n", tags=["a\x1bb"])]
     )
     entry = library.entries(View.SAVED)[0]
-    assert entry.title == "Evil]0;owned title"
+    assert entry.title == "Evil title"  # the window title set by an escape sequence: gone whole
     assert entry.tags == ("ab",)
 
 
