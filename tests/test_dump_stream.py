@@ -182,7 +182,7 @@ def test_standard_input_and_a_url_are_dumped_as_one_go_dumps_them(
     assert piped.stdout == one_go("-")
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(long_article.parent))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/{long_article.name}"
         fetched = reader(url, "--dump", "--width", str(WIDTH))

@@ -60,10 +60,18 @@ def huge_png(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"".join(parts)) + chunk(b"IEND", b"")
 
 
-@pytest.fixture
-def server() -> Iterator[HTTPServer]:
+@pytest.fixture(scope="module")
+def serving() -> Iterator[HTTPServer]:
+    """One server for the module: stopping one waits out its poll interval (half a second)."""
     with HTTPServer(host="127.0.0.1") as http:
         yield http
+
+
+@pytest.fixture
+def server(serving: HTTPServer) -> Iterator[HTTPServer]:
+    """The module's server with no handler from an earlier test."""
+    yield serving
+    serving.clear()
 
 
 def fetch_and_decode(server: HTTPServer, path: str) -> Image.Image:
