@@ -80,8 +80,9 @@ def test_what_dies_in_a_cycle_after_it_was_kept_is_collected_when_the_next_load_
 def test_no_full_collection_while_an_article_arrives_and_what_came_last_is_kept_once_it_is_whole() -> None:
     collector = Collector()
     young, middle, full = gc.get_threshold()
-    collector.arrived(1)
+    collector.arrived(KEEP_EVERY)
     assert gc.get_threshold() == (young, middle, NEVER)
+    collector.arrived(1)
     kept = [Node() for _ in range(100)]
     before = gc.get_freeze_count()
     collector.done()
@@ -89,3 +90,16 @@ def test_no_full_collection_while_an_article_arrives_and_what_came_last_is_kept_
     assert gc.get_freeze_count() >= before + len(kept), "the next full collection does not scan the last blocks"
     collector.done()  # a second end (a load given up after its last part) changes nothing
     assert gc.get_threshold() == (young, middle, full)
+
+
+def test_a_short_article_is_left_in_view_and_the_next_load_collects_nothing() -> None:
+    collector = Collector()
+    young, middle, full = gc.get_threshold()
+    collector.arrived(KEEP_EVERY - 1)
+    before = gc.get_freeze_count()
+    collector.done()
+    assert gc.get_threshold() == (young, middle, full)
+    assert gc.get_freeze_count() == before
+    collections = gc.get_stats()[2]["collections"]
+    collector.renew()
+    assert gc.get_stats()[2]["collections"] == collections, "no full collection for a short article"

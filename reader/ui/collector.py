@@ -66,14 +66,19 @@ class Collector:
             self._keep()
 
     def done(self) -> None:
-        """The article is whole, or given up: full collections as ever. What arrived since the
-        last keep is kept first, or the first of them would scan it all at once, now."""
+        """The article is whole, or given up: full collections as ever. When it was long
+        enough to be kept, what arrived since the last keep is kept too, or the first of them
+        would scan it all at once, now. A short one (fewer than `KEEP_EVERY` blocks) is left in
+        view: a full collection scans it in no time, and kept, it would cost the next load a
+        collection of everything (`renew`), a tenth of a second on a large heap."""
         if self._full is None:
             return
         young, middle, _ = gc.get_threshold()
         gc.set_threshold(young, middle, self._full)
         self._full = None
-        self._keep()
+        if self._kept:
+            self._keep()
+        self._since = 0
 
     def _keep(self) -> None:
         """Young garbage collected, and all that is left kept out of full collections' view."""
