@@ -25,9 +25,11 @@ read: $(STAMP)
 # The bytecode is compiled first, once: with PYTHONDONTWRITEBYTECODE set (as on our machines)
 # Python never keeps it, and each of the suite's interpreters (the workers, each `reader` a test
 # runs, each conversion fork server) would compile the modules it imports again (0.15 s of CPU).
+# `-n auto` is one worker more than the cores (tests/conftest.py): the tests wait a quarter of
+# the time, and the extra worker fills the waits; worksteal keeps the workers ending together.
 test: $(STAMP)
 	$(BIN)/python -m compileall -q -j 0 reader tests benchmarks
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check reader tests
