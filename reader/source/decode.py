@@ -200,7 +200,7 @@ def decode(data: bytes, http_charset: str | None = None) -> Decoded:
     declared = codec_for(http_charset)
     if declared is None:
         via, declared = "meta", sniff_meta(data)
-    if declared is not None and not declared.startswith("utf") and _is_mostly_utf8(data) and not data.isascii():
+    if declared is not None and not declared.startswith("utf") and not data.isascii() and _is_mostly_utf8(data):
         via, declared = "utf-8", "utf-8"
     if declared is not None:
         text = data.decode(declared, "replace")
