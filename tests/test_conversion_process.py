@@ -264,29 +264,6 @@ def test_the_children_start_with_the_converters_loaded_and_warm_for_a_page(tmp_p
     assert stoplist is warm
 
 
-def test_the_app_starts_the_converters_first_unless_the_article_is_cached(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from reader.convert import process
-    from reader.ui.launch import start_converters
-
-    started: list[bool] = []
-    monkeypatch.setattr(process, "start_server", lambda *, warm: started.append(warm))
-    page = long_page(tmp_path / "page.html", 3)
-    fragment = long_page(tmp_path / "fragment.html", 3, page=False)
-    post = tmp_path / "post.md"
-    post.write_text("---\ntitle: A post\n---\n<html><body><p>Its body.</p></body></html>\n", "utf-8")
-    for source in (page, fragment, post):
-        start_converters(str(source), None)
-    assert started == [True, False, False]  # never converted: the first screen waits for a child
-    load(str(page))
-    start_converters(str(page), None)
-    assert started == [True, False, False]  # shown from the cache, without a child
-    start_converters("https://example.org/page", None)
-    start_converters("-", None)
-    assert started == [True, False, False, True, True]  # not known yet: maybe a page
-
-
 CHILDREN_OF_A_KILLED_APP = """
 import os, sys, time
 from reader.convert.process import Converters, start_server

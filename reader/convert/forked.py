@@ -1,4 +1,5 @@
-"""The dump's conversion child, forked from the dump's own process instead of a fork server.
+"""A conversion child forked from this process instead of a fork server: the dump's, and the
+app's first article's (`reader.convert.head_start`).
 
 Why: the fork server (`reader.convert.process`) is a new interpreter that imports the converters
 from nothing, and `multiprocessing` starts its resource tracker beside it (one more
@@ -10,10 +11,10 @@ fetches the source; the job then comes over the same kind of pipe as a fork serv
 
 Safe only in a process with one thread: a fork copies the memory, locks held by other threads
 included, but not the threads that would release them. The dump's process forks before it
-reads anything (no fetching thread yet, no Textual); `fork` checks, and declines otherwise (the
-app has Textual's threads and keeps the fork server).
+reads anything (no fetching thread yet, no Textual), and the app's launch before it starts
+Textual; `fork` checks, and declines otherwise (the app's later articles go to the fork server).
 
-The child ends as a fork server's does (`reader.convert.worker`): killed when the dump's
+The child ends as a fork server's does (`reader.convert.worker`): killed when its parent's
 process dies, ended when its pipe closes, quiet on Ctrl-C (exit `INTERRUPTED`,
 `reader.convert.server_interrupt`, installed before SIGINT is let through); the fork itself is
 `reader.convert.forking`'s.
@@ -21,6 +22,7 @@ process dies, ended when its pipe closes, quiet on Ctrl-C (exit `INTERRUPTED`,
 
 from __future__ import annotations
 
+import gc
 import importlib
 import threading
 from collections.abc import Sequence
@@ -50,7 +52,9 @@ def _quiet_on_sigint() -> None:
 
 
 def _serve(ours: Connection, theirs: Connection, preload: Sequence[str]) -> None:
-    """The child: the converters imported, one job served."""
+    """The child: the converters imported, one job served; the collector on, as in a fork
+    server's child, whatever its parent had it (the app's launch turns it off for a while)."""
+    gc.enable()
     worker.quiet_output()  # the terminal and the dump's output are the parent's
     ours.close()
     for name in preload:

@@ -70,17 +70,31 @@ def what_comes(source: str, base_url: str | None = None) -> Coming:
     """A guess from a local file's first bytes (looked up in the cache, not read from
     it), so that the app can get the converters ready before the article is opened: the
     extractors' second of warm-up only for pages that need them."""
+    return look_ahead(source, base_url).coming
+
+
+@dataclass(frozen=True, slots=True)
+class Ahead:
+    """`what_comes`'s guess, with the local file it looked at (read, and its cache key), so
+    that its conversion can start before the app asks for it (`reader.convert.head_start`)."""
+
+    coming: Coming
+    fetched: Fetched | None = None
+    key: str = ""
+
+
+def look_ahead(source: str, base_url: str | None = None) -> Ahead:
     look = _quick_look(source, base_url, LOOKUP_FILE_BYTES)
     if look is None:
-        return Coming.PAGE
+        return Ahead(Coming.PAGE)
     fetched, key = look
     if cache.has(key):
-        return Coming.CACHED
+        return Ahead(Coming.CACHED)
     head = fetched.data[: 16 * 1024].decode("utf-8", "replace")
     post = head.lstrip("\ufeff \t\r\n").startswith("---")
     if "html" not in fetched.media_type or post or not is_full_page(head):
-        return Coming.TEXT
-    return Coming.LARGE_PAGE if is_large_page(fetched.data) else Coming.PAGE
+        return Ahead(Coming.TEXT, fetched, key)
+    return Ahead(Coming.LARGE_PAGE if is_large_page(fetched.data) else Coming.PAGE, fetched, key)
 
 
 _Look = tuple[Fetched, str]

@@ -30,6 +30,7 @@ import pickle
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from multiprocessing import forkserver
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,7 @@ _STARTING = threading.Lock()
 
 _preload = list(worker.PRELOAD)
 
+SERVER_PAUSE = 2.0
 READING_NICENESS = 10
 """The child's niceness once the reader reads what arrived (`Conversion.yield_to_reader`)."""
 
@@ -63,10 +65,16 @@ def start_server(*, warm: bool) -> None:
     `warm`, warms up the extractors of web pages) while the caller goes on (the app, before it
     imports Textual). A fresh interpreter started by fork and exec, so it is safe at any time.
     The first start decides what the server preloads, for the life of the app."""
+    if warm:
+        warm_up_later()
+    _context()
+
+
+def warm_up_later() -> None:
+    """The fork server, when something starts it, warms up the extractors too (`start_server`)."""
     with _STARTING:
-        if warm and worker.WARM_UP not in _preload:
+        if worker.WARM_UP not in _preload:
             _preload.append(worker.WARM_UP)
-        _started_context()
 
 
 def _context() -> ForkServerContext:
@@ -199,6 +207,10 @@ class Conversion:
     def pid(self) -> int | None:
         return self._child.process.pid
 
+    def when_ended(self, ended: Callable[[], None]) -> None:
+        """Call `ended` once the child has sent all it will (in place of the one given before)."""
+        self._ended = ended
+
     def opened(self) -> OpenedSource:
         """The article's metadata (waiting for it), with its chunks to be read as they come.
         Raises the conversion's `ReaderError`, or `Cancelled` once stopped."""
@@ -297,7 +309,7 @@ def fork_early() -> None:
     goes on; or start the fork server, when this process has threads already."""
     if _forked_early:
         return
-    child = _forked_child()
+    child = forked_child()
     if child is None:
         start_server(warm=False)
     else:
@@ -316,11 +328,11 @@ def convert_alone(fetched: Fetched, base_url: str | None, name: str = "", key: s
     conversion of a process that ends with it (a dump). The child `fork_early` forked, or one
     forked now (from a process with one thread), or the fork server's. `key`: as for
     `Converters.start`."""
-    child = _forked_early.pop() if _forked_early else _forked_child() or _Child()
+    child = _forked_early.pop() if _forked_early else forked_child() or _Child()
     return Conversion(child, fetched, base_url, name, key=key, early=False)
 
 
-def _forked_child() -> _Child | None:
+def forked_child() -> _Child | None:
     """A child forked from this process (`reader.convert.forked`); None when this process has
     threads, which makes forking it unsafe (the fork server's children are safe)."""
     forked = fork(worker.PRELOAD)
@@ -343,7 +355,15 @@ class Converters:
                 self._waiting = _Child()
 
     def warm_in_background(self) -> None:
-        threading.Thread(target=self.warm, name="converters-warm", daemon=True).start()
+        """`warm` in a thread; `SERVER_PAUSE` seconds later when the fork server has yet to
+        start (the launch converted the first article, `reader.convert.head_start`): its
+        imports would take the cores from a reader who has just got the article."""
+        pause = SERVER_PAUSE if _started_context.cache_info().currsize == 0 else 0.0
+        threading.Thread(target=self._warm_after, args=(pause,), name="converters-warm", daemon=True).start()
+
+    def _warm_after(self, pause: float) -> None:
+        time.sleep(pause)
+        self.warm()
 
     def start(self, fetched: Fetched, base_url: str | None, name: str = "", key: str | None = None) -> Conversion:
         """Convert `fetched` in the waiting child (or a new one); the next is forked once this

@@ -76,27 +76,44 @@ def launch(
         app.run()
     finally:
         gc.enable()
+        _drop_head_start()
     return app.return_code or 0
 
 
 def start_converters(source: str, base_url: str | None) -> None:
-    """The first screen of an article waits for its conversion, in a child of the fork
-    server, which takes a second or more of CPU to import and warm up the converters: started
-    now, that runs on another core while Textual starts, instead of after it. The extractors
-    are warmed up only for a web page that the vote extracts (a post, Markdown or a large page,
-    which readability-lxml extracts alone, would wait for their warm-up for nothing);
-    nothing starts for an article whose conversion is cached, shown without a converter:
-    there the server would only compete with the first screen (it starts after it). A
-    failure here is met again, and shown, when the article is opened."""
-    from reader.convert.pipeline import Coming, what_comes
+    """The first screen of an article waits for its conversion, in a child process, which
+    takes a second or more of CPU to import and warm up the converters: started now, that
+    runs on another core while Textual starts, instead of after it. A local file is read now
+    anyway (to look it up in the cache): its conversion starts now too, in a child forked from
+    this process (`reader.convert.head_start`), and the fork server waits for the next article.
+    For anything else the fork server starts, and warms up the extractors only for a web page
+    that the vote extracts (a post, Markdown or a large page, which readability-lxml extracts
+    alone, would wait for their warm-up for nothing). Nothing starts for an article whose
+    conversion is cached, shown without a converter: there the server would only compete with
+    the first screen (it starts after it). A failure here is met again, and shown, when the
+    article is opened."""
+    from reader.convert.pipeline import Coming, look_ahead
 
-    coming = what_comes(source, base_url)
-    if coming is Coming.CACHED:
+    ahead = look_ahead(source, base_url)
+    if ahead.coming is Coming.CACHED:
         return  # nor is `multiprocessing` imported
-    from reader.convert.process import start_server
+    from reader.convert import head_start, process
 
     with contextlib.suppress(OSError):
-        start_server(warm=coming is Coming.PAGE)
+        if head_start.start(ahead, source, base_url):
+            if ahead.coming is Coming.PAGE:
+                process.warm_up_later()
+        else:
+            process.start_server(warm=ahead.coming is Coming.PAGE)
+
+
+def _drop_head_start() -> None:
+    """A first article's conversion the app never took (it failed to start, or opened
+    something else first) ends with it."""
+    if "reader.convert.head_start" in sys.modules:
+        from reader.convert import head_start
+
+        head_start.drop()
 
 
 def picture_options(choice: str, max_rows: int) -> PictureOptions:

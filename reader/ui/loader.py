@@ -52,10 +52,8 @@ BATCH_BLOCKS = 100
 PART_SECONDS = 0.03
 MOST_BLOCKS = 5000
 
-Lookup = Callable[[str, "int | None"], "Entry | None"]
-"""The library entry of a source (or an entry id): where the reader stopped, whether it is saved."""
-SavedCopy = Callable[[str], "Document"]
-"""The library's offline copy of a source that cannot be read (`ReaderError` when it has none)."""
+Lookup = Callable[[str, "int | None"], "Entry | None"]  # a source's (or an entry id's) library entry
+SavedCopy = Callable[[str], "Document"]  # a source's offline copy (`ReaderError` when it has none)
 
 
 def _ready() -> threading.Event:
@@ -327,7 +325,9 @@ class Loader:
         cached = open_from_cache(fetched, key)
         if cached is not None:
             return cached  # read here, a chunk at a time (`_chunks`): no converter runs
-        conversion = self.converters().start(fetched, load.base_url, name, key)
+        from reader.convert.head_start import taken_or_started
+
+        conversion = taken_or_started(self.converters(), fetched, load.base_url, name, key, then=self.warm)
         load.conversion = conversion
         if load.cancel.is_set():  # Esc came while the child was being handed the job
             conversion.stop()
@@ -337,7 +337,8 @@ class Loader:
         self, load: Load, opened: OpenedSource | Document, entry: Entry | None, notice: str, stale: Callable[[], bool]
     ) -> None:
         """Hand the article over part by part: its metadata (with the blocks up to the place
-        it opens at, when it opens at one), then its blocks as they come."""
+        it opens at, when it opens at one; else with the first part when it has arrived
+        already, drawn in the same frame), then its blocks as they come."""
         metadata, from_html, document, parts = _parts(opened, load)
         held: list[Block] = []
         if load.position is not None:
@@ -347,6 +348,8 @@ class Loader:
                     return
                 if load.position.block < len(held):
                     break
+        elif load.conversion is None or load.conversion.ready():
+            held = next(parts, [])
         begin = LoadBegun(load.token, metadata, held, entry, from_html=from_html, document=document)
         if not self._hand_over(load, begin, stale):
             return
