@@ -22,7 +22,7 @@ from reader.convert.pipeline import Ahead, load
 from tests.test_conversion_process import long_page, wait_until_gone
 
 LAUNCH = """
-import sys
+import sys, time
 from reader.convert import head_start, pipeline, process
 from reader.source.fetch import fetch
 
@@ -34,6 +34,13 @@ class NoConverters:
 source, mode = sys.argv[1], sys.argv[2]
 assert head_start.start(pipeline.look_ahead(source), source, None), "not started"
 started = head_start._started[0][1]
+if mode == "arrived":
+    while not started.arrived_whole():
+        time.sleep(0.01)
+    opened = head_start.open_arrived(source, None)
+    texts = [block.text for chunk in opened.chunks for block in chunk.blocks]
+    print(repr((not head_start._started, opened.metadata.title, texts, [True])), flush=True)
+    raise SystemExit(0)
 fetched = fetch(source)
 if mode == "changed":
     fetched = fetch(sys.argv[3])
@@ -58,12 +65,17 @@ def run_launch(tmp_path: Path, *args: str) -> Any:
     return ast.literal_eval(done.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("copies", [3, 400], ids=["short", "large"])
-def test_the_load_takes_the_launchs_conversion_and_gets_the_article_in_one_go(tmp_path: Path, copies: int) -> None:
+@pytest.mark.parametrize(
+    ("copies", "mode"), [(3, "same"), (400, "same"), (3, "arrived")], ids=["short", "large", "arrived-whole"]
+)
+def test_the_load_takes_the_launchs_conversion_and_gets_the_article_in_one_go(
+    tmp_path: Path, copies: int, mode: str
+) -> None:
     """The same blocks as one conversion in one go (a large page's too, whose first chunk is a
-    guess at its start), the `then` of the load called once its child has sent all."""
+    guess at its start), the `then` of the load called once its child has sent all; once all has
+    arrived, the app's first frame reads it at once (`open_arrived`)."""
     page = str(long_page(tmp_path / "page.html", copies))
-    taken, title, texts, ended = run_launch(tmp_path, page, "same")
+    taken, title, texts, ended = run_launch(tmp_path, page, mode)
     whole = load(page).article
     assert taken and ended == [True]
     assert title == whole.metadata.title == "A long page"

@@ -66,6 +66,12 @@ class Arrivals:
             return self._ended or bool(self._held)
 
     @property
+    def ended(self) -> bool:
+        """Whether the end has come (the messages before it may still be held, to be read)."""
+        with self._changed:
+            return self._ended
+
+    @property
     def held_bytes(self) -> int:
         with self._changed:
             return self._size

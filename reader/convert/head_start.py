@@ -27,16 +27,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from reader.convert import process
+from reader.convert.document import StartOver
+from reader.errors import ReaderError
 
 if TYPE_CHECKING:
+    from reader.convert.document import OpenedSource
     from reader.convert.pipeline import Ahead
+    from reader.convert.process import Conversion, Converters
     from reader.source.fetch import Fetched
 
 _Job = tuple[str, str | None, str]
 """What a conversion was asked for: the bytes' cache key, the base URL, the source's name."""
 
-_started: list[tuple[_Job, process.Conversion]] = []
+_started: list[tuple[_Job, Conversion]] = []
 """The conversion `start` started, until it is taken or dropped."""
 
 
@@ -45,6 +48,8 @@ def start(ahead: Ahead, source: str, base_url: str | None) -> bool:
     False when there is no file, or this process has threads already (forking it is unsafe)."""
     if ahead.fetched is None:
         return False
+    from reader.convert import process  # not for a small file read from the cache at once (`open_arrived`)
+
     child = process.forked_child()
     if child is None:
         return False
@@ -55,14 +60,14 @@ def start(ahead: Ahead, source: str, base_url: str | None) -> bool:
 
 
 def taken_or_started(
-    converters: process.Converters,
+    converters: Converters,
     fetched: Fetched,
     base_url: str | None,
     name: str,
     key: str,
     *,
     then: Callable[[], None],
-) -> process.Conversion:
+) -> Conversion:
     """The conversion `start` started, when it was for these bytes (their cache key `key`),
     `base_url` and `name`, calling `then` once its child has sent all (to make the next
     article's child ready); else one `converters` start now. A conversion started for other
@@ -75,6 +80,33 @@ def taken_or_started(
             return conversion
         conversion.stop()
     return converters.start(fetched, base_url, name, key)
+
+
+def open_arrived(source: str, base_url: str | None) -> OpenedSource | None:
+    """A small local file opened at once: from the cache (`pipeline.open_cached`), or from the
+    conversion `start` started for it once its child has sent all, so that the app shows it in
+    its first frame instead of a frame without it. None for anything else (a conversion still
+    under way is taken by the load, `taken_or_started`); also when the conversion failed, for
+    the load to meet the error again and show it."""
+    from reader.convert import pipeline
+
+    look = pipeline.quick_look(source, base_url)
+    if look is None:
+        return None
+    fetched, key = look
+    cached = pipeline.open_from_cache(fetched, key)
+    if cached is not None or not _started or _started[0][0] != (key, base_url, source):
+        return cached
+    if not _started[0][1].arrived_whole():
+        return None
+    conversion = _started.pop()[1]
+    try:
+        opened = conversion.opened()
+        chunks = list(opened.chunks)  # here already: unpickled only
+    except (ReaderError, StartOver):
+        return None
+    opened.chunks = iter(chunks)
+    return opened
 
 
 def drop() -> None:

@@ -48,7 +48,7 @@ def open_cached(source: str, base_url: str | None = None) -> OpenedSource | None
     """A small local file whose conversion is cached, opened in a few milliseconds; None for
     anything else (a URL, stdin, a large or unreadable file, a cache miss), which then goes
     the normal way. The app uses it to show a reopened article in its very first frame."""
-    look = _quick_look(source, base_url)
+    look = quick_look(source, base_url)
     return None if look is None else _from_cache(*look)
 
 
@@ -84,7 +84,7 @@ class Ahead:
 
 
 def look_ahead(source: str, base_url: str | None = None) -> Ahead:
-    look = _quick_look(source, base_url, LOOKUP_FILE_BYTES)
+    look = quick_look(source, base_url, LOOKUP_FILE_BYTES)
     if look is None:
         return Ahead(Coming.PAGE)
     fetched, key = look
@@ -116,7 +116,7 @@ _last: list[_LastLook] = []
 """One entry at most."""
 
 
-def _quick_look(source: str, base_url: str | None, most: int | None = None) -> _Look | None:
+def quick_look(source: str, base_url: str | None, most: int | None = None) -> _Look | None:
     """A local file of up to `most` bytes (`QUICK_FILE_BYTES`), read, with its cache key; None for anything else.
 
     The launch asks `what_comes` and the app `open_cached` about the same file before the

@@ -8,16 +8,15 @@ kill, immediate, where a thread could only be asked to stop at its next chunk.
 How: children come from a fork server (`multiprocessing`'s "forkserver" start method) that
 imported the converters once and warmed them up (`worker.PRELOAD`): forking after Textual's
 threads have started would be unsafe, and spawning a fresh interpreter per article would
-import the converters again each time. The app starts the server first thing
-(`start_server`), so that its second of CPU (imports, the warm-up) runs on another core
-while Textual starts. One child is kept forked and waiting (`Converters`) between
-conversions, so that the next article starts converting without waiting for a fork. Each
-child does one job. A dump, whose process has a single thread until it fetches, forks its one
-child from itself instead (`fork_early`, `reader.convert.forked`): no server to start.
+import the converters again each time. The app starts the server first thing (`start_server`),
+so that its second of CPU runs on another core while Textual starts; or, when the launch forked
+the first article's child itself (`reader.convert.head_start`), once that article is shown.
+One child is kept forked and waiting (`Converters`), so that the next article starts converting
+without waiting for a fork. Each child does one job. A dump forks its one child from itself
+(`fork_early`, `reader.convert.forked`): no server to start.
 
-A child never outlives the app: the app kills a conversion it gives up (`Conversion.stop`)
-and its waiting child when it closes (`Converters.close`); the fork server ends when the
-app's process does, and its children die with it (see `reader.convert.worker`).
+A child never outlives the app: a conversion given up is killed (`Conversion.stop`), the waiting
+one when the app closes (`Converters.close`), the rest with the app's process (`reader.convert.worker`).
 """
 
 from __future__ import annotations
@@ -226,6 +225,10 @@ class Conversion:
     def ready(self) -> bool:
         """Whether another chunk (or the end) has arrived and can be read without waiting."""
         return not self._stopped.is_set() and self._arrived.ready()
+
+    def arrived_whole(self) -> bool:
+        """Whether all the child will send has arrived: the article reads to its end without waiting."""
+        return not self._stopped.is_set() and self._arrived.ended
 
     def yield_to_reader(self) -> None:
         """The reader reads (moves through) what arrived while the rest converts: the child

@@ -208,13 +208,13 @@ class Loader:
     def open_cached(
         self, source: str, base_url: str | None, position: Position | None
     ) -> tuple[Load, OpenedSource, Entry | None] | None:
-        """A small local file whose conversion is cached, opened as a new load here on the UI
-        thread, before the first frame (a few milliseconds, where a worker would cost a frame
-        drawn without it), with its library entry; None for anything else, which then goes to
-        the worker."""
-        from reader.convert.pipeline import open_cached
+        """A small local file whose conversion is cached, or was made by the launch's child
+        already (`head_start.open_arrived`), opened as a new load here on the UI thread, before
+        the first frame (a few milliseconds, where a worker would cost a frame drawn without
+        it), with its library entry; None for anything else, which then goes to the worker."""
+        from reader.convert.head_start import open_arrived
 
-        opened = open_cached(source, base_url)
+        opened = open_arrived(source, base_url)
         if opened is None:
             return None
         load = self.new(source, base_url=base_url, position=position)
