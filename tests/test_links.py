@@ -75,6 +75,14 @@ def test_stdin_without_a_base_resolves_against_the_working_folder() -> None:
     assert decide("page.md", "-", "").action is Action.REFUSE
 
 
+def test_stdin_with_a_file_base_resolves_against_the_base_folder() -> None:
+    """`cat notes/a.md | reader - --base file:///home/me/notes/a.md`: its links are beside it."""
+    decision = decide("b.md#part", "-", "file:///home/me/notes/a.md", cwd="/work")
+    assert (decision.action, decision.target, decision.fragment) == (Action.OPEN, "/home/me/notes/b.md", "part")
+    assert decide("../c.md", "-", "file://localhost/home/me/notes/a.md", cwd="/work").target == "/home/me/c.md"
+    assert decide("b.md", LOCAL, "file:///elsewhere/a.md").target == "/home/me/notes/b.md"  # its own folder
+
+
 @pytest.mark.parametrize(
     "href",
     ["javascript:alert(1)", "JavaScript:void(0)", "data:text/html,<b>x</b>", "ftp://example.org/x", "vbscript:x"],

@@ -83,7 +83,7 @@ def decide(href: str, source: str, base_url: str = "", cwd: str = "") -> Decisio
             return decide(joined, source, base_url, cwd)
         if parts.netloc:
             return Decision(Action.REFUSE, reason=f"no web address to resolve {href} against")
-        return _local(unquote(parts.path), parts.fragment, source, cwd)
+        return _local(unquote(parts.path), parts.fragment, source, _file_folder(base_url) or cwd)
     if scheme in WEB_SCHEMES:
         if not parts.netloc:
             return Decision(Action.REFUSE, reason=f"not a complete web address: {href}")
@@ -121,6 +121,15 @@ def _local(path: str, fragment: str, source: str, cwd: str) -> Decision:
     if _is_local_source(source) and target == posixpath.normpath(source):
         return _anchor(fragment) if fragment else Decision(Action.ANCHOR, reason="this article")
     return Decision(Action.OPEN, target, unquote(fragment))
+
+
+def _file_folder(base_url: str) -> str:
+    """The folder of a `file:` base (`reader - --base file:///notes/a.md`): where the relative
+    links of a piped article are, when its source names no folder of its own."""
+    parts = split_url(base_url)
+    if parts is None or parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        return ""
+    return posixpath.dirname(unquote(parts.path))
 
 
 def _same_url(a: str, b: str) -> bool:
