@@ -245,3 +245,32 @@ def test_a_dump_puts_off_full_collections_and_then_restores_the_collector(
     assert gc.get_threshold() == before
     assert seen[0][:2] == before[:2]
     assert seen[0][2] > 1_000_000
+
+
+def test_a_ctrl_c_that_lands_while_an_error_is_reported_still_ends_as_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C reaches the whole group: the conversion's child may end by it first, and this
+    process's own SIGINT land while that end is being reported. It ends with 130, not killed by
+    the signal (-2, from a KeyboardInterrupt raised out of the error's handler)."""
+    import importlib
+    import signal
+
+    from reader.errors import INTERRUPTED, ReaderError
+
+    cli = importlib.import_module("reader.cli.main")  # the module (`reader.cli.main` is also the function)
+
+    def stopped(args: object) -> int:
+        raise ReaderError("the conversion stopped unexpectedly")
+
+    def interrupted(message: str) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_run", stopped)
+    monkeypatch.setattr(cli, "fail", interrupted)
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        status = cli.main(["article.html"])
+    except KeyboardInterrupt:
+        pytest.fail("the Ctrl-C left main: the process would end by the signal (-2)")
+    finally:
+        signal.signal(signal.SIGINT, handler)  # `_interrupted` ignores the rest of a Ctrl-C
+    assert status == INTERRUPTED

@@ -114,6 +114,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # pending until one of `_main`'s handlers ran: still a Ctrl-C
+        return _interrupted()
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    """The command; its errors are one line. The terminal sends Ctrl-C's SIGINT to the whole
+    group, so the conversion's child may end by it first, and this process's own may land while
+    a handler below reports that end: `main` catches it there too (one run of the full suite
+    ended with status -2, a KeyboardInterrupt out of a handler)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if args_list[:1] == ["bookmarks"]:
