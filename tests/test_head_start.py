@@ -33,7 +33,7 @@ class NoConverters:
 
 source, mode = sys.argv[1], sys.argv[2]
 assert head_start.start(pipeline.look_ahead(source), source, None), "not started"
-started = head_start._started[0][1]
+started = head_start._started[0].handed()
 if mode == "arrived":
     while not started.arrived_whole():
         time.sleep(0.01)
@@ -97,7 +97,7 @@ from reader.convert import head_start, pipeline
 
 source = sys.argv[1]
 assert head_start.start(pipeline.look_ahead(source), source, None)
-pid = head_start._started[0][1].pid
+pid = head_start._started[0].handed().pid
 head_start.drop()
 print(pid, flush=True)
 """
