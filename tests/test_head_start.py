@@ -189,3 +189,24 @@ def test_the_next_child_waits_a_moment_when_the_fork_server_has_yet_to_start(
         time.sleep(0.01)
     assert pauses == [0.0 if started else process.SERVER_PAUSE]
     assert process.SERVER_PAUSE > 0
+
+
+def test_nothing_starts_for_a_file_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--max-size` below the file's size: the app refuses it, so nothing converts it."""
+    from reader.convert import head_start, process
+    from reader.source.limits import Limits
+    from reader.ui.launch import start_converters
+
+    calls: list[str] = []
+    monkeypatch.setattr(process, "start_server", lambda *, warm: calls.append("server"))
+
+    def start(ahead: Ahead, source: str, base_url: str | None) -> bool:
+        calls.append("head start")
+        return True
+
+    monkeypatch.setattr(head_start, "start", start)
+    page = str(long_page(tmp_path / "page.html", 3))
+    start_converters(page, None, Limits(max_file_bytes=100))
+    assert calls == []
+    start_converters(page, None, Limits())
+    assert calls == ["head start"]

@@ -55,7 +55,7 @@ def launch(
     gc.disable()
     try:
         if source is not None:
-            start_converters(source, base_url)
+            start_converters(source, base_url, limits)
         fetched: Fetched | None = None
         if source == "-":
             fetched = _read_stdin(limits)
@@ -80,7 +80,7 @@ def launch(
     return app.return_code or 0
 
 
-def start_converters(source: str, base_url: str | None) -> None:
+def start_converters(source: str, base_url: str | None, limits: Limits | None = None) -> None:
     """The first screen of an article waits for its conversion, in a child process, which
     takes a second or more of CPU to import and warm up the converters: started now, that
     runs on another core while Textual starts, instead of after it. A local file is read now
@@ -90,12 +90,14 @@ def start_converters(source: str, base_url: str | None) -> None:
     that the vote extracts (a post, Markdown or a large page, which readability-lxml extracts
     alone, would wait for their warm-up for nothing). Nothing starts for an article whose
     conversion is cached, shown without a converter: there the server would only compete with
-    the first screen (it starts after it). A failure here is met again, and shown, when the
-    article is opened."""
+    the first screen (it starts after it); nor for a file over the size `limits` allow (the
+    app refuses it). A failure here is met again, and shown, when the article is opened."""
     from reader.convert.pipeline import Coming, look_ahead
+    from reader.source.limits import DEFAULT_LIMITS
 
     ahead = look_ahead(source, base_url)
-    if ahead.coming is Coming.CACHED:
+    most = DEFAULT_LIMITS.max_file_bytes if limits is None else limits.max_file_bytes
+    if ahead.coming is Coming.CACHED or (ahead.fetched is not None and len(ahead.fetched.data) > most):
         return  # nor is `multiprocessing` imported
     from reader.convert import head_start, process
 
