@@ -84,6 +84,7 @@ class Ahead:
 
 
 def look_ahead(source: str, base_url: str | None = None) -> Ahead:
+    """`what_comes`, with what it read."""
     look = quick_look(source, base_url, LOOKUP_FILE_BYTES)
     if look is None:
         return Ahead(Coming.PAGE)

@@ -54,7 +54,7 @@ _STARTING = threading.Lock()
 
 _preload = list(worker.PRELOAD)
 
-SERVER_PAUSE = 2.0
+SERVER_PAUSE = 2.0  # seconds after the launch's conversion before the fork server starts (`warm_in_background`)
 READING_NICENESS = 10
 """The child's niceness once the reader reads what arrived (`Conversion.yield_to_reader`)."""
 
