@@ -32,7 +32,13 @@ class NoConverters:
         raise SystemExit(0)
 
 source, mode = sys.argv[1], sys.argv[2]
-assert head_start.start(pipeline.look_ahead(source), source, None), "not started"
+name = "" if mode == "piped" else source
+if mode == "piped":  # forked first, handed the bytes once they are read, named as stdin's are
+    assert head_start.fork_now(), "not forked"
+    piped = fetch(source)
+    assert head_start.give(piped, pipeline.cache_key(piped), None, name)
+else:
+    assert head_start.start(pipeline.look_ahead(source), source, None), "not started"
 started = head_start._started[0].handed()
 if mode == "arrived":
     while not started.arrived_whole():
@@ -46,7 +52,7 @@ if mode == "changed":
     fetched = fetch(sys.argv[3])
 ended = []
 conversion = head_start.taken_or_started(
-    NoConverters(), fetched, None, source, pipeline.cache_key(fetched), then=lambda: ended.append(True)
+    NoConverters(), fetched, None, name, pipeline.cache_key(fetched), then=lambda: ended.append(True)
 )
 opened = conversion.opened()
 texts = [block.text for chunk in opened.chunks for block in chunk.blocks]
@@ -66,7 +72,9 @@ def run_launch(tmp_path: Path, *args: str) -> Any:
 
 
 @pytest.mark.parametrize(
-    ("copies", "mode"), [(3, "same"), (400, "same"), (3, "arrived")], ids=["short", "large", "arrived-whole"]
+    ("copies", "mode"),
+    [(3, "same"), (400, "same"), (3, "arrived"), (3, "piped")],
+    ids=["short", "large", "arrived-whole", "piped"],
 )
 def test_the_load_takes_the_launchs_conversion_and_gets_the_article_in_one_go(
     tmp_path: Path, copies: int, mode: str
@@ -116,8 +124,9 @@ def test_the_launch_converts_a_local_file_and_starts_the_server_for_what_it_cann
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A local file's conversion starts at the launch (the fork server later, warm when the
-    file is a web page the vote extracts); a URL or stdin has the fork server started, warm (it
-    may be a page); an article the cache holds, nothing (the first screen needs no converter)."""
+    file is a web page the vote extracts); stdin's child is forked, to be handed the bytes once
+    read; a URL has the fork server started, warm (it may be a page); an article the cache
+    holds, nothing (the first screen needs no converter)."""
     from reader.convert import head_start, process
     from reader.ui.launch import start_converters
 
@@ -131,7 +140,12 @@ def test_the_launch_converts_a_local_file_and_starts_the_server_for_what_it_cann
         calls.append((Path(source).name, ahead.coming.value))
         return True
 
+    def fork_now() -> bool:
+        calls.append(("fork", None))
+        return True
+
     monkeypatch.setattr(head_start, "start", start)
+    monkeypatch.setattr(head_start, "fork_now", fork_now)
     page = long_page(tmp_path / "page.html", 3)
     fragment = long_page(tmp_path / "fragment.html", 3, page=False)
     post = tmp_path / "post.md"
@@ -144,8 +158,10 @@ def test_the_launch_converts_a_local_file_and_starts_the_server_for_what_it_cann
     start_converters(str(page), None)
     assert calls == []  # shown from the cache, without a child
     start_converters("https://example.org/page", None)
+    assert calls == [("server", True)]  # not known yet: maybe a page
+    calls.clear()
     start_converters("-", None)
-    assert calls == [("server", True), ("server", True)]  # not known yet: maybe a page
+    assert calls == [("fork", None), ("warm later", None)]  # the child waits for the piped bytes
 
 
 def test_the_launch_starts_the_server_when_it_cannot_fork(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -210,3 +226,26 @@ def test_nothing_starts_for_a_file_over_the_size_limit(tmp_path: Path, monkeypat
     assert calls == []
     start_converters(page, None, Limits())
     assert calls == ["head start"]
+
+
+def test_piped_bytes_the_cache_holds_let_the_forked_child_go(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app reads a cached article itself: the child forked for the pipe is not handed it."""
+    from reader.convert import head_start
+    from reader.source.fetch import fetch
+    from reader.ui.launch import convert_piped
+
+    calls: list[str] = []
+
+    def give(fetched: object, key: str, base_url: str | None, name: str) -> bool:
+        calls.append(f"give {name!r}")
+        return True
+
+    monkeypatch.setattr(head_start, "give", give)
+    monkeypatch.setattr(head_start, "drop", lambda: calls.append("drop"))
+    page = long_page(tmp_path / "page.html", 3)
+    convert_piped(fetch(str(page)), None)
+    assert calls == ["give ''"]
+    calls.clear()
+    load(str(page))  # now cached
+    convert_piped(fetch(str(page)), None)
+    assert calls == ["drop"]
