@@ -137,3 +137,19 @@ def test_opening_the_library_does_not_wait_for_a_writer() -> None:
         path = library.path
     with write_lock(path), Library.open() as library:
         assert library.entries(View.HISTORY) == [] and library.count(View.SAVED) == 0
+
+
+def test_the_search_index_built_after_the_library_closed_gives_up_quietly(tmp_path: Path) -> None:
+    """An app quit before its first frame's index build ran (a `q` typed while a pipe was read):
+    the build's thread met SQLite's "closed database" and printed a traceback on the terminal
+    the app had just given back. A closed library is a `ReaderError`, which the build gives up on."""
+    from reader.errors import ReaderError
+    from reader.ui.bookkeeper import Bookkeeper
+
+    keeper = Bookkeeper(tmp_path / "library.db")
+    library = keeper.library()
+    assert library is not None
+    keeper.close()
+    keeper.build_index()
+    with pytest.raises(ReaderError, match="closed"):
+        library.index.pending()

@@ -130,6 +130,7 @@ class Database:
         self._writer, self._reader = connections
         self._write_lock = threading.RLock()
         self._read_lock = threading.RLock()
+        self._closed = False
         self.path = path
 
     @classmethod
@@ -138,13 +139,22 @@ class Database:
 
     def close(self) -> None:
         with self._write_lock, self._read_lock:
+            self._closed = True
             self._writer.close()
             self._reader.close()
+
+    def _open_still(self) -> None:
+        """A thread that comes after the app closed the library (the search index's build,
+        started at the first frame of an app quit at once) meets a `ReaderError`, which it
+        gives up on, rather than SQLite's ProgrammingError, a bug's traceback on the terminal."""
+        if self._closed:
+            raise ReaderError(f"the library {self.path} is closed")
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: committed when the block ends, rolled back if it raises."""
         with self._write_lock, errors(self.path):
+            self._open_still()
             self._writer.execute("BEGIN IMMEDIATE")
             try:
                 yield self._writer
@@ -158,6 +168,7 @@ class Database:
     def read(self) -> Iterator[sqlite3.Connection]:
         """One snapshot for several statements, so a list and its tags agree."""
         with self._read_lock, errors(self.path):
+            self._open_still()
             self._reader.execute("BEGIN")
             try:
                 yield self._reader
