@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from reader.convert import cache
+from reader.convert.head_start import open_arrived
 from reader.convert.pipeline import load, load_text
 from reader.model import Metadata
 
@@ -88,26 +89,26 @@ def test_cache_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert len(list(cache.cache_dir().glob("*.pickle"))) <= 1
 
 
-def test_open_cached_only_for_a_cached_small_local_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_open_arrived_only_for_a_cached_small_local_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from reader.convert import pipeline
 
     path = tmp_path / "post.md"
     path.write_text(POST, "utf-8")
-    assert pipeline.open_cached(str(path)) is None  # never converted: a miss
+    assert open_arrived(str(path)) is None  # never converted: a miss
     assert pipeline.what_comes(str(path)) is not pipeline.Coming.CACHED
     load(str(path))
-    opened = pipeline.open_cached(str(path))
+    opened = open_arrived(str(path))
     assert opened is not None and opened.metadata.title == "Cached"
     assert [block.text for chunk in opened.chunks for block in chunk.blocks] == ["Part", "Body text."]
     assert pipeline.what_comes(str(path)) is pipeline.Coming.CACHED
     for other in ("-", "https://example.org/post", str(tmp_path / "missing.md"), str(tmp_path / "nul\0.md")):
-        assert pipeline.open_cached(other) is None
+        assert open_arrived(other) is None
         assert pipeline.what_comes(other) is not pipeline.Coming.CACHED
     monkeypatch.setenv("READER_NO_CACHE", "1")
     assert pipeline.what_comes(str(path)) is not pipeline.Coming.CACHED
     monkeypatch.delenv("READER_NO_CACHE")
     monkeypatch.setattr(pipeline, "QUICK_FILE_BYTES", 10)
-    assert pipeline.open_cached(str(path)) is None
+    assert open_arrived(str(path)) is None
     # Too large to open before the first frame, but still known to be cached: the app starts
     # no converters for it (they would take the CPU its reading from the cache needs).
     assert pipeline.what_comes(str(path)) is pipeline.Coming.CACHED
@@ -116,7 +117,7 @@ def test_open_cached_only_for_a_cached_small_local_file(tmp_path: Path, monkeypa
 
 
 def test_the_launch_and_the_app_read_a_small_file_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`what_comes` (the launch) and `open_cached` (the app) look at the same file before the
+    """`what_comes` (the launch) and `open_arrived` (the app) look at the same file before the
     first screen: it is read and hashed once, unless it changed in between."""
     from reader.convert import pipeline
 
@@ -127,13 +128,13 @@ def test_the_launch_and_the_app_read_a_small_file_once(tmp_path: Path, monkeypat
     fetch = pipeline.fetch
     monkeypatch.setattr(pipeline, "fetch", lambda source: reads.append(source) or fetch(source))
     assert pipeline.what_comes(str(path)) is pipeline.Coming.CACHED
-    opened = pipeline.open_cached(str(path))
+    opened = open_arrived(str(path))
     assert opened is not None and opened.metadata.title == "Cached"
     assert len(reads) == 1
-    assert pipeline.open_cached(str(path)) is not None  # a look serves the next one only
+    assert open_arrived(str(path)) is not None  # a look serves the next one only
     assert len(reads) == 2
     path.write_text(POST.replace("Body", "Another body"), "utf-8")  # changed since it was looked at
-    assert pipeline.open_cached(str(path)) is None
+    assert open_arrived(str(path)) is None
     assert len(reads) == 3
 
 

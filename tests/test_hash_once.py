@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from reader.convert import cache, pipeline, worker
+from reader.convert.head_start import open_arrived
 from reader.source.fetch import fetch
 from reader.ui.app import ReaderApp
 from reader.ui.reading import ReadingScreen
@@ -34,7 +35,7 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 @pytest.fixture
 def large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A page too large to be opened before the first frame (`open_cached` leaves it alone)."""
+    """A page too large to be opened before the first frame (`open_arrived` leaves it alone)."""
     page = long_page(tmp_path / "page.html", 20)
     monkeypatch.setattr(pipeline, "QUICK_FILE_BYTES", page.stat().st_size // 2)
     return page
@@ -43,7 +44,7 @@ def large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_the_launch_the_load_and_the_child_hash_a_large_file_once(large: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     hashed = counting(monkeypatch)
     assert pipeline.what_comes(str(large)) is pipeline.Coming.PAGE  # the launch
-    assert pipeline.open_cached(str(large)) is None  # the app, before its first frame
+    assert open_arrived(str(large)) is None  # the app, before its first frame
     fetched = fetch(str(large))  # the load, in the app
     key = pipeline.cache_key(fetched)
     assert pipeline.open_from_cache(fetched, key) is None

@@ -134,12 +134,13 @@ def taken_or_started(
     return converters.start(fetched, base_url, name, key)
 
 
-def open_arrived(source: str, base_url: str | None) -> OpenedSource | None:
-    """A small local file opened at once: from the cache (`pipeline.open_cached`), or from the
-    conversion `start` started for it once its child has sent all, so that the app shows it in
-    its first frame instead of a frame without it. None for anything else (a conversion still
-    under way is taken by the load, `taken_or_started`); also when the conversion failed, for
-    the load to meet the error again and show it."""
+def open_arrived(source: str, base_url: str | None = None) -> OpenedSource | None:
+    """A small local file opened at once, in a few milliseconds, so that the app shows it in its
+    very first frame: from the cache, or from the conversion `start` started for it once its
+    child has sent all. None for anything else (a URL, stdin, a large or unreadable file, a
+    cache miss with no conversion here, or one still under way, which the load takes:
+    `taken_or_started`); also when the conversion failed, for the load to meet the error again
+    and show it."""
     from reader.convert import pipeline
 
     look = pipeline.quick_look(source, base_url)

@@ -44,14 +44,6 @@ hashing 25 MB takes about 50 ms, where starting the converters for an article th
 holds costs a second or two of CPU that the reopening needs."""
 
 
-def open_cached(source: str, base_url: str | None = None) -> OpenedSource | None:
-    """A small local file whose conversion is cached, opened in a few milliseconds; None for
-    anything else (a URL, stdin, a large or unreadable file, a cache miss), which then goes
-    the normal way. The app uses it to show a reopened article in its very first frame."""
-    look = quick_look(source, base_url)
-    return None if look is None else _from_cache(*look)
-
-
 class Coming(enum.Enum):
     """What opening a source will ask of the converters, guessed before it is opened."""
 
@@ -120,10 +112,10 @@ _last: list[_LastLook] = []
 def quick_look(source: str, base_url: str | None, most: int | None = None) -> _Look | None:
     """A local file of up to `most` bytes (`QUICK_FILE_BYTES`), read, with its cache key; None for anything else.
 
-    The launch asks `what_comes` and the app `open_cached` about the same file before the
-    first screen: a small file is read and hashed once, and the second look takes the
-    first's, once, if the file is still what it was. (A larger one is not kept: `open_cached`
-    never asks for it, and holding megabytes for nothing would cost memory; only its key is
+    The launch asks `what_comes` and the app `head_start.open_arrived` about the same file
+    before the first screen: a small file is read and hashed once, and the second look takes
+    the first's, once, if the file is still what it was. (A larger one is not kept:
+    `open_arrived` never asks for it, and holding megabytes for nothing would cost memory; only its key is
     kept, for the load that reads it again.)"""
     if source == "-" or "://" in source:
         return None
