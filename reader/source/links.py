@@ -57,6 +57,10 @@ def _is_local_source(source: str) -> bool:
     return bool(source) and source != "-" and scheme_of(source) not in WEB_SCHEMES
 
 
+_THIS_COMPUTER = ("", "localhost")
+"""The hosts a `file:` address may name for a file on this computer."""
+
+
 def decide(href: str, source: str, base_url: str = "", cwd: str = "") -> Decision:
     """What following `href` on the article from `source` does.
 
@@ -94,7 +98,7 @@ def decide(href: str, source: str, base_url: str = "", cwd: str = "") -> Decisio
     if scheme == "file":
         if remote:
             return Decision(Action.REFUSE, reason="a web page cannot open files on this computer")
-        if parts.netloc not in ("", "localhost"):
+        if parts.netloc not in _THIS_COMPUTER:
             return Decision(Action.REFUSE, reason=f"a file on another host: {href}")
         return _local(unquote(parts.path), parts.fragment, source, cwd)
     if scheme in SYSTEM_SCHEMES:
@@ -127,7 +131,7 @@ def _file_folder(base_url: str) -> str:
     """The folder of a `file:` base (`reader - --base file:///notes/a.md`): where the relative
     links of a piped article are, when its source names no folder of its own."""
     parts = split_url(base_url)
-    if parts is None or parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+    if parts is None or parts.scheme.lower() != "file" or parts.netloc not in _THIS_COMPUTER:
         return ""
     return posixpath.dirname(unquote(parts.path))
 
