@@ -9,11 +9,9 @@ import json
 import shutil
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from pytest import MonkeyPatch
-from textual.pilot import Pilot
 
 from reader.config import config_dir
 from reader.layout.picture_board import PictureBoard, Stage
@@ -27,6 +25,7 @@ from reader.ui.pictures import STILL, PictureOptions
 from reader.ui.reading import ReadingScreen
 from tests.picture_site import Site, site
 from tests.test_app import loaded, screen_text
+from tests.waiting import until
 
 __all__ = ["site"]  # the fixture
 
@@ -38,13 +37,6 @@ FAILURES = {
     "/missing.png": "404",
     "/page.png": "not an image",
 }
-
-
-async def until(pilot: Pilot[int], condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await pilot.pause(0.02)
 
 
 def board_of(screen: ReadingScreen) -> PictureBoard:

@@ -5,13 +5,11 @@ addition, so thousands of far headings cost every half second while a long artic
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import pytest
 from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widgets.tree import TreeNode
 
@@ -19,6 +17,7 @@ from reader.model import Heading
 from reader.ui import contents
 from reader.ui.contents import ContentsPane
 from reader.ui.contents_tree import ContentsTree
+from tests.waiting import until
 
 
 class Pane(App[None]):
@@ -28,14 +27,6 @@ class Pane(App[None]):
 
 def headings(count: int) -> list[Heading]:
     return [Heading(2, f"Part {n}", f"part-{n}", n) for n in range(count)]
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], message: str = "") -> None:
-    """Wait for `condition` (a timer's work waits on a busy machine), up to 20 seconds."""
-    deadline = time.monotonic() + 20
-    while not condition():
-        assert time.monotonic() < deadline, message
-        await pilot.pause(0.02)
 
 
 @pytest.fixture(autouse=True)

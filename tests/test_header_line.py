@@ -4,16 +4,13 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 import pytest
 from textual.app import App, ComposeResult
-from textual.pilot import Pilot
 
 from reader.model import Metadata
 from reader.ui import header as header_module
 from reader.ui.header import HeaderLine, Status
+from tests.waiting import until
 
 
 class HeaderApp(App[None]):
@@ -23,13 +20,6 @@ class HeaderApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(lambda: self.percent, id="header")
-
-
-async def until(pilot: Pilot[None], check: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + 10
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await pilot.pause(0.02)
 
 
 async def test_minutes_arriving_come_at_most_an_interval_apart_and_the_last_shows() -> None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from rich.text import Text
 from textual.app import App
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Tabs
 
 from reader.convert.pipeline import load_text
@@ -17,6 +15,7 @@ from reader.library import Library, View
 from reader.model import Position
 from reader.ui.bookkeeper import Bookkeeper
 from reader.ui.library_screen import LibraryChoice, LibraryScreen
+from tests.waiting import until
 
 SIZE = (100, 30)
 _UNSET = LibraryChoice("unset", -1)
@@ -53,14 +52,6 @@ def library(tmp_path: Path) -> Iterator[Library]:
             document.article.metadata.title = title
             opened.add_bookmark(document, tags)
         yield opened
-
-
-async def until(pilot: Pilot[None], check: Callable[[], object], what: str = "the change to show") -> None:
-    """Changes are made on the library's thread: wait for the list to show one."""
-    deadline = time.monotonic() + 10
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await pilot.pause(0.02)
 
 
 def screen_of(app: Host) -> LibraryScreen:

@@ -19,7 +19,8 @@ from reader.ui.library_dialogs import ConfirmScreen, NoteScreen
 from reader.ui.library_screen import LibraryScreen
 from tests.conftest import FIXTURES
 from tests.test_library_index_migration import write_v2_file
-from tests.test_library_screen import SIZE, Host, until
+from tests.test_library_screen import SIZE, Host
+from tests.waiting import until
 
 POSTS = FIXTURES / "library" / "memory"
 SENTENCE = "Writing in the margins of a book is an old practice."

@@ -20,7 +20,8 @@ from reader.library import Library, View, default_path
 from reader.ui.app import ReaderApp
 from reader.ui.library_screen import ConfirmScreen, LibraryScreen, TagsScreen
 from tests.test_app_library import loaded, notices, recorded, wait_for, write_post
-from tests.test_library_screen import SIZE, Host, library, screen_of, titles, until
+from tests.test_library_screen import SIZE, Host, library, screen_of, titles
+from tests.waiting import until
 
 __all__ = ["library"]  # the fixture, shared with the library screen's tests
 

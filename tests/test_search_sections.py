@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import Input
 
 from tests.test_app import SIZE, loaded, make_app
-from tests.test_app_marking import until
+from tests.waiting import until
 
 
 async def test_a_match_near_its_sections_start_shows_that_section_in_the_contents(tmp_path: Path) -> None:
