@@ -8,15 +8,16 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList
-from textual.widgets._footer import FooterKey
 
 from reader.library import Library
 from reader.ui.app import ReaderApp
 from reader.ui.article_view import ArticleView
 from reader.ui.dialogs import LinksScreen
+from reader.ui.footer import KeysFooter
 from reader.ui.reading import ReadingScreen
 from tests.test_app import SIZE, WELCOME, last_notice, link_on_screen, loaded
-from tests.test_library_screen import Host, library, until
+from tests.test_library_screen import Host, library
+from tests.waiting import until
 
 __all__ = ["library"]  # the fixture, shared with the library screen's tests
 
@@ -130,22 +131,32 @@ async def test_a_search_without_matches_leaves_the_bar_uncovered() -> None:
         assert str(screen.query_one("#search-count").render()) == "no matches"
 
 
+def drawn_whole(footer: KeysFooter, width: int) -> list[str]:
+    """What the keys the footer drew last do, checking that each is in its line whole and
+    that the line fits `width`."""
+    line = footer.render()
+    assert line.cell_len <= width, (width, line.plain)
+    shown = footer.shown()
+    assert shown, "no keys in the footer"
+    for key in shown:
+        assert f"{key.shown} {key.description}" in line.plain, (key, line.plain)
+    return [key.description for key in shown]
+
+
 @pytest.mark.parametrize("width", [40, 50, 60, 80])
 async def test_a_narrow_footer_shows_fewer_keys_whole(width: int) -> None:
     async with ReaderApp(WELCOME).run_test(size=(width, 24)) as pilot:
         screen = await loaded(pilot)
         assert isinstance(screen, ReadingScreen)
-        await pilot.pause()
-        keys = [key for key in screen.query(FooterKey) if key.display]
-        assert keys and all(key.region.right <= width for key in keys), [(k.key_display, k.region) for k in keys]
-        shown = [key.description for key in keys]
+        footer = screen.query_one(KeysFooter)
+        await until(pilot, footer.shown, "the footer's keys")
+        shown = drawn_whole(footer, width)
         assert "Help" in shown and "Quit" in shown
         if width <= 50:
             assert "Next section" not in shown
         await pilot.resize_terminal(width - 12, 24)  # narrower still: fewer keys again, each whole
         await pilot.pause()
-        keys = [key for key in screen.query(FooterKey) if key.display]
-        assert keys and all(key.region.right <= width - 12 for key in keys)
+        assert len(drawn_whole(footer, width - 12)) < len(shown)
 
 
 @pytest.mark.parametrize("width", [50, 60, 100])
@@ -153,10 +164,9 @@ async def test_the_library_footer_and_title_column_at_narrow_widths(library: Lib
     app = Host(library)
     async with app.run_test(size=(width, 24)) as pilot:
         await until(pilot, lambda: app.screen.query_one("#entries", DataTable).row_count == 3, "the list")
-        await until(pilot, lambda: any(key.display for key in app.screen.query(FooterKey)), "the footer's keys")
-        await pilot.pause()
-        keys = [key for key in app.screen.query(FooterKey) if key.display]
-        assert keys and all(key.region.right <= width for key in keys), width
+        footer = app.screen.query_one(KeysFooter)
+        await until(pilot, footer.shown, "the footer's keys")
+        drawn_whole(footer, width)
         table = app.screen.query_one("#entries", DataTable)
         title = table.ordered_columns[0].get_render_width(table)
         assert title >= width // 2, (width, title)

@@ -4,33 +4,23 @@ highlights found again when the article is opened again."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-
 from rich.style import Style
 from textual.events import MouseMove
 from textual.pilot import Pilot
 from textual.widgets import Input
-from textual.widgets._footer import FooterKey
 
 from reader.library import Library
 from reader.model import Position
 from reader.ui.article_view import ArticleView
 from reader.ui.bars import SearchBar
+from reader.ui.footer import KeysFooter
 from reader.ui.highlight_list import HighlightListScreen
 from reader.ui.keys import help_rows
 from reader.ui.library_dialogs import ConfirmScreen, NoteScreen
 from reader.ui.marking import word_end
 from reader.ui.reading import ReadingScreen
 from tests.test_app import SIZE, WELCOME_ZH, loaded, make_app
-
-
-async def until(pilot: Pilot[int], check: Callable[[], object], what: str) -> None:
-    """The library writes on its own thread: wait for the screen to hear of it."""
-    deadline = time.monotonic() + 10
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await pilot.pause(0.02)
+from tests.waiting import until
 
 
 def painted(view: ArticleView, line: int, style: Style) -> str:
@@ -41,7 +31,8 @@ def painted(view: ArticleView, line: int, style: Style) -> str:
 
 
 def footer_keys(screen: ReadingScreen) -> set[str]:
-    return {key.key for key in screen.query(FooterKey) if key.display}
+    """The keys the footer drew last."""
+    return {key.key for key in screen.query_one(KeysFooter).shown()}
 
 
 def selection(screen: ReadingScreen) -> tuple[Position, Position]:

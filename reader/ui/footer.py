@@ -5,22 +5,26 @@ Textual's footer lays its keys out in a row and cuts the row at the screen's edg
 key below `PALETTE_FROM` columns, and shows only the keys that fit whole, leaving out those
 last in `FOOTER_PRIORITY` (keys it does not name go after those it names, in their order).
 
-Textual's footer also composes itself again each time the screen says its bindings may have
-changed: five times as a reading screen opens (focus, resume, focus styles), each time
-mounting a widget per key. On a busy machine that was the UI thread's main work in the
-second after the first screen (a key pressed then, `G`, waited 0.2-0.8 s for it). This one
-composes again once per refresh at most, and only when the keys it would show changed.
+It is one widget that draws one line, where Textual's footer mounts a widget per key and
+composes them all again whenever the screen says its bindings may have changed. Its first
+composition came right after a long article's first frame: 49 ms, and 43 ms more for the
+layout it caused, which the first key pressed then waited for. Drawing this line takes well
+under a millisecond and changes no layout. Clicks and tooltips go by the cells each key
+takes in the line. Binding groups are not drawn as groups: the reader has none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import ClassVar, TypeVar
 
+from rich.style import Style
+from rich.text import Text
 from textual import events
-from textual.app import ComposeResult
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+from textual.widget import Widget
 
 from reader.chars import cell_len
 from reader.ui.keys import FOOTER_PRIORITY
@@ -29,80 +33,202 @@ COMPACT_BELOW = 100
 """Below this width the footer closes up its spacing."""
 PALETTE_FROM = 70
 """From this width on, the command palette's key shows at the right."""
+PALETTE_EDGE = "▏"
+"""The line between the keys and the command palette's key (Textual's `vkey` border)."""
 
 
-class KeysFooter(Footer):
-    """A footer that never cuts a key in two. Keys that do not fit are hidden rather than
-    left out of the composition, so a resize changes no widgets (a new composition costs a
-    frame on a busy machine, and resizes come many at a time)."""
+@dataclass(frozen=True)
+class FooterKey:
+    """One key the footer offers, as the screen's active bindings give it."""
+
+    key: str
+    """The key's name, as pressing it is simulated ("question_mark")."""
+    shown: str
+    """The key as the footer shows it ("?")."""
+    description: str
+    action: str
+    enabled: bool
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Where a key is drawn in the line, in cells."""
+
+    start: int
+    end: int
+    key: FooterKey
+
+
+class KeysFooter(Widget, can_focus=False):
+    """A footer that never cuts a key in two."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "keys-footer--key",
+        "keys-footer--description",
+        "keys-footer--edge",
+        "keys-footer--hover",
+    }
+    DEFAULT_CSS = """
+    KeysFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .keys-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .keys-footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .keys-footer--edge {
+            color: $foreground 20%;
+        }
+        & > .keys-footer--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+    }
+    """
+
+    compact = reactive(False, toggle_class="-compact")
+    """Close up the spacing (set by the width)."""
+    show_command_palette = reactive(True)
+    """Show the command palette's key at the right (set by the width)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._width = 0
-        self._composed: Hashable = None
-        """What the keys shown were composed from (`_keys_shown`)."""
-        self._recompose_due = False
+        self._ready = False
+        """The screen has said its bindings once: before, they may not be its own yet."""
+        self._spans: list[_Span] = []
+        """The keys drawn last, where they are."""
+        self._hovered: FooterKey | None = None
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        self._ready = True
+        self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._width = event.size.width
-        self.compact = self._width < COMPACT_BELOW
-        palette = self._width >= PALETTE_FROM
-        if palette != self.show_command_palette:
-            self.show_command_palette = palette
-            self.refresh(recompose=True)
-            return
-        self._fit(list(self.query(FooterKey)))
+        self.compact = event.size.width < COMPACT_BELOW
+        self.show_command_palette = event.size.width >= PALETTE_FROM
 
-    def bindings_changed(self, screen: Screen[object]) -> None:
-        """Compose again after the next refresh, once however often asked, if the keys changed."""
-        self._bindings_ready = True
-        if not screen.app.app_focus or not self.is_attached or screen is not self.screen or self._recompose_due:
-            return
-        self._recompose_due = True
-        self.call_after_refresh(self._recompose_if_changed)
+    # what it offers
+    def keys(self) -> list[FooterKey]:
+        """Every key the footer would offer now, in the screen's order; the command palette's last."""
+        if not self._ready or not self.is_attached:
+            return []
+        app = self.app
+        offered: dict[str, FooterKey] = {}
+        palette: FooterKey | None = None
+        for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            shown = FooterKey(key, app.get_key_display(binding), binding.description, binding.action, enabled, tooltip)
+            if key == app.COMMAND_PALETTE_BINDING:
+                palette = replace(shown, tooltip=binding.tooltip or binding.description)
+            elif binding.show:
+                offered.setdefault(binding.action, shown)  # one key per action, as Textual's footer
+        if palette is not None and self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
+            return [*offered.values(), palette]
+        return list(offered.values())
 
-    async def _recompose_if_changed(self) -> None:
-        self._recompose_due = False
-        if self.is_attached and self._keys_shown() != self._composed:
-            await self.recompose()
+    def shown(self) -> list[FooterKey]:
+        """The keys drawn last (those that fit)."""
+        return [span.key for span in self._spans]
 
-    def _keys_shown(self) -> Hashable:
-        """The bindings the footer would show now, as Textual's footer composes them."""
-        return (
-            self.show_command_palette,
-            tuple(
-                (key, binding.action, binding.description, binding.group, enabled, tooltip)
-                for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
-                if binding.show or key == self.app.COMMAND_PALETTE_BINDING
-            ),
-        )
+    # drawing
+    def render(self) -> Text:
+        keys = self.keys()
+        palette = keys.pop() if keys and keys[-1].key == self.app.COMMAND_PALETTE_BINDING else None
+        width = self.size.width
+        palette_cells = self._palette_cells(palette) if palette is not None else 0
+        kept = set(fitting(keys, width - palette_cells, self._cells))
+        line = Text(no_wrap=True, overflow="crop", end="")
+        spans: list[_Span] = []
+        for key in keys:
+            if key in kept:
+                start = line.cell_len
+                line.append_text(self._key_text(key))
+                spans.append(_Span(start, line.cell_len, key))
+                if self.compact:
+                    line.append(" ")  # the margin
+        if palette is not None and palette_cells <= width:
+            line.append(" " * max(0, width - line.cell_len - palette_cells))
+            line.append(PALETTE_EDGE, self.get_component_rich_style("keys-footer--edge"))
+            start = line.cell_len
+            line.append_text(self._key_text(palette, compact=True))
+            spans.append(_Span(start, line.cell_len, palette))
+            line.append(" ")  # padding, or in compact, a margin
+        self._spans = spans
+        return line
 
-    def compose(self) -> ComposeResult:
-        if self._bindings_ready:
-            self._composed = self._keys_shown()
-        widgets = list(super().compose())
-        self._fit([widget for widget in widgets if isinstance(widget, FooterKey)])
-        yield from widgets
-
-    def _fit(self, keys: list[FooterKey]) -> None:
-        """Show the keys that fit whole, hide the others."""
-        width = self._width or self.app.size.width
-        palette = [key for key in keys if key.has_class("-command-palette")]
-        rest = [key for key in keys if key not in palette]
-        shown = set(fitting(rest, width - sum(self._cells(key) for key in palette), self._cells))
-        for key in rest:
-            key.display = key in shown
+    def _key_text(self, key: FooterKey, *, compact: bool | None = None) -> Text:
+        """A key, then what it does, spaced as Textual's footer spaces them (its command
+        palette's key always compact)."""
+        key_style = self.get_component_rich_style("keys-footer--key")
+        description_style = self.get_component_rich_style("keys-footer--description")
+        if self.compact if compact is None else compact:
+            shown, description = key.shown, f" {key.description}"
+        else:
+            shown, description = f" {key.shown} ", f"{key.description} "
+        text = Text.assemble((shown, key_style), (description if key.description else "", description_style))
+        if key == self._hovered:
+            text.stylize(Style(bgcolor=self.get_component_rich_style("keys-footer--hover").bgcolor))
+        if not key.enabled:
+            text.stylize(Style(dim=True))
+        return text
 
     def _cells(self, key: FooterKey) -> int:
-        """Cells a key takes in the row, as Textual's footer styles lay it out."""
-        text = cell_len(key.key_display) + 1 + cell_len(key.description)
-        return text + (1 if self.compact else 2)  # compact: a margin (the palette's: a border); else padding
+        """Cells a key takes in the line, with the space after it."""
+        text = cell_len(key.shown) + (1 + cell_len(key.description) if key.description else 0)
+        return text + (1 if self.compact else 2)
+
+    def _palette_cells(self, key: FooterKey) -> int:
+        """Cells the command palette's key takes: its edge, the key spaced as in a compact
+        footer, and a cell after it (a padding, or in a compact footer a margin)."""
+        return 1 + cell_len(key.shown) + 1 + cell_len(key.description) + 1
+
+    # the mouse
+    def _key_at(self, x: int) -> FooterKey | None:
+        return next((span.key for span in self._spans if span.start <= x < span.end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover(self._key_at(event.x))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._hover(None)
+
+    def _hover(self, key: FooterKey | None) -> None:
+        if key != self._hovered:
+            self._hovered = key
+            self.tooltip = (key.tooltip or None) if key is not None else None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        key = self._key_at(event.x)
+        if key is None:
+            return
+        if key.enabled:
+            self.app.simulate_key(key.key)
+        else:
+            self.app.bell()
 
 
-def fitting(keys: list[FooterKey], room: int, cells: Callable[[FooterKey], int]) -> list[FooterKey]:
+Item = TypeVar("Item", bound=FooterKey)
+
+
+def fitting(keys: Sequence[Item], room: int, cells: Callable[[Item], int]) -> list[Item]:
     """The keys to show in `room` cells: all when they fit, else without the least needed."""
 
-    def rank(key: FooterKey) -> tuple[int, int]:
+    def rank(key: Item) -> tuple[int, int]:
         known = key.action in FOOTER_PRIORITY
         return (FOOTER_PRIORITY.index(key.action) if known else len(FOOTER_PRIORITY), keys.index(key))
 

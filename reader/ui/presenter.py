@@ -16,7 +16,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.css.query import NoMatches
-from textual.widgets import Footer
 
 from reader.layout.lines import article_minutes
 from reader.model import Article, Block, Position
@@ -24,6 +23,7 @@ from reader.ui import messages
 from reader.ui.article_view import ArticleView
 from reader.ui.bookkeeper import Reading
 from reader.ui.contents import ContentsPane
+from reader.ui.footer import KeysFooter
 from reader.ui.header import HeaderLine, Status
 from reader.ui.history import History, Place
 
@@ -248,7 +248,7 @@ class Presenter:
             from reader.ui.loading_bar import LoadingBar
 
             self.loading_bar = LoadingBar(id="loading")
-            await self._screen.mount(self.loading_bar, before=self._screen.query_one(Footer))
+            await self._screen.mount(self.loading_bar, before=self._screen.query_one(KeysFooter))
         if self._loader.load is load:
             self.loading_bar.start(load.source)
             if load.received:

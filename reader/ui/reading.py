@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from reader.config import WIDTH_STEP
 from reader.errors import ReaderError
@@ -89,7 +88,7 @@ class ReadingScreen(MarkingActions, Screen[None]):
         self._spec = spec
         self.history = History()
         self.loader = Loader(self, lookup, limits, saved_copy)
-        self.search = Search(self, lambda: self.query_one(Footer), self.loader.reader_moved)
+        self.search = Search(self, lambda: self.query_one(KeysFooter), self.loader.reader_moved)
         self.presenter = Presenter(self, self.loader, self.history, self.search, self._offer_choices)
         self.input_first = InputFirst(self, lambda: self.view.top, self.presenter.receive)
         self.pictures = PictureLoader(self, self.presenter, pictures or PictureOptions())
