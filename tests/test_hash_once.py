@@ -4,9 +4,12 @@ converts is handed it, where each of the three hashed the bytes again (50 ms a t
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import time
+import weakref
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +17,9 @@ import pytest
 
 from reader.convert import cache, pipeline, worker
 from reader.convert.head_start import open_arrived
-from reader.source.fetch import fetch
+from reader.source.fetch import Fetched, fetch
 from reader.ui.app import ReaderApp
+from reader.ui.launch import convert_piped
 from reader.ui.reading import ReadingScreen
 from tests.test_conversion_process import long_page
 
@@ -97,6 +101,22 @@ async def test_the_app_hashes_a_large_file_once_and_hands_the_key_to_the_child(
         assert screen.article.blocks[-1].text == "THE END"
     assert hashed == [] and len(handed) == 1
     assert cache.has("0" * 64)
+
+
+def test_piped_bytes_are_hashed_once_by_the_launch_and_the_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The launch hashes piped bytes to hand their child the key (`convert_piped`); the app's
+    load asks for the key of the same bytes again. The key is kept only while the bytes live."""
+    hashed = counting(monkeypatch)
+    piped = Fetched(b"<html><body><p>Piped words.</p></body></html>", "text/html", None, "-", "")
+    convert_piped(piped, None)  # no launch child here: it only works the key out
+    key = pipeline.cache_key(piped)  # the load, in the app
+    assert len(hashed) == 1
+    assert pipeline.cache_key(replace(piped)) == key  # other bytes that happen to be the same: hashed
+    assert len(hashed) == 2
+    alive = weakref.ref(piped)
+    del piped
+    gc.collect()
+    assert alive() is None, "the key's memory keeps the bytes alive"
 
 
 def test_with_the_cache_off_the_bytes_are_never_hashed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,6 +12,7 @@ import enum
 import os
 import stat
 import threading
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -149,6 +150,8 @@ def cache_key(fetched: Fetched, base_url: str | None = None) -> str:
     an opening: a local file the launch looked at (`what_comes`) takes that look's key when it
     is still what it was then; the caller passes the key on (`open_from_cache`, the child's
     `open_fetched`) rather than have each hash the bytes again."""
+    if _hashed and _hashed[0][0]() is fetched and _hashed[0][1] == base_url:
+        return _hashed[0][2]
     if fetched.base_url.startswith("file:") and _last:
         try:
             status = os.stat(fetched.source)
@@ -157,7 +160,15 @@ def cache_key(fetched: Fetched, base_url: str | None = None) -> str:
         same = None if status is None else (fetched.source, base_url, *_identity(status))
         if status is not None and status.st_size == len(fetched.data) and _last[0].same == same:
             return _last[0].key
-    return _cache_key(fetched, base_url)
+    key = _cache_key(fetched, base_url)
+    _hashed[:] = [(weakref.ref(fetched), base_url, key)]
+    return key
+
+
+_hashed: list[tuple[weakref.ref[Fetched], str | None, str]] = []
+"""The last bytes `cache_key` hashed, as long as something else holds them, and their key:
+piped bytes are hashed by the launch (to hand the child their key) and asked about again by
+the app's load. A weak reference, so that closing an article frees its bytes."""
 
 
 def open_from_cache(fetched: Fetched, key: str) -> OpenedSource | None:

@@ -49,9 +49,10 @@ _BINARY_BYTES = frozenset({*range(0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 
 _TEXT_BOMS = (b"\xef\xbb\xbf", b"\xfe\xff", b"\xff\xfe")
 
 
-@dataclass(eq=False, frozen=True, slots=True)
+@dataclass(eq=False, frozen=True, slots=True, weakref_slot=True)
 class Fetched:
-    """The bytes of a source as they came, with what the transport said about them: decoding comes later."""
+    """The bytes of a source as they came, with what the transport said about them: decoding
+    comes later. Weakly referable: `pipeline.cache_key` remembers the last it hashed."""
 
     data: bytes
     media_type: str
