@@ -43,6 +43,8 @@ from textual._time import get_time
 from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
 
+from reader.ui import typeahead
+
 RESET = "\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?7h"
 """What Textual writes when it leaves the terminal: keyboard protocol, alternate screen,
 cursor, focus events, mouse, bracketed paste and line wrap back as they were."""
@@ -126,6 +128,8 @@ class ReaderDriver(LinuxDriver):
     def start_application_mode(self) -> None:
         self._file = _Output(self._terminal())  # type: ignore[assignment]
         super().start_application_mode()  # type: ignore[no-untyped-call]
+        if self.attrs_before is not None and (before := typeahead.settings_before()) is not None:
+            self.attrs_before = before  # the echo on again when it leaves (the launch turned it off)
         if self.input_tty and self._watch is None:
             self._watch = _HangupWatch(self.fileno)
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from reader.config import load_config
 from reader.errors import ReaderError
+from reader.ui import typeahead
 
 if TYPE_CHECKING:
     from reader.source.fetch import Fetched
@@ -47,6 +48,7 @@ def launch(
     if not sys.stdout.isatty():
         raise ReaderError("the app needs a terminal; use --dump to write the article out")
     os.environ.setdefault("ESCDELAY", ESCAPE_DELAY_MS)  # read once, as Textual loads
+    typeahead.hold(sys.stdout.fileno())
     # Start-up creates a great many objects that live as long as the program (our modules and
     # Textual's, styles and widgets, the article); each collection while they pile up rescans
     # them all, for nothing: about 20 ms of a 200 ms start (`make bench`). The collector is
@@ -77,6 +79,7 @@ def launch(
         app.run()
     finally:
         gc.enable()
+        typeahead.release()
         _drop_head_start()
     return app.return_code or 0
 
