@@ -109,3 +109,21 @@ async def test_the_text_on_screen_stays_while_the_rest_is_laid_out(
         assert not layout.estimating
         assert shown(view) == before
         assert view.top != top  # the estimates above were off: the view moved with its text
+
+
+async def test_a_step_between_keys_lays_out_blocks_for_a_time_not_a_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each step takes `SETTLE_SECONDS` (a fixed 40 blocks made a page of short blocks settle
+    in hundreds of steps, 8.9 s after a resize); given all the time there is, one step lays
+    out the whole rest."""
+    monkeypatch.setattr("reader.ui.settler.SETTLE_AT_ONCE", 0)
+    monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_BLOCKS", 0)
+    monkeypatch.setattr("reader.ui.settler.SETTLE_INTERVAL", 600.0)
+    async with ReaderApp(str(long_post(tmp_path / "post.md", sections=300))).run_test(size=SIZE) as pilot:
+        view = (await loaded(pilot)).view
+        layout = view.text_layout
+        assert layout is not None and layout.estimated_count > 100
+        monkeypatch.setattr("reader.ui.settler.SETTLE_SECONDS", 600.0)
+        view.settler.settle_some()
+        assert not layout.estimating

@@ -3,6 +3,8 @@ on, estimated above it, and every line above still drawable."""
 
 from __future__ import annotations
 
+import time
+
 from reader.convert.pipeline import load_text
 from reader.layout.lines import Layout
 from reader.model import Article, BlockKind, Position
@@ -58,6 +60,21 @@ def test_a_lazy_layout_settled_in_any_order_gives_the_exact_lines() -> None:
     assert not lazy.estimating
     assert [line.text for line in lazy.lines()] == [line.text for line in exact.lines()]
     assert lazy.heading_lines() == exact.heading_lines()
+
+
+def test_settling_by_time_lays_out_one_block_at_least_and_stops_at_its_deadline() -> None:
+    """The view settles a long article in steps of a few milliseconds between keys
+    (`settler.SETTLE_SECONDS`), not of a fixed count of blocks: a page of many short blocks took
+    hundreds of steps. A step whose time is up still lays out one block, so settling always ends."""
+    article = _article()
+    exact = Layout(article, WIDTH)
+    lazy = Layout(article, WIDTH, lazy=True)
+    left = lazy.estimated_count
+    assert lazy.settle_next(left, 0, until=time.perf_counter() - 1)[0]  # the time was up already
+    assert lazy.estimated_count == left - 1
+    more, _ = lazy.settle_next(left, 0, until=time.perf_counter() + 60)
+    assert not more and not lazy.estimating
+    assert [line.text for line in lazy.lines()] == [line.text for line in exact.lines()]
 
 
 def test_settling_above_a_line_says_how_far_that_line_moved() -> None:

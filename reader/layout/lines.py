@@ -10,6 +10,7 @@ position is (block, character offset), which survives a new width or theme.
 from __future__ import annotations
 
 import bisect
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -274,15 +275,14 @@ class Layout:
             delta = self._settle_unit(unit)
             self._move_after({unit: delta} if delta else {})
 
-    def settle_next(self, count: int, anchor: int) -> tuple[bool, int]:
-        """Lay out up to `count` estimated blocks, the first ones first (a little at a time
-        while the reader is idle): (whether some are left, the lines the block at line `anchor`
-        moved by)."""
+    def settle_next(self, count: int, anchor: int, until: float = float("inf")) -> tuple[bool, int]:
+        """Lay out up to `count` estimated blocks, the first first, one at least, until `until`
+        (`perf_counter`): (whether some are left, the lines the block at line `anchor` moved by)."""
         changes: dict[int, int] = {}
-        unit = self._next_estimated
-        while count > 0 and unit < len(self._starts):
+        unit, settled = self._next_estimated, 0
+        while settled < count and unit < len(self._starts) and (not settled or time.perf_counter() < until):
             if unit in self._estimated:
-                count -= 1
+                settled += 1
                 delta = self._settle_unit(unit)
                 if delta:
                     changes[unit] = delta
