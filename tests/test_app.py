@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.command import CommandPalette
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Tree
@@ -909,6 +910,30 @@ async def test_a_click_on_a_footer_key_presses_it_and_hovering_tells_what_it_doe
         assert footer.tooltip == help_key.help
         await pilot.click(KeysFooter, offset=(at, 0))
         await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), "the help screen")
+
+
+async def test_the_hovered_footer_key_is_the_one_under_the_mouse_after_the_keys_move() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        footer = screen.query_one(KeysFooter)
+        await until(pilot, lambda: "b" in footer_keys(screen), "the footer's keys")
+        at = footer.render().plain.index(" b Save") + 1
+        await pilot.hover(KeysFooter, offset=(at, 0))
+        assert footer.tooltip == next(key.tooltip for key in footer.shown() if key.key == "b")
+        await pilot.press("v")  # selecting: h and H come in before b
+        await until(pilot, lambda: "h" in footer_keys(screen), "the selection's keys")
+        under = footer.key_at(at)
+        assert under is not None and under.key != "b"
+        await until(pilot, lambda: footer.tooltip == under.tooltip, "the tooltip of the key now under the mouse")
+
+
+async def test_a_click_on_the_palettes_edge_opens_the_palette() -> None:
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        footer = screen.query_one(KeysFooter)
+        await until(pilot, lambda: "ctrl+p" in footer_keys(screen), "the palette's key")
+        await pilot.click(KeysFooter, offset=(footer.render().plain.index("▏"), 0))
+        await until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette), "the command palette")
 
 
 async def test_footer_shows_the_main_keys_wherever_the_focus_is() -> None:

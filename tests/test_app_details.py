@@ -159,6 +159,28 @@ async def test_a_narrow_footer_shows_fewer_keys_whole(width: int) -> None:
         assert len(drawn_whole(footer, width - 12)) < len(shown)
 
 
+@pytest.mark.parametrize(("width", "description"), [(96, "Highlights"), (83, "Next section")])
+async def test_the_last_key_may_touch_the_palettes_edge(width: int, description: str) -> None:
+    """As in Textual's footer: a compact key's margin is not needed before the edge (`q Quit▏^p`)."""
+    async with ReaderApp(WELCOME).run_test(size=(width, 24)) as pilot:
+        footer = (await loaded(pilot)).query_one(KeysFooter)
+        await until(pilot, footer.shown, "the footer's keys")
+        assert description in drawn_whole(footer, width)
+        assert "Quit▏^p palette " in footer.render().plain
+
+
+async def test_a_narrow_footer_is_compact_from_its_first_frame() -> None:
+    """Its spacing is worked out from its width as it is drawn (it was set by a resize event,
+    which came after the first frame: that frame had the wide spacing and the palette)."""
+    footer = KeysFooter()
+    assert footer.compact and not footer.show_command_palette  # no width yet
+    async with ReaderApp(WELCOME).run_test(size=(60, 24)) as pilot:
+        footer = pilot.app.screen.query_one(KeysFooter)
+        await until(pilot, footer.shown, "the footer's keys")
+        assert footer.compact and not footer.show_command_palette
+        assert "▏" not in footer.render().plain and "/ Search f Links" in footer.render().plain
+
+
 @pytest.mark.parametrize("width", [50, 60, 100])
 async def test_the_library_footer_and_title_column_at_narrow_widths(library: Library, width: int) -> None:
     app = Host(library)

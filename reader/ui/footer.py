@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import ClassVar, TypeVar
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -53,11 +53,13 @@ class FooterKey:
 
 @dataclass(frozen=True)
 class _Span:
-    """Where a key is drawn in the line, in cells."""
+    """Where a key is drawn in the line, in cells: what a click there presses."""
 
     start: int
     end: int
     key: FooterKey
+    palette: bool = False
+    """The command palette's key, at the right, with its edge."""
 
 
 class KeysFooter(Widget, can_focus=False):
@@ -95,17 +97,14 @@ class KeysFooter(Widget, can_focus=False):
     }
     """
 
-    compact = reactive(False, toggle_class="-compact")
-    """Close up the spacing (set by the width)."""
-    show_command_palette = reactive(True)
-    """Show the command palette's key at the right (set by the width)."""
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._ready = False
         """The screen has said its bindings once: before, they may not be its own yet."""
         self._spans: list[_Span] = []
         """The keys drawn last, where they are."""
+        self._mouse_x: int | None = None
+        """Where the mouse is over the line, if it is."""
         self._hovered: FooterKey | None = None
 
     def on_mount(self) -> None:
@@ -118,9 +117,15 @@ class KeysFooter(Widget, can_focus=False):
         self._ready = True
         self.refresh()
 
-    def on_resize(self, event: events.Resize) -> None:
-        self.compact = event.size.width < COMPACT_BELOW
-        self.show_command_palette = event.size.width >= PALETTE_FROM
+    @property
+    def compact(self) -> bool:
+        """Spacing closed up, on a narrow line (from its width, so the first frame has it right)."""
+        return self.size.width < COMPACT_BELOW
+
+    @property
+    def show_command_palette(self) -> bool:
+        """The command palette's key at the right, on a line wide enough."""
+        return self.size.width >= PALETTE_FROM
 
     # what it offers
     def keys(self) -> list[FooterKey]:
@@ -146,44 +151,57 @@ class KeysFooter(Widget, can_focus=False):
 
     # drawing
     def render(self) -> Text:
-        keys = self.keys()
-        palette = keys.pop() if keys and keys[-1].key == self.app.COMMAND_PALETTE_BINDING else None
-        width = self.size.width
-        palette_cells = self._palette_cells(palette) if palette is not None else 0
-        kept = set(fitting(keys, width - palette_cells, self._cells))
+        self._spans = self._place(self.keys())
+        under = self.key_at(self._mouse_x)
+        if under != self._hovered:  # the keys moved under the mouse
+            self.call_later(self._hover, under)
         line = Text(no_wrap=True, overflow="crop", end="")
-        spans: list[_Span] = []
-        for key in keys:
-            if key in kept:
-                start = line.cell_len
-                line.append_text(self._key_text(key))
-                spans.append(_Span(start, line.cell_len, key))
-                if self.compact:
-                    line.append(" ")  # the margin
-        if palette is not None and palette_cells <= width:
-            line.append(" " * max(0, width - line.cell_len - palette_cells))
-            line.append(PALETTE_EDGE, self.get_component_rich_style("keys-footer--edge"))
-            start = line.cell_len
-            line.append_text(self._key_text(palette, compact=True))
-            spans.append(_Span(start, line.cell_len, palette))
-            line.append(" ")  # padding, or in compact, a margin
-        self._spans = spans
+        for span in self._spans:
+            line.append(" " * (span.start - line.cell_len))
+            piece = self._palette_text(span.key) if span.palette else self._key_text(span.key, compact=self.compact)
+            if span.key == under:
+                piece.stylize(Style(bgcolor=self.get_component_rich_style("keys-footer--hover").bgcolor))
+            line.append_text(piece)
         return line
 
-    def _key_text(self, key: FooterKey, *, compact: bool | None = None) -> Text:
-        """A key, then what it does, spaced as Textual's footer spaces them (its command
-        palette's key always compact)."""
+    def _place(self, keys: list[FooterKey]) -> list[_Span]:
+        """Where each key that fits goes: in a row from the left, the command palette's at the
+        right. The last key's margin may touch the palette's edge, as in Textual's footer."""
+        palette = keys.pop() if keys and keys[-1].key == self.app.COMMAND_PALETTE_BINDING else None
+        width, compact = self.size.width, self.compact
+        palette_cells = (
+            self._palette_cells(palette) if palette is not None and self._palette_cells(palette) <= width else 0
+        )
+        room = width - palette_cells + (1 if compact and palette_cells else 0)
+        kept = set(fitting(keys, room, self._cells))
+        spans, x = [], 0
+        for key in keys:
+            if key in kept:
+                cells = self._cells(key)
+                spans.append(_Span(x, x + cells - (1 if compact else 0), key))  # compact: a margin after it
+                x += cells
+        if palette is not None and palette_cells:
+            spans.append(_Span(width - palette_cells, width, palette, palette=True))
+        return spans
+
+    def _key_text(self, key: FooterKey, *, compact: bool) -> Text:
+        """A key, then what it does, spaced as Textual's footer spaces them."""
         key_style = self.get_component_rich_style("keys-footer--key")
         description_style = self.get_component_rich_style("keys-footer--description")
-        if self.compact if compact is None else compact:
+        if compact:
             shown, description = key.shown, f" {key.description}"
         else:
             shown, description = f" {key.shown} ", f"{key.description} "
         text = Text.assemble((shown, key_style), (description if key.description else "", description_style))
-        if key == self._hovered:
-            text.stylize(Style(bgcolor=self.get_component_rich_style("keys-footer--hover").bgcolor))
         if not key.enabled:
             text.stylize(Style(dim=True))
+        return text
+
+    def _palette_text(self, key: FooterKey) -> Text:
+        """The command palette's key: its edge, the key as in a compact footer, a cell after."""
+        text = Text(PALETTE_EDGE, self.get_component_rich_style("keys-footer--edge"), end="")
+        text.append_text(self._key_text(key, compact=True))
+        text.append(" ")
         return text
 
     def _cells(self, key: FooterKey) -> int:
@@ -192,28 +210,40 @@ class KeysFooter(Widget, can_focus=False):
         return text + (1 if self.compact else 2)
 
     def _palette_cells(self, key: FooterKey) -> int:
-        """Cells the command palette's key takes: its edge, the key spaced as in a compact
-        footer, and a cell after it (a padding, or in a compact footer a margin)."""
         return 1 + cell_len(key.shown) + 1 + cell_len(key.description) + 1
 
     # the mouse
-    def _key_at(self, x: int) -> FooterKey | None:
-        return next((span.key for span in self._spans if span.start <= x < span.end), None)
+    def key_at(self, x: int | None) -> FooterKey | None:
+        """The key drawn at cell `x` of the line, if any: what a click there presses."""
+        return next((span.key for span in self._spans if x is not None and span.start <= x < span.end), None)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
-        self._hover(self._key_at(event.x))
+        self._mouse_x = event.x
+        self._hover(self.key_at(event.x))
 
     def on_leave(self, event: events.Leave) -> None:
+        self._mouse_x = None
         self._hover(None)
 
     def _hover(self, key: FooterKey | None) -> None:
-        if key != self._hovered:
-            self._hovered = key
-            self.tooltip = (key.tooltip or None) if key is not None else None
-            self.refresh()
+        """Highlight the key under the mouse, with its tooltip and a hand for a pointer."""
+        if key == self._hovered:
+            return
+        self._hovered = key
+        self.tooltip = (key.tooltip or None) if key is not None else None
+        self.styles.pointer = "pointer" if key is not None else "default"
+        self.refresh()
+        if key is not None:
+            # Textual shows a tooltip once the mouse enters a widget, and hides it as the mouse
+            # moves inside: a key next to the last shows its own after the same delay.
+            self.set_timer(self.app.TOOLTIP_DELAY, partial(self._show_tooltip, key))
+
+    def _show_tooltip(self, key: FooterKey) -> None:
+        if key == self._hovered and self.is_attached:
+            self.screen._handle_tooltip_timer(self)  # private in Textual: what its own timer calls
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
-        key = self._key_at(event.x)
+        key = self.key_at(event.x)
         if key is None:
             return
         if key.enabled:
