@@ -89,12 +89,13 @@ def test_a_key_typed_before_the_app_starts_is_read_by_it_and_never_echoed() -> N
         terminal.close()
 
 
-def test_the_echo_is_on_while_the_app_is_suspended() -> None:
-    """ctrl+z (SIGTSTP) gives the shell the terminal as it was before the command, echo and all."""
+def test_ctrl_z_suspends_the_app_with_the_echo_on() -> None:
+    """ctrl+z gives the shell the terminal as it was before the command, echo and all; `fg`
+    (SIGCONT) gives it back to the app."""
     terminal = Terminal()
     try:
         terminal.read_until(lambda: b"Welcome to reader" in terminal.written, "the first screen")
-        os.kill(terminal.child.pid, signal.SIGTSTP)
+        os.write(terminal.master, b"\x1a")
         terminal.read_until(lambda: stopped(terminal.child.pid), "the app to stop")
         assert echoes(terminal.master)
         os.kill(terminal.child.pid, signal.SIGCONT)
@@ -110,3 +111,15 @@ def stopped(pid: int) -> bool:
     """Whether process `pid` is stopped (state T in /proc)."""
     with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
         return stat.read().rsplit(")", 1)[1].split()[0] == "T"
+
+
+def test_sigterm_while_the_app_starts_leaves_the_echo_on() -> None:
+    """Before the app handles SIGTERM itself, the launch's handler puts the terminal back."""
+    terminal = Terminal()
+    try:
+        wait_for(lambda: not echoes(terminal.master), "the launch to turn the echo off")
+        terminal.child.terminate()
+        terminal.read_until(lambda: terminal.child.poll() is not None, "the command to end")
+        assert echoes(terminal.master)
+    finally:
+        terminal.close()

@@ -99,6 +99,8 @@ def _child(
     try:
         if on_sigint is not None:
             on_sigint()
+        for number in (signal.SIGTERM, signal.SIGHUP):  # the parent's handlers (the launch puts
+            signal.signal(number, signal.SIG_DFL)  # the terminal back on them) are not the child's
         kill_with_parent(parent)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         if only_descriptor is not None:

@@ -96,6 +96,7 @@ APP_KEYS: tuple[Key, ...] = (
     Key("question_mark", "help", "Help", "Show every key", "?", footer=True),
     Key("q", "quit", "Quit", "Quit the reader", "q", footer=True),
     Key("ctrl+c", "quit", "Quit", "Quit the reader (copies instead while text is selected)", "ctrl+c", palette=False),
+    Key("ctrl+z", "suspend_process", "Suspend", "Suspend the reader to the shell (fg brings it back)", "ctrl+z"),
 )
 
 FOOTER_PRIORITY: tuple[str, ...] = (

@@ -6,7 +6,8 @@ screen after the app had quit. The launch turns the echo off at once (`hold`), a
 wait in the terminal's input for the app, which reads them as any other. The terminal's
 settings as they were are kept here: the driver puts those back when it leaves the terminal
 or is suspended (ctrl+z), not the echo-less ones it found, and `release` puts them back if the
-app never took the terminal.
+app never took the terminal, also when SIGTERM or SIGHUP ends the start-up (the app's own
+handlers take over once it runs).
 
 No Textual here: the launch imports this before anything heavy.
 """
@@ -14,11 +15,15 @@ No Textual here: the launch imports this before anything heavy.
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import termios
 from typing import Any
 
-_held: list[tuple[int, list[Any]]] = []
-"""The terminal's descriptor and its settings before `hold`, while held."""
+_held: list[tuple[int, list[Any], int]] = []
+"""The terminal's descriptor, its settings before `hold`, and the process that held it, while held."""
+_ENDING = (signal.SIGTERM, signal.SIGHUP)
+_handlers_before: dict[int, Any] = {}
 
 
 def hold(fd: int) -> None:
@@ -28,7 +33,9 @@ def hold(fd: int) -> None:
         quiet = termios.tcgetattr(fd)
         quiet[3] &= ~termios.ECHO
         termios.tcsetattr(fd, termios.TCSANOW, quiet)  # TCSANOW: what was typed stays to be read
-        _held[:] = [(fd, before)]
+        _held[:] = [(fd, before, os.getpid())]
+        for number in _ENDING:
+            _handlers_before[number] = signal.signal(number, _ended)
 
 
 def settings_before() -> list[Any] | None:
@@ -39,6 +46,20 @@ def settings_before() -> list[Any] | None:
 def release() -> None:
     """Put the terminal's settings back as they were before `hold` (errors: it has gone)."""
     if _held:
-        fd, before = _held.pop()
+        fd, before, _ = _held.pop()
         with contextlib.suppress(OSError, ValueError, termios.error):
             termios.tcsetattr(fd, termios.TCSANOW, before)
+    for number, handler in _handlers_before.items():
+        if signal.getsignal(number) is _ended:  # else the app's, or a child's own
+            signal.signal(number, handler)
+    _handlers_before.clear()
+
+
+def _ended(number: int, frame: object) -> None:
+    """SIGTERM or SIGHUP before the app handles them: the terminal as it was, then the signal's
+    own end. A child forked meanwhile (the launch's converter) inherits this handler but not
+    the terminal: it only ends."""
+    if _held and _held[0][2] == os.getpid():
+        release()
+    signal.signal(number, signal.SIG_DFL)
+    os.kill(os.getpid(), number)
