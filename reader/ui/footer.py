@@ -169,9 +169,9 @@ class KeysFooter(Widget, can_focus=False):
         right. The last key's margin may touch the palette's edge, as in Textual's footer."""
         palette = keys.pop() if keys and keys[-1].key == self.app.COMMAND_PALETTE_BINDING else None
         width, compact = self.size.width, self.compact
-        palette_cells = (
-            self._palette_cells(palette) if palette is not None and self._palette_cells(palette) <= width else 0
-        )
+        palette_cells = self._palette_cells(palette) if palette is not None else 0
+        if palette_cells > width:
+            palette, palette_cells = None, 0
         room = width - palette_cells + (1 if compact and palette_cells else 0)
         kept = set(fitting(keys, room, self._cells))
         spans, x = [], 0
@@ -180,7 +180,7 @@ class KeysFooter(Widget, can_focus=False):
                 cells = self._cells(key)
                 spans.append(_Span(x, x + cells - (1 if compact else 0), key))  # compact: a margin after it
                 x += cells
-        if palette is not None and palette_cells:
+        if palette is not None:
             spans.append(_Span(width - palette_cells, width, palette, palette=True))
         return spans
 
