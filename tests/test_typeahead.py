@@ -11,6 +11,7 @@ import sys
 import termios
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from reader.ui import typeahead
 from tests.conftest import SAMPLES
@@ -123,3 +124,29 @@ def test_sigterm_while_the_app_starts_leaves_the_echo_on() -> None:
         assert echoes(terminal.master)
     finally:
         terminal.close()
+
+
+ENDED_WHILE_HELD = """
+import os, signal, sys
+from reader.ui import typeahead
+typeahead.hold(int(sys.argv[1]))
+typeahead.also_undo(lambda: open(sys.argv[2], "w").write("undone"))
+os.kill(os.getpid(), signal.SIGTERM)
+signal.pause()
+"""
+
+
+def test_a_signal_in_the_start_up_undoes_what_the_driver_did_too(tmp_path: Path) -> None:
+    """Once Textual's driver has taken the terminal (the alternate screen, the mouse) and before
+    the app handles SIGTERM, the launch's handler has the driver put the terminal back too."""
+    master, slave = os.openpty()
+    marker = tmp_path / "undone"
+    try:
+        command = [sys.executable, "-c", ENDED_WHILE_HELD, str(slave), str(marker)]
+        done = subprocess.run(command, pass_fds=(slave,), timeout=60, check=False)
+        assert done.returncode == -signal.SIGTERM
+        assert marker.read_text() == "undone"
+        assert echoes(master)
+    finally:
+        os.close(master)
+        os.close(slave)

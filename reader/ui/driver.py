@@ -130,6 +130,7 @@ class ReaderDriver(LinuxDriver):
         super().start_application_mode()  # type: ignore[no-untyped-call]
         if self.attrs_before is not None and (before := typeahead.settings_before()) is not None:
             self.attrs_before = before  # the echo on again when it leaves (the launch turned it off)
+            typeahead.also_undo(self.restore_terminal)  # a SIGTERM before the app handles it
         if self.input_tty and self._watch is None:
             self._watch = _HangupWatch(self.fileno)
 

@@ -18,12 +18,15 @@ import contextlib
 import os
 import signal
 import termios
+from collections.abc import Callable
 from typing import Any
 
 _held: list[tuple[int, list[Any], int]] = []
 """The terminal's descriptor, its settings before `hold`, and the process that held it, while held."""
 _ENDING = (signal.SIGTERM, signal.SIGHUP)
 _handlers_before: dict[int, Any] = {}
+_undo: list[Callable[[], object]] = []
+"""What else puts the terminal back if a signal ends the start-up (`also_undo`)."""
 
 
 def hold(fd: int) -> None:
@@ -36,6 +39,12 @@ def hold(fd: int) -> None:
         _held[:] = [(fd, before, os.getpid())]
         for number in _ENDING:
             _handlers_before[number] = signal.signal(number, _ended)
+
+
+def also_undo(undo: Callable[[], object]) -> None:
+    """Call `undo` too if SIGTERM or SIGHUP ends the start-up: the driver's, once it has taken
+    the terminal (the alternate screen, the mouse), before the app handles those signals."""
+    _undo[:] = [undo]
 
 
 def settings_before() -> list[Any] | None:
@@ -53,6 +62,7 @@ def release() -> None:
         if signal.getsignal(number) is _ended:  # else the app's, or a child's own
             signal.signal(number, handler)
     _handlers_before.clear()
+    _undo.clear()
 
 
 def _ended(number: int, frame: object) -> None:
@@ -60,6 +70,9 @@ def _ended(number: int, frame: object) -> None:
     own end. A child forked meanwhile (the launch's converter) inherits this handler but not
     the terminal: it only ends."""
     if _held and _held[0][2] == os.getpid():
+        for undo in _undo:
+            with contextlib.suppress(Exception):  # ending anyway: the rest is put back below
+                undo()
         release()
     signal.signal(number, signal.SIG_DFL)
     os.kill(os.getpid(), number)
