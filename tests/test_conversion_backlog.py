@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from reader.convert.process import Converters
 from reader.errors import Cancelled
 from reader.source.fetch import fetch
 from tests.test_conversion_process import long_page, wait_until_gone
+from tests.waiting import wait_for
 
 
 @pytest.fixture
@@ -25,13 +26,6 @@ def converters() -> Iterator[Converters]:
     pool = Converters()
     yield pool
     pool.close()
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "the condition never came"
-        time.sleep(0.005)
 
 
 def test_a_message_waits_for_room_and_comes_in_once_one_is_read() -> None:
@@ -113,7 +107,9 @@ def test_esc_with_the_backlog_full_stops_at_once(
     conversion = converters.start(fetch(source), None, source)
     opened = conversion.opened()
     next(opened.chunks)
-    wait_for(lambda: conversion._arrived.held_bytes > 0)  # full: the reading thread waits for room
+    wait_for(
+        lambda: conversion._arrived.held_bytes > 0, "a full queue", timeout=10
+    )  # full: the reading thread waits for room
     reading = [thread for thread in set(threading.enumerate()) - before if thread.name == "reader-conversion-read"]
     assert reading
     started = time.monotonic()

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
-from collections.abc import Callable
 
 from textual import constants, events
 from textual._xterm_parser import XTermParser
@@ -15,6 +13,7 @@ from textual.message import Message
 
 from reader.ui import driver as driver_module
 from reader.ui.driver import INPUT_WAIT, ReaderDriver
+from tests.waiting import wait_for
 
 
 class Recording(ReaderDriver):
@@ -30,13 +29,6 @@ class Recording(ReaderDriver):
             self.keys.append(message.key)
 
 
-def wait_for(check: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + 10
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.01)
-
-
 async def test_keys_sequences_and_a_lone_escape_come_in_order() -> None:
     """(async: the driver is made inside a running event loop, as the app makes it)"""
     read, write = os.pipe()
@@ -45,9 +37,9 @@ async def test_keys_sequences_and_a_lone_escape_come_in_order() -> None:
     thread.start()
     try:
         os.write(write, b"j\x1b")
-        wait_for(lambda: recording.keys == ["j", "escape"], "j then Esc")
+        wait_for(lambda: recording.keys == ["j", "escape"], "j then Esc", timeout=10)
         os.write(write, b"\x1b[Ak")  # an arrow's sequence, in one write, then a key
-        wait_for(lambda: recording.keys == ["j", "escape", "up", "k"], "up then k")
+        wait_for(lambda: recording.keys == ["j", "escape", "up", "k"], "up then k", timeout=10)
     finally:
         recording.exit_event.set()
         thread.join(5)

@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -29,6 +28,7 @@ from reader.model import Article, BlockKind, Metadata
 from tests.conftest import FIXTURES, SAMPLES
 from tests.test_conversion_process import long_page
 from tests.test_early_first_screen import misleading_page
+from tests.waiting import wait_for
 
 WIDTH = 72
 
@@ -266,19 +266,12 @@ def parent_of(pid: int) -> int:
         return int(stat.read().rsplit(")", 1)[1].split()[1])
 
 
-def wait_for(condition: object, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-
-
 @pytest.fixture
 def token() -> Iterator[str]:
     """A token to find a dump's processes by; after the test, every process of it is gone."""
     token = f"READER_TEST_RUN={uuid.uuid4()}"
     yield token
-    wait_for(lambda: not processes_with(token), timeout=10)
+    wait_for(lambda: not processes_with(token), "the processes to end", timeout=10)
 
 
 @pytest.fixture
@@ -318,7 +311,7 @@ def test_the_converting_child_is_a_fork_of_the_dump_with_no_server(token: str, l
     resource tracker: the child is forked from the dump's own process, whose command it shows."""
     dump = start(token, longer_article, stdout=subprocess.DEVNULL)
     try:
-        wait_for(lambda: converting_child(token, dump.pid) is not None)
+        wait_for(lambda: converting_child(token, dump.pid) is not None, "the converting child", timeout=60)
         child = converting_child(token, dump.pid)
         assert child is not None
         assert processes_with(token) == {dump.pid, child}
@@ -351,7 +344,7 @@ def test_no_process_is_left_after_ctrl_c(token: str, longer_article: Path) -> No
     """Ctrl-C signals the terminal's whole foreground group: the dump and its children."""
     dump = start(token, longer_article, stdout=subprocess.DEVNULL, start_new_session=True)
     try:
-        wait_for(lambda: converting_child(token, dump.pid) is not None)
+        wait_for(lambda: converting_child(token, dump.pid) is not None, "the converting child", timeout=60)
         os.killpg(dump.pid, signal.SIGINT)
         assert dump.wait(timeout=60) == 130
     finally:
@@ -377,7 +370,7 @@ def test_a_child_ended_while_converting_is_one_error_line_or_an_interrupt(
     dump = start(token, longer_article, stdout=subprocess.PIPE)
     child = None
     try:
-        wait_for(lambda: converting_child(token, dump.pid) is not None)
+        wait_for(lambda: converting_child(token, dump.pid) is not None, "the converting child", timeout=60)
         child = converting_child(token, dump.pid)
         assert child is not None
         os.kill(child, sent)

@@ -15,17 +15,11 @@ from pathlib import Path
 
 from reader.ui import typeahead
 from tests.conftest import SAMPLES
+from tests.waiting import wait_for
 
 
 def echoes(fd: int) -> bool:
     return bool(termios.tcgetattr(fd)[3] & termios.ECHO)
-
-
-def wait_for(check: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.005)
 
 
 def test_hold_turns_the_echo_off_keeps_what_is_typed_and_release_turns_it_back_on() -> None:
@@ -79,7 +73,7 @@ def test_a_key_typed_before_the_app_starts_is_read_by_it_and_never_echoed() -> N
     started): the app reads it and quits, nothing of it shows, and the echo is on again after."""
     terminal = Terminal()
     try:
-        wait_for(lambda: not echoes(terminal.master), "the launch to turn the echo off")
+        wait_for(lambda: not echoes(terminal.master), "the launch to turn the echo off", timeout=30)
         os.write(terminal.master, b"q")
         terminal.read_until(lambda: terminal.child.poll() is not None, "the app to read the q typed before it started")
         assert terminal.child.returncode == 0
@@ -118,7 +112,7 @@ def test_sigterm_while_the_app_starts_leaves_the_echo_on() -> None:
     """Before the app handles SIGTERM itself, the launch's handler puts the terminal back."""
     terminal = Terminal()
     try:
-        wait_for(lambda: not echoes(terminal.master), "the launch to turn the echo off")
+        wait_for(lambda: not echoes(terminal.master), "the launch to turn the echo off", timeout=30)
         terminal.child.terminate()
         terminal.read_until(lambda: terminal.child.poll() is not None, "the command to end")
         assert echoes(terminal.master)

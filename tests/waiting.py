@@ -1,5 +1,6 @@
-"""Waiting in Pilot tests for what the app does on its own time (a timer, a worker, the
-library's thread): for a condition, never for a fixed time, so a busy machine only waits longer."""
+"""Waiting in tests for what the code does on its own time (a timer, a worker, the library's
+thread, a child process): for a condition, never for a fixed time, so a busy machine only waits
+longer. `until` in Pilot tests, on the app's event loop; `wait_for` anywhere else."""
 
 from __future__ import annotations
 
@@ -19,3 +20,11 @@ async def until(pilot: Pilot[Any], check: Callable[[], object], what: str = "the
     while not check():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         await pilot.pause(0.02)
+
+
+def wait_for(check: Callable[[], object], what: str = "the condition", timeout: float = PATIENCE) -> None:
+    """Wait until `check()` is true, outside an app; fail naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.01)
