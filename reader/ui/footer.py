@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -252,13 +252,10 @@ class KeysFooter(Widget, can_focus=False):
             self.app.bell()
 
 
-Item = TypeVar("Item", bound=FooterKey)
-
-
-def fitting(keys: Sequence[Item], room: int, cells: Callable[[Item], int]) -> list[Item]:
+def fitting(keys: Sequence[FooterKey], room: int, cells: Callable[[FooterKey], int]) -> list[FooterKey]:
     """The keys to show in `room` cells: all when they fit, else without the least needed."""
 
-    def rank(key: Item) -> tuple[int, int]:
+    def rank(key: FooterKey) -> tuple[int, int]:
         known = key.action in FOOTER_PRIORITY
         return (FOOTER_PRIORITY.index(key.action) if known else len(FOOTER_PRIORITY), keys.index(key))
 
