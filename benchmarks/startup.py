@@ -35,6 +35,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.process import die_with_bench
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "reader" / "samples" / "welcome.md"
 NEWS_PAGE = ROOT.parent / "shared" / "corpus" / "extra" / "ef2b3f268a67950c" / "source.html"
@@ -98,6 +100,7 @@ def first_screen(program: Program, env: dict[str, str], cwd: Path = ROOT) -> Tim
         env=env,
         cwd=cwd,
         start_new_session=True,
+        preexec_fn=die_with_bench,  # noqa: PLW1509 (one C call: `die_with_bench`)
     )
     os.close(slave)
     output = b""

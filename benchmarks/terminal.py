@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pyte
 
-from benchmarks.process import kilobytes
+from benchmarks.process import die_with_bench, kilobytes
 
 MEMORY_SAMPLE_INTERVAL = 0.025
 """Seconds between samples of the program's memory."""
@@ -42,7 +42,14 @@ class Terminal:
         self._set_size(columns, rows, slave)
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            args, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd, start_new_session=True
+            args,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+            preexec_fn=die_with_bench,  # noqa: PLW1509 (one C call: `die_with_bench`)
         )
         os.close(slave)
         self.screen = pyte.Screen(columns, rows)
