@@ -103,3 +103,16 @@ def test_a_short_article_is_left_in_view_and_the_next_load_collects_nothing() ->
     collections = gc.get_stats()[2]["collections"]
     collector.renew()
     assert gc.get_stats()[2]["collections"] == collections, "no full collection for a short article"
+
+
+def test_blocks_laid_out_are_kept_out_of_view_each_thousand_with_full_collections_left_on() -> None:
+    """The settler's: it may stop at any time, with no `done` to turn them on again."""
+    collector = Collector()
+    threshold = gc.get_threshold()
+    kept = [Node() for _ in range(100)]
+    before = gc.get_freeze_count()
+    collector.laid_out(KEEP_EVERY - 1)
+    assert gc.get_freeze_count() == before
+    collector.laid_out(1)
+    assert gc.get_freeze_count() >= before + len(kept)
+    assert gc.get_threshold() == threshold

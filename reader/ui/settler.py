@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.worker import get_current_worker
 
+from reader.ui.collector import COLLECTOR
+
 if TYPE_CHECKING:
     from textual.timer import Timer
 
@@ -92,7 +94,9 @@ class Settler:
             return
         top, total, at_end = view.top, len(layout), self._at_end()
         if count is None:
+            left = layout.estimated_count
             more, shift = layout.settle_next(len(layout.article.blocks) + 1, top, time.perf_counter() + SETTLE_SECONDS)
+            COLLECTOR.laid_out(left - layout.estimated_count)
         else:
             more, shift = layout.settle_next(count, top)
         if shift or total != len(layout):
