@@ -4,6 +4,7 @@ highlights found again when the article is opened again."""
 
 from __future__ import annotations
 
+import pytest
 from rich.style import Style
 from textual.events import MouseMove
 from textual.pilot import Pilot
@@ -13,11 +14,12 @@ from reader.library import Library
 from reader.model import Position
 from reader.ui.article_view import ArticleView
 from reader.ui.bars import SearchBar
+from reader.ui.bookkeeper import Reading
 from reader.ui.footer import KeysFooter
 from reader.ui.highlight_list import HighlightListScreen
 from reader.ui.keys import help_rows
 from reader.ui.library_dialogs import ConfirmScreen, NoteScreen
-from reader.ui.marking import word_end
+from reader.ui.marking import Marking, word_end
 from reader.ui.reading import ReadingScreen
 from tests.test_app import SIZE, WELCOME_ZH, loaded, make_app
 from tests.waiting import until
@@ -213,6 +215,33 @@ async def test_highlights_are_shown_again_when_the_article_is_reopened() -> None
         screen.view.scroll_to_line(layout.line_of(start))
         await pilot.pause()
         assert painted(screen.view, layout.line_of(start), screen.view.spec.style("highlight")).strip()
+
+
+async def test_an_article_recorded_without_highlights_is_not_drawn_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The library's answer changed nothing on screen: no frame of the whole screen for it (a
+    key pressed as a long article's entry was recorded waited for one)."""
+    redraws: list[ArticleView] = []
+    redraw, answer = ArticleView.refresh_view, Marking.recorded
+    drawn_for_answers: list[int] = []
+
+    def refresh_view(view: ArticleView) -> None:
+        redraws.append(view)
+        redraw(view)
+
+    def recorded(marking: Marking, reading: Reading, saved: Position) -> None:
+        before = len(redraws)
+        answer(marking, reading, saved)
+        drawn_for_answers.append(len(redraws) - before)
+
+    monkeypatch.setattr(ArticleView, "refresh_view", refresh_view)
+    monkeypatch.setattr(Marking, "recorded", recorded)
+    async with make_app().run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await until(pilot, lambda: drawn_for_answers, "the library's answer")
+        assert drawn_for_answers == [0]
+        before = len(redraws)
+        await pilot.press("v")  # a selection is drawn
+        assert len(redraws) > before and screen.view.marks is not None and screen.view.marks.selection is not None
 
 
 async def test_a_note_typed_in_the_dialog_is_not_taken_for_keys() -> None:

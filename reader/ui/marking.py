@@ -245,10 +245,12 @@ class Marking:
         if view.article is None or reading is None or reading.article is not view.article:
             return
         placed = [h for h in reading.highlights if h.placement is not Placement.LOST]
-        view.marks = Marks(view.article.blocks, [(h.anchor.start, h.anchor.end) for h in placed])
+        marks = Marks(view.article.blocks, [(h.anchor.start, h.anchor.end) for h in placed])
         if self.selection is not None:
-            view.marks.select(*self.selection)
-        view.refresh_view()
+            marks.select(*self.selection)
+        if not marks.paints_as(view.marks):
+            view.marks = marks
+            view.refresh_view()
         self._screen.query_one(HeaderLine).highlights = len(reading.highlights)
 
 

@@ -50,6 +50,15 @@ class Marks:
     def select(self, start: Position, end: Position) -> None:
         self.selection = Mark(min(start, end), max(start, end), "selection")
 
+    def paints_as(self, other: Marks | None) -> bool:
+        """Whether `other` (None: no marks) paints the same: a view whose marks would be
+        replaced by the same is not drawn again (the library's answer for an article without
+        highlights redrew the whole screen, a frame a key could wait for)."""
+        if other is None:
+            return not self.highlights and self.selection is None
+        same_marks = other.highlights == self.highlights and other.selection == self.selection
+        return other._blocks is self._blocks and same_marks
+
     def paint(self, line: Line, segments: list[Segment], spec: ThemeSpec) -> list[Segment]:
         """The line's segments with the marks on it painted over (the selection over a highlight)."""
         ranges = self.ranges(line, spec)
