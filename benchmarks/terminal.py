@@ -146,7 +146,11 @@ class Terminal:
         while todo:
             pid = todo.pop()
             found.append(pid)
-            for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:  # a process may end while it is looked at: its folder goes
+                tasks = list(Path(f"/proc/{pid}/task").iterdir())
+            except OSError:
+                continue
+            for task in tasks:
                 try:
                     todo += [int(child) for child in (task / "children").read_text().split()]
                 except OSError:
