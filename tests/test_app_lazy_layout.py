@@ -134,8 +134,8 @@ async def test_the_lines_a_step_lays_out_are_kept_out_of_full_collections(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """As an arriving article's blocks are (`reader.ui.collector`): each full collection
-    scanned every line laid out so far, and a `]` on a 25 MB page took 46-56 ms while the rest
-    was laid out, 31-35 ms with them kept out of its view."""
+    scanned every line laid out so far, and a `]` on a 25 MB page took 46-57 ms while the rest
+    was laid out, 31-45 ms with them kept out of its view (medians)."""
     monkeypatch.setattr("reader.ui.settler.SETTLE_AT_ONCE", 0)
     monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_BLOCKS", 0)
     monkeypatch.setattr("reader.ui.settler.SETTLE_INTERVAL", 600.0)

@@ -11,7 +11,7 @@ So the collector is told to leave them alone (`gc.freeze`: they move to a genera
 never scans): what start-up made, at the first frame (`launch` pauses the collector until
 then), each thousand blocks of an arriving article, and each thousand laid out between keys
 once it is whole (`reader.ui.settler`: a `]` on a 25 MB page waited for full collections of
-the lines laid out so far, 46-56 ms against 31-35 ms), after a collection of the young
+the lines laid out so far: medians of 46-57 ms, 31-45 ms since), after a collection of the young
 generations, so that young garbage is not kept with them. A full collection then scans only
 what came since. What was kept and dies without a cycle is freed as ever (by its count of
 references); what dies in a cycle stays until the next load starts (`renew`), which puts
