@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import functools
 import itertools
 import os
 import resource
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 import uuid
 from dataclasses import dataclass
@@ -31,13 +34,40 @@ _PRCTL = ctypes.CDLL(None, use_errno=True).prctl
 _PR_SET_PDEATHSIG = 1
 
 
-def die_with_bench() -> None:
+def _die_with_bench() -> None:
     """Run in a program's child process before it starts (`preexec_fn`): the program is
     killed when the bench ends, however it ends. A Textual app whose terminal closes spins on
     it (the bare app does; the reader's driver stops), and a bare app left behind by a bench
     that failed or was killed took a core through every measurement after it. Safe beside the
     bench's threads (the memory samplers): one C call, no lock and no import in the child."""
     _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def start_in_pty(
+    args: list[str], env: dict[str, str], cwd: Path, columns: int, rows: int
+) -> tuple[subprocess.Popen[bytes], int, float]:
+    """`args` started in a new pty of `columns` x `rows`, in a session of its own, and killed
+    when the bench ends: the process, the pty's end to read and write, and the clock time it
+    was started at."""
+    master, slave = os.openpty()
+    set_pty_size(slave, columns, rows)
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        args,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        cwd=cwd,
+        start_new_session=True,
+        preexec_fn=_die_with_bench,  # noqa: PLW1509 (one C call: `_die_with_bench`)
+    )
+    os.close(slave)
+    return process, master, started
+
+
+def set_pty_size(fd: int, columns: int, rows: int) -> None:
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
 
 PYCACHE = Path(tempfile.gettempdir()) / "reader-bench-pycache"

@@ -21,21 +21,17 @@ Standalone: `python -m benchmarks.startup [--runs N]`.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
 import re
 import select
 import statistics
-import struct
-import subprocess
 import sys
 import tempfile
-import termios
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.process import die_with_bench
+from benchmarks.process import start_in_pty
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "reader" / "samples" / "welcome.md"
@@ -89,20 +85,7 @@ def time_to_first_screen(program: Program, env: dict[str, str], cwd: Path = ROOT
 
 def first_screen(program: Program, env: dict[str, str], cwd: Path = ROOT) -> Timing:
     """`time_to_first_screen`, with the CPU time its processes used until then."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        program.args,
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        cwd=cwd,
-        start_new_session=True,
-        preexec_fn=die_with_bench,  # noqa: PLW1509 (one C call: `die_with_bench`)
-    )
-    os.close(slave)
+    process, master, started = start_in_pty(program.args, env, cwd, COLUMNS, ROWS)
     output = b""
     try:
         while True:

@@ -7,13 +7,10 @@ terminal, so the emulator's own work is not counted against the program.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import select
 import signal
-import struct
 import subprocess
-import termios
 import threading
 import time
 from collections.abc import Callable
@@ -21,7 +18,7 @@ from pathlib import Path
 
 import pyte
 
-from benchmarks.process import die_with_bench, kilobytes
+from benchmarks.process import kilobytes, set_pty_size, start_in_pty
 
 MEMORY_SAMPLE_INTERVAL = 0.025
 """Seconds between samples of the program's memory."""
@@ -38,20 +35,7 @@ class Terminal:
     """One program in a pty of `columns` x `rows`."""
 
     def __init__(self, args: list[str], env: dict[str, str], cwd: Path, columns: int = 120, rows: int = 40) -> None:
-        self.master, slave = os.openpty()
-        self._set_size(columns, rows, slave)
-        self.started = time.perf_counter()
-        self.process = subprocess.Popen(
-            args,
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            cwd=cwd,
-            start_new_session=True,
-            preexec_fn=die_with_bench,  # noqa: PLW1509 (one C call: `die_with_bench`)
-        )
-        os.close(slave)
+        self.process, self.master, self.started = start_in_pty(args, env, cwd, columns, rows)
         self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.last_read = self.started
@@ -59,9 +43,6 @@ class Terminal:
         self.peak_pss = 0
         self._closed = threading.Event()
         threading.Thread(target=self._sample_memory_until_closed, daemon=True).start()
-
-    def _set_size(self, columns: int, rows: int, fd: int) -> None:
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
     # reading
     def pump(self, timeout: float) -> bool:
@@ -132,7 +113,7 @@ class Terminal:
         return time.perf_counter()
 
     def resize(self, columns: int, rows: int) -> float:
-        self._set_size(columns, rows, self.master)
+        set_pty_size(self.master, columns, rows)
         self.screen.resize(rows, columns)
         # The program is not the terminal's foreground job (it has a session of its own).
         os.kill(self.process.pid, signal.SIGWINCH)

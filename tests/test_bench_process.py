@@ -1,5 +1,5 @@
-"""The programs the bench starts end with it (`benchmarks.process.die_with_bench`): a bare
-Textual app left behind by a failed bench spun on a core through every measurement after it."""
+"""The programs the bench starts in a pty end with it (`benchmarks.process.start_in_pty`): a
+bare Textual app left behind by a failed bench spun on a core through every measurement after it."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from tests.conftest import ROOT
 from tests.waiting import wait_for
 
 _BENCH = """
-import subprocess, sys
-from benchmarks.process import die_with_bench
+import os, sys
+from pathlib import Path
+from benchmarks.process import start_in_pty
 sleep = [sys.executable, "-c", "import time; time.sleep(120)"]
-quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}  # the bench's pipes close with it
-program = subprocess.Popen(sleep, preexec_fn=die_with_bench, **quiet)
+program, _, _ = start_in_pty(sleep, dict(os.environ), Path.cwd(), 80, 24)
 print(program.pid, flush=True)
 raise SystemExit("the bench failed")
 """
