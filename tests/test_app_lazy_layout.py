@@ -88,13 +88,8 @@ async def test_sections_are_jumped_to_while_heights_are_estimated(tmp_path: Path
         await wait_for(pilot, lambda: shown(view)[0] == "Part 3", "part 3 at the top")
 
 
-async def test_the_text_on_screen_stays_while_the_rest_is_laid_out(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("reader.ui.settler.SETTLE_AT_ONCE", 0)
-    monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_BLOCKS", 0)
-    interval = 600.0
-    monkeypatch.setattr("reader.ui.settler.SETTLE_INTERVAL", interval)
+@pytest.mark.usefixtures("slow_settling")
+async def test_the_text_on_screen_stays_while_the_rest_is_laid_out(tmp_path: Path) -> None:
     async with ReaderApp(str(long_post(tmp_path / "post.md", sections=300))).run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         view = screen.view
@@ -112,15 +107,13 @@ async def test_the_text_on_screen_stays_while_the_rest_is_laid_out(
         assert view.top != top  # the estimates above were off: the view moved with its text
 
 
+@pytest.mark.usefixtures("slow_settling")
 async def test_a_step_between_keys_lays_out_blocks_for_a_time_not_a_count(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each step takes `SETTLE_SECONDS` (a fixed 40 blocks made a page of short blocks settle
     in hundreds of steps, 8.9 s after a resize); given all the time there is, one step lays
     out the whole rest."""
-    monkeypatch.setattr("reader.ui.settler.SETTLE_AT_ONCE", 0)
-    monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_BLOCKS", 0)
-    monkeypatch.setattr("reader.ui.settler.SETTLE_INTERVAL", 600.0)
     async with ReaderApp(str(long_post(tmp_path / "post.md", sections=300))).run_test(size=SIZE) as pilot:
         view = (await loaded(pilot)).view
         layout = view.text_layout
@@ -130,15 +123,13 @@ async def test_a_step_between_keys_lays_out_blocks_for_a_time_not_a_count(
         assert not layout.estimating
 
 
+@pytest.mark.usefixtures("slow_settling")
 async def test_the_lines_a_step_lays_out_are_kept_out_of_full_collections(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """As an arriving article's blocks are (`reader.ui.collector`): each full collection
     scanned every line laid out so far, and a `]` on a 25 MB page took 46-57 ms while the rest
     was laid out, 31-45 ms with them kept out of its view (medians)."""
-    monkeypatch.setattr("reader.ui.settler.SETTLE_AT_ONCE", 0)
-    monkeypatch.setattr("reader.ui.article_view.BACKGROUND_LAYOUT_BLOCKS", 0)
-    monkeypatch.setattr("reader.ui.settler.SETTLE_INTERVAL", 600.0)
     async with ReaderApp(str(long_post(tmp_path / "post.md", sections=300))).run_test(size=SIZE) as pilot:
         view = (await loaded(pilot)).view
         layout = view.text_layout
