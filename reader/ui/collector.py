@@ -63,9 +63,7 @@ class Collector:
         if self._full is None:
             young, middle, self._full = gc.get_threshold()
             gc.set_threshold(young, middle, NEVER)
-        self._since += blocks
-        if self._since >= KEEP_EVERY:
-            self._keep()
+        self._count(blocks)
 
     def done(self) -> None:
         """The article is whole, or given up: full collections as ever. When it was long
@@ -87,6 +85,10 @@ class Collector:
         lines are kept out of full collections' view as an arriving article's blocks are, each
         `KEEP_EVERY` blocks. Full collections stay on: the laying out can stop at any time (a
         new article, the screen closed), with no `done` to come."""
+        self._count(blocks)
+
+    def _count(self, blocks: int) -> None:
+        """`blocks` more since the last keep: each `KEEP_EVERY`, a keep."""
         self._since += blocks
         if self._since >= KEEP_EVERY:
             self._keep()
