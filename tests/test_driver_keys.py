@@ -33,6 +33,7 @@ async def test_keys_sequences_and_a_lone_escape_come_in_order() -> None:
     """(async: the driver is made inside a running event loop, as the app makes it)"""
     read, write = os.pipe()
     recording = Recording(read)
+    recording.take_input()  # as the app does once its first frame is out
     thread = threading.Thread(target=recording.run_input_thread, daemon=True)
     thread.start()
     try:

@@ -4,6 +4,7 @@ and the terminal's echo back as it was once the app has gone (`reader.ui.typeahe
 from __future__ import annotations
 
 import os
+import re
 import select
 import signal
 import subprocess
@@ -80,6 +81,20 @@ def test_a_key_typed_before_the_app_starts_is_read_by_it_and_never_echoed() -> N
         assert echoes(terminal.master), "the echo stays off after the app"
         before_the_app = terminal.written.split(b"\x1b[?1049h")[0]
         assert b"q" not in before_the_app, before_the_app
+    finally:
+        terminal.close()
+
+
+def test_a_search_typed_before_the_first_frame_opens_with_its_query() -> None:
+    """`/` and a query typed as the app starts wait for its first frame, where the reading pane
+    has its article: the search opens and finds the query. Read at once, `/` reached the app
+    before the article and was lost, and the query's letters ran as the pane's keys."""
+    terminal = Terminal()
+    try:
+        wait_for(lambda: not echoes(terminal.master), "the launch to turn the echo off", timeout=30)
+        os.write(terminal.master, b"/contents")
+        found = re.compile(rb"\d+/\d+ matches")
+        terminal.read_until(lambda: found.search(terminal.written) is not None, "the search to find what was typed")
     finally:
         terminal.close()
 

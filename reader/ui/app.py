@@ -173,6 +173,10 @@ class ReaderApp(App[int]):
             self.call_after_refresh(self.bookkeeper.index_in_background)
         self.call_after_refresh(COLLECTOR.first_frame)
 
+    def on_ready(self) -> None:
+        """The first frame is out: the keys typed ahead reach it now (`ReaderDriver.take_input`)."""
+        getattr(self._driver, "take_input", lambda: None)()
+
     def _resumed(self, _app: object) -> None:
         """Back from ctrl+z (`fg`): the terminal shows the shell's text, so redraw it all."""
         self.screen.refresh(repaint=True, layout=True)
@@ -217,7 +221,7 @@ class ReaderApp(App[int]):
             screen.post_message(message())
 
     # the library
-    def _when_done(self, future: Future[T], then: Callable[[Future[T]], None]) -> None:
+    def _when_done(self, future: Future[T], then: Callable[[Future[T]], object]) -> None:
         """Run `then(future)` on the UI thread once the bookkeeper's thread has finished it."""
         when_done(self, future, then)
 
@@ -256,10 +260,7 @@ class ReaderApp(App[int]):
         self._save_timer = None
         future = self.bookkeeper.flush()
         if future is not None:
-            self._when_done(future, self._report_failure)
-
-    def _report_failure(self, future: Future[Any]) -> None:
-        self._library_failed(future)
+            self._when_done(future, self._library_failed)
 
     @on(messages.ToggleBookmark)
     def _toggle_bookmark(self, event: messages.ToggleBookmark) -> None:
@@ -326,11 +327,8 @@ class ReaderApp(App[int]):
         if choice.offline or choice.has_copy:
             reason = ""
             if choice.offline:
-                reason = (
-                    "It was read from a pipe: showing the offline copy."
-                    if choice.source == "-"
-                    else f"The file is gone ({choice.source}): showing the offline copy."
-                )
+                gone = "It was read from a pipe" if choice.source == "-" else f"The file is gone ({choice.source})"
+                reason = f"{gone}: showing the offline copy."
             offline = Offline(partial(self.bookkeeper.offline_document, choice.entry_id), choice.offline, reason)
         screen.open_source(
             choice.source, entry_id=choice.entry_id, offline=offline, position=choice.position, find=choice.find

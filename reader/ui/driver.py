@@ -16,6 +16,12 @@ Here a failed write is dropped, and the terminal's hang-up (the first failed wri
 POLLHUP on the terminal, watched by a thread of its own) is turned into a SIGHUP to this
 process, which the app handles as any other (`reader.ui.hangup`).
 
+Keys typed ahead, before the first frame, wait for it in the terminal (`take_input`, which the
+app calls once it is out, or `INPUT_HOLD_LIMIT`): read at once, they reached the app before the
+reading screen had its article, and were lost there or meant something else. A `/` typed
+ahead did nothing (search is off with no article on screen), and the query typed after it ran
+as keys of the reading pane (`t`, `m`, `b` ...).
+
 A lone Esc is told from the start of an escape sequence by time: the parser reports it once
 no more bytes came within Textual's `ESCAPE_DELAY`. Textual's input thread looks at the
 parser's clock only when its wait for input ends, 0.1 s after the last byte when nothing more
@@ -35,7 +41,7 @@ import sys
 import termios
 import threading
 from codecs import getincrementaldecoder
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from textual._loop import loop_last
 from textual._parser import ParseError
@@ -45,11 +51,16 @@ from textual.drivers.linux_driver import LinuxDriver
 
 from reader.ui import typeahead
 
+if TYPE_CHECKING:
+    from textual.app import App
+
 RESET = "\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?7h"
 """What Textual writes when it leaves the terminal: keyboard protocol, alternate screen,
 cursor, focus events, mouse, bracketed paste and line wrap back as they were."""
 INPUT_WAIT = 0.1
 """Longest wait for input before the input thread looks whether the app is stopping."""
+INPUT_HOLD_LIMIT = 2.0
+"""Longest time keys typed ahead wait for the app's first frame (`ReaderDriver.take_input`)."""
 
 
 def _wait(parser: XTermParser) -> float:
@@ -125,6 +136,11 @@ class ReaderDriver(LinuxDriver):
     _suspended = False
     _watch: _HangupWatch | None = None
 
+    def __init__(self, app: App[Any], **options: Any) -> None:
+        super().__init__(app, **options)
+        self._first_frame = threading.Event()
+        """Set once the app's first frame is out (`take_input`)."""
+
     def start_application_mode(self) -> None:
         self._file = _Output(self._terminal())  # type: ignore[assignment]
         super().start_application_mode()  # type: ignore[no-untyped-call]
@@ -134,7 +150,12 @@ class ReaderDriver(LinuxDriver):
         if self.input_tty and self._watch is None:
             self._watch = _HangupWatch(self.fileno)
 
+    def take_input(self) -> None:
+        """The app's first frame is out: the input thread reads the keys typed ahead now."""
+        self._first_frame.set()
+
     def stop_application_mode(self) -> None:
+        self._first_frame.set()  # an app that stops before its first frame: the input thread ends
         if self._watch is not None:
             self._watch.stop()
             self._watch = None
@@ -149,8 +170,9 @@ class ReaderDriver(LinuxDriver):
         super().resume_application_mode()
 
     def run_input_thread(self) -> None:
-        """Textual's input thread (`LinuxDriver.run_input_thread`), its wait for input cut to
-        the parser's pending delay (`_wait`)."""
+        """Textual's input thread (`LinuxDriver.run_input_thread`), reading once the first
+        frame is out, its wait for input cut to the parser's pending delay (`_wait`)."""
+        self._first_frame.wait(INPUT_HOLD_LIMIT)
         selector = selectors.SelectSelector()
         selector.register(self.fileno, selectors.EVENT_READ)
         parser = XTermParser(self._debug)

@@ -19,7 +19,7 @@ from reader.errors import as_reader_error
 T = TypeVar("T")
 
 
-def when_done(pump: MessagePump, future: Future[T], then: Callable[[Future[T]], None]) -> None:
+def when_done(pump: MessagePump, future: Future[T], then: Callable[[Future[T]], object]) -> None:
     """Run `then(future)` on `pump`'s thread once `future` is done (at once if it is already:
     still through the queue, never inside the caller)."""
 
