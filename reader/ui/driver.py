@@ -16,11 +16,13 @@ Here a failed write is dropped, and the terminal's hang-up (the first failed wri
 POLLHUP on the terminal, watched by a thread of its own) is turned into a SIGHUP to this
 process, which the app handles as any other (`reader.ui.hangup`).
 
-Keys typed ahead, before the first frame, wait for it in the terminal (`take_input`, which the
-app calls once it is out, or `INPUT_HOLD_LIMIT`): read at once, they reached the app before the
-reading screen had its article, and were lost there or meant something else. A `/` typed
-ahead did nothing (search is off with no article on screen), and the query typed after it ran
-as keys of the reading pane (`t`, `m`, `b` ...).
+Keys typed ahead, before the first frame, wait for it (`take_input`, which the app calls once
+it is out, or `INPUT_HOLD_LIMIT`): sent at once, they reached the app before the reading screen
+had its article, and were lost there or meant something else. A `/` typed ahead did nothing
+(search is off with no article on screen), and the query typed after it ran as keys of the
+reading pane (`t`, `m`, `b` ...). They are read and parsed as they come all the same, the
+events held back, not the bytes: an Esc and a key typed ahead, read together later, would
+parse as alt and the key.
 
 A lone Esc is told from the start of an escape sequence by time: the parser reports it once
 no more bytes came within Textual's `ESCAPE_DELAY`. Textual's input thread looks at the
@@ -40,9 +42,11 @@ import signal
 import sys
 import termios
 import threading
+import time
 from codecs import getincrementaldecoder
 from typing import IO, TYPE_CHECKING, Any
 
+from textual import events
 from textual._loop import loop_last
 from textual._parser import ParseError
 from textual._time import get_time
@@ -53,6 +57,7 @@ from reader.ui import typeahead
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.message import Message
 
 RESET = "\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?7h"
 """What Textual writes when it leaves the terminal: keyboard protocol, alternate screen,
@@ -138,8 +143,10 @@ class ReaderDriver(LinuxDriver):
 
     def __init__(self, app: App[Any], **options: Any) -> None:
         super().__init__(app, **options)
-        self._first_frame = threading.Event()
-        """Set once the app's first frame is out (`take_input`)."""
+        self._held: list[Message] | None = []
+        """What was typed before the app's first frame, for it (None once it is out: `take_input`)."""
+        self._hold_lock = threading.Lock()
+        self._hold_ends = time.monotonic() + INPUT_HOLD_LIMIT
 
     def start_application_mode(self) -> None:
         self._file = _Output(self._terminal())  # type: ignore[assignment]
@@ -151,11 +158,21 @@ class ReaderDriver(LinuxDriver):
             self._watch = _HangupWatch(self.fileno)
 
     def take_input(self) -> None:
-        """The app's first frame is out: the input thread reads the keys typed ahead now."""
-        self._first_frame.set()
+        """The app's first frame is out: what was typed ahead goes to it now, in order, and the
+        rest as it comes."""
+        with self._hold_lock:
+            held, self._held = self._held or [], None
+            for message in held:
+                super().process_message(message)
+
+    def process_message(self, message: Message) -> None:
+        with self._hold_lock:
+            if self._held is not None and isinstance(message, (events.InputEvent, events.Paste)):
+                self._held.append(message)
+                return
+            super().process_message(message)
 
     def stop_application_mode(self) -> None:
-        self._first_frame.set()  # an app that stops before its first frame: the input thread ends
         if self._watch is not None:
             self._watch.stop()
             self._watch = None
@@ -170,9 +187,8 @@ class ReaderDriver(LinuxDriver):
         super().resume_application_mode()
 
     def run_input_thread(self) -> None:
-        """Textual's input thread (`LinuxDriver.run_input_thread`), reading once the first
-        frame is out, its wait for input cut to the parser's pending delay (`_wait`)."""
-        self._first_frame.wait(INPUT_HOLD_LIMIT)
+        """Textual's input thread (`LinuxDriver.run_input_thread`), its wait for input cut to
+        the parser's pending delay (`_wait`)."""
         selector = selectors.SelectSelector()
         selector.register(self.fileno, selectors.EVENT_READ)
         parser = XTermParser(self._debug)
@@ -192,6 +208,8 @@ class ReaderDriver(LinuxDriver):
         try:
             while not self.exit_event.is_set():
                 process(selector.select(_wait(parser)))
+                if self._held is not None and time.monotonic() > self._hold_ends:
+                    self.take_input()  # no first frame yet: the keys go to the app as it is
             selector.unregister(self.fileno)
             process(selector.select(INPUT_WAIT), final=True)
         finally:
