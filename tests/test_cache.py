@@ -97,8 +97,10 @@ def test_open_arrived_only_for_a_cached_small_local_file(tmp_path: Path, monkeyp
     assert open_arrived(str(path)) is None  # never converted: a miss
     assert pipeline.what_comes(str(path)) is not pipeline.Coming.CACHED
     load(str(path))
-    opened = open_arrived(str(path))
-    assert opened is not None and opened.metadata.title == "Cached"
+    arrived = open_arrived(str(path))
+    assert arrived is not None
+    opened, answer = arrived
+    assert opened.metadata.title == "Cached" and answer is None  # from the cache: no child asked
     assert [block.text for chunk in opened.chunks for block in chunk.blocks] == ["Part", "Body text."]
     assert pipeline.what_comes(str(path)) is pipeline.Coming.CACHED
     for other in ("-", "https://example.org/post", str(tmp_path / "missing.md"), str(tmp_path / "nul\0.md")):
@@ -128,8 +130,8 @@ def test_the_launch_and_the_app_read_a_small_file_once(tmp_path: Path, monkeypat
     fetch = pipeline.fetch
     monkeypatch.setattr(pipeline, "fetch", lambda source: reads.append(source) or fetch(source))
     assert pipeline.what_comes(str(path)) is pipeline.Coming.CACHED
-    opened = open_arrived(str(path))
-    assert opened is not None and opened.metadata.title == "Cached"
+    arrived = open_arrived(str(path))
+    assert arrived is not None and arrived[0].metadata.title == "Cached"
     assert len(reads) == 1
     assert open_arrived(str(path)) is not None  # a look serves the next one only
     assert len(reads) == 2

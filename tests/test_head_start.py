@@ -12,7 +12,7 @@ import ast
 import os
 import subprocess
 import sys
-import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from reader.convert.pipeline import Ahead, load
 from tests.test_conversion_process import long_page, wait_until_gone
 
 LAUNCH = """
-import sys, time
+import os, sys, time
 from reader.convert import head_start, pipeline, process
 from reader.source.fetch import fetch
 
@@ -37,15 +37,17 @@ if mode == "piped":  # forked first, handed the bytes once they are read, named 
     assert head_start.fork_now(), "not forked"
     piped = fetch(source)
     assert head_start.give(piped, pipeline.cache_key(piped), None, name)
-else:
-    assert head_start.start(pipeline.look_ahead(source), source, None), "not started"
+else:  # asked who answers, once converted: the child
+    assert head_start.start(pipeline.look_ahead(source), source, None, then=os.getpid), "not started"
 started = head_start._started[0].handed()
 if mode == "arrived":
     while not started.arrived_whole():
         time.sleep(0.01)
-    opened = head_start.open_arrived(source, None)
+    asked = head_start.asked()  # the app leaves its library for after the first frame
+    opened, answer = head_start.open_arrived(source, None)
     texts = [block.text for chunk in opened.chunks for block in chunk.blocks]
-    print(repr((not head_start._started, opened.metadata.title, texts, [True])), flush=True)
+    by_child = asked and answer not in (None, os.getpid())
+    print(repr((not head_start._started, opened.metadata.title, texts, [by_child])), flush=True)
     raise SystemExit(0)
 fetched = fetch(source)
 if mode == "changed":
@@ -81,7 +83,8 @@ def test_the_load_takes_the_launchs_conversion_and_gets_the_article_in_one_go(
 ) -> None:
     """The same blocks as one conversion in one go (a large page's too, whose first chunk is a
     guess at its start), the `then` of the load called once its child has sent all; once all has
-    arrived, the app's first frame reads it at once (`open_arrived`)."""
+    arrived, the app's first frame reads it at once (`open_arrived`), with the child's answer to
+    the launch's question."""
     page = str(long_page(tmp_path / "page.html", copies))
     taken, title, texts, ended = run_launch(tmp_path, page, mode)
     whole = load(page).article
@@ -124,19 +127,20 @@ def test_the_launch_converts_a_local_file_and_starts_the_server_for_what_it_cann
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A local file's conversion starts at the launch (the fork server later, warm when the
-    file is a web page the vote extracts); stdin's child is forked, to be handed the bytes once
-    read; a URL has the fork server started, warm (it may be a page); an article the cache
-    holds, nothing (the first screen needs no converter)."""
+    file is a web page the vote extracts), its child asked where the reader stopped; stdin's
+    child is forked, to be handed the bytes once read; a URL has the fork server started, warm
+    (it may be a page); an article the cache holds, nothing (the first screen needs no converter)."""
     from reader.convert import head_start, process
-    from reader.ui.launch import start_converters
+    from reader.ui.launch import saved_place, start_converters
 
     calls: list[tuple[str, object]] = []
     monkeypatch.setattr(process, "start_server", lambda *, warm: calls.append(("server", warm)))
     monkeypatch.setattr(process, "warm_up_later", lambda: calls.append(("warm later", None)))
 
-    def start(ahead: Ahead, source: str, base_url: str | None) -> bool:
+    def start(ahead: Ahead, source: str, base_url: str | None, *, then: Callable[[], object] | None = None) -> bool:
         if ahead.fetched is None:  # nothing read: nothing to start
             return False
+        assert then is not None and then.func is saved_place and then.args == (source,)  # type: ignore[attr-defined]
         calls.append((Path(source).name, ahead.coming.value))
         return True
 
@@ -196,13 +200,17 @@ def test_the_next_child_waits_a_moment_when_the_fork_server_has_yet_to_start(
     from reader.convert import process
 
     pauses: list[float] = []
+
+    class Timer:
+        def __init__(self, pause: float, then: Callable[[], None]) -> None:
+            pauses.append(pause)
+
+        def start(self) -> None:
+            pass
+
     monkeypatch.setattr(process, "_started_context", _Started(started))
-    monkeypatch.setattr(process.Converters, "_warm_after", lambda self, pause: pauses.append(pause))
+    monkeypatch.setattr(process, "Timer", Timer)
     process.Converters().warm_in_background()
-    deadline = time.monotonic() + 10
-    while not pauses:  # the thread's first step
-        assert time.monotonic() < deadline, "the thread did not run"
-        time.sleep(0.01)
     assert pauses == [0.0 if started else process.SERVER_PAUSE]
     assert process.SERVER_PAUSE > 0
 
@@ -216,7 +224,7 @@ def test_nothing_starts_for_a_file_over_the_size_limit(tmp_path: Path, monkeypat
     calls: list[str] = []
     monkeypatch.setattr(process, "start_server", lambda *, warm: calls.append("server"))
 
-    def start(ahead: Ahead, source: str, base_url: str | None) -> bool:
+    def start(ahead: Ahead, source: str, base_url: str | None, *, then: Callable[[], object] | None = None) -> bool:
         calls.append("head start")
         return True
 

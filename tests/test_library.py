@@ -16,7 +16,7 @@ import pytest
 from reader.convert.document import Document
 from reader.convert.pipeline import load, load_text
 from reader.errors import ReaderError
-from reader.library import Library, Record, View, default_path, schema
+from reader.library import Library, Record, View, default_path, saved_place, schema
 from reader.library.offline import ParseMode, parse_mode_of
 from reader.model import Position
 from tests.conftest import FIXTURES
@@ -252,6 +252,19 @@ def test_find_and_resolve(library: Library) -> None:
     assert library.resolve("https://example.org/x").title == "X"
     with pytest.raises(ReaderError, match="nothing in the library matches"):
         library.resolve("999")
+
+
+def test_saved_place_is_where_the_reader_stopped_and_makes_no_library(isolated_home: Path) -> None:
+    """What the launch's conversion child answers: the place saved for a source, else the top;
+    with no library yet, the top, and no file made (the app makes it, once it has started)."""
+    assert saved_place(str(ARTICLE)) == Position(0, 0)
+    assert not default_path().exists()
+    with Library.open() as library:
+        entry = library.record_open(load(str(ARTICLE)))
+        assert saved_place(str(ARTICLE)) == Position(0, 0)
+        library.save_position(entry.id, Position(3, 12), 40.0)
+    assert saved_place(str(ARTICLE)) == Position(3, 12)
+    assert saved_place(str(ARTICLE.with_name("elsewhere.md"))) == Position(0, 0)
 
 
 def test_imported_text_is_cleaned(library: Library) -> None:

@@ -52,6 +52,8 @@ class _Started:
     job: _Job
     kill: Callable[[], None]
     """Kills the child (the job may still be on its way to it)."""
+    asked: bool = False
+    """The child answers a question once converted (`give`'s `then`)."""
     sent: threading.Event = field(default_factory=threading.Event)
     conversion: Conversion | None = None
     """Set once the job is sent (or could not be: the conversion then reads as stopped)."""
@@ -68,10 +70,11 @@ _forked: list[_Child] = []
 """A child `fork_now` forked, until `give` hands it its job or `drop` kills it."""
 
 
-def start(ahead: Ahead, source: str, base_url: str | None) -> bool:
-    """Convert the file `ahead` read (`source`, as the app will name it) in a child forked now;
-    False when there is no file, or this process has threads already (forking it is unsafe)."""
-    return ahead.fetched is not None and fork_now() and give(ahead.fetched, ahead.key, base_url, source)
+def start(ahead: Ahead, source: str, base_url: str | None, *, then: Callable[[], object] | None = None) -> bool:
+    """Convert the file `ahead` read (`source`, as the app will name it) in a child forked now,
+    which then answers `then` (`open_arrived`); False when there is no file, or this process has
+    threads already (forking it is unsafe)."""
+    return ahead.fetched is not None and fork_now() and give(ahead.fetched, ahead.key, base_url, source, then=then)
 
 
 def fork_now() -> bool:
@@ -87,7 +90,9 @@ def fork_now() -> bool:
     return True
 
 
-def give(fetched: Fetched, key: str, base_url: str | None, name: str) -> bool:
+def give(
+    fetched: Fetched, key: str, base_url: str | None, name: str, *, then: Callable[[], object] | None = None
+) -> bool:
     """Hand the child `fork_now` forked its job: `fetched`, whose cache key is `key`, named
     `name` as the app's load will name it. The job goes from a thread: the child takes it once
     it has imported the converters, and this process would wait for that (0.1 s for a 2.5 MB
@@ -97,17 +102,23 @@ def give(fetched: Fetched, key: str, base_url: str | None, name: str) -> bool:
     from reader.convert import process
 
     child = _forked.pop()
-    started = _Started((key, base_url, name), child.process.kill)
+    started = _Started((key, base_url, name), child.process.kill, then is not None)
 
     def send() -> None:
         try:
-            started.conversion = process.Conversion(child, fetched, base_url, name, key=key)
+            started.conversion = process.Conversion(child, fetched, base_url, name, key=key, then=then)
         finally:
             started.sent.set()
 
     _started.append(started)
     threading.Thread(target=send, name="reader-head-start", daemon=True).start()
     return True
+
+
+def asked() -> bool:
+    """Whether the conversion `start` started answers a question once converted (the app then
+    leaves its library for after its first frame: `Loader.open_cached`)."""
+    return bool(_started) and _started[0].asked
 
 
 def taken_or_started(
@@ -134,13 +145,13 @@ def taken_or_started(
     return converters.start(fetched, base_url, name, key)
 
 
-def open_arrived(source: str, base_url: str | None = None) -> OpenedSource | None:
+def open_arrived(source: str, base_url: str | None = None) -> tuple[OpenedSource, object] | None:
     """A small local file opened at once, in a few milliseconds, so that the app shows it in its
     very first frame: from the cache, or from the conversion `start` started for it once its
-    child has sent all. None for anything else (a URL, stdin, a large or unreadable file, a
-    cache miss with no conversion here, or one still under way, which the load takes:
-    `taken_or_started`); also when the conversion failed, for the load to meet the error again
-    and show it."""
+    child has sent all, with the child's answer to `start`'s `then` (None from the cache). None
+    for anything else (a URL, stdin, a large or unreadable file, a cache miss with no conversion
+    here, or one still under way, which the load takes: `taken_or_started`); also when the
+    conversion failed, for the load to meet the error again and show it."""
     from reader.convert import pipeline
 
     look = pipeline.quick_look(source, base_url)
@@ -149,7 +160,7 @@ def open_arrived(source: str, base_url: str | None = None) -> OpenedSource | Non
     fetched, key = look
     cached = pipeline.open_from_cache(fetched, key)
     if cached is not None or not _started or _started[0].job != (key, base_url, source):
-        return cached
+        return None if cached is None else (cached, None)
     conversion = _started[0].conversion if _started[0].sent.is_set() else None
     if conversion is None or not conversion.arrived_whole():
         return None
@@ -160,7 +171,7 @@ def open_arrived(source: str, base_url: str | None = None) -> OpenedSource | Non
     except (ReaderError, StartOver):
         return None
     opened.chunks = iter(chunks)
-    return opened
+    return opened, conversion.answer
 
 
 def drop() -> None:

@@ -29,9 +29,9 @@ import pickle
 import signal
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from multiprocessing import forkserver
+from threading import Timer
 from typing import TYPE_CHECKING, Any
 
 from reader.convert import worker
@@ -169,20 +169,23 @@ class Conversion:
         key: str | None = None,
         ended: Callable[[], None] | None = None,
         early: bool = True,
+        then: Callable[[], object] | None = None,
     ) -> None:
         """`key`: the bytes' cache key, when the app has it (so that the child does not hash
         them again). `ended` is called once the child has sent all it will. The fetched bytes
-        are not kept: they are the child's now (25 MB of a 25 MB page). `early`: a large
-        page's first chunk may come from its start, and `StartOver` later
-        (`reader.convert.early`), for a reader waiting for a first screen; a dump, which shows
-        nothing before its end, converts in one go."""
+        are not kept: they are the child's now (25 MB of a 25 MB page). `early`: a large page's
+        first chunk may come from its start, and `StartOver` later (`reader.convert.early`), for
+        a reader waiting for a first screen; a dump, which shows nothing before its end, converts
+        in one go. `then`: a question for the child once it has converted (`worker.convert`);
+        `answer` is its answer once all has come (None till then)."""
         self._child = child
+        self.answer: object = None
         self._stopped = threading.Event()
         self._ended = ended
         self._arrived = Arrivals()
         """Each message as it came, then the pipe's end (or the conversion's, stopped)."""
         try:
-            child.connection.send((fetched, base_url, name, key, early, dict(os.environ)))
+            child.connection.send((fetched, base_url, name, key, early, then, dict(os.environ)))
         except OSError:  # it died before it had the job: reading from it says so, as for any
             child.connection.close()  # other end (a BrokenPipeError would pass for stdout's)
             self._arrived.end()
@@ -260,6 +263,7 @@ class Conversion:
             while True:
                 message = self._receive()
                 if message[0] == worker.DONE:
+                    self.answer = message[1] if len(message) > 1 else None
                     return
                 if message[0] == worker.RESTART:
                     over = True
@@ -320,8 +324,7 @@ def fork_early() -> None:
 
 
 def drop_early() -> None:
-    """Kill the child `fork_early` forked, if no conversion took it (the article was cached,
-    short, or failed to be fetched)."""
+    """Kill the child `fork_early` forked, if no conversion took it (cached, short, or not fetched)."""
     while _forked_early:
         _forked_early.pop().kill()
 
@@ -329,8 +332,7 @@ def drop_early() -> None:
 def convert_alone(fetched: Fetched, base_url: str | None, name: str = "", key: str | None = None) -> Conversion:
     """Convert `fetched` in a child of its own, with no other kept waiting after it: the one
     conversion of a process that ends with it (a dump). The child `fork_early` forked, or one
-    forked now (from a process with one thread), or the fork server's. `key`: as for
-    `Converters.start`."""
+    forked now (from a process with one thread), or the fork server's. `key`: as for `Converters.start`."""
     child = _forked_early.pop() if _forked_early else forked_child() or _Child()
     return Conversion(child, fetched, base_url, name, key=key, early=False)
 
@@ -362,11 +364,9 @@ class Converters:
         start (the launch converted the first article, `reader.convert.head_start`): its
         imports would take the cores from a reader who has just got the article."""
         pause = SERVER_PAUSE if _started_context.cache_info().currsize == 0 else 0.0
-        threading.Thread(target=self._warm_after, args=(pause,), name="converters-warm", daemon=True).start()
-
-    def _warm_after(self, pause: float) -> None:
-        time.sleep(pause)
-        self.warm()
+        timer = Timer(pause, self.warm)
+        timer.name, timer.daemon = "converters-warm", True
+        timer.start()
 
     def start(self, fetched: Fetched, base_url: str | None, name: str = "", key: str | None = None) -> Conversion:
         """Convert `fetched` in the waiting child (or a new one); the next is forked once this

@@ -26,6 +26,7 @@ from reader.convert.crossing import encode_error, kill_with_parent
 from reader.convert.memory import release_freed_memory
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from multiprocessing.connection import Connection
 
     from reader.source.fetch import Fetched
@@ -38,7 +39,7 @@ RESTART = "restart"
 """(RESTART, metadata, is_markdown, from_html): the chunks so far are void, the article starts
 over (`reader.convert.document.StartOver`); its chunks follow."""
 DONE = "done"
-"""(DONE,): every chunk was sent."""
+"""(DONE,): every chunk was sent; (DONE, answer) when the job asked a question (`convert`'s `then`)."""
 FAILED = "failed"
 """(FAILED, error): a `ReaderError` as `crossing.encode_error` makes it."""
 PRELOAD = (
@@ -62,7 +63,7 @@ def serve(connection: Connection) -> None:
     die_with_parent()
     quiet_output()
     try:
-        fetched, base_url, name, key, early, environment = connection.recv()
+        fetched, base_url, name, key, early, then, environment = connection.recv()
     except (EOFError, OSError):
         return  # the app went away before it had a job for this warm child
     # The fork server's environment is the app's as it was when the server started; the
@@ -71,7 +72,7 @@ def serve(connection: Connection) -> None:
     os.environ.update(environment)
     threading.Thread(target=_exit_when_parent_goes, args=(connection,), daemon=True).start()
     try:
-        convert(connection, fetched, base_url, name, key, early=early)
+        convert(connection, fetched, base_url, name, key, early=early, then=then)
     except (BrokenPipeError, ConnectionResetError):
         return  # the app stopped listening: nothing to do but end
 
@@ -84,10 +85,13 @@ def convert(
     key: str | None = None,
     *,
     early: bool = True,
+    then: Callable[[], object] | None = None,
 ) -> None:
     """`key`: the bytes' cache key, worked out by the app (None: hashed here). `early`: a large
     page's first chunk is sent from its start, and RESTART if the whole page proves it wrong
-    (`reader.convert.early`); for a reader waiting for a first screen."""
+    (`reader.convert.early`); for a reader waiting for a first screen. `then`: a question for
+    this process once the article is converted, its answer sent with DONE (None if it fails):
+    the app's first article asks where the reader stopped in it, while the app starts."""
     from reader.convert.document import StartOver
     from reader.convert.pipeline import open_fetched
 
@@ -108,7 +112,14 @@ def convert(
     except Exception as exc:  # its ReaderError, or a bug in a stage: the app reports it and stays alive
         connection.send((FAILED, encode_error(exc)))
         return
-    connection.send((DONE,))
+    connection.send((DONE,) if then is None else (DONE, _answer(then)))
+
+
+def _answer(question: Callable[[], object]) -> object:
+    try:
+        return question()
+    except Exception:  # a question is never worth the article: it is answered None
+        return None
 
 
 def die_with_parent() -> None:

@@ -18,11 +18,30 @@ The modules: `entry` (the plain values), `columns` (each column once: cleaning, 
 rules), `rows` (statements on a connection), `merge` (openings and imports into one entry per
 post), `store` (the `Library`), `connection` and `schema` (the file), `offline` (stored
 copies), `keys` (what makes two openings one post), `exchange` and `formats/` (files).
+
+
+The names below load with their module when first used, not with the package: a module of
+it imported alone (`anchors`, by the reading screen) does not bring in the store, its SQLite and
+its columns (about 25 ms of the app's start, before its first frame).
 """
 
 from __future__ import annotations
 
-from reader.library.entry import Entry, Record, View
-from reader.library.store import ImportResult, Library, default_path
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Entry", "ImportResult", "Library", "Record", "View", "default_path"]
+if TYPE_CHECKING:
+    from reader.library.entry import Entry, Record, View
+    from reader.library.store import ImportResult, Library, default_path, saved_place
+
+__all__ = ["Entry", "ImportResult", "Library", "Record", "View", "default_path", "saved_place"]
+
+_HOMES = {"Entry": "entry", "Record": "entry", "View": "entry"} | dict.fromkeys(
+    ["ImportResult", "Library", "default_path", "saved_place"], "store"
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"reader.library.{_HOMES[name]}"), name)

@@ -54,6 +54,22 @@ def default_path() -> Path:
     return user_data_path("reader") / FILE_NAME
 
 
+def saved_place(source: str, path: Path | None = None) -> Position:
+    """Where the reader stopped in `source` (a path or a URL, as `Library.find` takes it) in the
+    library at `path` (the user's); the top when it knows none, has no file yet (none is made
+    here) or cannot be read. The launch asks it of the first article's conversion child, which
+    answers beside its work while the app starts (`reader.ui.launch`)."""
+    path = path or default_path()
+    if not path.exists():
+        return Position(0, 0)
+    try:
+        with Library.open(path) as library:
+            entry = library.find(source)
+    except ReaderError:
+        return Position(0, 0)
+    return Position(0, 0) if entry is None else entry.position
+
+
 @dataclass(eq=False, frozen=True, slots=True)
 class ImportResult:
     """What an import did, for the one line the command prints."""

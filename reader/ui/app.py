@@ -28,6 +28,7 @@ from textual.timer import Timer
 
 from reader.chars import strip_controls
 from reader.config import Config, load_config, user_themes_dir
+from reader.convert import head_start
 from reader.layout.theme import DEFAULT_THEME, ThemeCatalog, ThemeSpec, load_themes
 from reader.model import Position
 from reader.ui import messages, system
@@ -81,7 +82,7 @@ class ReaderApp(App[int]):
         self.limits = limits
         """Download limits for every load (`--max-size`, `--timeout`); None: the defaults."""
         self.bookkeeper = bookkeeper if bookkeeper is not None else Bookkeeper()
-        if source is not None or fetched is not None:
+        if (source is not None or fetched is not None) and not head_start.asked():
             self.bookkeeper.open_in_background()  # for the first frame's place (`_lookup`)
         self._handle_signals = handle_signals
         self._save_timer: Timer | None = None
@@ -174,8 +175,9 @@ class ReaderApp(App[int]):
         self.call_after_refresh(COLLECTOR.first_frame)
 
     def on_ready(self) -> None:
-        """The first frame is out: the keys typed ahead reach it now (`ReaderDriver.take_input`)."""
+        """The first frame is out: keys typed ahead reach it (`ReaderDriver.take_input`); the library opens."""
         getattr(self._driver, "take_input", lambda: None)()
+        self.bookkeeper.open_in_background()
 
     def _resumed(self, _app: object) -> None:
         """Back from ctrl+z (`fg`): the terminal shows the shell's text, so redraw it all."""

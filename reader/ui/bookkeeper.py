@@ -118,8 +118,8 @@ class Bookkeeper:
     # the library itself
 
     def open_in_background(self) -> None:
-        """Start opening the library in a thread (the app calls this as it starts: an
-        article's first frame shows where the reader stopped, which the library knows)."""
+        """Start opening the library in a thread (the app calls this once its first frame is out;
+        a first frame that needs the library opens it, or is told the place by the launch's child)."""
         threading.Thread(target=self.library, name="reader-library-open", daemon=True).start()
 
     def index_in_background(self) -> None:

@@ -11,6 +11,7 @@ import contextlib
 import gc
 import os
 import sys
+from functools import partial
 from typing import TYPE_CHECKING
 
 from reader.config import load_config
@@ -18,6 +19,7 @@ from reader.errors import ReaderError
 from reader.ui import typeahead
 
 if TYPE_CHECKING:
+    from reader.model import Position
     from reader.source.fetch import Fetched
     from reader.source.limits import Limits
     from reader.ui.pictures import PictureOptions
@@ -98,7 +100,7 @@ def start_converters(source: str, base_url: str | None, limits: Limits | None = 
     conversion is cached, shown without a converter: there the server would only compete with
     the first screen (it starts after it); nor for a file over the size `limits` allow (the
     app refuses it). A failure here is met again, and shown, when the article is opened."""
-    from reader.convert.pipeline import Coming, look_ahead
+    from reader.convert.pipeline import QUICK_FILE_BYTES, Coming, look_ahead
     from reader.source.limits import DEFAULT_LIMITS
 
     ahead = look_ahead(source, base_url)
@@ -107,12 +109,25 @@ def start_converters(source: str, base_url: str | None, limits: Limits | None = 
         return  # nor is `multiprocessing` imported
     from reader.convert import head_start, process
 
+    small = ahead.fetched is not None and len(ahead.fetched.data) <= QUICK_FILE_BYTES  # shown in the first frame
+    then = partial(saved_place, source) if small else None
     with contextlib.suppress(OSError):
-        if head_start.start(ahead, source, base_url) or (source == "-" and head_start.fork_now()):
+        if head_start.start(ahead, source, base_url, then=then) or (source == "-" and head_start.fork_now()):
             if ahead.coming is Coming.PAGE:
                 process.warm_up_later()
         else:
             process.start_server(warm=ahead.coming is Coming.PAGE)
+
+
+def saved_place(source: str) -> Position:
+    """Where the reader stopped in `source`: asked of the first article's conversion child
+    (`start_converters`), which answers it with the article, on the other core, while this
+    process imports Textual (the library's modules, their SQLite and its opening: 30-40 ms of
+    the first frame's CPU). The library loads in the child only: it is forked from this process,
+    which has this function, and imports the library when asked."""
+    from reader.library import saved_place
+
+    return saved_place(source)
 
 
 def convert_piped(fetched: Fetched, base_url: str | None) -> None:

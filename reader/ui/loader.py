@@ -211,15 +211,18 @@ class Loader:
         """A small local file whose conversion is cached, or was made by the launch's child
         already (`head_start.open_arrived`), opened as a new load here on the UI thread, before
         the first frame (a few milliseconds, where a worker would cost a frame drawn without
-        it), with its library entry; None for anything else, which then goes to the worker."""
+        it), with its library entry; None for anything else, which then goes to the worker. Where
+        the launch's child said the reader stopped (`launch.saved_place`), the library is left
+        for after the first frame, and the entry comes once the article is recorded."""
         from reader.convert.head_start import open_arrived
 
-        opened = open_arrived(source, base_url)
-        if opened is None:
+        arrived = open_arrived(source, base_url)
+        if arrived is None:
             return None
+        opened, place = arrived
         load = self.new(source, base_url=base_url, position=position)
-        entry = self._lookup(source, None)
-        self._aim(load, entry)
+        entry = None if isinstance(place, Position) else self._lookup(source, None)
+        self._aim(load, place if isinstance(place, Position) else None if entry is None else entry.position)
         return load, opened, entry
 
     def reader_moved(self, *, to_end: bool = False, on_screen: bool = True) -> None:
@@ -260,7 +263,7 @@ class Loader:
 
         try:
             entry = self._lookup(load.source, load.entry_id)
-            self._aim(load, entry)
+            self._aim(load, None if entry is None else entry.position)
             aim = load.position, load.fragment
             opened, notice = self._open(load, stale)
             while not stale():
@@ -278,13 +281,10 @@ class Loader:
             self._hand_over(load, LoadFailed(load.token, as_reader_error(exc)), stale)
 
     @staticmethod
-    def _aim(load: Load, entry: Entry | None) -> None:
+    def _aim(load: Load, saved: Position | None) -> None:
         """With no place asked for, go back to where the reader stopped last time ((0, 0) is
         the top, which needs no going to)."""
-        if entry is None or load.position is not None or load.fragment:
-            return
-        saved = Position(entry.position.block, entry.position.offset)
-        if saved != Position(0, 0):
+        if saved is not None and saved != Position(0, 0) and load.position is None and not load.fragment:
             load.position = saved
 
     def _open(self, load: Load, stale: Callable[[], bool]) -> tuple[OpenedSource | Document, str]:
