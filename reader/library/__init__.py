@@ -19,7 +19,6 @@ rules), `rows` (statements on a connection), `merge` (openings and imports into 
 post), `store` (the `Library`), `connection` and `schema` (the file), `offline` (stored
 copies), `keys` (what makes two openings one post), `exchange` and `formats/` (files).
 
-
 The names below load with their module when first used, not with the package: a module of
 it imported alone (`anchors`, by the reading screen) does not bring in the store, its SQLite and
 its columns (about 25 ms of the app's start, before its first frame).

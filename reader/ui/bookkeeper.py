@@ -120,7 +120,8 @@ class Bookkeeper:
     def open_in_background(self) -> None:
         """Start opening the library in a thread (the app calls this once its first frame is out;
         a first frame that needs the library opens it, or is told the place by the launch's child)."""
-        threading.Thread(target=self.library, name="reader-library-open", daemon=True).start()
+        if self._library is None and self.problem is None:  # not opened (or failed) already
+            threading.Thread(target=self.library, name="reader-library-open", daemon=True).start()
 
     def index_in_background(self) -> None:
         """Index what waits for the search index, in a thread. The app calls this once its

@@ -211,18 +211,18 @@ class Loader:
         """A small local file whose conversion is cached, or was made by the launch's child
         already (`head_start.open_arrived`), opened as a new load here on the UI thread, before
         the first frame (a few milliseconds, where a worker would cost a frame drawn without
-        it), with its library entry; None for anything else, which then goes to the worker. Where
-        the launch's child said the reader stopped (`launch.saved_place`), the library is left
-        for after the first frame, and the entry comes once the article is recorded."""
+        it), with its library entry; None for anything else, which then goes to the worker. Told
+        the place by the launch's child (`launch.saved_place`), it leaves the library for later."""
         from reader.convert.head_start import open_arrived
 
         arrived = open_arrived(source, base_url)
         if arrived is None:
             return None
-        opened, place = arrived
+        opened, answer = arrived
+        told = answer if isinstance(answer, Position) else None  # by the launch's child
         load = self.new(source, base_url=base_url, position=position)
-        entry = None if isinstance(place, Position) else self._lookup(source, None)
-        self._aim(load, place if isinstance(place, Position) else None if entry is None else entry.position)
+        entry = None if told is not None else self._lookup(source, None)
+        self._aim(load, told if entry is None else entry.position)
         return load, opened, entry
 
     def reader_moved(self, *, to_end: bool = False, on_screen: bool = True) -> None:
