@@ -274,3 +274,17 @@ def test_a_ctrl_c_that_lands_while_an_error_is_reported_still_ends_as_one(monkey
     finally:
         signal.signal(signal.SIGINT, handler)  # `_interrupted` ignores the rest of a Ctrl-C
     assert status == INTERRUPTED
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_loading_the_command_line_leaves_the_collector_as_it_was(collecting: bool) -> None:
+    """The collector waits while the command line's modules load (`reader.cli`), then is as
+    the importer had it: on for the command, still off for an importer that turned it off."""
+    code = (
+        "import gc\n"
+        f"if not {collecting}: gc.disable()\n"
+        "import reader.cli\n"
+        "print(gc.isenabled(), callable(reader.cli.main))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert result.stdout.split() == [str(collecting), "True"]

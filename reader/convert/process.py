@@ -5,15 +5,14 @@ interpreter lock, so the event loop that answers keys waits behind it (a key too
 while a 24 MB page loaded). In a child process it runs beside the app, and stopping it is a
 kill, immediate, where a thread could only be asked to stop at its next chunk.
 
-How: children come from a fork server (`multiprocessing`'s "forkserver" start method) that
-imported the converters once and warmed them up (`worker.PRELOAD`): forking after Textual's
-threads have started would be unsafe, and spawning a fresh interpreter per article would
-import the converters again each time. The app starts the server first thing (`start_server`),
-so that its second of CPU runs on another core while Textual starts; or, when the launch forked
-the first article's child itself (`reader.convert.head_start`), once that article is shown.
-One child is kept forked and waiting (`Converters`), so that the next article starts converting
-without waiting for a fork. Each child does one job. A dump forks its one child from itself
-(`fork_early`, `reader.convert.forked`): no server to start.
+How: children come from a fork server (`multiprocessing`'s "forkserver" start method) that imported
+the converters once and warmed them up (`worker.PRELOAD`): forking after Textual's threads have
+started would be unsafe, and spawning a fresh interpreter per article would import the converters
+again each time. The app starts the server first thing (`start_server`), so that its second of CPU
+runs on another core while Textual starts; or, when the launch forked the first article's child
+itself (`reader.convert.head_start`), once that article is shown. One child waits, forked
+(`Converters`): the next article need not wait for a fork. Each child does one job. A dump forks its
+one child from itself (`fork_early`, `reader.convert.forked`): no server to start.
 
 A child never outlives the app: a conversion given up is killed (`Conversion.stop`), the waiting
 one when the app closes (`Converters.close`), the rest with the app's process (`reader.convert.worker`).
@@ -30,7 +29,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from multiprocessing import forkserver
 from threading import Timer
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +82,8 @@ def _context() -> ForkServerContext:
 
 @functools.cache
 def _started_context() -> ForkServerContext:
+    from multiprocessing import forkserver  # not for the head start's forked child (`forked`)
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(_preload))
     with _stderr_with_a_descriptor():
