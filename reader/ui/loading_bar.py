@@ -36,27 +36,44 @@ class LoadingBar(Horizontal):
     LoadingBar > #loading-hint { width: auto; color: $text-muted; padding: 0 0 0 1; }
     """
 
+    _source = ""
+    _received = 0
+    _total: int | None = None
+
     def compose(self) -> ComposeResult:
         yield Static("", id="loading-label")
         yield ProgressBar(total=None, show_eta=False, id="loading-progress")
         yield Static("Esc cancels", id="loading-hint")
+
+    def on_mount(self) -> None:
+        self._show()
 
     @property
     def is_loading(self) -> bool:
         return self.has_class("-loading")
 
     def start(self, source: str) -> None:
-        self._source = source
-        self.query_one("#loading-label", Static).update(Text(f"Loading {source}", no_wrap=True, overflow="ellipsis"))
-        self.query_one(ProgressBar).update(total=None, progress=0)
+        self._source, self._received, self._total = source, 0, None
         self.add_class("-loading")
+        self._show()
 
     def report(self, received: int, total: int | None) -> None:
-        bar = self.query_one(ProgressBar)
-        if total:
-            bar.update(total=total, progress=min(received, total))
-        label = f"Loading {self._source} ({_size(received)}{' of ' + _size(total) if total else ''})"
-        self.query_one("#loading-label", Static).update(Text(label, no_wrap=True, overflow="ellipsis"))
+        self._received, self._total = received, total
+        self._show()
 
     def stop(self) -> None:
         self.remove_class("-loading")
+
+    def _show(self) -> None:
+        """Draw what loads, in the parts there are. The bar may be told before its parts are
+        mounted (it is mounted when a load has taken a while, and a second load or the app's
+        end may come while that mount is under way; asking for a part then raised `NoMatches`,
+        a traceback): `on_mount` draws it once they are."""
+        label = f"Loading {self._source}"
+        if self._received:
+            label += f" ({_size(self._received)}{' of ' + _size(self._total) if self._total else ''})"
+        for part in self.query("#loading-label").results(Static):
+            part.update(Text(label, no_wrap=True, overflow="ellipsis"))
+        total = self._total or None
+        for bar in self.query(ProgressBar):
+            bar.update(total=total, progress=min(self._received, total) if total else 0)
