@@ -1,16 +1,22 @@
 """A program run in a pseudo-terminal, its screen kept by a terminal emulator (pyte).
 
 The bench drives the real `reader` command as a user does: keys in, the screen read back.
-Every wait returns the time at which the bytes that satisfied it were read from the
-terminal, so the emulator's own work is not counted against the program.
+Every wait returns the time at which the bytes that satisfied it came from the terminal, so
+the emulator's own work is not counted against the program. A thread reads the terminal and
+notes when each read came; the emulator parses in the bench's thread. Read and parsed in turn,
+the parsing of a frame's first bytes (pyte took 41 ms for the sample's 15 kB first frame) held
+back the reading of its last ones, and the figure counted that parsing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
 import select
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -19,6 +25,11 @@ from pathlib import Path
 import pyte
 
 from benchmarks.process import kilobytes, set_pty_size, start_in_pty
+
+SWITCH_INTERVAL = 0.0005
+"""Seconds the interpreter lets one thread run before another may take it, while a terminal is
+read (Python's default is 5 ms): the thread that notes when each read came waits that long for
+the emulator's thread to let go, at every read of a frame that comes in pieces."""
 
 MEMORY_SAMPLE_INTERVAL = 0.025
 """Seconds between samples of the program's memory."""
@@ -42,33 +53,41 @@ class Terminal:
         self.peak_rss = 0
         self.peak_pss = 0
         self._closed = threading.Event()
+        sys.setswitchinterval(SWITCH_INTERVAL)
+        self._reads: queue.Queue[tuple[float, bytes]] = queue.Queue()
+        self._reader = threading.Thread(target=self._read_until_closed, daemon=True)
+        self._reader.start()
         threading.Thread(target=self._sample_memory_until_closed, daemon=True).start()
 
     # reading
-    def pump(self, timeout: float) -> bool:
-        """Read what the program wrote within `timeout`; False if nothing came."""
-        ready, _, _ = select.select([self.master], [], [], timeout)
-        if not ready:
-            return False
-        try:
-            data = os.read(self.master, 1 << 16)
-        except OSError:
-            data = b""
-        if not data:
-            raise TimedOut("the program closed its terminal")
-        # And what else is ready now, in one go: a pty hands over a few kB a read, and each read
-        # was parsed and then looked at (the rows made again): at load 15 on 2 cores the bench
-        # read about one 8.5 kB frame a second, and Esc's frame showed 6 s after the app made it.
-        while len(data) < 1 << 20 and select.select([self.master], [], [], 0)[0]:
+    def _read_until_closed(self) -> None:
+        """Each read of the terminal, with the clock time it came, until the program closes the
+        terminal (then an empty read) or the bench closes it."""
+        while not self._closed.is_set():
+            if not select.select([self.master], [], [], 0.05)[0]:
+                continue
             try:
-                more = os.read(self.master, 1 << 16)
+                data = os.read(self.master, 1 << 16)
             except OSError:
-                break
-            if not more:
-                break
-            data += more
-        self.last_read = time.perf_counter()
-        self.stream.feed(data)
+                data = b""
+            self._reads.put((time.perf_counter(), data))
+            if not data:
+                return
+
+    def pump(self, timeout: float) -> bool:
+        """Parse what the program wrote, waiting up to `timeout` for it; False if nothing came."""
+        try:
+            reads = [self._reads.get(timeout=timeout)]
+        except queue.Empty:
+            return False
+        with contextlib.suppress(queue.Empty):
+            while True:  # and what else came meanwhile, in one go (the rows are made once)
+                reads.append(self._reads.get_nowait())
+        for came, data in reads:
+            if not data:
+                raise TimedOut("the program closed its terminal")
+            self.stream.feed(data)
+            self.last_read = came
         return True
 
     @property
@@ -90,7 +109,6 @@ class Terminal:
         if condition(self.rows):
             return time.perf_counter()
         while time.perf_counter() < deadline:
-            self.sample_memory()
             if self.pump(0.05) and condition(self.rows):
                 return self.last_read
             if self.process.poll() is not None:
@@ -104,7 +122,7 @@ class Terminal:
         """Read until the program has written nothing for `quiet` seconds."""
         end = time.perf_counter() + limit
         while time.perf_counter() < end and self.pump(quiet):
-            self.sample_memory()
+            pass
 
     # writing
     def send(self, keys: str) -> float:
@@ -169,6 +187,7 @@ class Terminal:
             self.process.kill()
             self.process.wait()
         finally:
+            self._reader.join()  # its last select ends within 50 ms; the descriptor is then closed
             os.close(self.master)
         left = [pid for pid in family[1:] if _alive(pid, wait=1.0)]
         for pid in left:

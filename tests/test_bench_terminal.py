@@ -1,0 +1,44 @@
+"""The bench's terminal (`benchmarks.terminal`) times what the program wrote, not its own parsing.
+
+A program writes a screenful that the emulator is slow to parse, then a marker; the wait for
+the marker must return when the marker came, not once the screenful was parsed. Read and
+parsed in turn, the parsing of a frame's first bytes held back the reading of its last ones,
+and every app figure of `make bench` counted the emulator's work.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+
+import pytest
+
+pytest.importorskip("pyte")
+
+from benchmarks import process  # once pyte is known to be there
+from benchmarks.terminal import Terminal
+
+PROGRAM = """
+import sys, time
+sys.stdout.write("\\x1b[1;1H" + "\\x1b[31mx\\x1b[0m" * 20000)  # colours: slow for pyte to parse
+sys.stdout.flush()
+time.sleep(0.1)  # the bench is parsing the screenful when the marker comes
+sys.stdout.write("\\x1b[1;1Hmarker %.6f" % time.monotonic())  # the clock `perf_counter` reads here
+sys.stdout.flush()
+sys.stdin.read(1)
+"""
+
+
+def test_a_wait_returns_when_the_awaited_bytes_came_not_when_they_were_parsed() -> None:
+    terminal = Terminal([sys.executable, "-c", PROGRAM], process.isolated_env("/tmp", cache=True), process.ROOT)
+    try:
+        shown = terminal.wait_for_text("marker", 60.0)
+        parsed = time.perf_counter()
+        row = next(row for row in terminal.rows if "marker" in row)
+        written = float(re.search(r"marker (\d+\.\d{6})", row)[1])  # type: ignore[index]
+    finally:
+        terminal.close("\n")
+    # Came after it was written, and well before the bench had parsed everything.
+    assert written <= shown
+    assert shown - written < (parsed - written) / 2, (shown - written, parsed - written)
