@@ -126,7 +126,12 @@ class Terminal:
 
     # writing
     def send(self, keys: str) -> float:
-        """Type `keys`; the clock time they were sent."""
+        """Type `keys`; the clock time they were sent. What came before is parsed first: a
+        press is answered by what comes after it, and a screen that showed what came before
+        (the article arriving) would be taken for its answer, timed before the press."""
+        with contextlib.suppress(TimedOut):  # it ended: the write says so, or the wait (its exit)
+            while self.pump(0):
+                pass
         os.write(self.master, keys.encode())
         return time.perf_counter()
 
