@@ -397,6 +397,38 @@ async def test_an_unusable_library_leaves_reading_alone(tmp_path: Path) -> None:
         assert app.screen is screen
 
 
+async def test_an_unusable_librarys_failure_is_told_once_not_at_every_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The article's record and each position saved while reading fail alike: one notice, not
+    one every `SAVE_INTERVAL` of reading."""
+    from reader.library import default_path
+    from reader.ui import app as app_module
+
+    path = default_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not a database" * 200)
+    failed: list[str] = []
+
+    def counted(future: object) -> str | None:
+        problem = failure(future)  # type: ignore[arg-type]
+        if problem is not None:
+            failed.append(problem)
+        return problem
+
+    monkeypatch.setattr(app_module, "failure", counted)
+    app = ReaderApp(str(write_post(tmp_path / "post.md")))
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        deadline = time.monotonic() + 30
+        while len(failed) < 3:  # the record's failure, then saves' as the reader moves on
+            assert time.monotonic() < deadline, f"only {len(failed)} failed library jobs"
+            await pilot.press("j")
+            await pilot.pause(0.2)
+        await pilot.pause()
+        assert len([notice for notice in notices(app) if notice.startswith("Library: ")]) == 1, notices(app)
+
+
 async def test_limits_reach_every_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from reader.source.limits import Limits
 

@@ -87,10 +87,8 @@ class ReaderApp(App[int]):
         self._handle_signals = handle_signals
         self._save_timer: Timer | None = None
         self.catalog = catalog if catalog is not None else load_themes(extra_dirs=[user_themes_dir()])
-        self._source = source
-        self._base_url = base_url
-        self._fetched = fetched
-        self._position = position
+        self._source, self._base_url, self._fetched, self._position = source, base_url, fetched, position
+        self._told: set[str] = set()  # library failures told (`_library_failed`)
         self._notices: list[str] = list(self.catalog.problems)
         if self.config.problem:
             self._notices.append(self.config.problem)
@@ -227,10 +225,12 @@ class ReaderApp(App[int]):
         """Run `then(future)` on the UI thread once the bookkeeper's thread has finished it."""
         when_done(self, future, then)
 
-    def _library_failed(self, future: Future[Any]) -> bool:
-        """Show a library failure once as a notice; True when there was one."""
+    def _library_failed(self, future: Future[Any], *, asked: bool = False) -> bool:
+        """Show a library failure as a notice, once for jobs the reader did not ask for (a broken
+        library failed each position saved: a notice every 2 s of reading); True when there was one."""
         problem = failure(future)
-        if problem is not None:
+        if problem is not None and (asked or problem not in self._told):
+            self._told.add(problem)
             self.notify(problem, severity="error", timeout=8, markup=False)
         return problem is not None
 
@@ -274,7 +274,7 @@ class ReaderApp(App[int]):
         self._when_done(self.bookkeeper.toggle_bookmark(reading), partial(self._toggled, reading))
 
     def _toggled(self, reading: Reading, future: Future[bool]) -> None:
-        if self._library_failed(future):
+        if self._library_failed(future, asked=True):
             return
         self.notify("Saved" if future.result() else "Removed", timeout=2)
         self._tell_screens(lambda: messages.BookmarkChanged(reading, toggled=True))
@@ -286,7 +286,7 @@ class ReaderApp(App[int]):
         self._when_done(future, partial(self._highlights_changed, event.reading, event.done))
 
     def _highlights_changed(self, reading: Reading, done: str, future: Future[None]) -> None:
-        if self._library_failed(future):
+        if self._library_failed(future, asked=True):
             return
         if done:
             self.notify(done, timeout=2)
