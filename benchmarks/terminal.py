@@ -53,6 +53,7 @@ class Terminal:
         self.peak_rss = 0
         self.peak_pss = 0
         self._closed = threading.Event()
+        self._switch_interval = sys.getswitchinterval()  # put back by `close`
         sys.setswitchinterval(SWITCH_INTERVAL)
         self._reads: queue.Queue[tuple[float, bytes]] = queue.Queue()
         self._reader = threading.Thread(target=self._read_until_closed, daemon=True)
@@ -194,6 +195,7 @@ class Terminal:
         finally:
             self._reader.join()  # its last select ends within 50 ms; the descriptor is then closed
             os.close(self.master)
+            sys.setswitchinterval(self._switch_interval)
         left = [pid for pid in family[1:] if _alive(pid, wait=1.0)]
         for pid in left:
             os.kill(pid, signal.SIGKILL)

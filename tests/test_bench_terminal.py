@@ -31,6 +31,7 @@ sys.stdin.read(1)
 
 
 def test_a_wait_returns_when_the_awaited_bytes_came_not_when_they_were_parsed() -> None:
+    switching = sys.getswitchinterval()
     terminal = Terminal([sys.executable, "-c", PROGRAM], process.isolated_env("/tmp", cache=True), process.ROOT)
     try:
         shown = terminal.wait_for_text("marker", 60.0)
@@ -39,6 +40,7 @@ def test_a_wait_returns_when_the_awaited_bytes_came_not_when_they_were_parsed() 
         written = float(re.search(r"marker (\d+\.\d{6})", row)[1])  # type: ignore[index]
     finally:
         terminal.close("\n")
+    assert sys.getswitchinterval() == switching  # the bench's setting is put back
     # Came after it was written, and well before the bench had parsed everything.
     assert written <= shown
     assert shown - written < (parsed - written) / 2, (shown - written, parsed - written)
