@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -30,9 +31,9 @@ sys.stdin.read(1)
 """
 
 
-def test_a_wait_returns_when_the_awaited_bytes_came_not_when_they_were_parsed() -> None:
+def test_a_wait_returns_when_the_awaited_bytes_came_not_when_they_were_parsed(tmp_path: Path) -> None:
     switching = sys.getswitchinterval()
-    terminal = Terminal([sys.executable, "-c", PROGRAM], process.isolated_env("/tmp", cache=True), process.ROOT)
+    terminal = Terminal([sys.executable, "-c", PROGRAM], process.isolated_env(tmp_path, cache=True), process.ROOT)
     try:
         shown = terminal.wait_for_text("marker", 60.0)
         parsed = time.perf_counter()
@@ -46,12 +47,12 @@ def test_a_wait_returns_when_the_awaited_bytes_came_not_when_they_were_parsed() 
     assert shown - written < (parsed - written) / 2, (shown - written, parsed - written)
 
 
-def test_a_key_is_sent_once_what_came_before_it_is_on_the_screen() -> None:
+def test_a_key_is_sent_once_what_came_before_it_is_on_the_screen(tmp_path: Path) -> None:
     """A press is answered by what comes after it. What came before it but was not parsed yet
     (an arriving article's lines) would change the screen after the press and be taken for the
     answer, timed before the press (`benchmarks.app` once saw a `j` answered in -120 ms)."""
     program = 'import sys\nsys.stdout.write("before the key")\nsys.stdout.flush()\nsys.stdin.read(1)\n'
-    terminal = Terminal([sys.executable, "-c", program], process.isolated_env("/tmp", cache=True), process.ROOT)
+    terminal = Terminal([sys.executable, "-c", program], process.isolated_env(tmp_path, cache=True), process.ROOT)
     try:
         deadline = time.monotonic() + 60
         while terminal._reads.empty():  # come, not parsed yet
