@@ -137,6 +137,38 @@ async def test_a_picture_arriving_above_the_view_leaves_the_top_line_in_place(si
         assert view.top > top
 
 
+async def test_a_picture_arriving_below_the_view_does_not_draw_the_pane_again(
+    site: Site, tmp_path: Path, monkeypatch: MonkeyPatch
+) -> None:
+    """Pictures are fetched a screen ahead of the view. One drawn below it changes nothing the
+    reader sees: the pane is not drawn again for it (each one was, the same, and after a resize
+    each picture redrawn at the new width drew the whole pane 0.5 s later)."""
+    site.hold("/red.png")
+    parts = ["# Pictures", *(f"Paragraph {n} before the picture." for n in range(30))]
+    parts += [f"![below]({site.url('/red.png')})", "After the picture."]
+    file = tmp_path / "below.md"
+    file.write_text("\n\n".join(parts) + "\n", "utf-8")
+    async with ReaderApp(str(file), pictures=BLOCKS).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        view = screen.view
+        await until(pilot, lambda: "/red.png" in site.requests, "the picture to be asked for")
+        assert "Paragraph 2 before" in screen_text(view) and LOADING not in screen_text(view)
+        layout = view.text_layout
+        assert layout is not None
+        lines_before = len(layout)
+        await pilot.pause()
+        drawn: list[int] = []
+        render_line = view.render_line
+        monkeypatch.setattr(view, "render_line", lambda y: drawn.append(y) or render_line(y))
+        site.release("/red.png")
+        await until(pilot, lambda: stage(screen, "/red.png") is Stage.READY, "the picture")
+        await until(pilot, lambda: len(layout) > lines_before, "the picture's lines")
+        await pilot.pause()
+        assert drawn == []
+        await pilot.press("G")  # it is there, drawn, when the reader comes to it
+        await until(pilot, lambda: HALF_BLOCK in screen_text(view), "its cells")
+
+
 async def test_after_g_the_pictures_left_at_the_top_are_not_fetched(site: Site, tmp_path: Path) -> None:
     """Six pictures at the top, two workers: two on their way (held), four waiting, when `G`
     goes to the end. The end's picture comes first, and the four that waited are dropped (they

@@ -326,7 +326,10 @@ class PictureLoader:
 
     def _repaint(self, board: PictureBoard, block: int) -> None:
         """Paint the block again; when it grew or shrank above the top of the view, move the
-        view with it, so the line at the top stays the same text."""
+        view with it, so the line at the top stays the same text. The pane is drawn again only
+        when the block shows in it: pictures near the view are fetched a screen ahead, and
+        each one drawn below it drew the whole pane again, the same (after a resize, 0.5 s
+        later, for each picture redrawn at the new width)."""
         view = self._view
         layout = view.text_layout if view is not None else None
         if view is None or layout is None or layout.pictures is not board:
@@ -334,7 +337,8 @@ class PictureLoader:
         top = view.top
         start, old, new = layout.repaint_block(block)
         view.lines_moved(0, at_end=False)  # drawn again, the scroll range follows
-        view.refresh()
+        if top < start + max(old, new) and start < top + (view.scrollable_content_region.height or view.size.height):
+            view.refresh()
         if new != old and start < top:
             view.scroll_to_line(top + new - old if start + old <= top else min(top, start + new - 1))
         self.soon()
