@@ -208,6 +208,28 @@ def test_a_one_sentence_lede_right_above_the_article_joins_and_a_sentence_below_
     assert decide(blocks, Votes({1, 2, 3, 4}, {0, 2, 3, 4, 5}), Signals()) == {2, 3, 4}  # readability-lxml's alone
 
 
+def test_a_headline_right_above_the_article_joins_and_one_past_other_text_does_not() -> None:
+    body = "".join(f"<p>{SENTENCES[n]} {SENTENCES[n + 1]} {SENTENCES[n + 2]}</p>" for n in range(3))
+    blocks = cut(_tree(f"<h1>Volcano erupts in Iceland</h1>{body}").find("body"))
+    assert decide(blocks, Votes({0, 1, 2, 3}, {1, 2, 3}), Signals()) == {0, 1, 2, 3}
+    menu = "<p>" + " ".join(["Home News Sport Weather Culture Travel Business Science"] * 4) + "</p>"
+    blocks = cut(_tree(f"<h1>Example News</h1>{menu}{body}").find("body"))
+    assert blocks[1].size > 200
+    assert decide(blocks, Votes({0, 2, 3, 4}, {2, 3, 4}), Signals()) == {2, 3, 4}
+
+
+def test_a_page_headline_that_is_not_its_title_stays_in_the_article() -> None:
+    """A bare page: a `<title>` naming the site, then the story's `<h1>` and paragraphs.
+    Trafilatura left the `<h1>` out (it takes it for the title), and the headline was shown
+    nowhere: the header shows the `<title>`."""
+    body = "".join(f"<p>{SENTENCES[n]} {SENTENCES[n + 1]} {SENTENCES[n + 2]}</p>" for n in range(3))
+    head = "<head><title>Example News - Latest stories</title></head>"
+    page = f"<html>{head}<body><h1>Volcano erupts in Iceland</h1>{body}</body></html>"
+    article = load_text(page, "text/html", "news.html").article
+    assert article.metadata.title == "Example News - Latest stories"
+    assert [heading.text for heading in article.headings] == ["Volcano erupts in Iceland"]
+
+
 def test_the_json_ld_article_body_settles_a_dispute() -> None:
     body = "".join(f"<p>{SENTENCES[2 * n]} {SENTENCES[2 * n + 1]} {SENTENCES[2 * n]}</p>" for n in range(5))
     blocks = cut(_tree(body).find("body"))

@@ -103,7 +103,7 @@ def decide(blocks: list[Block], votes: Votes, signals: Signals) -> set[int]:
             elif (
                 gap <= GAP_MAX
                 and _disputed(block, votes)
-                and (_joins(block, votes, box) or (above and gap == 0 and _lede(block, votes)))
+                and (_joins(block, votes, box) or (above and gap == 0 and (_lede(block, votes) or _headline(block))))
                 and _settle(block, signals)
             ):
                 kept.add(block.index)
@@ -188,6 +188,15 @@ def _lede(block: Block, votes: Votes) -> bool:
     not; a caption's box is no paragraph. Not below the article: there a sentence of its own
     is a promotion's ("Get the day's top headlines delivered to your inbox.")."""
     return block.tag == "p" and block.index in votes.trafilatura and block.text.rstrip(_CLOSING).endswith(_STOPS)
+
+
+def _headline(block: Block) -> bool:
+    """A heading right above the article, nothing between: its headline, which trafilatura
+    leaves out of a page without an `<article>` (taking it for the title). Dropped, it was
+    nowhere when the page's `<title>` says something else ("Example News - Latest stories"):
+    the header shows the `<title>`, and the headline said again is dropped there
+    (`extract.drop_title_heading`)."""
+    return block.is_heading
 
 
 _STOPS = (".", "!", "?", "。", "！", "？")
