@@ -17,7 +17,7 @@ from reader.layout.linebreak import _fold_point
 
 _SPACES = " \t"
 _SPACE_RUN = re.compile(r"[ \t\n]+")
-_AFTER_HYPHEN = re.compile(r"(?<=[^\W_][-/])(?=[^\W_])")
+_AFTER_HYPHEN = re.compile(r"(?<=[^\W_][-/])(?=[^\W\d_])")  # not before a digit: `2026-11-24` stays whole
 _NO_BREAK_BEFORE = re.compile("[ \t\n" + re.escape("".join(sorted(CLOSING))) + "]")
 _NO_BREAK_AFTER = re.compile("[" + re.escape("".join(sorted(OPENING))) + "]")
 _OPENING_THEN_SPACE = re.compile("[" + re.escape("".join(sorted(OPENING))) + "][ \t]+")

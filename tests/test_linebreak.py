@@ -57,6 +57,18 @@ def test_a_number_with_separators_stays_whole() -> None:
     assert lines_of(text, 20)[:2] == ["转入了交易对交换了", "5,974,259,851,654个"]
 
 
+def test_a_hyphen_breaks_a_word_but_not_a_number() -> None:
+    """`2026-` then `11-24` on the next line reads as two numbers (the sample's byline at 50
+    columns did); a hyphen between words may still end a line."""
+    text = "Written on 2026-11-24 by a well-known author: call 555-1234 for 3.11.7-rc1"
+    for width in range(12, 40):
+        lines = lines_of(text, width)
+        for number in ("2026-11-24", "555-1234"):
+            assert any(number in line for line in lines), (width, lines)
+    assert lines_of(text, 23)[:3] == ["Written on 2026-11-24", "by a well-known author:", "call 555-1234 for"]
+    assert lines_of(text, 12)[2:4] == ["by a well-", "known"]
+
+
 def test_the_text_keeps_its_own_marks_and_a_forced_break_leaves_room() -> None:
     # Width 10: "一，二三" fills 8 cells and "四。" needs 4 more. The marks keep their
     # full-width forms: "四" goes down with "。", leaving the line two cells short.

@@ -3,8 +3,9 @@
 Rich wraps at spaces only, so a Chinese paragraph (no spaces) is folded anywhere, commas
 land at the start of lines and lines end on an opening bracket. This module owns breaking:
 
-- a line may break at spaces, between two characters when either is CJK, and on the
-  outer side of a mark that closes or opens CJK text (`城”|27`, `证”|“体`);
+- a line may break at spaces, between two characters when either is CJK, on the outer
+  side of a mark that closes or opens CJK text (`城”|27`, `证”|“体`), and after a hyphen or
+  slash inside a word, unless a digit follows it (`2026-11-24` stays whole);
 - never before closing punctuation nor after opening punctuation (kinsoku), nor at the
   space after an opening mark;
 - the text is the article's own: no mark is swapped for a narrower form to make room.
@@ -49,6 +50,11 @@ def _wide(char: str, cells: int) -> bool:
     non-ASCII line, on the UI thread, as the first keys came."""
     return cells == 2 or is_cjk(char) or is_cjk_punctuation(char)
 
+
+_HYPHEN_THEN_DIGIT = re.compile(r"\w[-/](?=\d)")
+"""Nor after a hyphen or slash that a digit follows: a date, a telephone number, a version or
+a range stays whole (`2026-` then `11-24` on the next line read as two numbers), as Unicode's
+line breaking keeps a hyphen with the number after it (UAX #14, LB25)."""
 
 _OPENING_THEN_SPACE = re.compile("[" + re.escape("".join(sorted(OPENING))) + "][ \t]+")
 """A space after an opening mark is no break either: the line would end on the mark once its
@@ -125,8 +131,9 @@ def break_opportunities(text: str, classes: bytes | None = None) -> bytearray:
     Worked out for every place at once, in C: each rule is a mask over the characters'
     classes (`_classes`, given as `classes` when the caller has them), shifted to look at
     their neighbours. A break is possible after a space, on either side of a wide character,
-    and after a hyphen or slash between two letters; it is not before a space or a closing
-    mark, nor after an opening one (nor after the spaces that follow it). A closing mark
+    and after a hyphen or slash between two letters or digits, unless a digit follows it; it
+    is not before a space or a closing mark, nor after an opening one (nor after the spaces
+    that follow it). A closing mark
     after a wide character allows a break after it, an opening mark before one a break
     before it: Chinese writes its quotation marks with the one-cell ”“ of General
     Punctuation, not wide, so `证”“体` and `城”27天` had no break between the marks or after
@@ -142,7 +149,8 @@ def break_opportunities(text: str, classes: bytes | None = None) -> bytearray:
         wide = _mask(classes, _HAS_WIDE)
         allow |= wide | wide << 8
         allow |= closing << 8 & wide << 16 | opening & wide >> 8
-    if "-" in text or "/" in text:
+    hyphens = "-" in text or "/" in text
+    if hyphens:
         words = _mask(classes, _HAS_WORD)
         allow |= words << 16 & _mask(classes, _HAS_HYPHEN) << 8 & words
     forbid = spaces | closing | opening << 8
@@ -150,6 +158,9 @@ def break_opportunities(text: str, classes: bytes | None = None) -> bytearray:
     allowed = bytearray((allow & ~forbid & everywhere).to_bytes(size + 1, "little"))
     if opening:
         for match in _OPENING_THEN_SPACE.finditer(text):
+            allowed[match.end()] = 0
+    if hyphens:
+        for match in _HYPHEN_THEN_DIGIT.finditer(text):
             allowed[match.end()] = 0
     allowed[0] = 0
     allowed[size] = 1
