@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from pytest import MonkeyPatch
+from textual import events
 from textual.pilot import Pilot
 
 from reader.find import find_in_blocks
@@ -71,3 +73,33 @@ async def test_n_while_a_long_search_runs_goes_to_the_match_once_found(tmp_path:
         assert len(view.matches) == 1 and view.current_match == 0
         line = view.match_line(0)
         assert view.top <= line < view.top + view.scrollable_content_region.height
+
+
+async def test_a_key_typed_while_enter_is_handled_goes_to_the_text(tmp_path: Path, monkeypatch: MonkeyPatch) -> None:
+    """Enter leaves the box for the text. A key typed while Enter was handled (a long
+    article's search starting) went into the box: `/zealand`, Enter, `n` searched for
+    "zealandn". It is the text's now: `n` steps through the matches."""
+    post = long_post(tmp_path / "long.md", 3 * BACKGROUND_LAYOUT_BLOCKS)
+    async with ReaderApp(str(post)).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        search = screen.search
+        await pilot.press("slash", *"needle")
+        submitted = search.submitted
+
+        def typed_meanwhile(query: str) -> None:
+            key = events.Key("n", "n")
+            key.set_sender(pilot.app)
+            pilot.app.post_message(key)  # comes while Enter is handled
+            submitted(query)
+
+        monkeypatch.setattr(search, "submitted", typed_meanwhile)
+        await pilot.press("enter")
+        deadline = time.monotonic() + 30
+        while search.searching:
+            assert time.monotonic() < deadline, "the search never finished"
+            await pilot.pause(0.02)
+        assert search.query == "needle"
+        assert screen.focused is screen.view
+        assert screen.view.current_match == 0  # `n` during the search: its first match, once found
+        await pilot.press("n")
+        assert screen.view.current_match == 1

@@ -147,7 +147,7 @@ class Search:
         if self._timer is not None:
             self._stop_timer()
             self.search_now(query)
-        self.view.focus()
+        self._back_to_text()
         if not self.view.matches and query.strip() and not self.searching:
             # The bar, still open, says "no matches": a notice would sit on top of it (the
             # bottom right is where notices go), with the bar's last letter showing at its edge.
@@ -160,7 +160,13 @@ class Search:
         self._screen.workers.cancel_group(self._screen, "search")
         self.view.search_matches = None
         self.view.refresh_view()
-        self.view.focus()
+        self._back_to_text()
+
+    def _back_to_text(self) -> None:
+        """The focus in the text at once, not after the messages already queued (as `focus()`
+        would): keys typed while Enter or Esc was handled (a long article's search starting)
+        went into the box, `/zealand` then `n` searching for "zealandn"."""
+        self._screen.set_focus(self.view)
 
     # n and N
     def step(self, *, forward: bool) -> None:
