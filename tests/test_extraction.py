@@ -84,6 +84,10 @@ def test_a_table_keeps_its_caption_and_header_row() -> None:
     assert "│ Month" in text and "Average" in text
     assert "│ March" in text and "34" in text
     assert "Spring rainfall was less than half" in text
+    # The caption a line of its own above the table, not run into its first header cell.
+    lines = text.splitlines()
+    caption = lines.index("Monthly rainfall at the pier station, in millimetres")
+    assert lines[caption + 2].startswith("┌") and lines[caption + 3].startswith("│ Month    │ This year │")
 
 
 def test_a_page_that_is_all_article_loses_nothing() -> None:

@@ -79,6 +79,7 @@ def flatten_tables(root: html.HtmlElement) -> None:
         for cell in cells:
             _inline_cell(cell)
         _square(table, columns)
+        _caption_above(table)
 
 
 _HOLDS_LAYOUT = etree.XPath(
@@ -100,6 +101,20 @@ def _square(table: html.HtmlElement, columns: int) -> None:
     wrapper.tail, table.tail = table.tail, None
     table.addprevious(wrapper)
     wrapper.append(table)
+
+
+def _caption_above(table: html.HtmlElement) -> None:
+    """A data table's `<caption>` as a paragraph of its own above it: html2text wrote its text
+    into the first header cell ("Monthly rainfall by cityCity")."""
+    for caption in table.findall("caption"):
+        paragraph = html.Element("p")
+        paragraph.text = caption.text
+        paragraph.extend(list(caption))  # its inline markup moves with it
+        if caption.tail and caption.tail.strip():  # stray text inside the table stays too
+            paragraph.tail = caption.tail
+        table.remove(caption)
+        if paragraph.text_content().strip() or len(paragraph):
+            table.addprevious(paragraph)
 
 
 def _inline_cell(cell: html.HtmlElement) -> None:
