@@ -106,6 +106,10 @@ async def test_digits_and_enter_choose_in_the_links_list(tmp_path: Path) -> None
         assert screen.article is not None and screen.article.metadata.title == "Page 9"
 
 
+def notices(pilot: Pilot[int], kind: str) -> list[str]:
+    return [str(notice.message) for notice in pilot.app._notifications if str(notice.message).startswith(kind)]
+
+
 async def test_plus_stops_at_what_the_pane_shows_and_minus_narrows_at_once() -> None:
     async with ReaderApp(WELCOME).run_test(size=(70, 24)) as pilot:
         screen = await loaded(pilot)
@@ -116,9 +120,16 @@ async def test_plus_stops_at_what_the_pane_shows_and_minus_narrows_at_once() -> 
         await pilot.pause()
         assert view.column == widest and view.text_layout is not None and view.text_layout.width == widest
         assert last_notice(pilot) == f"Column: {widest} cells, as wide as this pane shows"
+        # One notice says where the column is: each press's took the last one's place (ten
+        # presses of + stacked ten notices over the text and the header).
+        assert notices(pilot, "Column:") == [last_notice(pilot)]
         await pilot.press("minus")
         await pilot.pause()
         assert view.text_layout.width == widest - 10
+        assert notices(pilot, "Column:") == [f"Column: at most {widest - 10} cells"]
+        await pilot.press("T", "T")
+        await pilot.pause()
+        assert notices(pilot, "Theme:") == [f"Theme: {pilot.app.theme}"]
 
 
 async def test_a_search_without_matches_leaves_the_bar_uncovered() -> None:

@@ -40,7 +40,7 @@ from reader.ui.keys import APP_KEYS, READING_KEYS, bindings
 from reader.ui.loader import Offline
 from reader.ui.pictures import PictureOptions
 from reader.ui.reading import ReadingScreen
-from reader.ui.themes import start_with, textual_theme
+from reader.ui.themes import next_theme, start_with, textual_theme
 
 if TYPE_CHECKING:
     from reader.library import Entry
@@ -199,12 +199,7 @@ class ReaderApp(App[int]):
 
     # themes
     def action_next_theme(self) -> None:
-        names = list(self.catalog.themes)
-        if not names:
-            return
-        index = names.index(self.theme) if self.theme in names else -1
-        self.theme = names[(index + 1) % len(names)]
-        self.notify(f"Theme: {self.theme}", timeout=2)
+        next_theme(self, list(self.catalog.themes))
 
     def _theme_changed(self, theme: object) -> None:
         spec = self.spec

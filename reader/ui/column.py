@@ -10,6 +10,7 @@ from textual.screen import Screen
 from reader.config import MIN_WIDTH, clamp_width
 from reader.ui import messages
 from reader.ui.article_view import ArticleView
+from reader.ui.notices import notify_replacing
 
 
 def set_column(screen: Screen[Any], view: ArticleView, width: int) -> None:
@@ -17,5 +18,5 @@ def set_column(screen: Screen[Any], view: ArticleView, width: int) -> None:
     width = max(min(clamp_width(width), widest), MIN_WIDTH)
     shown = f"{width} cells, as wide as this pane shows" if width >= widest else f"at most {width} cells"
     view.column = width
-    screen.notify(f"Column: {shown}", timeout=2)
+    notify_replacing(screen.app, "column", f"Column: {shown}", timeout=2)
     screen.post_message(messages.SaveSettings({"width": width}))

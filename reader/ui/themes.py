@@ -8,6 +8,7 @@ from textual.app import App
 from textual.theme import Theme
 
 from reader.layout.theme import ThemeSpec
+from reader.ui.notices import notify_replacing
 
 
 def textual_theme(spec: ThemeSpec) -> Theme:
@@ -46,3 +47,12 @@ def start_with(app: App[Any], name: str) -> None:
     app.set_class(not dark, "-light-mode", update=False)
     app.set_class(True, f"-theme-{name}", update=False)
     app._refresh_truecolor_filter(app.ansi_theme)  # the ANSI colours of a light or dark theme
+
+
+def next_theme(app: App[Any], names: list[str]) -> None:
+    """`T`: the next of our themes (`names`), said in a notice that replaces the last one."""
+    if not names:
+        return
+    index = names.index(app.theme) if app.theme in names else -1
+    app.theme = names[(index + 1) % len(names)]
+    notify_replacing(app, "theme", f"Theme: {app.theme}", timeout=2)
