@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ from textual import events
 from textual.command import CommandPalette
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, Tree
+from textual.widgets import Input, OptionList, Static, Tree
 
 from reader.config import config_dir
 from reader.model import HEADER, Article, Block, Position
@@ -613,6 +614,26 @@ async def test_missing_source_shows_an_error_screen_and_stays_usable(tmp_path: P
         deadline = time.monotonic() + 10
         while "f" not in footer_keys(screen):
             assert time.monotonic() < deadline, "the article's keys did not come back to the footer"
+            await pilot.pause(0.02)
+
+
+async def test_the_error_dialog_names_the_source_once_and_enter_closes_it() -> None:
+    """The reason said the address again under it (`http://...: connection refused`), and
+    Enter pressed the first button, "Open another…", which opened a second dialog."""
+    with socket.socket() as sock:  # a port nothing listens on: bound, then closed
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/story"
+    async with make_app(url).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        error = await error_shown(pilot)
+        await pilot.pause()
+        assert error.reason.startswith(f"{url}: ")
+        shown = str(error.query_one("#error-reason", Static).render())
+        assert shown == error.reason.removeprefix(f"{url}: ") and url not in shown
+        await pilot.press("enter")
+        deadline = time.monotonic() + 10
+        while not isinstance(app.screen, ReadingScreen):
+            assert time.monotonic() < deadline, f"enter did not close the error screen: {app.screen}"
             await pilot.pause(0.02)
 
 

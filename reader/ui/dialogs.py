@@ -202,7 +202,8 @@ class ErrorScreen(ModalScreen[str | None]):
             yield Static(Text("Could not open this"), classes="dialog-title")
             # A source or a reason may carry a hostile link's target: text, without controls.
             yield Static(Text(strip_controls(self.source)), id="error-source")
-            yield Static(Text(strip_controls(self.reason)), id="error-reason")
+            # The line above names the source: not again at the reason's start.
+            yield Static(Text(strip_controls(self.reason.removeprefix(f"{self.source}: "))), id="error-reason")
             with Horizontal():
                 if self.browser_url:
                     yield Button("Open in browser (o)", id="browser", variant="primary")
@@ -211,6 +212,13 @@ class ErrorScreen(ModalScreen[str | None]):
                 yield Button("Open another… (ctrl+o)", id="open")
                 yield Button("Close (Esc)", id="close")
                 yield Button("Quit (q)", id="quit", variant="error")
+
+    def on_mount(self) -> None:
+        """Enter does the likeliest next step, not the first button's: the browser, when the
+        source is one for it, else back to where the reader was, else closing the dialog (it
+        opened another source's dialog after a failed link)."""
+        first = "browser" if self.browser_url else "back" if self.can_go_back else "close"
+        self.set_focus(self.query_one(f"#{first}", Button))
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
