@@ -617,6 +617,32 @@ async def test_missing_source_shows_an_error_screen_and_stays_usable(tmp_path: P
             await pilot.pause(0.02)
 
 
+async def test_an_article_without_headings_offers_no_section_keys(tmp_path: Path) -> None:
+    """The footer led with `] Next section` in an article without headings, and `]` did nothing."""
+    plain = tmp_path / "plain.md"
+    plain.write_text("".join(f"Paragraph {n} of a note with no headings at all.\n\n" for n in range(60)), "utf-8")
+    async with make_app(str(plain)).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        assert screen.article is not None and not screen.article.headings
+        deadline = time.monotonic() + 10
+        while "right_square_bracket" in footer_keys(screen):
+            assert time.monotonic() < deadline, "the footer still offers ] in an article without headings"
+            await pilot.pause(0.02)
+        assert {"slash", "q"} <= footer_keys(screen)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        pilot.app.screen.query_one(Input).value = WELCOME
+        await pilot.press("enter")
+        screen = await loaded(pilot)
+        deadline = time.monotonic() + 10
+        while "right_square_bracket" not in footer_keys(screen):  # an article with headings has it back
+            assert time.monotonic() < deadline, "] did not come back to the footer"
+            await pilot.pause(0.02)
+        top = screen.view.top
+        await pilot.press("right_square_bracket")
+        assert screen.view.top > top
+
+
 async def test_the_error_dialog_names_the_source_once_and_enter_closes_it() -> None:
     """The reason said the address again under it (`http://...: connection refused`), and
     Enter pressed the first button, "Open another…", which opened a second dialog."""

@@ -90,6 +90,15 @@ ON_AN_ARTICLE: frozenset[str] = frozenset(
 )  # fmt: skip
 """Actions with nothing to act on while no article is open (nor loading): bound, and in the
 footer, only while one is."""
+SECTION_KEYS: frozenset[str] = frozenset({"next_section", "previous_section"})
+"""Actions with nothing to act on in a whole article without headings: the footer led with
+`] Next section` there, and `]` did nothing."""
+
+
+def idle(action: str, nothing_open: bool, no_sections: bool) -> bool:
+    """Whether `action` has nothing to act on now: its key is unbound, and out of the footer."""
+    return (action in ON_AN_ARTICLE and nothing_open) or (action in SECTION_KEYS and no_sections)
+
 
 APP_KEYS: tuple[Key, ...] = (
     Key("T", "next_theme", "Next theme", "Switch to the next colour theme", "T"),

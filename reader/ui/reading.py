@@ -29,7 +29,7 @@ from reader.ui.contents import ContentsPane
 from reader.ui.footer import KeysFooter
 from reader.ui.header import HeaderLine
 from reader.ui.history import History, Place
-from reader.ui.keys import ON_AN_ARTICLE, READING_KEYS, SELECTING, bindings
+from reader.ui.keys import READING_KEYS, SELECTING, bindings, idle
 from reader.ui.link_follower import LinkFollower
 from reader.ui.loader import Loader, Lookup, Offline, SavedCopy
 from reader.ui.marking import Marking, MarkingActions
@@ -319,8 +319,9 @@ class ReadingScreen(MarkingActions, Screen[None]):
         # h, H and the arrows are the selection's keys, there (and in the footer) while it is made.
         if action in SELECTING:
             return self.marking.selecting
-        nothing_open = self.presenter.article is None and not self.is_loading  # offer what does something
-        return not ((action == "search" and self.search.typing) or (action in ON_AN_ARTICLE and nothing_open))
+        nothing_open = self.article is None and not self.is_loading  # offer what does something
+        no_sections = self.complete and not (self.article and self.article.headings)
+        return not ((action == "search" and self.search.typing) or idle(action, nothing_open, no_sections))
 
     async def action_search(self) -> None:
         await self.search.open()
