@@ -27,5 +27,7 @@ def notify_replacing(app: App[Any], kind: str, message: str, *, timeout: float) 
     last = _shown.setdefault(app, {}).get(kind)
     if last is not None and last in app._notifications:
         app._unnotify(last, refresh=False)  # shown again with the new one
+    elif last is not None:
+        last.timeout = 0  # still on its way (keys read together): it comes expired, and is not shown
     _shown[app][kind] = notification
     app.post_message(Notify(notification))
