@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList
 
@@ -130,6 +131,30 @@ async def test_plus_stops_at_what_the_pane_shows_and_minus_narrows_at_once() -> 
         await pilot.press("T", "T")
         await pilot.pause()
         assert notices(pilot, "Theme:") == [f"Theme: {pilot.app.theme}"]
+
+
+def typed_together(pilot: Pilot[int], *keys: tuple[str, str]) -> None:
+    """Keys the terminal sends in one read: all queued before the app handles the first."""
+    for key, character in keys:
+        event = events.Key(key, character)
+        event.set_sender(pilot.app)
+        pilot.app.post_message(event)
+
+
+async def test_keys_typed_together_with_enter_act_on_the_text_not_the_search_box() -> None:
+    """`/zealand`, Enter and `n` typed fast (one read of the terminal) searched for "zealandn":
+    the `n` was on its way to the box before Enter took the focus back to the text."""
+    async with ReaderApp(WELCOME).run_test(size=SIZE) as pilot:
+        screen = await loaded(pilot)
+        await pilot.press("slash", *"search")
+        await until(pilot, lambda: len(screen.view.matches) > 2, "the matches")
+        assert screen.view.current_match == 0
+        typed_together(pilot, ("enter", "\r"), ("n", "n"), ("n", "n"))
+        await until(pilot, lambda: screen.view.current_match == 2, "both n to step on")
+        assert screen.search.query == "search"
+        assert screen.focused is screen.view
+        await pilot.press("slash", *"x")  # searching again: the box takes what is typed
+        assert screen.search.query == "x"
 
 
 async def test_a_search_without_matches_leaves_the_bar_uncovered() -> None:

@@ -5,12 +5,57 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Static
+
+
+class SearchBox(Input):
+    """The search box, which hands the keys typed right behind Enter to the text.
+
+    Keys the terminal sends together (`/zealand`, Enter and `n`, typed fast or pasted) are on
+    their way to the box before Enter has taken the focus back to the text: `n` went into the
+    box, and searched for "zealandn". Behind Enter they wait here until the search has gone
+    back to the text (`handed_over`); one still on its way once it has goes after them.
+    """
+
+    _behind_enter: list[events.Key] | None = None
+    """Keys that came behind Enter, while the search goes back to the text."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self._behind_enter is not None or not self.has_focus:
+            event.stop()
+            event.prevent_default()
+            if self._behind_enter is not None:
+                self._behind_enter.append(event)
+            else:
+                self._send_on(event)
+        elif event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self._behind_enter = []
+            await self.action_submit()
+        else:
+            await super()._on_key(event)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._behind_enter = None  # searching again: what it types is the box's
+        super()._on_focus(event)
+
+    def handed_over(self) -> None:
+        """The search is back in the text: the keys that came behind Enter go there, in order."""
+        keys, self._behind_enter = self._behind_enter or [], None
+        for key in keys:
+            self._send_on(key)
+
+    def _send_on(self, key: events.Key) -> None:
+        """`key` again, from the top, as the terminal's keys come: to whatever has the focus now."""
+        again = events.Key(key.key, key.character)
+        again.set_sender(self.app)
+        self.app.post_message(again)
 
 
 class SearchBar(Horizontal):
@@ -48,12 +93,12 @@ class SearchBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("/", id="search-prompt")
-        yield Input(placeholder="search", id="search-input")
+        yield SearchBox(placeholder="search", id="search-input")
         yield Static("", id="search-count")
 
     @property
-    def input(self) -> Input:
-        return self.query_one(Input)
+    def input(self) -> SearchBox:
+        return self.query_one(SearchBox)
 
     @property
     def is_open(self) -> bool:

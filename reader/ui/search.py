@@ -148,6 +148,8 @@ class Search:
             self._stop_timer()
             self.search_now(query)
         self._back_to_text()
+        if self.bar is not None:
+            self.bar.input.handed_over()
         if not self.view.matches and query.strip() and not self.searching:
             # The bar, still open, says "no matches": a notice would sit on top of it (the
             # bottom right is where notices go), with the bar's last letter showing at its edge.
