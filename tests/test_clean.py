@@ -17,6 +17,13 @@ def test_inline_words_survive_a_junk_looking_class() -> None:
     assert text == "The clerk made a violent thrust with the ruler."
 
 
+def test_soft_hyphens_and_invisible_joiners_go_and_words_stay_whole() -> None:
+    """A terminal shows a soft hyphen as a hyphen, or not; `Fernwärme` was not found in
+    `Fern&shy;wärme`, nor searched for as one word."""
+    markup = "<p>Die Bundes&shy;regierung, die Fern\u00adw\u00e4rme, ein Wort&#8288;paar und ein zero&#65279;width.</p>"
+    assert article(markup).text == "Die Bundesregierung, die Fernwärme, ein Wortpaar und ein zerowidth."
+
+
 def test_a_heading_id_with_a_junk_word_is_kept() -> None:
     headings = article("<h2 id='sharing-with-a-single-developer'>Sharing</h2><p>Body.</p>").headings
     assert [(h.text, h.anchor) for h in headings] == [("Sharing", "sharing-with-a-single-developer")]

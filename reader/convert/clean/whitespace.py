@@ -17,7 +17,13 @@ from reader.convert.clean.dom import all_text, text_slots
 _SEGMENT_BREAK = re.compile(r"[ \t]*\n[\s]*")
 _FIRST_WIDE = "\u1100"
 """No character below this one takes two cells (Hangul Jamo are the first that do)."""
-_ODD_SPACE = re.compile("[\xa0\u3000\u200b]")
+_ODD_SPACE = re.compile("[\xa0\u3000\u200b\u00ad\u2060\ufeff]")
+_PLAIN = str.maketrans({"\xa0": " ", "\u3000": " ", "\u200b": None, "\u00ad": None, "\u2060": None, "\ufeff": None})
+"""Odd spaces made plain, and the invisible characters gone: zero-width spaces, soft hyphens
+(`&shy;`, in every long German word of some sites), word joiners and zero-width no-break
+spaces. A terminal shows a soft hyphen as a hyphen, or not, and counts its cell, or not; the
+others as a blank cell in some terminals. Left in, `Bundes­regierung` was two words to search
+and to compare, and `Fernwärme` was not found in `Fern­wärme`."""
 
 
 def normalize_whitespace(root: html.HtmlElement) -> None:
@@ -81,8 +87,8 @@ def _neighbour(texts: list[str], index: int, step: int) -> str:
 
 
 def normalize_spaces(root: html.HtmlElement) -> None:
-    """No-break and ideographic spaces become spaces outside code, zero-width spaces go."""
+    """No-break and ideographic spaces become spaces outside code, invisible characters go (`_PLAIN`)."""
     for node, attr in text_slots(root):
         text = getattr(node, attr)
-        if text and ("\xa0" in text or "\u3000" in text or "\u200b" in text):
-            setattr(node, attr, text.replace("\xa0", " ").replace("\u3000", " ").replace("\u200b", ""))
+        if text and _ODD_SPACE.search(text):
+            setattr(node, attr, text.translate(_PLAIN))
