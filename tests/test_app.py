@@ -93,6 +93,15 @@ def last_notice(pilot: Pilot[int]) -> str:
     return str(list(pilot.app._notifications)[-1].message)
 
 
+async def open_another(pilot: Pilot[int], source: str) -> ReadingScreen:
+    """Open `source` with ctrl+o, as the reader types it; the reading screen once it has loaded."""
+    await pilot.press("ctrl+o")
+    await pilot.pause()
+    pilot.app.screen.query_one(Input).value = source
+    await pilot.press("enter")
+    return await loaded(pilot)
+
+
 def heading_line(screen: ReadingScreen, text: str) -> int:
     article = screen.article
     assert article is not None
@@ -605,11 +614,7 @@ async def test_missing_source_shows_an_error_screen_and_stays_usable(tmp_path: P
             assert time.monotonic() < deadline, "the footer still offers keys that need an article"
             await pilot.pause(0.02)
         assert {"L", "q"} <= footer_keys(screen)
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        pilot.app.screen.query_one(Input).value = WELCOME
-        await pilot.press("enter")
-        screen = await loaded(pilot)
+        screen = await open_another(pilot, WELCOME)
         assert screen.article is not None and screen.article.metadata.title == "Welcome to reader"
         deadline = time.monotonic() + 10
         while "f" not in footer_keys(screen):
@@ -624,20 +629,11 @@ async def test_an_article_without_headings_offers_no_section_keys(tmp_path: Path
     async with make_app(str(plain)).run_test(size=SIZE) as pilot:
         screen = await loaded(pilot)
         assert screen.article is not None and not screen.article.headings
-        deadline = time.monotonic() + 10
-        while "right_square_bracket" in footer_keys(screen):
-            assert time.monotonic() < deadline, "the footer still offers ] in an article without headings"
-            await pilot.pause(0.02)
+        await until(pilot, lambda: "right_square_bracket" not in footer_keys(screen), "the footer without ]")
         assert {"slash", "q"} <= footer_keys(screen)
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        pilot.app.screen.query_one(Input).value = WELCOME
-        await pilot.press("enter")
-        screen = await loaded(pilot)
-        deadline = time.monotonic() + 10
-        while "right_square_bracket" not in footer_keys(screen):  # an article with headings has it back
-            assert time.monotonic() < deadline, "] did not come back to the footer"
-            await pilot.pause(0.02)
+        screen = await open_another(pilot, WELCOME)
+        # An article with headings has it back.
+        await until(pilot, lambda: "right_square_bracket" in footer_keys(screen), "] back in the footer")
         top = screen.view.top
         await pilot.press("right_square_bracket")
         assert screen.view.top > top
@@ -657,10 +653,7 @@ async def test_the_error_dialog_names_the_source_once_and_enter_closes_it() -> N
         shown = str(error.query_one("#error-reason", Static).render())
         assert shown == error.reason.removeprefix(f"{url}: ") and url not in shown
         await pilot.press("enter")
-        deadline = time.monotonic() + 10
-        while not isinstance(app.screen, ReadingScreen):
-            assert time.monotonic() < deadline, f"enter did not close the error screen: {app.screen}"
-            await pilot.pause(0.02)
+        await until(pilot, lambda: isinstance(app.screen, ReadingScreen), "enter to close the error screen")
 
 
 async def test_error_while_reading_keeps_the_current_article(tmp_path: Path) -> None:
